@@ -1,0 +1,247 @@
+"""The evaluation form model: forms, sections, questions, options and conditions.
+
+Pure data. Validation lives in ``form_validation.py``; scoring in ``scoring.py``.
+Ids (form, section, question, option) are chosen by the form's author and stay
+stable across published versions, so reports can follow one question through
+every version of its form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    """The four areas every interaction is examined in (DOMAIN.md)."""
+
+    SOFT_SKILLS = "soft_skills"
+    PROCESS = "process"
+    COMPLIANCE = "compliance"
+    OUTCOME = "outcome"
+
+    @property
+    def label(self) -> str:
+        return _CATEGORY_LABELS[self]
+
+
+_CATEGORY_LABELS = {
+    Category.SOFT_SKILLS: "Soft skills",
+    Category.PROCESS: "Process adherence",
+    Category.COMPLIANCE: "Compliance",
+    Category.OUTCOME: "Outcome",
+}
+
+
+class QuestionType(StrEnum):
+    # Scored: the answer is one option worth a fraction of the question's points.
+    YES_NO = "yes_no"
+    PASS_FAIL = "pass_fail"  # pass / partial / fail
+    SCALE_1_5 = "scale_1_5"
+    SCALE_0_10 = "scale_0_10"
+    CHOICE = "choice"  # custom options, each with its own fraction
+    # Unscored: record data, never change the score.
+    TEXT = "text"
+    NUMBER = "number"
+    DATETIME = "datetime"
+    TAG = "tag"  # single choice among labels (e.g. churn reason)
+    TAGS = "tags"  # multiple choice among labels
+
+    @property
+    def scored(self) -> bool:
+        return self in SCORED_TYPES
+
+    @property
+    def has_options(self) -> bool:
+        return self in SCORED_TYPES or self in (QuestionType.TAG, QuestionType.TAGS)
+
+
+SCORED_TYPES = frozenset(
+    {
+        QuestionType.YES_NO,
+        QuestionType.PASS_FAIL,
+        QuestionType.SCALE_1_5,
+        QuestionType.SCALE_0_10,
+        QuestionType.CHOICE,
+    }
+)
+
+
+class CriticalLevel(StrEnum):
+    """What a failing answer on the question does to the score."""
+
+    NONE = "none"
+    SECTION = "section"  # the section scores 0
+    FORM = "form"  # the whole evaluation scores 0 (auto-fail)
+
+
+class CommentRule(StrEnum):
+    NEVER = "never"
+    NOT_FULL = "not_full"  # required when the answer earns less than full marks
+    ALWAYS = "always"
+
+
+class ScoringMode(StrEnum):
+    POINTS = "points"  # sum earned / sum possible
+    WEIGHTED = "weighted"  # weighted mean of section percentages
+
+
+class OutcomeField(StrEnum):
+    """Interaction outcome fields a question can fill in (copied to the interaction on submit)."""
+
+    RESOLVED_FIRST_CONTACT = "resolved_first_contact"
+    RETENTION = "retention"  # retained / lost / undecided
+    CHURN_RISK = "churn_risk"
+    CHURN_REASON = "churn_reason"
+    CALLBACK_PROMISED_AT = "callback_promised_at"
+    CALLBACK_KEPT = "callback_kept"
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    label: str
+    # Share of the question's points this answer earns (0..1); None on unscored tags.
+    fraction: float | None = None
+    # Whether choosing it triggers the question's critical rule. None means the default:
+    # an option earning nothing (fraction 0) is a failing answer.
+    fails: bool | None = None
+
+    @property
+    def is_failing(self) -> bool:
+        if self.fails is not None:
+            return self.fails
+        return self.fraction is not None and self.fraction == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """Show the question only if an earlier question was answered with one of ``option_ids``."""
+
+    question_id: str
+    option_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    text: str
+    type: QuestionType
+    points: float = 0.0
+    options: tuple[Option, ...] = ()
+    allow_na: bool = False
+    critical: CriticalLevel = CriticalLevel.NONE
+    bonus: bool = False
+    comment: CommentRule = CommentRule.NEVER
+    condition: Condition | None = None
+    guidance: str = ""
+    # Unscored questions are optional unless marked required; scored ones are always required.
+    required: bool = False
+    outcome_field: OutcomeField | None = None
+    # Number questions may bound their value.
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def scored(self) -> bool:
+        return self.type.scored
+
+    @property
+    def is_required(self) -> bool:
+        return self.scored or self.required
+
+    def option(self, option_id: str) -> Option | None:
+        for opt in self.options:
+            if opt.id == option_id:
+                return opt
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    category: Category
+    weight: float = 1.0
+    questions: tuple[Question, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """A named score range; a score belongs to the highest band whose minimum it reaches."""
+
+    name: str
+    minimum: float
+
+
+@dataclass(frozen=True, slots=True)
+class FormSettings:
+    scoring_mode: ScoringMode = ScoringMode.POINTS
+    pass_mark: float = 80.0
+    bands: tuple[Band, ...] = ()
+    # With bonus points a score can exceed 100; cap_bonus keeps it at 100.
+    cap_bonus: bool = True
+
+
+class Channel(StrEnum):
+    PHONE = "phone"
+    CHAT = "chat"
+    EMAIL = "email"
+    SOCIAL = "social"
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    id: str
+    title: str
+    sections: tuple[Section, ...] = ()
+    settings: FormSettings = field(default_factory=FormSettings)
+    description: str = ""
+    channels: tuple[Channel, ...] = ()
+
+    def questions(self) -> Iterator[tuple[Section, Question]]:
+        """Every question in form order, with its section."""
+        for section in self.sections:
+            for question in section.questions:
+                yield section, question
+
+    def question(self, question_id: str) -> Question | None:
+        for _section, question in self.questions():
+            if question.id == question_id:
+                return question
+        return None
+
+    def section(self, section_id: str) -> Section | None:
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        return None
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(s.questions) for s in self.sections)
+
+
+# Default option sets for the standard scored types. Forms may override labels and fractions.
+DEFAULT_OPTIONS: dict[QuestionType, tuple[Option, ...]] = {
+    QuestionType.YES_NO: (Option("yes", "Yes", 1.0), Option("no", "No", 0.0)),
+    QuestionType.PASS_FAIL: (
+        Option("pass", "Pass", 1.0),
+        Option("partial", "Partial", 0.5),
+        Option("fail", "Fail", 0.0),
+    ),
+    QuestionType.SCALE_1_5: tuple(Option(str(i), str(i), (i - 1) / 4) for i in range(1, 6)),
+    QuestionType.SCALE_0_10: tuple(Option(str(i), str(i), i / 10) for i in range(11)),
+}
+
+
+def default_options(qtype: QuestionType) -> tuple[Option, ...]:
+    """The option set a scored type gets when the form does not list its own."""
+    return DEFAULT_OPTIONS.get(qtype, ())
+
+
+def sorted_bands(settings: FormSettings) -> tuple[Band, ...]:
+    """Bands sorted from highest minimum to lowest."""
+    return tuple(sorted(settings.bands, key=lambda b: b.minimum, reverse=True))
