@@ -1,0 +1,3 @@
+from qa_monitor.cli import main
+
+raise SystemExit(main())

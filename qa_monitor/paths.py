@@ -1,0 +1,59 @@
+"""Where things live: the user's data directory and the bundled forms and resources.
+
+Works from a source checkout, an installed wheel and a PyInstaller build.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+APP_NAME = "QA Monitor"
+APP_AUTHOR = "QA Monitor"
+# Overrides the data directory (tests, portable installs).
+DATA_DIR_ENV = "QA_MONITOR_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The per-user data directory (created if missing)."""
+    override = os.environ.get(DATA_DIR_ENV)
+    path = Path(override) if override else user_data_path(APP_NAME, APP_AUTHOR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    return data_dir() / "qa-monitor.db"
+
+
+def demo_database_path() -> Path:
+    return data_dir() / "qa-monitor-demo.db"
+
+
+def log_dir() -> Path:
+    path = data_dir() / "logs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _bundle_root() -> Path | None:
+    frozen = getattr(sys, "_MEIPASS", None)
+    return Path(frozen) if frozen else None
+
+
+def _checkout_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def resources_dir() -> Path:
+    """The resources/ folder (icons, styles, translations)."""
+    bundle = _bundle_root()
+    if bundle is not None:
+        return bundle / "resources"
+    checkout = _checkout_root() / "resources"
+    if checkout.is_dir():
+        return checkout
+    return Path(__file__).resolve().parent / "_resources"
