@@ -1,0 +1,110 @@
+"""Use cases the UI and the command line call; each returns what changed or a result.
+
+``Services`` is the one object to build: from a path (``Services.open(path)``) or an
+open ``Database``, with an injectable clock for tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+from qa_monitor.services.common import (
+    NO_CHANGES,
+    Changes,
+    Clock,
+    ConflictError,
+    InUseError,
+    NotAllowedError,
+    NotFoundError,
+    system_clock,
+)
+from qa_monitor.services.evaluation_service import EvaluationService, SubmitResult
+from qa_monitor.services.form_service import FormCache, FormDraftResult, FormService
+from qa_monitor.services.interaction_service import InteractionService
+from qa_monitor.services.people_service import PeopleService
+from qa_monitor.services.settings_service import SettingsService
+from qa_monitor.storage.database import Database, open_database
+from qa_monitor.storage.errors import (
+    DatabaseOpenError,
+    NotADatabaseError,
+    SchemaTooNewError,
+    StorageError,
+)
+from qa_monitor.storage.repos import Repos
+
+__all__ = [
+    "NO_CHANGES",
+    "Changes",
+    "Clock",
+    "ConflictError",
+    "DatabaseOpenError",
+    "EvaluationService",
+    "FormDraftResult",
+    "FormService",
+    "InUseError",
+    "InteractionService",
+    "NotADatabaseError",
+    "NotAllowedError",
+    "NotFoundError",
+    "PeopleService",
+    "SchemaTooNewError",
+    "Services",
+    "SettingsService",
+    "StorageError",
+    "SubmitResult",
+]
+
+
+class Services:
+    """Every use case over one database.
+
+    Attributes: ``people``, ``forms``, ``interactions``, ``evaluations``, ``settings``
+    (the services), ``repos`` (the repositories), ``db`` and ``clock``.
+    """
+
+    def __init__(self, db: Database, *, clock: Clock | None = None, owns_db: bool = False):
+        self.db = db
+        self.clock: Clock = clock or system_clock
+        self._owns_db = owns_db
+        self.repos = Repos(db)
+        self.form_cache = FormCache(self.repos.forms)
+        self.people = PeopleService(self.repos.people, self.clock)
+        self.forms = FormService(self.repos.forms, self.clock)
+        self.settings = SettingsService(self.repos.settings, self.repos.people)
+        self.interactions = InteractionService(
+            self.repos.interactions, self.repos.people, self.repos.settings, self.clock
+        )
+        self.evaluations = EvaluationService(
+            self.repos, self.clock, self.form_cache, self.interactions
+        )
+        self.settings.ensure_defaults()
+
+    @classmethod
+    def open(cls, path: str | Path, *, clock: Clock | None = None) -> Services:
+        """Open (or create) the database at ``path``; ``close()`` closes it.
+
+        Raises NotADatabaseError, SchemaTooNewError or DatabaseOpenError (messages
+        name the file and say what to do).
+        """
+        return cls(open_database(path), clock=clock, owns_db=True)
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    def close(self) -> None:
+        """Close the database if these services opened it."""
+        if self._owns_db:
+            self.db.close()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

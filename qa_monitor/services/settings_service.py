@@ -1,0 +1,57 @@
+"""Centre settings: time zone, first day of the week, the reviewer using this machine.
+
+Rule: an interaction's local date is computed in the centre's zone when it is
+stored; changing the zone later does not move dates already stored.
+"""
+
+from __future__ import annotations
+
+from qa_monitor.core.records import CentreSettings
+from qa_monitor.services.common import Changes
+from qa_monitor.storage.people_repo import PeopleRepo
+from qa_monitor.storage.settings_repo import (
+    CURRENT_REVIEWER,
+    TIMEZONE,
+    WEEK_START,
+    SettingsRepo,
+    machine_timezone,
+    valid_zone,
+)
+
+SETTINGS_CHANGED = Changes(settings=True)
+
+
+class SettingsService:
+    def __init__(self, repo: SettingsRepo, people: PeopleRepo):
+        self._repo = repo
+        self._people = people
+
+    def ensure_defaults(self) -> None:
+        """Store the machine's zone as the centre's on first use, so dates stay put even if
+        the machine moves zones later."""
+        if self._repo.get(TIMEZONE) is None:
+            self._repo.set(TIMEZONE, machine_timezone())
+
+    def centre(self) -> CentreSettings:
+        return self._repo.centre()
+
+    def set_timezone(self, zone: str) -> Changes:
+        """Set the centre's IANA zone (e.g. "Asia/Tehran"); unknown names are refused."""
+        if not valid_zone(zone):
+            raise ValueError(f"'{zone}' is not a known time zone; use a name like 'Asia/Tehran'")
+        self._repo.set(TIMEZONE, zone)
+        return SETTINGS_CHANGED
+
+    def set_week_start(self, weekday: int) -> Changes:
+        """0 = Monday ... 5 = Saturday, 6 = Sunday."""
+        if weekday not in range(7):
+            raise ValueError("the week starts on a weekday from 0 (Monday) to 6 (Sunday)")
+        self._repo.set(WEEK_START, str(weekday))
+        return SETTINGS_CHANGED
+
+    def set_current_reviewer(self, reviewer_id: int | None) -> Changes:
+        """Who is evaluating on this database (None: nobody chosen yet)."""
+        if reviewer_id is not None:
+            self._people.get_reviewer(reviewer_id)
+        self._repo.set(CURRENT_REVIEWER, None if reviewer_id is None else str(reviewer_id))
+        return SETTINGS_CHANGED

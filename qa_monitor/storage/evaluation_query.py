@@ -1,0 +1,183 @@
+"""Listing and counting evaluations with an ``EvaluationFilter``.
+
+Every filter is a condition on the evaluations table alone (names are matched
+through small subqueries), so counting needs no joins and a list sorted by a
+stored column walks an index and stops at the page's end.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qa_monitor.core.forms import Channel
+from qa_monitor.core.records import (
+    EvaluationFilter,
+    EvaluationKind,
+    EvaluationRow,
+    EvaluationSort,
+    EvaluationStatus,
+)
+from qa_monitor.storage.database import Database
+from qa_monitor.storage.values import opt_bool, opt_date, opt_parse_utc, parse_utc
+
+_ORDER: dict[EvaluationSort, str] = {
+    EvaluationSort.INTERACTION_DATE: "e.interaction_date",
+    EvaluationSort.SUBMITTED_AT: "e.submitted_at",
+    EvaluationSort.UPDATED_AT: "e.updated_at",
+    EvaluationSort.SCORE: "e.score",
+    EvaluationSort.AGENT: "a.name COLLATE NOCASE",
+    EvaluationSort.TEAM: "t.name COLLATE NOCASE",
+    EvaluationSort.REVIEWER: "r.name COLLATE NOCASE",
+    EvaluationSort.FORM: "f.title COLLATE NOCASE",
+    EvaluationSort.STATUS: "e.status",
+    EvaluationSort.CHANNEL: "e.channel",
+    EvaluationSort.KIND: "e.kind",
+}
+# Columns that may be NULL: keep the NULLs at the end whichever the direction.
+_NULLABLE = {EvaluationSort.SUBMITTED_AT, EvaluationSort.SCORE, EvaluationSort.TEAM}
+
+_SELECT = """
+SELECT e.id, e.interaction_id, e.agent_id, a.name AS agent_name, e.team_id,
+    t.name AS team_name, e.reviewer_id, r.name AS reviewer_name, e.form_id,
+    e.form_version_id, f.title AS form_title, v.version AS form_version,
+    i.external_id, e.interaction_date, e.channel, e.status, e.kind, e.score, e.passed,
+    e.critical_failed, e.submitted_at, e.updated_at
+FROM evaluations e
+JOIN agents a ON a.id = e.agent_id
+LEFT JOIN teams t ON t.id = e.team_id
+JOIN reviewers r ON r.id = e.reviewer_id
+JOIN form_versions v ON v.id = e.form_version_id
+JOIN forms f ON f.id = e.form_id
+JOIN interactions i ON i.id = e.interaction_id
+"""
+
+
+def _in(column: str, values: tuple[Any, ...], where: list[str], params: list[Any]) -> None:
+    if values:
+        where.append(f"{column} IN ({', '.join('?' * len(values))})")
+        params.extend(values)
+
+
+def _like_text(search: str) -> str:
+    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search_clause(search: str) -> tuple[str, list[Any]]:
+    """Evaluations whose agent, team, reviewer or form name contains ``search``, whose
+    interaction's external id starts with it, or whose id it is.
+
+    One indexed lookup per branch, united: an OR over the branches would make SQLite
+    test every evaluation.
+    """
+    like = _like_text(search)
+    branches = [
+        "SELECT id FROM evaluations WHERE agent_id IN"
+        " (SELECT id FROM agents WHERE name LIKE ? ESCAPE '\\')",
+        "SELECT id FROM evaluations WHERE team_id IN"
+        " (SELECT id FROM teams WHERE name LIKE ? ESCAPE '\\')",
+        "SELECT id FROM evaluations WHERE reviewer_id IN"
+        " (SELECT id FROM reviewers WHERE name LIKE ? ESCAPE '\\')",
+        "SELECT id FROM evaluations WHERE form_id IN"
+        " (SELECT id FROM forms WHERE title LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')",
+        # External ids match from their start, through their index (exact case).
+        "SELECT id FROM evaluations WHERE interaction_id IN"
+        " (SELECT id FROM interactions WHERE external_id >= ? AND external_id < ?)",
+    ]
+    params: list[Any] = [like] * 5 + [search, search + "\U0010ffff"]
+    if search.isdigit():
+        branches.append("SELECT ?")
+        params.append(int(search))
+    return f"e.id IN ({' UNION ALL '.join(branches)})", params
+
+
+def where_clause(flt: EvaluationFilter) -> tuple[str, list[Any]]:
+    """The SQL condition on ``evaluations e`` that ``flt`` describes, with its parameters."""
+    where: list[str] = []
+    params: list[Any] = []
+    if flt.date_from is not None:
+        where.append("e.interaction_date >= ?")
+        params.append(flt.date_from.isoformat())
+    if flt.date_to is not None:
+        where.append("e.interaction_date <= ?")
+        params.append(flt.date_to.isoformat())
+    _in("e.agent_id", flt.agent_ids, where, params)
+    _in("e.team_id", flt.team_ids, where, params)
+    _in("e.form_id", flt.form_ids, where, params)
+    _in("e.form_version_id", flt.form_version_ids, where, params)
+    _in("e.reviewer_id", flt.reviewer_ids, where, params)
+    _in("e.status", tuple(s.value for s in flt.statuses), where, params)
+    _in("e.kind", tuple(k.value for k in flt.kinds), where, params)
+    _in("e.channel", tuple(c.value for c in flt.channels), where, params)
+    if flt.score_min is not None:
+        where.append("e.score >= ?")
+        params.append(flt.score_min)
+    if flt.score_max is not None:
+        where.append("e.score <= ?")
+        params.append(flt.score_max)
+    if flt.critical_failed is not None:
+        where.append("e.critical_failed = ?")
+        params.append(int(flt.critical_failed))
+    search = flt.search.strip()
+    if search:
+        clause, search_params = _search_clause(search)
+        where.append(clause)
+        params.extend(search_params)
+    return (" AND ".join(where) or "1"), params
+
+
+def _order_by(flt: EvaluationFilter) -> str:
+    direction = "DESC" if flt.descending else "ASC"
+    key = f"{_ORDER[flt.sort]} {direction}"
+    if flt.sort in _NULLABLE:
+        key += " NULLS LAST"
+    if flt.sort is EvaluationSort.FORM:
+        key += f", v.version {direction}"
+    return f"{key}, e.id {direction}"
+
+
+def _row(r: dict[str, Any]) -> EvaluationRow:
+    date = opt_date(r["interaction_date"])
+    assert date is not None
+    return EvaluationRow(
+        id=r["id"],
+        interaction_id=r["interaction_id"],
+        agent_id=r["agent_id"],
+        agent_name=r["agent_name"],
+        team_id=r["team_id"],
+        team_name=r["team_name"],
+        reviewer_id=r["reviewer_id"],
+        reviewer_name=r["reviewer_name"],
+        form_id=r["form_id"],
+        form_version_id=r["form_version_id"],
+        form_title=r["form_title"],
+        form_version=r["form_version"],
+        interaction_external_id=r["external_id"],
+        interaction_date=date,
+        channel=Channel(r["channel"]),
+        status=EvaluationStatus(r["status"]),
+        kind=EvaluationKind(r["kind"]),
+        score=r["score"],
+        passed=opt_bool(r["passed"]),
+        critical_failed=bool(r["critical_failed"]),
+        submitted_at=opt_parse_utc(r["submitted_at"]),
+        updated_at=parse_utc(r["updated_at"]),
+    )
+
+
+class EvaluationQuery:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def rows(self, flt: EvaluationFilter, offset: int = 0, limit: int = 100) -> list[EvaluationRow]:
+        """One page of rows matching ``flt``, in its sort order (ties broken by id)."""
+        where, params = where_clause(flt)
+        sql = f"{_SELECT} WHERE {where} ORDER BY {_order_by(flt)} LIMIT ? OFFSET ?"
+        return [_row(r) for r in self.db.query(sql, [*params, max(limit, 0), max(offset, 0)])]
+
+    def count(self, flt: EvaluationFilter) -> int:
+        where, params = where_clause(flt)
+        (n,) = self.db.execute(
+            f"SELECT count(*) FROM evaluations e WHERE {where}", params
+        ).fetchone()
+        return int(n)

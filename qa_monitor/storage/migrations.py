@@ -1,0 +1,283 @@
+"""The database schema, as an ordered list of named migrations.
+
+Rules for changing the schema: never edit a migration that has shipped; add a new
+function at the end. A database whose applied migrations include a name this
+list does not know was written by a newer QA Monitor and is refused on open.
+
+Sized for ~1,000,000 evaluations and ~30,000,000 answers: evaluations carry copies
+of the interaction's agent, team, channel and local date so dashboard queries
+filter and aggregate one table through an index, and answers / section scores are
+WITHOUT ROWID tables clustered by evaluation.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+MIGRATIONS = sqlite_utils.Migrations("qa_monitor")
+
+_PEOPLE = """
+CREATE TABLE teams (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (trim(name) <> ''),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX teams_active_name ON teams (name COLLATE NOCASE) WHERE active = 1;
+
+CREATE TABLE agents (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (trim(name) <> ''),
+    team_id INTEGER REFERENCES teams (id),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    hire_date TEXT,
+    external_id TEXT,
+    email TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX agents_active_name ON agents (name COLLATE NOCASE) WHERE active = 1;
+CREATE UNIQUE INDEX agents_external_id ON agents (external_id) WHERE external_id IS NOT NULL;
+CREATE INDEX agents_team ON agents (team_id);
+
+CREATE TABLE reviewers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (trim(name) <> ''),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    is_expert INTEGER NOT NULL DEFAULT 0 CHECK (is_expert IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX reviewers_active_name ON reviewers (name COLLATE NOCASE) WHERE active = 1;
+"""
+
+_FORMS = """
+CREATE TABLE forms (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'published', 'retired')),
+    created_at TEXT NOT NULL,
+    retired_at TEXT
+);
+
+CREATE TABLE form_versions (
+    id INTEGER PRIMARY KEY,
+    form_id TEXT NOT NULL REFERENCES forms (id),
+    version INTEGER NOT NULL CHECK (version >= 1),
+    status TEXT NOT NULL CHECK (status IN ('draft', 'published')),
+    definition TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    published_at TEXT,
+    published_by INTEGER REFERENCES reviewers (id),
+    UNIQUE (form_id, version)
+);
+-- One working draft per form at a time.
+CREATE UNIQUE INDEX form_versions_one_draft ON form_versions (form_id) WHERE status = 'draft';
+CREATE INDEX form_versions_published_by ON form_versions (published_by);
+
+-- Published versions are history: evaluations were scored with them.
+CREATE TRIGGER form_versions_published_no_update
+BEFORE UPDATE ON form_versions
+WHEN OLD.status = 'published'
+BEGIN
+    SELECT RAISE(ABORT, 'a published form version cannot be changed; publish a new version');
+END;
+CREATE TRIGGER form_versions_published_no_delete
+BEFORE DELETE ON form_versions
+WHEN OLD.status = 'published'
+BEGIN
+    SELECT RAISE(ABORT, 'a published form version cannot be deleted');
+END;
+
+-- The questions of each version, flat, so reports can name and follow a question
+-- across versions without parsing JSON.
+CREATE TABLE form_questions (
+    form_version_id INTEGER NOT NULL REFERENCES form_versions (id) ON DELETE CASCADE,
+    question_id TEXT NOT NULL,
+    section_id TEXT NOT NULL,
+    section_title TEXT NOT NULL,
+    category TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    type TEXT NOT NULL,
+    points REAL NOT NULL,
+    critical TEXT NOT NULL,
+    scored INTEGER NOT NULL,
+    bonus INTEGER NOT NULL,
+    PRIMARY KEY (form_version_id, question_id)
+) WITHOUT ROWID;
+CREATE INDEX form_questions_question ON form_questions (question_id);
+
+CREATE TRIGGER form_questions_published_no_update
+BEFORE UPDATE ON form_questions
+WHEN (SELECT status FROM form_versions WHERE id = OLD.form_version_id) = 'published'
+BEGIN
+    SELECT RAISE(ABORT, 'the questions of a published form version cannot be changed');
+END;
+CREATE TRIGGER form_questions_published_no_delete
+BEFORE DELETE ON form_questions
+WHEN (SELECT status FROM form_versions WHERE id = OLD.form_version_id) = 'published'
+BEGIN
+    SELECT RAISE(ABORT, 'the questions of a published form version cannot be changed');
+END;
+CREATE TRIGGER form_questions_published_no_insert
+BEFORE INSERT ON form_questions
+WHEN (SELECT status FROM form_versions WHERE id = NEW.form_version_id) = 'published'
+BEGIN
+    SELECT RAISE(ABORT, 'the questions of a published form version cannot be changed');
+END;
+"""
+
+_INTERACTIONS = """
+CREATE TABLE interactions (
+    id INTEGER PRIMARY KEY,
+    external_id TEXT,
+    channel TEXT NOT NULL CHECK (channel IN ('phone', 'chat', 'email', 'social')),
+    direction TEXT NOT NULL DEFAULT 'inbound' CHECK (direction IN ('inbound', 'outbound')),
+    started_at TEXT NOT NULL,
+    local_date TEXT NOT NULL,
+    timezone TEXT NOT NULL,
+    duration_s REAL CHECK (duration_s IS NULL OR duration_s >= 0),
+    agent_id INTEGER NOT NULL REFERENCES agents (id),
+    team_id INTEGER REFERENCES teams (id),
+    queue TEXT,
+    customer_ref TEXT,
+    contact_reason TEXT,
+    recording_path TEXT,
+    transcript TEXT,
+    resolved_first_contact INTEGER CHECK (resolved_first_contact IN (0, 1)),
+    retention TEXT CHECK (retention IN ('retained', 'lost', 'undecided')),
+    churn_risk,  -- no type: keeps a label (low/high) as text and a number as a number
+    churn_reason TEXT,
+    callback_promised_at TEXT,
+    callback_kept INTEGER CHECK (callback_kept IN (0, 1)),
+    csat INTEGER CHECK (csat BETWEEN 1 AND 5),
+    nps INTEGER CHECK (nps BETWEEN 0 AND 10),
+    ces INTEGER CHECK (ces BETWEEN 1 AND 7),
+    survey_at TEXT,
+    source TEXT NOT NULL DEFAULT 'manual',
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX interactions_external_id ON interactions (external_id)
+    WHERE external_id IS NOT NULL;
+CREATE INDEX interactions_date ON interactions (local_date);
+CREATE INDEX interactions_agent_date ON interactions (agent_id, local_date);
+CREATE INDEX interactions_team_date ON interactions (team_id, local_date);
+-- Repeat contacts by the same customer (first-contact resolution within 7 days).
+CREATE INDEX interactions_customer ON interactions (customer_ref, started_at)
+    WHERE customer_ref IS NOT NULL;
+"""
+
+_EVALUATIONS = """
+CREATE TABLE evaluations (
+    id INTEGER PRIMARY KEY,
+    interaction_id INTEGER NOT NULL REFERENCES interactions (id),
+    form_id TEXT NOT NULL REFERENCES forms (id),
+    form_version_id INTEGER NOT NULL REFERENCES form_versions (id),
+    reviewer_id INTEGER NOT NULL REFERENCES reviewers (id),
+    -- Copies of the interaction's, kept in step by the interaction repository.
+    agent_id INTEGER NOT NULL REFERENCES agents (id),
+    team_id INTEGER REFERENCES teams (id),
+    channel TEXT NOT NULL,
+    interaction_date TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'regular' CHECK (kind IN ('regular', 'calibration', 'self')),
+    status TEXT NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'submitted', 'acknowledged', 'disputed', 'resolved')),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    submitted_at TEXT,
+    score REAL,
+    score_before_critical REAL,
+    passed INTEGER CHECK (passed IN (0, 1)),
+    band TEXT,
+    critical_failed INTEGER NOT NULL DEFAULT 0 CHECK (critical_failed IN (0, 1)),
+    auto_failed INTEGER NOT NULL DEFAULT 0 CHECK (auto_failed IN (0, 1)),
+    earned REAL,
+    possible REAL,
+    overall_comment TEXT NOT NULL DEFAULT '',
+    revision INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX evaluations_date ON evaluations (interaction_date);
+CREATE INDEX evaluations_team_date ON evaluations (team_id, interaction_date);
+CREATE INDEX evaluations_agent_date ON evaluations (agent_id, interaction_date);
+CREATE INDEX evaluations_version_date ON evaluations (form_version_id, interaction_date);
+CREATE INDEX evaluations_form_date ON evaluations (form_id, interaction_date);
+CREATE INDEX evaluations_reviewer_date ON evaluations (reviewer_id, interaction_date);
+CREATE INDEX evaluations_status ON evaluations (status, updated_at);
+CREATE INDEX evaluations_interaction ON evaluations (interaction_id);
+
+CREATE TABLE answers (
+    evaluation_id INTEGER NOT NULL REFERENCES evaluations (id) ON DELETE CASCADE,
+    question_id TEXT NOT NULL,
+    section_id TEXT NOT NULL,
+    value TEXT,  -- JSON: "option_id", ["tag", ...], 12.5, "2026-03-01T14:30"
+    na INTEGER NOT NULL DEFAULT 0 CHECK (na IN (0, 1)),
+    comment TEXT NOT NULL DEFAULT '',
+    timestamp_ms INTEGER,
+    -- Filled on submit:
+    earned REAL,
+    possible REAL,
+    status TEXT CHECK (status IN ('scored', 'na', 'hidden', 'unanswered', 'unscored')),
+    failing INTEGER CHECK (failing IN (0, 1)),
+    PRIMARY KEY (evaluation_id, question_id)
+) WITHOUT ROWID;
+
+CREATE TABLE section_scores (
+    evaluation_id INTEGER NOT NULL REFERENCES evaluations (id) ON DELETE CASCADE,
+    section_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    earned REAL NOT NULL,
+    earned_before_critical REAL NOT NULL,
+    possible REAL NOT NULL,
+    weight REAL NOT NULL,
+    critical_failed INTEGER NOT NULL CHECK (critical_failed IN (0, 1)),
+    PRIMARY KEY (evaluation_id, section_id)
+) WITHOUT ROWID;
+
+-- No foreign key to evaluations: the entry for a deleted draft outlives it.
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    evaluation_id INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor_id INTEGER REFERENCES reviewers (id),
+    action TEXT NOT NULL CHECK (action IN ('edit', 'status', 'submit', 'delete')),
+    field TEXT,
+    old TEXT,
+    new TEXT,
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_evaluation ON audit_log (evaluation_id, at);
+CREATE INDEX audit_log_actor ON audit_log (actor_id);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+# Shipped migrations, in order. Append (a script here or a decorated function below);
+# never edit or reorder.
+_STEPS: tuple[tuple[str, str], ...] = (
+    ("m001_people", _PEOPLE),
+    ("m002_forms", _FORMS),
+    ("m003_interactions", _INTERACTIONS),
+    ("m004_evaluations", _EVALUATIONS),
+)
+
+
+def _register(name: str, script: str) -> None:
+    def step(db: sqlite_utils.Database) -> None:
+        db.executescript(script)
+
+    MIGRATIONS(name=name)(step)
+
+
+for _name, _script in _STEPS:
+    _register(_name, _script)
+
+
+def known_names() -> list[str]:
+    """Every migration this version knows, in order (all are pending on an empty database)."""
+    with sqlite_utils.Database(memory=True, execute_plugins=False) as empty:
+        return [m.name for m in MIGRATIONS.pending(empty)]

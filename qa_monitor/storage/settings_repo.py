@@ -1,0 +1,90 @@
+"""Centre settings kept in the database (key/value text), so they travel with the data."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from qa_monitor.core.records import CentreSettings
+from qa_monitor.storage.database import Database
+
+TIMEZONE = "centre_timezone"
+WEEK_START = "week_start"
+CURRENT_REVIEWER = "current_reviewer_id"
+
+
+def valid_zone(name: str) -> bool:
+    if not name or name.startswith(("/", ".")) or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def machine_timezone() -> str:
+    """The IANA name of this machine's zone, or "UTC" when it cannot be told.
+
+    Looks at $TZ, /etc/timezone and the /etc/localtime link (Linux, macOS). Windows
+    names its zones differently; there the centre sets its zone in the settings.
+    """
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    try:
+        target = str(Path("/etc/localtime").resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    except OSError:
+        pass
+    for name in candidates:
+        if valid_zone(name):
+            return name
+    return "UTC"
+
+
+class SettingsRepo:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def get(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set(self, key: str, value: str | None) -> None:
+        """Store ``value``; None removes the key (back to its default)."""
+        if value is None:
+            self.db.execute("DELETE FROM settings WHERE key = ?", [key])
+        else:
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    def all(self) -> dict[str, str]:
+        return {k: v for k, v in self.db.execute("SELECT key, value FROM settings").fetchall()}
+
+    def centre_timezone(self) -> str:
+        """The stored IANA zone; until one is stored, this machine's zone (else UTC)."""
+        stored = self.get(TIMEZONE)
+        return stored if stored and valid_zone(stored) else machine_timezone()
+
+    def week_start(self) -> int:
+        """0 = Monday ... 6 = Sunday (``date.weekday()``); Monday unless set."""
+        stored = self.get(WEEK_START)
+        return int(stored) if stored and stored.isdigit() and int(stored) < 7 else 0
+
+    def current_reviewer_id(self) -> int | None:
+        stored = self.get(CURRENT_REVIEWER)
+        return int(stored) if stored and stored.isdigit() else None
+
+    def centre(self) -> CentreSettings:
+        return CentreSettings(
+            timezone=self.centre_timezone(),
+            week_start=self.week_start(),
+            current_reviewer_id=self.current_reviewer_id(),
+        )
