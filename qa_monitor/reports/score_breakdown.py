@@ -127,12 +127,13 @@ def format_breakdown(form: Form, answers: Mapping[str, Answer], result: ScoreRes
         add(f"  {cause.question_id}: \"{text}\" answered '{cause.option_id}' -> zeroes {scope}")
     add("")
     add("Questions")
+    qwidth = max((len(q.question_id) for q in result.questions), default=10) + 1
     for q in result.questions:
         if q.status is QuestionStatus.UNSCORED:
             shown = _answer_text(answers.get(q.question_id)) or "—"
-            add(f"  {q.question_id:<28} {'data':<10} {shown}")
+            add(f"  {q.question_id:<{qwidth}} {'data':<10} {shown}")
             continue
         answer = _answer_text(answers.get(q.question_id)) or "—"
         pts = f"{q.earned:g} / {q.possible:g}" if q.counts else "excluded"
-        add(f"  {q.question_id:<28} {q.status.value:<10} {answer:<10} {pts}")
+        add(f"  {q.question_id:<{qwidth}} {q.status.value:<10} {answer:<10} {pts}")
     return "\n".join(lines)
