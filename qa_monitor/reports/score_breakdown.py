@@ -16,12 +16,18 @@ def fmt_score(value: float | None) -> str:
     return "—" if value is None else f"{round_half_up(value, 1):.1f}"
 
 
-def breakdown_data(form: Form, answers: Mapping[str, Answer], result: ScoreResult) -> dict[str, Any]:
+def breakdown_data(
+    form: Form, answers: Mapping[str, Answer], result: ScoreResult
+) -> dict[str, Any]:
     """Everything that went into the score, unrounded."""
     sections = {s.id: s for s in form.sections}
     return {
-        "form": {"id": form.id, "title": form.title, "mode": form.settings.scoring_mode.value,
-                 "pass_mark": form.settings.pass_mark},
+        "form": {
+            "id": form.id,
+            "title": form.title,
+            "mode": form.settings.scoring_mode.value,
+            "pass_mark": form.settings.pass_mark,
+        },
         "score": result.score,
         "score_before_critical": result.score_before_critical,
         "passed": result.passed,
@@ -56,8 +62,12 @@ def breakdown_data(form: Form, answers: Mapping[str, Answer], result: ScoreResul
             for c in result.categories
         ],
         "critical_causes": [
-            {"question": c.question_id, "section": c.section_id, "level": c.level.value,
-             "answer": c.option_id}
+            {
+                "question": c.question_id,
+                "section": c.section_id,
+                "level": c.level.value,
+                "answer": c.option_id,
+            }
             for c in result.critical_causes
         ],
         "questions": [
