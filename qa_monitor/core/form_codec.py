@@ -60,7 +60,7 @@ def question_to_data(q: Question) -> Data:
         data["comment"] = q.comment.value
     if q.required:
         data["required"] = True
-    if q.options and q.options != default_options(q.type):
+    if q.options != default_options(q.type):
         data["options"] = [option_to_data(o) for o in q.options]
     if q.condition is not None:
         ids = q.condition.option_ids

@@ -257,6 +257,16 @@ def _validate_question(
         problem(
             "a bonus question cannot be critical", "choose one of bonus or critical", "critical"
         )
+    if question.scored and question.required:
+        problem(
+            "'required' applies to unscored questions; scored questions are always required",
+            "remove required",
+            "required",
+        )
+    if qtype is not QuestionType.NUMBER and (
+        question.minimum is not None or question.maximum is not None
+    ):
+        problem("min and max apply only to number questions", "remove min/max", "minimum")
     if (
         question.minimum is not None
         and question.maximum is not None

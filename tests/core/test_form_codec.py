@@ -79,3 +79,13 @@ def test_defaults_are_left_out():
     assert "options" not in first  # default yes/no options
     assert first["points"] == 5 and isinstance(first["points"], int)
     assert "allow_na" not in data["sections"][0]["questions"][1]
+
+
+def test_scored_question_with_no_options_round_trips():
+    from dataclasses import replace
+
+    form = sample()
+    section = form.sections[0]
+    bare = replace(section.questions[0], options=())
+    changed = replace(form, sections=(replace(section, questions=(bare, *section.questions[1:])),))
+    assert form_from_data(form_to_data(changed)) == changed

@@ -117,3 +117,9 @@ def test_bad_ids_and_empty_sections():
 def test_bonus_only_section_is_refused():
     form = f(replace(q("a"), bonus=True))
     assert any("every scored question in this section is a bonus" in m for m in messages(form))
+
+
+def test_required_and_bounds_only_where_they_mean_something():
+    text = "\n".join(messages(f(q("a", required=True), q("b", minimum=1))))
+    assert "'required' applies to unscored questions" in text
+    assert "min and max apply only to number questions" in text
