@@ -1,0 +1,91 @@
+"""Composition root: open the database, build the services, start Qt, show the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from qa_monitor import __version__, paths
+
+log = logging.getLogger("qa_monitor")
+
+
+def setup_logging() -> Path:
+    """Log to a rotating file under the data directory; errors never reach a dialog raw."""
+    log_file = paths.log_dir() / "qa-monitor.log"
+    handler = RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    if not any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return log_file
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with our names, style and accent sheet (reused by tests/screenshots)."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(paths.APP_AUTHOR)
+        QCoreApplication.setApplicationName(paths.APP_NAME)
+        QCoreApplication.setApplicationVersion(__version__)
+        app = QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    app.setStyle("Fusion")
+    qss = paths.resources_dir() / "styles" / "accent.qss"
+    if qss.is_file():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    return app
+
+
+def _install_excepthook(log_file: Path) -> None:
+    """An unexpected error is logged in full and shown as a sentence, never a traceback."""
+
+    def hook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        log.error("Unhandled error", exc_info=(exc_type, exc, tb))
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            QCoreApplication.translate("app", "Error"),
+            QCoreApplication.translate(
+                "app",
+                "Something went wrong: {0}\n\nYour saved work is safe. The details "
+                "were written to {1}.",
+            ).format(exc, log_file),
+        )
+        box.setDetailedText(details)
+        box.exec()
+
+    sys.excepthook = hook
+
+
+def run_app(db_path: Path | None = None, demo: bool = False) -> int:
+    """Launch the GUI on ``db_path`` (default: the user's database, or the demo one)."""
+    log_file = setup_logging()
+    app = create_application()
+    _install_excepthook(log_file)
+    from qa_monitor.ui.main_window import MainWindow
+    from qa_monitor.ui.session import open_session
+
+    if db_path is None:
+        db_path = paths.demo_database_path() if demo else paths.default_database_path()
+    if demo and not db_path.exists():
+        from qa_monitor.services.demo_data import build_demo_database
+
+        app.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            build_demo_database(db_path)
+        finally:
+            app.restoreOverrideCursor()
+    session = open_session(db_path, parent=None)
+    if session is None:
+        return 1
+    window = MainWindow(session)
+    window.show()
+    return app.exec()

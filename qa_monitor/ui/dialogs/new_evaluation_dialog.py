@@ -1,0 +1,142 @@
+"""Start an evaluation: describe the interaction (or reuse one) and choose a published form."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qa_monitor.core.forms import Channel
+from qa_monitor.core.records import Direction, EvaluationKind, InteractionData
+from qa_monitor.services import Services
+
+
+class NewEvaluationDialog(QDialog):
+    """Collects what ``start_evaluation`` needs; ``interaction_data`` and ``form_version_id``
+    are set when accepted. Nothing is stored until the caller acts."""
+
+    def __init__(self, services: Services, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New evaluation"))
+        self.setMinimumWidth(560)
+        self.interaction_data: InteractionData | None = None
+        self.form_version_id: int | None = None
+        self.kind = EvaluationKind.REGULAR
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.form_combo = QComboBox()
+        for version in services.forms.published_versions():
+            self.form_combo.addItem(f"{version.form.title} (v{version.version})", version.id)
+        self.agent = QComboBox()
+        self.agent.setEditable(False)
+        for agent in services.people.list_agents(active_only=True):
+            self.agent.addItem(agent.name, agent.id)
+        self.started = QDateTimeEdit(QDateTime.currentDateTime(), calendarPopup=True)
+        self.started.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.channel = QComboBox()
+        for channel in Channel:
+            self.channel.addItem(self.tr(channel.value.capitalize()), channel)
+        self.direction = QComboBox()
+        for direction in Direction:
+            self.direction.addItem(self.tr(direction.value.capitalize()), direction)
+        self.kind_combo = QComboBox()
+        for kind in EvaluationKind:
+            self.kind_combo.addItem(self.tr(kind.value.capitalize()), kind)
+        self.external_id = QLineEdit(placeholderText=self.tr("Call or ticket id from your system"))
+        self.duration = QSpinBox(maximum=24 * 3600, suffix=self.tr(" s"))
+        self.customer = QLineEdit(placeholderText=self.tr("Customer reference"))
+        self.reason = QLineEdit(placeholderText=self.tr("e.g. billing question, cancellation"))
+        self.recording = QLineEdit(placeholderText=self.tr("Audio file (optional)"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        rec_row = QHBoxLayout()
+        rec_row.addWidget(self.recording, 1)
+        rec_row.addWidget(browse)
+        self.transcript = QPlainTextEdit(
+            placeholderText=self.tr("Paste a chat or email transcript (optional)")
+        )
+        self.transcript.setMaximumHeight(120)
+        rows = [
+            (self.tr("&Form"), self.form_combo),
+            (self.tr("&Agent"), self.agent),
+            (self.tr("&Started"), self.started),
+            (self.tr("&Channel"), self.channel),
+            (self.tr("&Direction"), self.direction),
+            (self.tr("&Kind"), self.kind_combo),
+            (self.tr("&External id"), self.external_id),
+            (self.tr("D&uration"), self.duration),
+            (self.tr("Customer"), self.customer),
+            (self.tr("Contact &reason"), self.reason),
+        ]
+        for label, widget in rows:
+            widget.setAccessibleName(label.replace("&", ""))
+            form.addRow(label, widget)
+        form.addRow(self.tr("Recording"), rec_row)
+        form.addRow(self.tr("Transcript"), self.transcript)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Start evaluation"))
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.agent.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Recording"),
+            "",
+            self.tr("Audio (*.wav *.mp3 *.ogg *.m4a *.opus);;All files (*)"),
+        )
+        if path:
+            self.recording.setText(path)
+
+    def _fail(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def _accept(self) -> None:
+        if self.form_combo.currentData() is None:
+            self._fail(self.tr("No published form yet. Publish a form in Forms first."))
+            return
+        if self.agent.currentData() is None:
+            self._fail(self.tr("No active agents yet. Add agents in People, or import a roster."))
+            return
+        started = self.started.dateTime().toPython().astimezone(UTC)
+        self.interaction_data = InteractionData(
+            channel=self.channel.currentData(),
+            started_at=started,
+            agent_id=int(self.agent.currentData()),
+            external_id=self.external_id.text().strip() or None,
+            direction=self.direction.currentData(),
+            duration_s=float(self.duration.value()) or None,
+            customer_ref=self.customer.text().strip() or None,
+            contact_reason=self.reason.text().strip() or None,
+            recording_path=self.recording.text().strip() or None,
+            transcript=self.transcript.toPlainText().strip() or None,
+        )
+        self.form_version_id = int(self.form_combo.currentData())
+        self.kind = self.kind_combo.currentData()
+        self.accept()

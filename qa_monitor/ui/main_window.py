@@ -1,0 +1,338 @@
+"""The main window: navigation between screens, menus, status bar, database switching."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import qtawesome as qta
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from qa_monitor import __version__, paths
+from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
+from qa_monitor.ui.session import Session, open_session, recent_databases, set_reviewer
+from qa_monitor.ui.widgets.coming_page_widget import ComingPageWidget
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    key: str
+    title: str
+    icon: str
+    build: Callable[[Session, QWidget], QWidget]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, *, ask_reviewer: bool = True):
+        super().__init__()
+        self.session = session
+        self.setWindowTitle(self.tr("QA Monitor"))
+        self.setMinimumSize(QSize(960, 640))
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Screens"))
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * 14)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.db_label = QLabel()
+        self.reviewer_label = QLabel()
+        self.statusBar().addPermanentWidget(self.reviewer_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+        self.screens: dict[str, QWidget] = {}
+        self._specs = self._screen_specs()
+        self._build_menus()
+        self._build_screens()
+        self.nav.currentRowChanged.connect(self._show_row)
+        self._restore_state()
+        if ask_reviewer and session.reviewer_id is None:
+            self.choose_reviewer()
+        self._update_status()
+
+    # ------------------------------------------------------------------ screens
+    def _screen_specs(self) -> list[ScreenSpec]:
+        def coming(
+            title: str, promise: str, meanwhile: str
+        ) -> Callable[[Session, QWidget], QWidget]:
+            return lambda _session, parent: ComingPageWidget(title, promise, meanwhile, parent)
+
+        return [
+            ScreenSpec(
+                "evaluate",
+                self.tr("Evaluate"),
+                "mdi6.clipboard-check-outline",
+                self._build_evaluate,
+            ),
+            ScreenSpec(
+                "evaluations",
+                self.tr("Evaluations"),
+                "mdi6.format-list-bulleted",
+                self._build_evaluations,
+            ),
+            ScreenSpec(
+                "dashboard",
+                self.tr("Dashboard"),
+                "mdi6.chart-line",
+                coming(
+                    self.tr("Dashboard — coming"),
+                    self.tr(
+                        "Trends by agent, team, form, section and question, exceptions outside "
+                        "control limits, and root causes, all following one filter bar."
+                    ),
+                    self.tr("Meanwhile, the Evaluations screen lists and filters every score."),
+                ),
+            ),
+            ScreenSpec(
+                "forms",
+                self.tr("Forms"),
+                "mdi6.form-select",
+                coming(
+                    self.tr("Form designer — coming"),
+                    self.tr("Build, version and retire evaluation forms without editing files."),
+                    self.tr(
+                        "Meanwhile, forms are YAML files: see forms/README.md, and check them "
+                        "with 'qa-monitor forms validate'."
+                    ),
+                ),
+            ),
+            ScreenSpec(
+                "people",
+                self.tr("People"),
+                "mdi6.account-group-outline",
+                coming(
+                    self.tr("People — coming"),
+                    self.tr("Teams, agents and reviewers: add, move, deactivate."),
+                    self.tr("Meanwhile, add reviewers from Evaluation ▸ Change reviewer."),
+                ),
+            ),
+            ScreenSpec(
+                "settings",
+                self.tr("Settings"),
+                "mdi6.cog-outline",
+                coming(
+                    self.tr("Settings — coming"),
+                    self.tr("The centre's time zone, week start, language and appearance."),
+                    self.tr("The database in use is shown in the status bar."),
+                ),
+            ),
+        ]
+
+    def _build_evaluate(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.evaluate_screen import EvaluateScreen
+
+        return EvaluateScreen(session, parent)
+
+    def _build_evaluations(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.evaluations_screen import EvaluationsScreen
+
+        return EvaluationsScreen(session, parent)
+
+    def _build_screens(self) -> None:
+        self.nav.clear()
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.screens.clear()
+        for spec in self._specs:
+            item = QListWidgetItem(
+                qta.icon(spec.icon, color=self.palette().text().color()), spec.title
+            )
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+            widget = spec.build(self.session, self.stack)
+            self.screens[spec.key] = widget
+            self.stack.addWidget(widget)
+        self._connect_screens()
+
+    def _connect_screens(self) -> None:
+        evaluate = self.screens["evaluate"]
+        evaluations = self.screens["evaluations"]
+        evaluations.openRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
+        evaluate.changed.connect(lambda _c: evaluations.refresh())  # type: ignore[attr-defined]
+
+    def _open_evaluation(self, evaluation_id: int) -> None:
+        screen = self.show_screen("evaluate")
+        screen.open_evaluation(evaluation_id)  # type: ignore[attr-defined]
+
+    def _show_row(self, row: int) -> None:
+        if row >= 0:
+            self.stack.setCurrentIndex(row)
+
+    def show_screen(self, key: str) -> QWidget:
+        index = [s.key for s in self._specs].index(key)
+        self.nav.setCurrentRow(index)
+        return self.screens[key]
+
+    def current_screen_key(self) -> str:
+        return self._specs[max(self.nav.currentRow(), 0)].key
+
+    # ------------------------------------------------------------------ menus
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | str | None = None,
+        icon: str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"{text.replace('&', '')} ({action.shortcut().toString()})")
+        if icon:
+            action.setIcon(qta.icon(icon, color=self.palette().text().color()))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(
+            self._action(self.tr("&New database…"), self.new_database, "Ctrl+Shift+N")
+        )
+        file_menu.addAction(
+            self._action(
+                self.tr("&Open database…"), self.open_database, QKeySequence.StandardKey.Open
+            )
+        )
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        )
+
+        eval_menu = bar.addMenu(self.tr("&Evaluation"))
+        eval_menu.addAction(
+            self._action(
+                self.tr("&New evaluation…"),
+                self._new_evaluation,
+                QKeySequence.StandardKey.New,
+                "mdi6.plus",
+            )
+        )
+        eval_menu.addAction(self._action(self.tr("Change &reviewer…"), self.choose_reviewer))
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        for i, spec in enumerate(self._specs, start=1):
+            view_menu.addAction(
+                self._action(
+                    spec.title, lambda key=spec.key: self.show_screen(key), f"Ctrl+{i}", spec.icon
+                )
+            )
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About QA Monitor"), self.show_about))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = recent_databases()
+        if not recent:
+            self.recent_menu.addAction(self.tr("No recent databases")).setEnabled(False)
+        for path in recent:
+            self.recent_menu.addAction(path, lambda p=path: self.switch_database(Path(p)))
+
+    def _new_evaluation(self) -> None:
+        screen = self.show_screen("evaluate")
+        start = getattr(screen, "start_new", None)
+        if callable(start):
+            start()
+
+    # ------------------------------------------------------------------ actions
+    def choose_reviewer(self) -> None:
+        dialog = ReviewerDialog(self.session.services, self.session.reviewer_id, self)
+        if dialog.exec() and dialog.reviewer_id is not None:
+            set_reviewer(self.session, dialog.reviewer_id)
+            self._update_status()
+
+    def new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("New database"),
+            str(paths.data_dir() / "new.db"),
+            self.tr("QA Monitor database (*.db)"),
+        )
+        if path:
+            self.switch_database(Path(path))
+
+    def open_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open database"),
+            str(paths.data_dir()),
+            self.tr("QA Monitor database (*.db);;All files (*)"),
+        )
+        if path:
+            self.switch_database(Path(path))
+
+    def switch_database(self, path: Path) -> bool:
+        session = open_session(path, self)
+        if session is None:
+            return False  # the current database stays open
+        self.session.close()
+        self.session = session
+        self._build_screens()
+        self.nav.setCurrentRow(0)
+        if session.reviewer_id is None:
+            self.choose_reviewer()
+        self._update_status()
+        return True
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About QA Monitor"),
+            self.tr(
+                "<h3>QA Monitor {0}</h3><p>Offline quality assurance for contact centres."
+                "</p><p>Database: <code>{1}</code><br>Data folder: <code>{2}</code></p>"
+            ).format(__version__, self.session.path, paths.data_dir()),
+        )
+
+    def _update_status(self) -> None:
+        self.db_label.setText(self.tr("Database: {0}").format(self.session.path.name))
+        self.db_label.setToolTip(str(self.session.path))
+        name = self.tr("none chosen")
+        if self.session.reviewer_id is not None:
+            name = self.session.services.people.get_reviewer(self.session.reviewer_id).name
+        self.reviewer_label.setText(self.tr("Reviewer: {0}").format(name))
+
+    # ------------------------------------------------------------------ state
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+        keys = [s.key for s in self._specs]
+        last = settings.value("window/screen", "evaluate")
+        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for screen in self.screens.values():
+            flush = getattr(screen, "flush", None)
+            if callable(flush):
+                flush()
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/screen", self.current_screen_key())
+        self.session.close()
+        super().closeEvent(event)

@@ -1,0 +1,293 @@
+"""Score one interaction: recording beside the form, live score always in view, autosave."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qa_monitor.core.records import Evaluation
+from qa_monitor.services import StorageError
+from qa_monitor.ui.dialogs.new_evaluation_dialog import NewEvaluationDialog
+from qa_monitor.ui.session import Session
+from qa_monitor.ui.widgets.evaluation_form_widget import EvaluationFormWidget
+from qa_monitor.ui.widgets.recording_player_widget import RecordingPlayerWidget
+from qa_monitor.ui.widgets.score_panel_widget import ScorePanelWidget
+from qa_monitor.ui.widgets.shortcut_help_widget import ShortcutHelpDialog
+
+log = logging.getLogger(__name__)
+AUTOSAVE_MS = 700
+
+
+class EvaluateScreen(QWidget):
+    changed = Signal(object)  # Changes, for other screens to refresh
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.evaluation: Evaluation | None = None
+        self._editing_reason: str | None = None
+        self._dirty = False
+        self.pages = QStackedWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+        self.pages.addWidget(self._empty_page())
+        self.pages.addWidget(self._work_page())
+        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+        shortcuts = [
+            (QKeySequence.StandardKey.Save, self.save_draft),
+            ("Ctrl+Return", self.submit),
+            ("Ctrl+Enter", self.submit),
+            ("F1", self.show_shortcuts),
+            ("Ctrl+Space", self.player.toggle_play),
+            ("Ctrl+Left", lambda: self.player.skip(-5000)),
+            ("Ctrl+Right", lambda: self.player.skip(5000)),
+            ("Ctrl+T", self.insert_timestamp),
+        ]
+        for keys, slot in shortcuts:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # ---------------------------------------------------------------- layout
+    def _empty_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        text = QLabel(
+            self.tr(
+                "No evaluation open.\nStart one with Ctrl+N, or open a draft "
+                "from the Evaluations screen."
+            )
+        )
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        button = QPushButton(self.tr("New evaluation…"))
+        button.setToolTip(self.tr("New evaluation (Ctrl+N)"))
+        button.clicked.connect(self.start_new)
+        layout.addWidget(text)
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def _work_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.header = QLabel()
+        self.header.setProperty("role", "pageTitle")
+        self.header.setWordWrap(True)
+        layout.addWidget(self.header)
+        self.player = RecordingPlayerWidget()
+        self.player.timestampRequested.connect(self._insert_ms)
+        self.form_widget = EvaluationFormWidget()
+        self.form_widget.answersChanged.connect(self._on_answers_changed)
+        self.score_panel = ScorePanelWidget()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.player)
+        splitter.addWidget(self.form_widget)
+        splitter.addWidget(self.score_panel)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(2, 2)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+        bottom = QHBoxLayout()
+        self.overall = QLineEdit(placeholderText=self.tr("Overall comment for the agent"))
+        self.overall.setAccessibleName(self.tr("Overall comment"))
+        self.overall.textEdited.connect(lambda _t: self._on_answers_changed())
+        self.saved_label = QLabel()
+        self.saved_label.setProperty("role", "muted")
+        self.save_button = QPushButton(self.tr("Save draft"))
+        self.save_button.setToolTip(self.tr("Save draft (Ctrl+S) — drafts also save themselves"))
+        self.save_button.clicked.connect(self.save_draft)
+        self.submit_button = QPushButton(self.tr("Submit"))
+        self.submit_button.setToolTip(self.tr("Check and submit (Ctrl+Enter)"))
+        self.submit_button.setDefault(True)
+        self.submit_button.clicked.connect(self.submit)
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.edit_button.setToolTip(
+            self.tr("Change a submitted evaluation (a reason is asked and recorded)")
+        )
+        self.edit_button.clicked.connect(self.begin_edit)
+        for w in (self.overall,):
+            bottom.addWidget(w, 1)
+        for w in (self.saved_label, self.save_button, self.edit_button, self.submit_button):
+            bottom.addWidget(w)
+        layout.addLayout(bottom)
+        return page
+
+    # ---------------------------------------------------------------- opening
+    def start_new(self) -> None:
+        services = self.session.services
+        if self.session.reviewer_id is None:
+            QMessageBox.information(
+                self,
+                self.tr("Choose a reviewer"),
+                self.tr("Choose who is reviewing first (Evaluation ▸ Change reviewer)."),
+            )
+            return
+        dialog = NewEvaluationDialog(services, self)
+        if not dialog.exec() or dialog.interaction_data is None:
+            return
+        try:
+            interaction = services.evaluations.create_interaction(dialog.interaction_data)
+            evaluation = services.evaluations.start_evaluation(
+                interaction.id, dialog.form_version_id or 0, self.session.reviewer_id, dialog.kind
+            )
+        except (ValueError, StorageError) as exc:
+            QMessageBox.warning(self, self.tr("Cannot start the evaluation"), str(exc))
+            return
+        self.open_evaluation(evaluation.id)
+        self.changed.emit(None)
+
+    def open_evaluation(self, evaluation_id: int) -> None:
+        self.flush()
+        services = self.session.services
+        evaluation = services.evaluations.get_evaluation(evaluation_id)
+        form = services.evaluations.form_of(evaluation)
+        interaction = services.interactions.get_interaction(evaluation.interaction_id)
+        agent = services.people.get_agent(evaluation.agent_id)
+        self.evaluation = evaluation
+        self._editing_reason = None
+        self.form_widget.set_form(form, evaluation.answers)
+        self.overall.setText(evaluation.overall_comment)
+        self.player.load(interaction.recording_path)
+        self.player.set_transcript(interaction.transcript or "")
+        status = self.tr(evaluation.status.value.capitalize())
+        self.header.setText(
+            self.tr("{agent} · {form} · {date} · {status}").format(
+                agent=agent.name,
+                form=form.title,
+                date=evaluation.interaction_date.isoformat(),
+                status=status,
+            )
+        )
+        self._apply_mode()
+        self._refresh_score()
+        self.pages.setCurrentIndex(1)
+        self.form_widget.setFocus()
+
+    def _apply_mode(self) -> None:
+        ev = self.evaluation
+        draft = ev is not None and ev.is_draft
+        editing = self._editing_reason is not None
+        self.form_widget.set_read_only(not (draft or editing))
+        self.overall.setReadOnly(not (draft or editing))
+        self.save_button.setVisible(draft)
+        self.submit_button.setVisible(draft or editing)
+        self.submit_button.setText(self.tr("Save changes") if editing else self.tr("Submit"))
+        self.edit_button.setVisible(not draft and not editing)
+        if not draft and ev is not None and ev.score is not None and not editing:
+            self.saved_label.setText(self.tr("Submitted — read only"))
+
+    # ---------------------------------------------------------------- editing
+    def _on_answers_changed(self) -> None:
+        self._dirty = True
+        self._refresh_score()
+        if self.evaluation is not None and self.evaluation.is_draft:
+            self._autosave.start()
+
+    def _refresh_score(self) -> None:
+        form = self.form_widget.form()
+        result = self.form_widget.score_result()
+        if form is not None and result is not None:
+            self.score_panel.update_result(form, result)
+
+    def save_draft(self) -> bool:
+        """Write the draft now (autosave calls this about a second after each change)."""
+        self._autosave.stop()
+        ev = self.evaluation
+        if ev is None or not ev.is_draft or not self._dirty:
+            return True
+        try:
+            self.session.services.evaluations.save_draft(
+                ev.id, self.form_widget.answers(), self.overall.text()
+            )
+        except (ValueError, StorageError) as exc:
+            log.exception("Autosave failed")
+            self.saved_label.setText(self.tr("Not saved: {0}").format(exc))
+            return False
+        self._dirty = False
+        now = QDateTime.currentDateTime().toString("HH:mm:ss")
+        self.saved_label.setText(self.tr("Draft saved {0}").format(now))
+        return True
+
+    def flush(self) -> None:
+        """Save pending work before the screen or window goes away."""
+        if self._autosave.isActive() or self._dirty:
+            self.save_draft()
+
+    def submit(self) -> None:
+        ev = self.evaluation
+        if ev is None:
+            return
+        services = self.session.services.evaluations
+        if self._editing_reason is not None:
+            result = services.edit_submitted(
+                ev.id,
+                self.form_widget.answers(),
+                self.overall.text(),
+                self.session.reviewer_id,
+                self._editing_reason,
+            )
+        else:
+            if not self.save_draft():
+                return
+            result = services.submit(ev.id, self.session.reviewer_id)
+        if not result.ok:
+            self.form_widget.set_problems(list(result.problems))
+            first = next((p.question_id for p in result.problems if p.question_id), None)
+            if first:
+                self.form_widget.focus_question(first)
+            self.saved_label.setText(
+                self.tr("%n problem(s) to fix before submitting", "", len(result.problems))
+            )
+            return
+        self.form_widget.set_problems([])
+        self._dirty = False
+        self.open_evaluation(ev.id)
+        self.changed.emit(result.changes)
+
+    def begin_edit(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self,
+            self.tr("Change a submitted evaluation"),
+            self.tr("Why is this evaluation being changed? (recorded in the audit log)"),
+        )
+        if not ok:
+            return
+        if not reason.strip():
+            QMessageBox.information(
+                self,
+                self.tr("Reason required"),
+                self.tr("A reason is required to change a submitted evaluation."),
+            )
+            return
+        self._editing_reason = reason.strip()
+        self._apply_mode()
+        self.saved_label.setText(self.tr("Editing: {0}").format(self._editing_reason))
+
+    # ---------------------------------------------------------------- player
+    def _insert_ms(self, ms: int) -> None:
+        if not self.form_widget.insert_timestamp_in_current_comment(ms):
+            self.saved_label.setText(self.tr("Choose a question to put the timestamp on"))
+
+    def insert_timestamp(self) -> None:
+        self._insert_ms(self.player.position_ms())
+
+    def show_shortcuts(self) -> None:
+        ShortcutHelpDialog(self).exec()

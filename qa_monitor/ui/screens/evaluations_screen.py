@@ -1,0 +1,284 @@
+"""Every evaluation, filtered and sorted; open one to read it, resume a draft, or discard it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qa_monitor.core.forms import Channel
+from qa_monitor.core.records import EvaluationFilter, EvaluationKind, EvaluationStatus
+from qa_monitor.services import Changes
+from qa_monitor.ui.models.evaluation_table_model import ID_ROLE, EvaluationTableModel
+from qa_monitor.ui.session import Session
+
+ANY = None
+
+
+class EvaluationsScreen(QWidget):
+    openRequested = Signal(int)
+    changed = Signal(object)  # Changes
+
+    def __init__(self, session: Session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        services = session.services
+        self.model = EvaluationTableModel(
+            lambda f, off, lim: services.evaluations.list_evaluations(f, off, lim),
+            services.evaluations.count_evaluations,
+            self,
+        )
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Evaluations"))
+        title.setProperty("role", "pageTitle")
+        layout.addWidget(title)
+        layout.addLayout(self._filter_bar())
+        self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Evaluations"))
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel(
+            self.tr(
+                "No evaluations match these filters. Clear the filters, or "
+                "start an evaluation with Ctrl+N."
+            )
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setProperty("role", "muted")
+        layout.addWidget(self.empty)
+        actions = QHBoxLayout()
+        self.count_label = QLabel()
+        actions.addWidget(self.count_label, 1)
+        self.open_button = QPushButton(self.tr("Open"))
+        self.open_button.setToolTip(self.tr("Open the selected evaluation (Enter)"))
+        self.open_button.clicked.connect(self.open_selected)
+        self.discard_button = QPushButton(self.tr("Discard draft…"))
+        self.discard_button.clicked.connect(self.discard_selected)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.discard_button)
+        layout.addLayout(actions)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.open_selected)
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.refresh()
+
+    # ---------------------------------------------------------------- filters
+    def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(name)
+        combo.addItem(self.tr("Any"), ANY)
+        for text, value in items:
+            combo.addItem(text, value)
+        combo.currentIndexChanged.connect(lambda _i: self._debounce.start())
+        return combo
+
+    def _filter_bar(self) -> QGridLayout:
+        grid = QGridLayout()
+        people = self.session.services.people
+        forms = self.session.services.forms
+        self.date_from = QDateEdit(calendarPopup=True)
+        self.date_to = QDateEdit(calendarPopup=True)
+        for edit, name in ((self.date_from, self.tr("From")), (self.date_to, self.tr("To"))):
+            edit.setAccessibleName(name)
+            edit.setSpecialValueText(self.tr("any"))
+            edit.setMinimumDate(QDate(2000, 1, 1))
+            edit.setDate(edit.minimumDate())
+            edit.dateChanged.connect(lambda _d: self._debounce.start())
+        self.team = self._combo(self.tr("Team"), [(t.name, t.id) for t in people.list_teams()])
+        self.agent = self._combo(self.tr("Agent"), [(a.name, a.id) for a in people.list_agents()])
+        self.form = self._combo(self.tr("Form"), [(f.title, f.form_id) for f in forms.list_forms()])
+        self.reviewer = self._combo(
+            self.tr("Reviewer"), [(r.name, r.id) for r in people.list_reviewers()]
+        )
+        self.status = self._combo(
+            self.tr("Status"), [(self.tr(s.value.capitalize()), s) for s in EvaluationStatus]
+        )
+        self.kind = self._combo(
+            self.tr("Kind"), [(self.tr(k.value.capitalize()), k) for k in EvaluationKind]
+        )
+        self.channel = self._combo(
+            self.tr("Channel"), [(self.tr(c.value.capitalize()), c) for c in Channel]
+        )
+        self.score_min = QDoubleSpinBox(minimum=0, maximum=100, decimals=1, value=0)
+        self.score_max = QDoubleSpinBox(minimum=0, maximum=150, decimals=1, value=150)
+        self.score_min.setAccessibleName(self.tr("Minimum score"))
+        self.score_max.setAccessibleName(self.tr("Maximum score"))
+        for spin in (self.score_min, self.score_max):
+            spin.valueChanged.connect(lambda _v: self._debounce.start())
+        self.critical_only = QCheckBox(self.tr("Critical failures only"))
+        self.critical_only.toggled.connect(lambda _c: self._debounce.start())
+        self.search = QLineEdit(placeholderText=self.tr("Search agent, team, reviewer, form…"))
+        self.search.setAccessibleName(self.tr("Search"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        clear = QPushButton(self.tr("Clear filters"))
+        clear.clicked.connect(self.clear_filters)
+        cells = [
+            (self.tr("From"), self.date_from),
+            (self.tr("To"), self.date_to),
+            (self.tr("Team"), self.team),
+            (self.tr("Agent"), self.agent),
+            (self.tr("Form"), self.form),
+            (self.tr("Reviewer"), self.reviewer),
+            (self.tr("Status"), self.status),
+            (self.tr("Kind"), self.kind),
+            (self.tr("Channel"), self.channel),
+            (self.tr("Score ≥"), self.score_min),
+            (self.tr("Score ≤"), self.score_max),
+        ]
+        for i, (label, widget) in enumerate(cells):
+            row, col = divmod(i, 6)
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            grid.addWidget(caption, row * 2, col)
+            grid.addWidget(widget, row * 2 + 1, col)
+        grid.addWidget(self.critical_only, 3, 5)
+        grid.addWidget(self.search, 4, 0, 1, 5)
+        grid.addWidget(clear, 4, 5)
+        return grid
+
+    def current_filter(self) -> EvaluationFilter:
+        def one(combo: QComboBox) -> tuple:  # type: ignore[type-arg]
+            value = combo.currentData()
+            return () if value is None else (value,)
+
+        def day(edit: QDateEdit) -> date | None:
+            if edit.date() == edit.minimumDate():
+                return None
+            return edit.date().toPython()  # type: ignore[no-any-return]
+
+        return EvaluationFilter(
+            date_from=day(self.date_from),
+            date_to=day(self.date_to),
+            team_ids=one(self.team),
+            agent_ids=one(self.agent),
+            form_ids=one(self.form),
+            reviewer_ids=one(self.reviewer),
+            statuses=one(self.status),
+            kinds=one(self.kind),
+            channels=one(self.channel),
+            score_min=self.score_min.value() or None,
+            score_max=None if self.score_max.value() >= 150 else self.score_max.value(),
+            critical_failed=True if self.critical_only.isChecked() else None,
+            search=self.search.text().strip(),
+        )
+
+    def clear_filters(self) -> None:
+        widgets = (
+            self.date_from,
+            self.date_to,
+            self.team,
+            self.agent,
+            self.form,
+            self.reviewer,
+            self.status,
+            self.kind,
+            self.channel,
+            self.score_min,
+            self.score_max,
+            self.critical_only,
+            self.search,
+        )
+        blockers = [QSignalBlocker(w) for w in widgets]
+        self.date_from.setDate(self.date_from.minimumDate())
+        self.date_to.setDate(self.date_to.minimumDate())
+        for combo in (
+            self.team,
+            self.agent,
+            self.form,
+            self.reviewer,
+            self.status,
+            self.kind,
+            self.channel,
+        ):
+            combo.setCurrentIndex(0)
+        self.score_min.setValue(0)
+        self.score_max.setValue(150)
+        self.critical_only.setChecked(False)
+        self.search.clear()
+        del blockers
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        """Re-run the query, keeping the selected evaluation selected if it is still listed."""
+        selected = self.selected_id()
+        self.model.set_filter(self.current_filter())
+        self._after_reload(selected)
+
+    def refresh(self, changes: Changes | None = None) -> None:
+        if changes is not None and not (changes.evaluations or changes.people or changes.forms):
+            return
+        selected = self.selected_id()
+        self.model.reload()
+        self._after_reload(selected)
+
+    def _after_reload(self, selected: int | None) -> None:
+        total = self.model.total
+        self.count_label.setText(self.tr("%n evaluation(s)", "", total))
+        self.table.setVisible(total > 0)
+        self.empty.setVisible(total == 0)
+        if selected is not None and (row := self.model.row_of(selected)) >= 0:
+            self.table.selectRow(row)
+        self.table.resizeColumnsToContents()
+        self._update_buttons()
+
+    # ---------------------------------------------------------------- actions
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return int(rows[0].data(ID_ROLE)) if rows else None
+
+    def _update_buttons(self) -> None:
+        sid = self.selected_id()
+        self.open_button.setEnabled(sid is not None)
+        row = self.model.row_of(sid) if sid is not None else -1
+        is_draft = row >= 0 and self.model.row_at(row).status is EvaluationStatus.DRAFT
+        self.discard_button.setEnabled(is_draft)
+
+    def open_selected(self) -> None:
+        sid = self.selected_id()
+        if sid is not None:
+            self.openRequested.emit(sid)
+
+    def discard_selected(self) -> None:
+        sid = self.selected_id()
+        if sid is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Discard draft"),
+            self.tr("Discard this draft evaluation? Its answers will be deleted."),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        changes = self.session.services.evaluations.discard_draft(sid, self.session.reviewer_id)
+        self.refresh()
+        self.changed.emit(changes)

@@ -1,0 +1,83 @@
+"""One open database as the UI sees it: the services, the file, and who is reviewing."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from qa_monitor.services import Services, StorageError
+
+log = logging.getLogger(__name__)
+RECENT_KEY = "database/recent"
+MAX_RECENT = 8
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Session", text)
+
+
+@dataclass
+class Session:
+    services: Services
+    path: Path
+    reviewer_id: int | None = None
+
+    def close(self) -> None:
+        self.services.close()
+
+
+def remember_recent(path: Path) -> None:
+    settings = QSettings()
+    recent = [p for p in recent_databases() if Path(p) != path]
+    settings.setValue(RECENT_KEY, [str(path), *recent][:MAX_RECENT])
+
+
+def recent_databases() -> list[str]:
+    value = QSettings().value(RECENT_KEY, [])
+    if isinstance(value, str):  # QSettings flattens a one-item list on some platforms
+        value = [value]
+    return [str(v) for v in (value or [])]
+
+
+def reviewer_key(path: Path) -> str:
+    # The reviewer is remembered per database file: the same person may be "Sara" in the
+    # team's database and absent from a demo one.
+    return f"reviewer/{path.resolve().as_posix()}"
+
+
+def open_session(path: Path, parent: QWidget | None) -> Session | None:
+    """Open ``path``; on failure say why in a sentence (no traceback) and return None."""
+    try:
+        services = Services.open(path)
+    except StorageError as exc:
+        log.warning("Cannot open database %s: %s", path, exc)
+        QMessageBox.warning(parent, tr("Cannot open database"), str(exc))
+        return None
+    except OSError as exc:
+        log.warning("Cannot open database %s: %s", path, exc)
+        QMessageBox.warning(
+            parent,
+            tr("Cannot open database"),
+            tr(
+                "The file {0} cannot be opened: {1}. Check that the folder exists and that "
+                "you may write to it."
+            ).format(path, exc.strerror or exc),
+        )
+        return None
+    remember_recent(path)
+    stored = QSettings().value(reviewer_key(path))
+    reviewer_id = int(stored) if stored not in (None, "") else None
+    if reviewer_id is not None:
+        active = {r.id for r in services.people.list_reviewers(active_only=True)}
+        if reviewer_id not in active:
+            reviewer_id = None
+    return Session(services, path, reviewer_id)
+
+
+def set_reviewer(session: Session, reviewer_id: int) -> None:
+    session.reviewer_id = reviewer_id
+    QSettings().setValue(reviewer_key(session.path), reviewer_id)

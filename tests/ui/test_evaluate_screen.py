@@ -1,0 +1,140 @@
+"""The reviewer's screen end to end: keyboard-only scoring, autosave, submit, audited edit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QInputDialog
+
+from qa_monitor.core.records import EvaluationStatus
+from qa_monitor.core.scoring import score_evaluation
+from qa_monitor.services import Services
+from qa_monitor.ui.screens.evaluate_screen import EvaluateScreen
+from qa_monitor.ui.session import Session
+from tests.factories import Seed, seed
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[Services]:
+    with Services.open(tmp_path / "qa.db") as opened:
+        yield opened
+
+
+@pytest.fixture
+def seeded(services: Services) -> Seed:
+    return seed(services)
+
+
+@pytest.fixture
+def screen(qtbot, services: Services, seeded: Seed, tmp_path: Path) -> EvaluateScreen:
+    session = Session(services, tmp_path / "qa.db", seeded.reviewer.id)
+    widget = EvaluateScreen(session)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def start(services: Services, seeded: Seed) -> int:
+    draft = services.evaluations.start_evaluation(
+        seeded.interaction.id, seeded.version.id, seeded.reviewer.id
+    )
+    return draft.id
+
+
+def press(qtbot, *keys) -> None:
+    for key in keys:
+        target = QApplication.focusWidget()
+        assert target is not None, "keyboard focus was lost"
+        qtbot.keyClick(target, key)
+
+
+def test_keyboard_only_scoring_submits_core_scores(qtbot, screen, services, seeded):
+    evaluation_id = start(services, seeded)
+    screen.open_evaluation(evaluation_id)
+    qtbot.waitUntil(lambda: screen.form_widget.is_fully_built(), timeout=5000)
+    screen.form_widget.focus_question("greet")
+    # greet Yes, name_used 4, verify Yes, history Pass, empathy 5, disclosure Yes,
+    # resolved No, retention "retained" (first tag option).
+    press(
+        qtbot,
+        Qt.Key.Key_Y,
+        Qt.Key.Key_4,
+        Qt.Key.Key_Y,
+        Qt.Key.Key_P,
+        Qt.Key.Key_5,
+        Qt.Key.Key_Y,
+        Qt.Key.Key_N,
+    )
+    # "resolved = No" earns less than full marks but needs no comment; retention next.
+    assert screen.form_widget.current_question_id() == "retention"
+    press(qtbot, Qt.Key.Key_1)
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    stored = services.evaluations.get_evaluation(evaluation_id)
+    assert stored.status is EvaluationStatus.SUBMITTED
+    form = services.evaluations.form_of(stored)
+    expected = score_evaluation(form, stored.answers)
+    assert stored.answers["greet"].value == "yes"
+    assert stored.answers["name_used"].value == "4"
+    assert stored.answers["retention"].value == "retained"
+    assert stored.score == expected.score
+    assert stored.score_before_critical == expected.score_before_critical
+    assert stored.passed == expected.passed
+    assert [s.earned for s in stored.sections] == [s.earned for s in expected.sections]
+    assert screen.form_widget.is_read_only()
+
+
+def test_autosave_keeps_the_draft(qtbot, screen, services, seeded):
+    evaluation_id = start(services, seeded)
+    screen.open_evaluation(evaluation_id)
+    screen.form_widget.focus_question("greet")
+    press(qtbot, Qt.Key.Key_N)
+    qtbot.waitUntil(
+        lambda: services.evaluations.get_evaluation(evaluation_id).answers.get("greet") is not None,
+        timeout=3000,
+    )
+    assert services.evaluations.get_evaluation(evaluation_id).answers["greet"].value == "no"
+    assert "Draft saved" in screen.saved_label.text()
+
+
+def test_submit_with_gaps_jumps_to_the_first_problem(qtbot, screen, services, seeded):
+    evaluation_id = start(services, seeded)
+    screen.open_evaluation(evaluation_id)
+    screen.form_widget.focus_question("greet")
+    press(qtbot, Qt.Key.Key_N)  # needs a comment (not full marks), and the rest is missing
+    screen.submit()
+    stored = services.evaluations.get_evaluation(evaluation_id)
+    assert stored.status is EvaluationStatus.DRAFT
+    assert screen.form_widget.current_question_id() == "greet"
+    assert "problem" in screen.saved_label.text()
+
+
+def test_editing_a_submitted_evaluation_asks_for_a_reason_and_audits(
+    qtbot, screen, services, seeded, monkeypatch
+):
+    from tests.factories import passing_answers
+
+    evaluation_id = start(services, seeded)
+    services.evaluations.save_draft(evaluation_id, passing_answers())
+    assert services.evaluations.submit(evaluation_id, seeded.reviewer.id).ok
+    screen.open_evaluation(evaluation_id)
+    assert screen.form_widget.is_read_only()
+    monkeypatch.setattr(
+        QInputDialog,
+        "getText",
+        staticmethod(lambda *a, **k: ("Dispute upheld: empathy shown", True)),
+    )
+    screen.begin_edit()
+    assert not screen.form_widget.is_read_only()
+    screen.form_widget.focus_question("empathy")
+    press(qtbot, Qt.Key.Key_3)
+    screen.submit()
+    trail = services.evaluations.audit_trail(evaluation_id)
+    assert any(e.field == "empathy" and e.reason == "Dispute upheld: empathy shown" for e in trail)
+    assert services.evaluations.get_evaluation(evaluation_id).revision == 1
