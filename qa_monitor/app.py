@@ -71,6 +71,7 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
     app = create_application()
     _install_excepthook(log_file)
     from qa_monitor.ui.main_window import MainWindow
+    from qa_monitor.ui.screens.settings_screen import apply_saved_direction
     from qa_monitor.ui.session import open_session
 
     if db_path is None:
@@ -83,6 +84,7 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
             build_demo_database(db_path)
         finally:
             app.restoreOverrideCursor()
+    apply_saved_direction()
     session = open_session(db_path, parent=None)
     if session is None:
         return 1

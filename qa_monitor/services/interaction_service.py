@@ -104,10 +104,17 @@ class InteractionService:
         date_from: date | None = None,
         date_to: date | None = None,
         agent_id: int | None = None,
+        unevaluated_only: bool = False,
         offset: int = 0,
         limit: int = 200,
     ) -> list[Interaction]:
-        """Newest first; dates are the centre's local dates, inclusive."""
+        """Newest first; dates are the centre's local dates, inclusive.
+        ``unevaluated_only``: the queue of interactions nobody has started evaluating."""
         return self._repo.list_interactions(
-            date_from=date_from, date_to=date_to, agent_id=agent_id, offset=offset, limit=limit
+            date_from=date_from,
+            date_to=date_to,
+            agent_id=agent_id,
+            unevaluated_only=unevaluated_only,
+            offset=offset,
+            limit=limit,
         )

@@ -178,11 +178,17 @@ class InteractionRepo:
         date_from: date | None = None,
         date_to: date | None = None,
         agent_id: int | None = None,
+        unevaluated_only: bool = False,
         limit: int = 200,
         offset: int = 0,
     ) -> list[Interaction]:
-        """Newest first; the dates are local dates, inclusive."""
+        """Newest first; the dates are local dates, inclusive. ``unevaluated_only`` keeps
+        interactions no evaluation (draft or submitted) refers to: the reviewer's queue."""
         where, params = ["1"], []
+        if unevaluated_only:
+            where.append(
+                "NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.interaction_id = interactions.id)"
+            )
         for clause, value in (
             ("local_date >= ?", opt_date_text(date_from)),
             ("local_date <= ?", opt_date_text(date_to)),

@@ -114,25 +114,9 @@ class MainWindow(QMainWindow):
                 ),
             ),
             ScreenSpec(
-                "people",
-                self.tr("People"),
-                "mdi6.account-group-outline",
-                coming(
-                    self.tr("People — coming"),
-                    self.tr("Teams, agents and reviewers: add, move, deactivate."),
-                    self.tr("Meanwhile, add reviewers from Evaluation ▸ Change reviewer."),
-                ),
+                "people", self.tr("People"), "mdi6.account-group-outline", self._build_people
             ),
-            ScreenSpec(
-                "settings",
-                self.tr("Settings"),
-                "mdi6.cog-outline",
-                coming(
-                    self.tr("Settings — coming"),
-                    self.tr("The centre's time zone, week start, language and appearance."),
-                    self.tr("The database in use is shown in the status bar."),
-                ),
-            ),
+            ScreenSpec("settings", self.tr("Settings"), "mdi6.cog-outline", self._build_settings),
         ]
 
     def _build_evaluate(self, session: Session, parent: QWidget) -> QWidget:
@@ -144,6 +128,16 @@ class MainWindow(QMainWindow):
         from qa_monitor.ui.screens.evaluations_screen import EvaluationsScreen
 
         return EvaluationsScreen(session, parent)
+
+    def _build_people(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.people_screen import PeopleScreen
+
+        return PeopleScreen(session, parent)
+
+    def _build_settings(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.settings_screen import SettingsScreen
+
+        return SettingsScreen(session, parent)
 
     def _build_screens(self) -> None:
         self.nav.clear()
@@ -168,6 +162,11 @@ class MainWindow(QMainWindow):
         evaluations = self.screens["evaluations"]
         evaluations.openRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
         evaluate.changed.connect(lambda _c: evaluations.refresh())  # type: ignore[attr-defined]
+        people, settings = self.screens["people"], self.screens["settings"]
+        people.changed.connect(evaluations.refresh)  # type: ignore[attr-defined]
+        people.changed.connect(settings.refresh)  # type: ignore[attr-defined]
+        people.changed.connect(lambda _c: self._update_status())  # type: ignore[attr-defined]
+        settings.changed.connect(evaluations.refresh)  # type: ignore[attr-defined]
 
     def _open_evaluation(self, evaluation_id: int) -> None:
         screen = self.show_screen("evaluate")
@@ -176,6 +175,14 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row >= 0:
             self.stack.setCurrentIndex(row)
+
+    def _close_screens(self) -> None:
+        """Let each screen save pending work and stop its timers before the database goes."""
+        for screen in self.screens.values():
+            flush = getattr(screen, "flush", None)
+            if callable(flush):
+                flush()
+            screen.close()
 
     def show_screen(self, key: str) -> QWidget:
         index = [s.key for s in self._specs].index(key)
@@ -262,6 +269,9 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.reviewer_id is not None:
             set_reviewer(self.session, dialog.reviewer_id)
             self._update_status()
+            settings = self.screens.get("settings")
+            if settings is not None:
+                settings.refresh()  # type: ignore[attr-defined]
 
     def new_database(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -287,9 +297,11 @@ class MainWindow(QMainWindow):
         session = open_session(path, self)
         if session is None:
             return False  # the current database stays open
-        self.session.close()
+        old = self.session
+        self._close_screens()
         self.session = session
         self._build_screens()
+        old.close()
         self.nav.setCurrentRow(0)
         if session.reviewer_id is None:
             self.choose_reviewer()
@@ -327,10 +339,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        for screen in self.screens.values():
-            flush = getattr(screen, "flush", None)
-            if callable(flush):
-                flush()
+        self._close_screens()
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/screen", self.current_screen_key())

@@ -106,3 +106,16 @@ def test_first_open_stores_the_machine_zone(tmp_path: Path) -> None:
         assert services.repos.settings.get("centre_timezone") == machine_timezone()
     with Services.open(tmp_path / "new.db") as services:
         assert services.settings.centre().timezone == machine_timezone()
+
+
+def test_queue_lists_only_interactions_nobody_evaluated(services, seeded):
+    from tests.factories import interaction_data
+
+    other = services.interactions.create_interaction(
+        interaction_data(seeded.agent.id, external_id="call-0002")
+    )
+    queue = services.interactions.list_interactions(unevaluated_only=True)
+    assert {i.id for i in queue} == {seeded.interaction.id, other.id}
+    services.evaluations.start_evaluation(other.id, seeded.version.id, seeded.reviewer.id)
+    queue = services.interactions.list_interactions(unevaluated_only=True)
+    assert [i.id for i in queue] == [seeded.interaction.id]

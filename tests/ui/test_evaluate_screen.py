@@ -138,3 +138,40 @@ def test_editing_a_submitted_evaluation_asks_for_a_reason_and_audits(
     trail = services.evaluations.audit_trail(evaluation_id)
     assert any(e.field == "empathy" and e.reason == "Dispute upheld: empathy shown" for e in trail)
     assert services.evaluations.get_evaluation(evaluation_id).revision == 1
+
+
+def test_new_evaluation_from_the_queue(qtbot, screen, services, seeded, monkeypatch):
+    from qa_monitor.ui.dialogs.new_evaluation_dialog import NewEvaluationDialog
+
+    dialog = NewEvaluationDialog(services)
+    qtbot.addWidget(dialog)
+    assert dialog.queue.count() == 1 and "#call-0001" in dialog.queue.item(0).text()
+    assert dialog.tabs.currentIndex() == 0
+
+    def accept_first(self) -> int:
+        self._accept()
+        return 1
+
+    monkeypatch.setattr(NewEvaluationDialog, "exec", accept_first)
+    screen.start_new()
+    assert screen.evaluation is not None
+    assert screen.evaluation.interaction_id == seeded.interaction.id
+    assert screen.evaluation.reviewer_id == seeded.reviewer.id
+    assert services.interactions.list_interactions(unevaluated_only=True) == []
+
+
+def test_new_evaluation_with_a_new_interaction(qtbot, screen, services, seeded, monkeypatch):
+    from qa_monitor.ui.dialogs.new_evaluation_dialog import NewEvaluationDialog
+
+    def fill_and_accept(self) -> int:
+        self.tabs.setCurrentIndex(1)
+        self.external_id.setText("chat-77")
+        self.reason.setText("Refund request")
+        self._accept()
+        return 1
+
+    monkeypatch.setattr(NewEvaluationDialog, "exec", fill_and_accept)
+    screen.start_new()
+    interaction = services.interactions.find_interaction("chat-77")
+    assert interaction is not None and interaction.contact_reason == "Refund request"
+    assert screen.evaluation is not None and screen.evaluation.interaction_id == interaction.id

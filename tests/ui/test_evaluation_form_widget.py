@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import pyside_none_guard  # noqa: F401  (PySide6 6.12.0 on CPython 3.11; see the module)
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget

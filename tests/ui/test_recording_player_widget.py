@@ -6,7 +6,6 @@ import math
 import struct
 import wave
 
-import pyside_none_guard  # noqa: F401  (PySide6 6.12.0 on CPython 3.11; see the module)
 import pytest
 from PySide6.QtCore import Qt
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pyside_none_guard  # noqa: F401  (PySide6 6.12.0 on CPython 3.11; see the module)
 import pytest
 from PySide6.QtCore import Qt
 

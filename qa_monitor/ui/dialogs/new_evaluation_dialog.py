@@ -15,9 +15,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,17 +31,20 @@ from qa_monitor.services import Services
 
 
 class NewEvaluationDialog(QDialog):
-    """Collects what ``start_evaluation`` needs; ``interaction_data`` and ``form_version_id``
-    are set when accepted. Nothing is stored until the caller acts."""
+    """Collects what ``start_evaluation`` needs: a queued interaction (``interaction_id``) or
+    a new one (``interaction_data``), plus ``form_version_id`` and ``kind``. Nothing is
+    stored until the caller acts."""
 
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("New evaluation"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.interaction_data: InteractionData | None = None
+        self.interaction_id: int | None = None
         self.form_version_id: int | None = None
         self.kind = EvaluationKind.REGULAR
         layout = QVBoxLayout(self)
+        common = QFormLayout()
         form = QFormLayout()
         self.form_combo = QComboBox()
         for version in services.forms.published_versions():
@@ -72,13 +78,21 @@ class NewEvaluationDialog(QDialog):
             placeholderText=self.tr("Paste a chat or email transcript (optional)")
         )
         self.transcript.setMaximumHeight(120)
-        rows = [
+        for label, widget in (
             (self.tr("&Form"), self.form_combo),
+            (self.tr("&Kind"), self.kind_combo),
+        ):
+            widget.setAccessibleName(label.replace("&", ""))
+            common.addRow(label, widget)
+        layout.addLayout(common)
+        self.tabs = QTabWidget()
+        self.queue = self._queue_list(services)
+        self.tabs.addTab(self.queue, self.tr("From the &queue ({0})").format(self.queue.count()))
+        rows = [
             (self.tr("&Agent"), self.agent),
             (self.tr("&Started"), self.started),
             (self.tr("&Channel"), self.channel),
             (self.tr("&Direction"), self.direction),
-            (self.tr("&Kind"), self.kind_combo),
             (self.tr("&External id"), self.external_id),
             (self.tr("D&uration"), self.duration),
             (self.tr("Customer"), self.customer),
@@ -89,7 +103,12 @@ class NewEvaluationDialog(QDialog):
             form.addRow(label, widget)
         form.addRow(self.tr("Recording"), rec_row)
         form.addRow(self.tr("Transcript"), self.transcript)
-        layout.addLayout(form)
+        new_page = QWidget()
+        new_page.setLayout(form)
+        self.tabs.addTab(new_page, self.tr("&New interaction"))
+        if not self.queue.count():
+            self.tabs.setCurrentIndex(1)
+        layout.addWidget(self.tabs)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.hide()
@@ -102,6 +121,26 @@ class NewEvaluationDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.agent.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _queue_list(self, services: Services) -> QListWidget:
+        """Interactions nobody has started evaluating yet (imported call logs), newest first."""
+        names = {a.id: a.name for a in services.people.list_agents()}
+        queue = QListWidget()
+        queue.setAccessibleName(self.tr("Interactions waiting for evaluation"))
+        for item in services.interactions.list_interactions(unevaluated_only=True, limit=500):
+            started = item.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            parts = [started, names.get(item.agent_id, "?"), self.tr(item.channel.value)]
+            if item.external_id:
+                parts.append(f"#{item.external_id}")
+            if item.contact_reason:
+                parts.append(item.contact_reason)
+            row = QListWidgetItem(" · ".join(parts))
+            row.setData(Qt.ItemDataRole.UserRole, item.id)
+            queue.addItem(row)
+        if queue.count():
+            queue.setCurrentRow(0)
+        queue.itemDoubleClicked.connect(lambda _i: self._accept())
+        return queue
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -121,22 +160,35 @@ class NewEvaluationDialog(QDialog):
         if self.form_combo.currentData() is None:
             self._fail(self.tr("No published form yet. Publish a form in Forms first."))
             return
+        self.form_version_id = int(self.form_combo.currentData())
+        # Qt hands enum data back as plain text: rebuild the enums.
+        self.kind = EvaluationKind(self.kind_combo.currentData())
+        if self.tabs.currentIndex() == 0:
+            current = self.queue.currentItem()
+            if current is None:
+                self._fail(
+                    self.tr(
+                        "The queue is empty: describe the interaction on the New interaction tab."
+                    )
+                )
+                return
+            self.interaction_id = int(current.data(Qt.ItemDataRole.UserRole))
+            self.accept()
+            return
         if self.agent.currentData() is None:
             self._fail(self.tr("No active agents yet. Add agents in People, or import a roster."))
             return
         started = self.started.dateTime().toPython().astimezone(UTC)
         self.interaction_data = InteractionData(
-            channel=self.channel.currentData(),
+            channel=Channel(self.channel.currentData()),
             started_at=started,
             agent_id=int(self.agent.currentData()),
             external_id=self.external_id.text().strip() or None,
-            direction=self.direction.currentData(),
+            direction=Direction(self.direction.currentData()),
             duration_s=float(self.duration.value()) or None,
             customer_ref=self.customer.text().strip() or None,
             contact_reason=self.reason.text().strip() or None,
             recording_path=self.recording.text().strip() or None,
             transcript=self.transcript.toPlainText().strip() or None,
         )
-        self.form_version_id = int(self.form_combo.currentData())
-        self.kind = self.kind_combo.currentData()
         self.accept()

@@ -141,12 +141,15 @@ class EvaluateScreen(QWidget):
             )
             return
         dialog = NewEvaluationDialog(services, self)
-        if not dialog.exec() or dialog.interaction_data is None:
+        if not dialog.exec() or dialog.form_version_id is None:
             return
         try:
-            interaction = services.evaluations.create_interaction(dialog.interaction_data)
+            interaction_id = dialog.interaction_id
+            if interaction_id is None:
+                assert dialog.interaction_data is not None
+                interaction_id = services.evaluations.create_interaction(dialog.interaction_data).id
             evaluation = services.evaluations.start_evaluation(
-                interaction.id, dialog.form_version_id or 0, self.session.reviewer_id, dialog.kind
+                interaction_id, dialog.form_version_id, self.session.reviewer_id, dialog.kind
             )
         except (ValueError, StorageError) as exc:
             QMessageBox.warning(self, self.tr("Cannot start the evaluation"), str(exc))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -183,9 +183,10 @@ class EvaluationsScreen(QWidget):
             agent_ids=one(self.agent),
             form_ids=one(self.form),
             reviewer_ids=one(self.reviewer),
-            statuses=one(self.status),
-            kinds=one(self.kind),
-            channels=one(self.channel),
+            # Qt hands enum data back as plain text: rebuild the enums.
+            statuses=tuple(EvaluationStatus(v) for v in one(self.status)),
+            kinds=tuple(EvaluationKind(v) for v in one(self.kind)),
+            channels=tuple(Channel(v) for v in one(self.channel)),
             score_min=self.score_min.value() or None,
             score_max=None if self.score_max.value() >= 150 else self.score_max.value(),
             critical_failed=True if self.critical_only.isChecked() else None,
@@ -250,6 +251,11 @@ class EvaluationsScreen(QWidget):
             self.table.selectRow(row)
         self.table.resizeColumnsToContents()
         self._update_buttons()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # A pending filter query must not run against a database that is being closed.
+        self._debounce.stop()
+        super().closeEvent(event)
 
     # ---------------------------------------------------------------- actions
     def selected_id(self) -> int | None:

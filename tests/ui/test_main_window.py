@@ -1,0 +1,102 @@
+"""The main window: navigation, remembered state, reviewer choice, database switching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from qa_monitor.services import Services
+from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
+from qa_monitor.ui.main_window import MainWindow
+from qa_monitor.ui.session import open_session, recent_databases, reviewer_key
+from qa_monitor.ui.widgets.coming_page_widget import ComingPageWidget
+from tests.factories import seed
+
+
+def make_db(path: Path) -> int:
+    with Services.open(path) as services:
+        return seed(services).reviewer.id
+
+
+def window_for(qtbot, path: Path, monkeypatch, reviewer_id: int | None = None) -> MainWindow:
+    session = open_session(path, None)
+    assert session is not None
+    session.reviewer_id = reviewer_id
+    window = MainWindow(session, ask_reviewer=False)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_every_screen_is_reachable_and_unbuilt_ones_say_so(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "a.db"
+    window = window_for(qtbot, path, monkeypatch, make_db(path))
+    for key in ("evaluate", "evaluations", "dashboard", "forms", "people", "settings"):
+        screen = window.show_screen(key)
+        assert window.stack.currentWidget() is screen
+    assert isinstance(window.screens["dashboard"], ComingPageWidget)
+    assert not isinstance(window.screens["people"], ComingPageWidget)
+    shortcuts = {
+        a.shortcut().toString() for a in window.findChildren(type(window.menuBar().actions()[0]))
+    }
+    assert {"Ctrl+1", "Ctrl+6", "Ctrl+N", "Ctrl+O"} <= shortcuts
+
+
+def test_last_screen_is_remembered(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "a.db"
+    reviewer = make_db(path)
+    window = window_for(qtbot, path, monkeypatch, reviewer)
+    window.show_screen("people")
+    window.close()
+    again = window_for(qtbot, path, monkeypatch, reviewer)
+    assert again.current_screen_key() == "people"
+
+
+def test_reviewer_chosen_at_first_start_is_remembered_per_database(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "a.db"
+    make_db(path)
+    QSettings().remove(reviewer_key(path))
+
+    chosen = []
+
+    def choose_second(self) -> int:
+        self.list.setCurrentRow(1)
+        chosen.append(self.list.currentItem().data(Qt.ItemDataRole.UserRole))
+        self._accept()
+        return 1
+
+    monkeypatch.setattr(ReviewerDialog, "exec", choose_second)
+    session = open_session(path, None)
+    assert session is not None and session.reviewer_id is None
+    window = MainWindow(session)  # asks, because nobody was chosen for this database
+    qtbot.addWidget(window)
+    assert window.session.reviewer_id == chosen[0]
+    assert "Reviewer:" in window.reviewer_label.text()
+    reopened = open_session(path, None)
+    assert reopened is not None and reopened.reviewer_id == window.session.reviewer_id
+
+
+def test_switching_database_and_recent_list(qtbot, tmp_path, monkeypatch):
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    reviewer = make_db(first)
+    make_db(second)
+    window = window_for(qtbot, first, monkeypatch, reviewer)
+    monkeypatch.setattr(ReviewerDialog, "exec", lambda self: 0)
+    assert window.switch_database(second)
+    assert window.session.path == second
+    assert recent_databases()[:2] == [str(second), str(first)]
+
+
+def test_a_broken_database_is_refused_with_a_sentence(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "a.db"
+    window = window_for(qtbot, path, monkeypatch, make_db(path))
+    junk = tmp_path / "notes.db"
+    junk.write_text("this is not a database", encoding="utf-8")
+    shown = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", staticmethod(lambda parent, title, text: shown.append(text))
+    )
+    assert not window.switch_database(junk)
+    assert window.session.path == path  # the open database stays open
+    assert shown and "notes.db" in shown[0] and "Traceback" not in shown[0]
