@@ -175,3 +175,27 @@ def test_new_evaluation_with_a_new_interaction(qtbot, screen, services, seeded, 
     interaction = services.interactions.find_interaction("chat-77")
     assert interaction is not None and interaction.contact_reason == "Refund request"
     assert screen.evaluation is not None and screen.evaluation.interaction_id == interaction.id
+
+
+def test_f1_lists_the_screen_and_player_shortcuts(qtbot, screen, services, seeded, monkeypatch):
+    from PySide6.QtWidgets import QTableWidget
+
+    from qa_monitor.ui.widgets.shortcut_help_widget import ShortcutHelpDialog
+
+    shown = []
+
+    def capture(self) -> int:
+        table = self.findChild(QTableWidget)
+        shown.extend(
+            # keys are wrapped in left-to-right isolates so they read correctly in RTL
+            table.item(r, c).text().strip("\u2066\u2069")
+            for r in range(table.rowCount())
+            for c in range(table.columnCount())
+            if table.item(r, c) is not None
+        )
+        return 0
+
+    monkeypatch.setattr(ShortcutHelpDialog, "exec", capture)
+    screen.open_evaluation(start(services, seeded))
+    qtbot.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_F1)
+    assert "Ctrl+Enter" in shown and "Ctrl+T" in shown and "Y / N" in shown

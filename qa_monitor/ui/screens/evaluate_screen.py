@@ -26,7 +26,11 @@ from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.evaluation_form_widget import EvaluationFormWidget
 from qa_monitor.ui.widgets.recording_player_widget import RecordingPlayerWidget
 from qa_monitor.ui.widgets.score_panel_widget import ScorePanelWidget
-from qa_monitor.ui.widgets.shortcut_help_widget import ShortcutHelpDialog
+from qa_monitor.ui.widgets.shortcut_help_widget import (
+    ShortcutHelpDialog,
+    form_shortcuts,
+    help_shortcuts,
+)
 
 log = logging.getLogger(__name__)
 AUTOSAVE_MS = 700
@@ -293,4 +297,22 @@ class EvaluateScreen(QWidget):
         self._insert_ms(self.player.position_ms())
 
     def show_shortcuts(self) -> None:
-        ShortcutHelpDialog(self).exec()
+        """Every key the screen and its form bind, in one list (F1)."""
+        screen_keys = (
+            self.tr("Evaluation"),
+            [
+                (self.tr("New evaluation"), "Ctrl+N"),
+                (self.tr("Save the draft now (it also saves itself)"), "Ctrl+S"),
+                (self.tr("Check and submit / save changes"), "Ctrl+Enter"),
+            ],
+        )
+        player_keys = (
+            self.tr("Recording"),
+            [
+                (self.tr("Play / pause"), "Ctrl+Space"),
+                (self.tr("Back / forward 5 seconds"), "Ctrl+← / Ctrl+→"),
+                (self.tr("Put the current time into the question's comment"), "Ctrl+T"),
+            ],
+        )
+        groups = [form_shortcuts(), screen_keys, player_keys, help_shortcuts()]
+        ShortcutHelpDialog(self, groups).exec()

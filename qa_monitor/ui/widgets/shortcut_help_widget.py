@@ -1,4 +1,4 @@
-"""The keyboard help the scoring screen opens with F1 or "?": every shortcut, by group."""
+"""The keyboard help the scoring screen opens with F1: every shortcut, by group."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def form_shortcuts() -> ShortcutGroup:
 
 
 def help_shortcuts() -> ShortcutGroup:
-    return (_t("Help"), [(_t("Show this list"), "F1 / ?"), (_t("Close this list"), "Esc")])
+    return (_t("Help"), [(_t("Show this list"), "F1"), (_t("Close this list"), "Esc")])
 
 
 class ShortcutHelpDialog(QDialog):
