@@ -175,12 +175,21 @@ class EvaluateScreen(QWidget):
         self.player.load(interaction.recording_path)
         self.player.set_transcript(interaction.transcript or "")
         status = self.tr(evaluation.status.value.capitalize())
+        version = services.forms.get_version(evaluation.form_version_id).version
+        reviewer = services.people.get_reviewer(evaluation.reviewer_id).name
         self.header.setText(
-            self.tr("{agent} · {form} · {date} · {status}").format(
+            self.tr("{agent} · {form} v{version} · {date} · {status}").format(
                 agent=agent.name,
                 form=form.title,
-                date=evaluation.interaction_date.isoformat(),
+                version=version,
+                # Keep the date left-to-right inside right-to-left text.
+                date=f"\u2066{evaluation.interaction_date.isoformat()}\u2069",
                 status=status,
+            )
+        )
+        self.header.setToolTip(
+            self.tr("Scored by {reviewer} with version {version} of the form").format(
+                reviewer=reviewer, version=version
             )
         )
         self._apply_mode()
