@@ -44,6 +44,22 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def render_check() -> str:
+    """Build and render the scoring widgets offscreen (for ``--self-test``)."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    create_application([])
+    from qa_monitor.formfiles import load_shipped_forms
+    from qa_monitor.ui.widgets.evaluation_form_widget import EvaluationFormWidget
+
+    widget = EvaluationFormWidget()
+    widget.set_form(load_shipped_forms()[0])
+    widget.resize(900, 700)
+    image = widget.grab()
+    return f"evaluation form rendered offscreen ({image.width()}×{image.height()})"
+
+
 def _install_excepthook(log_file: Path) -> None:
     """An unexpected error is logged in full and shown as a sentence, never a traceback."""
 

@@ -1,0 +1,138 @@
+"""`qa-monitor --self-test`: prove an installation works, headless, then exit.
+
+Opens a temporary database, publishes every shipped form, scores and submits one
+evaluation per form, renders a chart and writes an .xlsx. Prints one line per check;
+exit code 0 only if all pass. Installers and the frozen-app smoke test run it.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from qa_monitor.core.answers import Answer, AnswerValue
+from qa_monitor.core.forms import Form, QuestionType
+
+
+def _answers_for(form: Form) -> dict[str, Answer]:
+    """Full marks on every scored question, and a valid value for every required one."""
+    answers = {}
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    for _section, question in form.questions():
+        value: AnswerValue
+        if question.scored:
+            value = max(question.options, key=lambda o: o.fraction or 0).id
+        elif not question.required:
+            continue
+        elif question.type is QuestionType.TAGS:
+            value = (question.options[0].id,)
+        elif question.options:
+            value = question.options[0].id
+        elif question.type is QuestionType.DATETIME:
+            value = now
+        elif question.type is QuestionType.NUMBER:
+            value = question.minimum or 0
+        else:
+            value = "self-test"
+        answers[question.id] = Answer(question.id, value)
+    return answers
+
+
+def run_self_test() -> int:
+    from qa_monitor import __version__
+
+    results: list[tuple[str, bool, str]] = []
+
+    def check(name: str, fn: Callable[[], str]) -> None:
+        started = time.perf_counter()
+        try:
+            detail = fn()
+            ok = True
+        except Exception as exc:  # every failure is reported, none stops the others
+            detail, ok = f"{type(exc).__name__}: {exc}", False
+        results.append((name, ok, f"{detail} ({(time.perf_counter() - started) * 1000:.0f} ms)"))
+
+    with tempfile.TemporaryDirectory(prefix="qa-monitor-self-test-") as tmp:
+        root = Path(tmp)
+        state: dict[str, object] = {}
+
+        def forms() -> str:
+            from qa_monitor.formfiles import load_shipped_forms
+
+            loaded = load_shipped_forms()
+            if not loaded:
+                raise RuntimeError("no shipped forms found")
+            state["forms"] = loaded
+            return f"{len(loaded)} shipped forms"
+
+        def database() -> str:
+            from qa_monitor.core.forms import Channel
+            from qa_monitor.core.records import InteractionData
+            from qa_monitor.services import Services
+
+            with Services.open(root / "self-test.db") as services:
+                reviewer = services.people.add_reviewer("Self test")
+                agent = services.people.add_agent("Self test agent")
+                scores = []
+                for form in state["forms"]:  # type: ignore[attr-defined]
+                    version = services.forms.publish_form(form, reviewer.id)
+                    interaction = services.interactions.create_interaction(
+                        InteractionData(
+                            channel=Channel.PHONE, started_at=datetime.now(UTC), agent_id=agent.id
+                        )
+                    )
+                    draft = services.evaluations.start_evaluation(
+                        interaction.id, version.id, reviewer.id
+                    )
+                    services.evaluations.save_draft(draft.id, _answers_for(form))
+                    result = services.evaluations.submit(draft.id, reviewer.id)
+                    if not result.ok:
+                        raise RuntimeError(f"{form.id}: {result.problems[0]}")
+                    scores.append(result.evaluation.score)
+            return f"scored {len(scores)} evaluations: {', '.join(f'{s:.1f}' for s in scores)}"
+
+        def chart() -> str:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+            from matplotlib.figure import Figure
+
+            figure = Figure(figsize=(4, 3))
+            axes = figure.add_subplot()
+            axes.plot([1, 2, 3], [80, 85, 90])
+            axes.set_title("Self test")
+            FigureCanvasAgg(figure).print_png(str(root / "chart.png"))
+            return f"{(root / 'chart.png').stat().st_size} bytes PNG"
+
+        def workbook() -> str:
+            from openpyxl import Workbook, load_workbook
+
+            book = Workbook(write_only=True)
+            sheet = book.create_sheet("Self test")
+            sheet.append(["score", 87.5])
+            book.save(root / "self-test.xlsx")
+            value = load_workbook(root / "self-test.xlsx")["Self test"]["B1"].value
+            if value != 87.5:
+                raise RuntimeError(f"read back {value!r}")
+            return "xlsx written and read back"
+
+        def qt() -> str:
+            from qa_monitor.app import render_check
+
+            return render_check()
+
+        for name, fn in (
+            ("forms", forms),
+            ("database", database),
+            ("chart", chart),
+            ("excel", workbook),
+            ("qt", qt),
+        ):
+            check(name, fn)
+
+    print(f"QA Monitor {__version__} self-test ({sys.platform}, Python {sys.version.split()[0]})")
+    for name, ok, detail in results:
+        print(f"  [{'ok' if ok else 'FAIL'}] {name:<9} {detail}")
+    return 0 if all(ok for _n, ok, _d in results) else 1
