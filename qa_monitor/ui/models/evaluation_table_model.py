@@ -96,11 +96,10 @@ class EvaluationTableModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][1]
-        if key is None:
-            return
-        self._filter = replace(
-            self._filter, sort=key, descending=order == Qt.SortOrder.DescendingOrder
-        )
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key is None or (key == self._filter.sort and descending == self._filter.descending):
+            return  # the view re-announces the current order when sorting is enabled
+        self._filter = replace(self._filter, sort=key, descending=descending)
         self.reload()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]

@@ -54,8 +54,9 @@ class EvaluationsScreen(QWidget):
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Evaluations"))
         self.table.setModel(self.model)
+        # The model starts newest first; show that without asking it to sort again.
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -63,6 +64,8 @@ class EvaluationsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        # Column widths from the first rows only: measuring every fetched row is slow.
+        header.setResizeContentsPrecision(40)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         layout.addWidget(self.table, 1)
         self.empty = QLabel(
@@ -115,7 +118,10 @@ class EvaluationsScreen(QWidget):
             edit.dateChanged.connect(lambda _d: self._debounce.start())
         self.team = self._combo(self.tr("Team"), [(t.name, t.id) for t in people.list_teams()])
         self.agent = self._combo(self.tr("Agent"), [(a.name, a.id) for a in people.list_agents()])
-        self.form = self._combo(self.tr("Form"), [(f.title, f.form_id) for f in forms.list_forms()])
+        self.form = self._combo(
+            self.tr("Form"),
+            [(v.form.title, v.form_id) for v in forms.published_versions(include_retired=True)],
+        )
         self.reviewer = self._combo(
             self.tr("Reviewer"), [(r.name, r.id) for r in people.list_reviewers()]
         )
