@@ -281,3 +281,13 @@ def known_names() -> list[str]:
     """Every migration this version knows, in order (all are pending on an empty database)."""
     with sqlite_utils.Database(memory=True, execute_plugins=False) as empty:
         return [m.name for m in MIGRATIONS.pending(empty)]
+
+
+# --- Appended for the dashboard (issue 5); owner: the analytics layer.
+@MIGRATIONS(name="m005_dashboard_rollups")
+def _m005_dashboard_rollups(db: sqlite_utils.Database) -> None:
+    """Roll-up tables kept current by triggers, and a covering index for raw dashboard
+    queries (``storage/rollups.py``); filled from the evaluations already stored."""
+    from qa_monitor.storage.rollups import install_rollups
+
+    install_rollups(db)

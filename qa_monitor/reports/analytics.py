@@ -1,0 +1,118 @@
+"""The supervisor dashboard's numbers, without Qt: one import for the UI and the CLI.
+
+Every function takes an open database (``open_readonly(path)`` gives a read-only one,
+e.g. per worker thread) and a ``DashboardFilter`` and returns frozen dataclasses.
+Only submitted-or-later evaluations count. The rules of each figure are in its module:
+
+- ``analytics_trends``: score, pass-rate and critical-failure trends; category and
+  section averages; the pass mark.
+- ``analytics_questions``: the question miss-rate Pareto and its drill-down.
+- ``analytics_agents``: the agent league table and reviewer strictness.
+- ``analytics_exceptions``: control-limit exceptions, declines, most improved.
+- ``analytics_calibration``: reviewers against the expert, Krippendorff's alpha.
+
+``build_dashboard`` computes everything a dashboard refresh shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from qa_monitor.reports.analytics_agents import (
+    LeagueRow,
+    ReviewerStrictness,
+    agent_league,
+    reviewer_strictness,
+)
+from qa_monitor.reports.analytics_calibration import CalibrationReport, calibration_report
+from qa_monitor.reports.analytics_exceptions import (
+    ControlException,
+    Exceptions,
+    PeriodChange,
+    exceptions,
+)
+from qa_monitor.reports.analytics_filter import DashboardFilter, Granularity, period_start
+from qa_monitor.reports.analytics_questions import (
+    QuestionMiss,
+    evaluations_for_question,
+    question_pareto,
+)
+from qa_monitor.reports.analytics_trends import (
+    AreaAverage,
+    CategoryAverage,
+    RatePoint,
+    RateTrend,
+    ScorePoint,
+    ScoreTrend,
+    SectionAverage,
+    category_averages,
+    rate_trends,
+    score_trend,
+    section_averages,
+)
+from qa_monitor.storage.analytics_queries import open_readonly
+
+__all__ = [
+    "AreaAverage",
+    "CalibrationReport",
+    "CategoryAverage",
+    "ControlException",
+    "Dashboard",
+    "DashboardFilter",
+    "Exceptions",
+    "Granularity",
+    "LeagueRow",
+    "PeriodChange",
+    "QuestionMiss",
+    "RatePoint",
+    "RateTrend",
+    "ReviewerStrictness",
+    "ScorePoint",
+    "ScoreTrend",
+    "SectionAverage",
+    "agent_league",
+    "build_dashboard",
+    "calibration_report",
+    "category_averages",
+    "evaluations_for_question",
+    "exceptions",
+    "open_readonly",
+    "period_start",
+    "question_pareto",
+    "rate_trends",
+    "reviewer_strictness",
+    "score_trend",
+    "section_averages",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """Everything one dashboard refresh shows, for one filter."""
+
+    filter: DashboardFilter
+    score: ScoreTrend
+    rates: RateTrend
+    categories: tuple[CategoryAverage, ...]
+    sections: tuple[SectionAverage, ...]
+    questions: tuple[QuestionMiss, ...]
+    league: tuple[LeagueRow, ...]
+    exceptions: Exceptions
+    reviewers: tuple[ReviewerStrictness, ...]
+
+
+def build_dashboard(db: sqlite_utils.Database, f: DashboardFilter) -> Dashboard:
+    """Every dashboard figure for ``f`` (calibration has its own screen and call)."""
+    return Dashboard(
+        filter=f,
+        score=score_trend(db, f),
+        rates=rate_trends(db, f),
+        categories=category_averages(db, f),
+        sections=section_averages(db, f),
+        questions=question_pareto(db, f),
+        league=agent_league(db, f),
+        exceptions=exceptions(db, f),
+        reviewers=reviewer_strictness(db, f),
+    )

@@ -1,0 +1,177 @@
+"""Exceptions worth a supervisor's time, flagged by statistics rather than raw rankings.
+
+Rules (DOMAIN.md: "small samples mislead"):
+- Control limits: over the filter's period, the grand mean x̄ and standard deviation σ
+  of all scored evaluations; an agent (or team) with n scores is outside its limits
+  when its mean is below x̄ − k·σ/√n or above x̄ + k·σ/√n (k = 3). Groups with fewer
+  than ``min_control_n`` scores are not judged.
+- Significantly down: the agent's mean in this period is lower than in the previous
+  period of equal length, Welch's t-test p < ``alpha`` (0.05), with at least ``min_n``
+  scores in each period.
+- Most improved: agents with at least ``min_n`` scores in both periods and a higher
+  mean now, by the size of the rise (largest first, at most ``top``); ``significant``
+  says whether Welch's test also gives p < ``alpha``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import sqlite_utils
+
+from qa_monitor.core.statistics import control_limits
+from qa_monitor.reports.analytics_agents import per_agent
+from qa_monitor.reports.analytics_filter import DashboardFilter
+from qa_monitor.reports.analytics_stats import mean_of, stdev_of, welch_of
+from qa_monitor.storage import analytics_lookups as lookups
+from qa_monitor.storage.analytics_queries import EvalSums, evaluation_sums, total
+
+
+@dataclass(frozen=True, slots=True)
+class ControlException:
+    """A group whose mean is outside its control limits."""
+
+    level: Literal["agent", "team"]
+    id: int
+    name: str
+    n: int
+    mean: float
+    lower_limit: float
+    upper_limit: float
+    direction: Literal["below", "above"]
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodChange:
+    """An agent's mean now against the previous period of equal length."""
+
+    agent_id: int
+    name: str
+    n: int
+    mean: float
+    previous_n: int
+    previous_mean: float
+    change: float
+    t: float | None  # Welch; None when undefined (no spread in either period)
+    p_value: float | None
+    significant: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Exceptions:
+    n: int  # scored evaluations in the period
+    grand_mean: float | None
+    sigma: float | None
+    agents_outside: tuple[ControlException, ...]
+    teams_outside: tuple[ControlException, ...]
+    agents_down: tuple[PeriodChange, ...]
+    most_improved: tuple[PeriodChange, ...]
+
+
+def _outside(
+    level: Literal["agent", "team"],
+    groups: dict[int, EvalSums],
+    names: dict[int, str],
+    grand: float,
+    sigma: float,
+    k: float,
+    min_n: int,
+) -> tuple[ControlException, ...]:
+    out = []
+    for group_id, sums in groups.items():
+        mean = mean_of(sums)
+        if mean is None or sums.n_scored < min_n:
+            continue
+        low, high = control_limits(grand, sigma, sums.n_scored, k)
+        if low <= mean <= high:
+            continue
+        out.append(
+            ControlException(
+                level,
+                group_id,
+                names.get(group_id, f"#{group_id}"),
+                sums.n_scored,
+                mean,
+                low,
+                high,
+                "below" if mean < low else "above",
+            )
+        )
+    # The furthest outside (in standard errors) first.
+    out.sort(key=lambda e: -abs(e.mean - grand) * e.n**0.5)
+    return tuple(out)
+
+
+def _changes(
+    current: dict[int, EvalSums],
+    previous: dict[int, EvalSums],
+    names: dict[int, str],
+    min_n: int,
+    alpha: float,
+) -> list[PeriodChange]:
+    out = []
+    for agent_id, now in current.items():
+        before = previous.get(agent_id)
+        if before is None or now.n_scored < min_n or before.n_scored < min_n:
+            continue
+        mean, previous_mean = mean_of(now), mean_of(before)
+        assert mean is not None and previous_mean is not None
+        test = welch_of(now, before)
+        out.append(
+            PeriodChange(
+                agent_id,
+                names.get(agent_id, f"#{agent_id}"),
+                now.n_scored,
+                mean,
+                before.n_scored,
+                previous_mean,
+                mean - previous_mean,
+                None if test is None else test.t,
+                None if test is None else test.p_value,
+                test is not None and test.p_value < alpha,
+            )
+        )
+    return out
+
+
+def exceptions(
+    db: sqlite_utils.Database,
+    f: DashboardFilter,
+    *,
+    k: float = 3.0,
+    min_control_n: int = 3,
+    min_n: int = 5,
+    alpha: float = 0.05,
+    top: int = 5,
+) -> Exceptions:
+    """Agents and teams outside control limits, agents significantly down versus their
+    previous period and the most improved agents (see the module rules)."""
+    scope = f.scope()
+    agents = per_agent(db, f)
+    teams = {key[0]: s for key, s in evaluation_sums(db, scope, ("team_id",)).items()}
+    overall = total(agents, EvalSums)
+    grand, sigma = mean_of(overall), stdev_of(overall)
+    previous = per_agent(db, f.previous_period())
+    agent_names = lookups.names(db, "agents", set(agents) | set(previous))
+    team_names = lookups.names(db, "teams", teams)
+    outside_agents: tuple[ControlException, ...] = ()
+    outside_teams: tuple[ControlException, ...] = ()
+    if grand is not None and sigma is not None:
+        outside_agents = _outside("agent", agents, agent_names, grand, sigma, k, min_control_n)
+        outside_teams = _outside("team", teams, team_names, grand, sigma, k, min_control_n)
+    changes = _changes(agents, previous, agent_names, min_n, alpha)
+    down = sorted(
+        (c for c in changes if c.change < 0 and c.significant),
+        key=lambda c: (c.p_value if c.p_value is not None else 1.0, c.change),
+    )
+    improved = sorted((c for c in changes if c.change > 0), key=lambda c: (-c.change, c.name))
+    return Exceptions(
+        n=overall.n_scored,
+        grand_mean=grand,
+        sigma=sigma,
+        agents_outside=outside_agents,
+        teams_outside=outside_teams,
+        agents_down=tuple(down),
+        most_improved=tuple(improved[:top]),
+    )

@@ -1,0 +1,329 @@
+"""Dashboard charts as matplotlib Figures (never pyplot): shown in the UI's canvas and
+saved by exports from the same object.
+
+Rules (UX.md, Charts):
+- Every chart has a title and labelled axes with units (score %, count); a legend only
+  when it shows several series; dates use ``ConciseDateFormatter`` so ticks never
+  overlap; the pass mark is a dashed line; confidence intervals are light bands or
+  whiskers.
+- A chart whose data is empty says so: "No evaluations match these filters".
+- Long labels (question texts, names) are wrapped to two lines and cut with an
+  ellipsis, and the figure grows with the number of bars, so labels never overlap.
+- Trend points sit in the middle of their period; empty periods leave a gap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from matplotlib import dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from qa_monitor.core.forms import Category
+from qa_monitor.reports.analytics_agents import LeagueRow
+from qa_monitor.reports.analytics_filter import Granularity
+from qa_monitor.reports.analytics_questions import QuestionMiss
+from qa_monitor.reports.analytics_trends import CategoryAverage, RateTrend, ScoreTrend
+from qa_monitor.reports.charts_style import (
+    BAND_ALPHA,
+    CATEGORY_COLOURS,
+    CATEGORY_LABELS,
+    COUNT_COLOUR,
+    CRITICAL_COLOUR,
+    NEUTRAL_COLOUR,
+    PASS_COLOUR,
+    PASS_MARK_COLOUR,
+    SCORE_COLOUR,
+    chart_style,
+    empty_figure,
+    finish_axes,
+    new_figure,
+    set_margins,
+    team_colour,
+    text_inches,
+    wrap_label,
+)
+
+_PERIOD_WORD = {
+    Granularity.DAY: "day",
+    Granularity.WEEK: "week",
+    Granularity.MONTH: "month",
+    Granularity.QUARTER: "quarter",
+    Granularity.YEAR: "year",
+}
+NAN = math.nan
+_LABEL_BOX = {
+    "boxstyle": "square,pad=0.15",
+    "facecolor": "white",
+    "edgecolor": "none",
+    "alpha": 0.8,
+}
+
+
+def _middle(start: date, end: date) -> date:
+    return start + timedelta(days=(end - start).days / 2)
+
+
+def _width_days(points: Sequence[tuple[date, date]]) -> float:
+    """Bar width: 80% of the shortest full period."""
+    spans = [(end - start).days + 1 for start, end in points] or [1]
+    return max(0.6, 0.8 * sorted(spans)[len(spans) // 2])
+
+
+def _date_axis(ax: Axes) -> None:
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _pass_mark_lines(ax: Axes, marks: Sequence[float], *, vertical: bool = False) -> None:
+    for mark in marks:
+        if vertical:
+            ax.axvline(mark, color=PASS_MARK_COLOUR, linestyle="--", linewidth=1.1, zorder=1)
+            ax.annotate(
+                f"pass mark {mark:g}%",
+                (mark, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -2),
+                textcoords="offset points",
+                va="top",
+                fontsize=8,
+                color=PASS_MARK_COLOUR,
+                bbox=_LABEL_BOX,
+            )
+        else:
+            ax.axhline(mark, color=PASS_MARK_COLOUR, linestyle="--", linewidth=1.1, zorder=1)
+            ax.annotate(
+                f"pass mark {mark:g}%",
+                (1.0, mark),
+                xycoords=("axes fraction", "data"),
+                xytext=(-3, 3),
+                textcoords="offset points",
+                ha="right",
+                fontsize=8,
+                color=PASS_MARK_COLOUR,
+                bbox=_LABEL_BOX,
+            )
+
+
+def score_trend_figure(trend: ScoreTrend) -> Figure:
+    """Mean score per period with its 95% band, the pass mark(s) and, below, the count
+    of scored evaluations per period."""
+    title = f"Mean score per {_PERIOD_WORD[trend.granularity]}"
+    if trend.n == 0:
+        return empty_figure(title)
+    with chart_style():
+        fig = new_figure()
+        top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1))
+        points = trend.points
+        x = [_middle(p.start, p.end) for p in points]
+        mean = [NAN if p.mean is None else p.mean for p in points]
+        low = [NAN if p.low is None else p.low for p in points]
+        high = [NAN if p.high is None else p.high for p in points]
+        top.fill_between(x, low, high, color=SCORE_COLOUR, alpha=BAND_ALPHA, linewidth=0)
+        top.plot(x, mean, color=SCORE_COLOUR, marker="o", markersize=3.5, linewidth=1.8)
+        _pass_mark_lines(top, trend.pass_marks)
+        values = [v for v in [*low, *high, *mean, *trend.pass_marks] if not math.isnan(v)]
+        top.set_ylim(max(0.0, min(values) - 3), max(values) + 3)
+        top.set_title(f"{title} (band: 95% confidence interval)")
+        top.set_ylabel("Mean score (%)")
+        bottom.bar(
+            x, [p.n for p in points], width=_width_days([(p.start, p.end) for p in points]),
+            color=COUNT_COLOUR,
+        )  # fmt: skip
+        bottom.set_ylabel("Evaluations\n(count)")
+        bottom.set_xlabel("Interaction date")
+        _date_axis(bottom)
+        finish_axes(top)
+        finish_axes(bottom)
+        set_margins(fig, left=0.9, bottom=0.75, hspace=0.12)
+    return fig
+
+
+def rate_trend_figure(trend: RateTrend) -> Figure:
+    """Pass rate (top) and critical-failure rate (bottom) per period, as % of
+    evaluations, each with its 95% Wilson band."""
+    word = _PERIOD_WORD[trend.granularity]
+    if not any(p.n for p in trend.points):
+        return empty_figure(f"Pass and critical-failure rates per {word}")
+    with chart_style():
+        fig = new_figure()
+        top, bottom = fig.subplots(2, 1, sharex=True)
+        x = [_middle(p.start, p.end) for p in trend.points]
+        for ax, attr, colour, label in (
+            (top, "passed", PASS_COLOUR, "Pass rate"),
+            (bottom, "critical", CRITICAL_COLOUR, "Critical-failure rate"),
+        ):
+            props = [getattr(p, attr) for p in trend.points]
+            rate = [NAN if q is None else q.rate * 100 for q in props]
+            low = [NAN if q is None else q.low * 100 for q in props]
+            high = [NAN if q is None else q.high * 100 for q in props]
+            ax.fill_between(x, low, high, color=colour, alpha=BAND_ALPHA, linewidth=0)
+            ax.plot(x, rate, color=colour, marker="o", markersize=3.5, linewidth=1.8)
+            ax.set_ylabel("Evaluations (%)")
+            whole = getattr(trend, attr)
+            overall = "" if whole is None else f" — {whole.rate * 100:.1f}% overall"
+            ax.set_title(f"{label} per {word}{overall}", fontsize=10.5)
+            values = [v for v in high if not math.isnan(v)]
+            ax.set_ylim(0, min(100.0, max(values, default=10.0) * 1.1 + 1))
+            finish_axes(ax)
+        bottom.set_xlabel("Interaction date")
+        _date_axis(bottom)
+        set_margins(fig, left=0.8, bottom=0.75, hspace=0.45)
+    return fig
+
+
+def category_figure(categories: Sequence[CategoryAverage]) -> Figure:
+    """Points earned as % of possible in each of the four areas (after critical
+    failures), with the number of section scores behind each bar."""
+    title = "Score by area"
+    if not any(c.average.n for c in categories):
+        return empty_figure(title)
+    with chart_style():
+        fig = new_figure(height=3.6)
+        ax = fig.add_subplot()
+        labels = [CATEGORY_LABELS[c.category] for c in categories]
+        values = [c.average.percent or 0.0 for c in categories]
+        bars = ax.bar(
+            labels, values, color=[CATEGORY_COLOURS[c.category] for c in categories], width=0.6
+        )
+        for bar, item in zip(bars, categories, strict=True):
+            text = (
+                "no data"
+                if item.average.percent is None
+                else f"{item.average.percent:.1f}%\nn = {item.average.n:,}"
+            )
+            ax.annotate(
+                text,
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=8.5,
+            )
+        ax.set_ylim(0, 112)
+        ax.set_ylabel("Points earned (% of possible)")
+        ax.set_title(title)
+        finish_axes(ax)
+        set_margins(fig, left=0.8, bottom=0.45)
+    return fig
+
+
+def pareto_figure(questions: Sequence[QuestionMiss], top: int = 10) -> Figure:
+    """The ``top`` most missed questions as horizontal bars (misses), coloured by area,
+    labelled with the miss rate."""
+    title = "Most missed behaviours"
+    shown = [q for q in questions if q.missed][:top]
+    if not shown:
+        return empty_figure(title)
+    texts = [q.text for q in shown]
+    labels = [
+        wrap_label(q.text if texts.count(q.text) == 1 else f"{q.text} ({q.form_id})") for q in shown
+    ]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    with chart_style():
+        fig = new_figure(height=max(2.8, 0.9 + 0.24 * lines + 0.12 * len(shown)))
+        ax = fig.add_subplot()
+        y = list(range(len(shown)))
+        colours = [CATEGORY_COLOURS.get(q.category, NEUTRAL_COLOUR) for q in shown]  # type: ignore[arg-type]
+        ax.barh(y, [q.missed for q in shown], color=colours, height=0.65)
+        ax.set_yticks(y, labels)
+        ax.invert_yaxis()
+        most = max(q.missed for q in shown)
+        for i, q in enumerate(shown):
+            rate = q.missed / q.answered * 100 if q.answered else 0.0
+            ax.annotate(
+                f"{rate:.0f}% of {q.answered:,}",
+                (q.missed, i),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=8,
+            )
+        ax.set_xlim(0, most * 1.22)
+        ax.set_xlabel("Times missed (count of scored answers below full marks)")
+        ax.set_title(title)
+        present = [c for c in Category if any(q.category is c for q in shown)]
+        if len(present) > 1:
+            ax.legend(
+                handles=[
+                    Patch(color=CATEGORY_COLOURS[c], label=CATEGORY_LABELS[c]) for c in present
+                ],
+                loc="lower right",
+                fontsize=8,
+            )
+        finish_axes(ax, grid_axis="x")
+        set_margins(fig, left=max(text_inches(t) for t in labels) + 0.3, right=0.3)
+    return fig
+
+
+def league_figure(
+    rows: Sequence[LeagueRow], pass_marks: Sequence[float] = (), limit: int = 20
+) -> Figure:
+    """Agents' mean scores as dots with 95% interval whiskers, coloured by team; the
+    first ``limit`` rows (the caller orders them)."""
+    scored = [r for r in rows if r.mean is not None]
+    title = "Agents: mean score with 95% interval"
+    if not scored:
+        return empty_figure(title)
+    shown = scored[:limit]
+    if len(scored) > len(shown):
+        title += f" (first {len(shown)} of {len(scored)})"
+    with chart_style():
+        fig = new_figure(height=max(2.8, 1.0 + 0.28 * len(shown)))
+        ax = fig.add_subplot()
+        for i, row in enumerate(shown):
+            colour = team_colour(row.team_id)
+            mean = row.mean if row.mean is not None else NAN
+            right = mean if row.high is None else row.high
+            if row.low is not None and row.high is not None:
+                ax.plot([row.low, row.high], [i, i], color=colour, linewidth=1.6, alpha=0.55)
+            ax.plot([mean], [i], "o", color=colour, markersize=5.5)
+            # The count sits beside the whisker, not in the name: a right-to-left name
+            # would otherwise pull it to the wrong side.
+            ax.annotate(
+                f"n={row.n}",
+                (right, i),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7.5,
+                color="#555555",
+            )
+        ax.set_yticks(range(len(shown)), [wrap_label(r.name, 28, 1) for r in shown])
+        ax.invert_yaxis()
+        _pass_mark_lines(ax, pass_marks, vertical=True)
+        lows = [r.low if r.low is not None else r.mean for r in shown]
+        highs = [r.high if r.high is not None else r.mean for r in shown]
+        span = [v for v in [*lows, *highs, *pass_marks] if v is not None]
+        ax.set_xlim(max(0.0, min(span) - 3), max(span) + 4)
+        ax.set_xlabel("Mean score (%)")
+        ax.set_title(title)
+        teams: dict[int | None, str] = {}
+        for row in shown:
+            teams.setdefault(row.team_id, row.team_name or "No team")
+        legend_width = 0.0
+        if 1 < len(teams) <= 8:
+            legend_width = max(text_inches(name, 8) for name in teams.values()) + 0.5
+            handles = [
+                Line2D([], [], marker="o", linestyle="", color=team_colour(t), label=name)
+                for t, name in teams.items()
+            ]
+            ax.legend(
+                handles=handles,
+                loc="upper left",
+                bbox_to_anchor=(1.01, 1.0),
+                fontsize=8,
+                title="Team",
+                title_fontsize=8.5,
+            )
+        finish_axes(ax, grid_axis="x")
+        left = max(text_inches(wrap_label(r.name, 28, 1)) for r in shown) + 0.3
+        set_margins(fig, left=left, right=0.3 + legend_width)
+    return fig

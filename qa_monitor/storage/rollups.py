@@ -1,0 +1,340 @@
+"""Dashboard roll-up tables: created by a migration, kept exactly current by triggers.
+
+Rules:
+- Every roll-up (``rollup_specs.CUBES``) equals, exactly, the same sums recomputed from
+  the raw evaluations, answers and section scores (rows whose measures are all zero
+  are the same as absent rows). ``rollup_differences`` checks it.
+- Triggers keep them current in the same transaction as the change, whatever the
+  route: submitting (draft → submitted adds the evaluation), editing a submitted
+  evaluation (answers and section scores are subtracted and re-added as they change),
+  status changes, an interaction's agent / team / channel / date moving its
+  evaluations, and deletes (a counted evaluation is subtracted before its answers
+  cascade away). Drafts never count, so autosave does no roll-up work.
+- Bulk loads drop the triggers for the load (``suspend_rollups``, inside the load's
+  transaction) and call ``rebuild_rollups`` before committing, which recomputes every
+  roll-up from the raw rows and puts the triggers back: one pass instead of a
+  trigger per answer row. A failed load rolls back the triggers' removal too.
+
+A change to the cubes must ship as a new migration that calls ``reinstall_rollups``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from qa_monitor.storage.rollup_specs import (
+    COUNTED,
+    CUBES,
+    DATE_EXPR,
+    DIM_TYPES,
+    EVAL_DIMS,
+    EVAL_KEY_COLUMNS,
+    EVAL_VALUE_COLUMNS,
+    EVALUATION,
+    FAMILIES,
+    GRAINS,
+    Cube,
+    Family,
+    bucket_sql,
+    contribution_from_child,
+    contribution_from_evaluation,
+    cubes_of,
+    recompute_select,
+    upsert,
+)
+
+# Lets raw dashboard queries over submitted evaluations read one index and never the
+# (wide) table rows; the index ends with the measures they sum.
+ANALYTICS_INDEX = (
+    "CREATE INDEX IF NOT EXISTS evaluations_analytics ON evaluations (interaction_date,"
+    " kind, team_id, agent_id, reviewer_id, form_version_id, form_id, channel, score,"
+    " passed, critical_failed) WHERE status <> 'draft'"
+)
+
+
+def _conn(db: sqlite_utils.Database | sqlite3.Connection) -> sqlite3.Connection:
+    return db if isinstance(db, sqlite3.Connection) else db.conn
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def _table_sql(cube: Cube) -> list[str]:
+    keys = ["d TEXT NOT NULL"] + [f"{k} {DIM_TYPES[k]} NOT NULL" for k in cube.key_columns[1:]]
+    measures = [f"{m} INTEGER NOT NULL DEFAULT 0" for m in cube.family.measure_names]
+    pk = ", ".join(cube.key_columns)
+    sql = [
+        f"CREATE TABLE IF NOT EXISTS {cube.table} ({', '.join(keys + measures)},"
+        f" PRIMARY KEY ({pk})) WITHOUT ROWID"
+    ]
+    if cube.lead is not None:
+        sql.append(
+            f"CREATE INDEX IF NOT EXISTS {cube.table}_{cube.lead} ON {cube.table} ({cube.lead}, d)"
+        )
+    return sql
+
+
+def _changed(columns: tuple[str, ...]) -> str:
+    return " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+
+
+_STATUS_FLIPPED = "(OLD.status = 'draft') <> (NEW.status = 'draft')"
+_EITHER_COUNTED = "(OLD.status <> 'draft' OR NEW.status <> 'draft')"
+
+
+def _trigger(name: str, head: str, statements: list[str]) -> tuple[str, str]:
+    body = ";\n    ".join(statements)
+    return name, f"CREATE TRIGGER IF NOT EXISTS {name} {head}\nBEGIN\n    {body};\nEND"
+
+
+def _child_triggers(family: Family) -> list[tuple[str, str]]:
+    assert family.child is not None
+    cubes = cubes_of(family)
+    table = family.child
+    new_counts = family.child_where.format(c="NEW")
+    old_counts = family.child_where.format(c="OLD")
+    watched = ", ".join(family.watched)
+    return [
+        _trigger(
+            f"rollup_{table}_insert",
+            f"AFTER INSERT ON {table} WHEN {new_counts}",
+            [contribution_from_child(c, "NEW", 1) for c in cubes],
+        ),
+        _trigger(
+            f"rollup_{table}_update",
+            f"AFTER UPDATE OF {watched} ON {table} WHEN ({old_counts}) OR ({new_counts})",
+            [contribution_from_child(c, "OLD", -1) for c in cubes]
+            + [contribution_from_child(c, "NEW", 1) for c in cubes],
+        ),
+        _trigger(
+            f"rollup_{table}_delete",
+            f"AFTER DELETE ON {table} WHEN {old_counts}",
+            [contribution_from_child(c, "OLD", -1) for c in cubes],
+        ),
+    ]
+
+
+def trigger_statements() -> list[tuple[str, str]]:
+    """(name, CREATE TRIGGER) of every roll-up trigger."""
+    eval_cubes = cubes_of(EVALUATION)
+    child_cubes = [c for c in CUBES if c.family is not EVALUATION]
+    keys = ", ".join(EVAL_KEY_COLUMNS)
+    values_and_keys = EVAL_KEY_COLUMNS + EVAL_VALUE_COLUMNS
+    triggers = [
+        _trigger(
+            "rollup_evaluations_insert",
+            "AFTER INSERT ON evaluations WHEN NEW.status <> 'draft'",
+            [contribution_from_evaluation(c, "NEW", 1) for c in CUBES],
+        ),
+        _trigger(
+            "rollup_evaluations_values",
+            f"AFTER UPDATE OF status, {', '.join(values_and_keys)} ON evaluations"
+            f" WHEN {_EITHER_COUNTED} AND ({_STATUS_FLIPPED} OR {_changed(values_and_keys)})",
+            [contribution_from_evaluation(c, "OLD", -1) for c in eval_cubes]
+            + [contribution_from_evaluation(c, "NEW", 1) for c in eval_cubes],
+        ),
+        _trigger(
+            "rollup_evaluations_keys",
+            f"AFTER UPDATE OF status, {keys} ON evaluations"
+            f" WHEN {_EITHER_COUNTED} AND ({_STATUS_FLIPPED} OR {_changed(EVAL_KEY_COLUMNS)})",
+            [contribution_from_evaluation(c, "OLD", -1) for c in child_cubes]
+            + [contribution_from_evaluation(c, "NEW", 1) for c in child_cubes],
+        ),
+        # BEFORE: the answers and section scores are still there to subtract; their own
+        # delete triggers then find no evaluation and do nothing.
+        _trigger(
+            "rollup_evaluations_delete",
+            "BEFORE DELETE ON evaluations WHEN OLD.status <> 'draft'",
+            [contribution_from_evaluation(c, "OLD", -1) for c in CUBES],
+        ),
+    ]
+    for family in {c.family for c in child_cubes}:
+        triggers += _child_triggers(family)
+    return sorted(triggers)
+
+
+def trigger_names() -> list[str]:
+    return [name for name, _sql in trigger_statements()]
+
+
+def install_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
+    """Create the roll-up tables, their indexes, the analytics index and the triggers,
+    then fill the tables from the raw rows. Runs in the caller's transaction."""
+    conn = _conn(db)
+    for cube in CUBES:
+        for sql in _table_sql(cube):
+            conn.execute(sql)
+    conn.execute(ANALYTICS_INDEX)
+    rebuild_rollups(conn)
+
+
+def reinstall_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
+    """Drop every roll-up object and install the current ones (for a future migration)."""
+    conn = _conn(db)
+    suspend_rollups(conn)
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rollup\\_%' ESCAPE '\\'"
+    ).fetchall():
+        conn.execute(f'DROP TABLE "{name}"')
+    install_rollups(conn)
+
+
+# --------------------------------------------------------------------------- upkeep
+
+
+def suspend_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
+    """Drop the roll-up triggers (in the caller's transaction) before a bulk load; the
+    load must end with ``rebuild_rollups`` in the same transaction."""
+    conn = _conn(db)
+    for name in trigger_names():
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def rebuild_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
+    """Recompute every roll-up from the raw rows and (re)create the triggers.
+
+    Runs in the caller's transaction if one is open, else in its own. Answers and
+    section scores are read once per family: summed per (evaluation key, question or
+    section) into a staging table, from which each roll-up of the family is grouped.
+    On 1,000,000 evaluations / 30,000,000 answers this takes about a minute; call it
+    once, at the end of a bulk load.
+    """
+    conn = _conn(db)
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        suspend_rollups(conn)
+        for cube in CUBES:
+            conn.execute(f"DELETE FROM {cube.table}")
+        for family in FAMILIES:
+            _rebuild_family(conn, family)
+        for _name, sql in trigger_statements():
+            conn.execute(sql)
+    except BaseException:
+        if own:
+            conn.execute("ROLLBACK")
+        raise
+    if own:
+        conn.execute("COMMIT")
+
+
+_KEYS, _EVAL_KEYS, _STAGE = "temp.rollup_keys", "temp.rollup_eval_keys", "temp.rollup_stage"
+
+
+def _rebuild_family(conn: sqlite3.Connection, family: Family) -> None:
+    """Fill the roll-ups of one family, finest first: each from an already built, finer
+    roll-up with all its keys when there is one (far fewer rows than the raw tables),
+    else from the raw rows (evaluations directly; answers and section scores through
+    ``_stage``, one pass for the family). Upserting without GROUP BY spares SQLite a
+    sort of millions of rows."""
+    built: list[Cube] = []
+    staged = False
+    for cube in sorted(cubes_of(family), key=lambda c: (GRAINS.index(c.grain), -len(c.dims))):
+        sources = [
+            b
+            for b in built
+            if set(cube.dims) <= set(b.dims) and GRAINS.index(b.grain) <= GRAINS.index(cube.grain)
+        ]
+        if sources:
+            source = max(sources, key=lambda b: (GRAINS.index(b.grain), -len(b.dims)))
+            child_keys = [name for name, _sql in family.child_keys]
+            cols = [bucket_sql("d", cube.grain, source.grain), *cube.dims, *child_keys]
+            cols += family.measure_names
+            select = f"SELECT {', '.join(cols)} FROM {source.table} WHERE 1"
+        elif family.child is None:
+            select = recompute_select(cube)
+        else:
+            if not staged:
+                _stage(conn, family)
+                staged = True
+            cols = [DATE_EXPR[cube.grain].format(e="k")]
+            cols += [f"k.{d}" for d in cube.dims]
+            cols += [f"s.{c}" for c, _sql in family.child_keys]
+            cols += [f"s.{m}" for m in family.measure_names]
+            select = (
+                f"SELECT {', '.join(cols)} FROM rollup_stage s"
+                " JOIN rollup_keys k ON k.rowid = s.k WHERE 1"
+            )
+        conn.execute(upsert(cube, select))
+        built.append(cube)
+    if staged:
+        for table in (_KEYS, _EVAL_KEYS, _STAGE):
+            conn.execute(f"DROP TABLE {table}")
+
+
+def _stage(conn: sqlite3.Connection, family: Family) -> None:
+    """Sum a child family's rows per (evaluation key number, child keys) into
+    temp.rollup_stage; temp.rollup_keys holds each number's date and dimensions."""
+    assert family.child is not None
+    cubes = cubes_of(family)
+    dims = [d for d in EVAL_DIMS if any(d in c.dims for c in cubes)]
+    child_keys = [name for name, _sql in family.child_keys]
+    measures = family.measure_names
+    counted = COUNTED.format(e="e")
+    for table in (_KEYS, _EVAL_KEYS, _STAGE):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    # Each distinct (date, dims) of the counted evaluations gets a number ...
+    dim_cols = ", ".join(f"{EVAL_DIMS[d].format(e='e')} AS {d}" for d in dims)
+    conn.execute(
+        f"CREATE TABLE {_KEYS} AS SELECT DISTINCT e.interaction_date AS interaction_date,"
+        f" {dim_cols} FROM evaluations e WHERE {counted}"
+    )
+    conn.execute(
+        f"CREATE UNIQUE INDEX {_KEYS}_all ON rollup_keys (interaction_date, {', '.join(dims)})"
+    )
+    match = " AND ".join(
+        ["k.interaction_date = e.interaction_date"]
+        + [f"k.{d} = {EVAL_DIMS[d].format(e='e')}" for d in dims]
+    )
+    conn.execute(f"CREATE TABLE {_EVAL_KEYS} (id INTEGER PRIMARY KEY, k INTEGER NOT NULL)")
+    conn.execute(
+        f"INSERT INTO {_EVAL_KEYS} SELECT e.id, k.rowid FROM evaluations e"
+        f" JOIN rollup_keys k ON {match} WHERE {counted}"
+    )
+    # ... and the child rows are summed per (that number, child keys).
+    keys = ["k", *child_keys]
+    conn.execute(
+        f"CREATE TABLE {_STAGE} (k INTEGER NOT NULL, "
+        + "".join(f"{c} TEXT NOT NULL, " for c in child_keys)
+        + "".join(f"{m} INTEGER NOT NULL, " for m in measures)
+        + f"PRIMARY KEY ({', '.join(keys)})) WITHOUT ROWID"
+    )
+    per_row = [sql.format(c="c", e="e") for _name, sql in family.measures]
+    child_exprs = [sql.format(c="c") for _name, sql in family.child_keys]
+    adds = ", ".join(f"{m} = {m} + excluded.{m}" for m in measures)
+    conn.execute(
+        f"INSERT INTO {_STAGE} SELECT ek.k, {', '.join(child_exprs + per_row)}"
+        f" FROM rollup_eval_keys ek JOIN {family.child} c ON c.evaluation_id = ek.id"
+        f" WHERE {family.child_where.format(c='c')}"
+        f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {adds}"
+    )
+
+
+def rollup_differences(
+    db: sqlite_utils.Database | sqlite3.Connection, *, limit: int = 5
+) -> dict[str, list[tuple[object, ...]]]:
+    """Rows where a roll-up and the same sums recomputed from raw rows disagree.
+
+    Keyed by table; each value lists up to ``limit`` differing rows, prefixed with
+    'stored' or 'recomputed'. Rows whose measures are all zero count as absent.
+    Empty dict: every roll-up is exact.
+    """
+    conn = _conn(db)
+    problems: dict[str, list[tuple[object, ...]]] = {}
+    for cube in CUBES:
+        cols = ", ".join(cube.columns)
+        nonzero = " OR ".join(f"{m} <> 0" for m in cube.family.measure_names)
+        stored = f"SELECT {cols} FROM {cube.table} WHERE {nonzero}"
+        fresh = recompute_select(cube)
+        rows = conn.execute(
+            f"SELECT 'stored', * FROM ({stored} EXCEPT {fresh}) LIMIT {int(limit)}"
+        ).fetchall()
+        rows += conn.execute(
+            f"SELECT 'recomputed', * FROM ({fresh} EXCEPT {stored}) LIMIT {int(limit)}"
+        ).fetchall()
+        if rows:
+            problems[cube.table] = [tuple(r) for r in rows]
+    return problems

@@ -1,0 +1,186 @@
+"""The demo database: sizes, story (improving / declining agents, calibration), determinism,
+and scores that equal ``score_evaluation`` on the stored answers."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from statistics import mean
+
+import pytest
+
+from qa_monitor.core.records import EvaluationFilter, EvaluationKind, EvaluationStatus
+from qa_monitor.core.scoring import score_evaluation
+from qa_monitor.services import Services
+from qa_monitor.services.demo_data import DEMO_ANCHOR, DEMO_TABLES, build_demo_database
+from qa_monitor.storage.rollups import rollup_differences
+
+SUBMITTED = tuple(s for s in EvaluationStatus if s is not EvaluationStatus.DRAFT)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    return path, build_demo_database(path)
+
+
+@pytest.fixture
+def services(demo: tuple[Path, dict[str, int]]) -> Iterator[Services]:
+    with Services.open(demo[0]) as opened:
+        yield opened
+
+
+def _scores(services: Services, flt: EvaluationFilter) -> list[float]:
+    total = services.evaluations.count_evaluations(flt)
+    rows = services.evaluations.list_evaluations(flt, 0, total)
+    return [r.score for r in rows if r.score is not None]
+
+
+def test_counts_are_in_the_expected_ranges(demo: tuple[Path, dict[str, int]]) -> None:
+    _path, counts = demo
+    assert tuple(counts) == DEMO_TABLES
+    assert counts["teams"] == 3
+    assert counts["agents"] == 30
+    assert counts["reviewers"] == 5
+    assert counts["forms"] == 4
+    assert counts["form_versions"] == 5  # every shipped form, one of them twice
+    assert 2_700 <= counts["evaluations"] <= 3_300
+    assert counts["interactions"] >= counts["evaluations"] * 0.9
+    assert counts["answers"] > counts["evaluations"] * 15
+    assert counts["audit_log"] >= counts["evaluations"]
+
+
+def test_people_settings_and_forms(services: Services) -> None:
+    assert services.settings.centre().timezone == "Asia/Tehran"
+    teams = services.people.list_teams()
+    assert {t.name for t in teams} == {"Retention", "Customer Care", "Digital Support"}
+    agents = services.people.list_agents()
+    assert all(len(services.people.list_agents(team_id=t.id)) == 10 for t in teams)
+    assert all(a.external_id and a.external_id.startswith("AG") and a.hire_date for a in agents)
+    # Some names in their own script (Persian/Arabic, Cyrillic) to exercise RTL and Unicode.
+    assert any(any("\u0600" <= ch <= "\u06ff" for ch in a.name) for a in agents)
+    assert any(any("\u0400" <= ch <= "\u04ff" for ch in a.name) for a in agents)
+    reviewers = services.people.list_reviewers()
+    assert sum(r.is_expert for r in reviewers) == 1
+    infos = services.forms.list_forms()
+    assert len(infos) == 4
+    assert sorted(len(i.versions) for i in infos) == [1, 1, 1, 2]
+
+
+def test_volume_per_agent_per_month(services: Services) -> None:
+    flt = EvaluationFilter(
+        kinds=(EvaluationKind.REGULAR,),
+        date_from=date(2026, 3, 1),
+        date_to=date(2026, 3, 31),
+    )
+    per_agent = services.evaluations.count_evaluations(flt) / 30
+    assert 6 <= per_agent <= 10
+
+
+def test_critical_failures_and_calibration(services: Services) -> None:
+    evaluations = services.evaluations
+    submitted = evaluations.count_evaluations(EvaluationFilter(statuses=SUBMITTED))
+    critical = evaluations.count_evaluations(
+        EvaluationFilter(statuses=SUBMITTED, critical_failed=True)
+    )
+    assert critical >= 1
+    assert 0.01 <= critical / submitted <= 0.06
+
+    calibration = EvaluationFilter(kinds=(EvaluationKind.CALIBRATION,))
+    rows = evaluations.list_evaluations(calibration, 0, 1000)
+    assert len(rows) >= 10
+    by_interaction: dict[int, set[int]] = {}
+    for row in rows:
+        by_interaction.setdefault(row.interaction_id, set()).add(row.reviewer_id)
+    reviewer_ids = {r.id for r in services.people.list_reviewers()}
+    assert len(by_interaction) >= 5
+    assert all(ids == reviewer_ids for ids in by_interaction.values())
+
+    assert evaluations.count_evaluations(EvaluationFilter(kinds=(EvaluationKind.SELF,))) > 0
+    for status in EvaluationStatus:
+        assert evaluations.count_evaluations(EvaluationFilter(statuses=(status,))) > 0
+
+
+def test_one_improving_and_one_declining_agent(services: Services) -> None:
+    first = (DEMO_ANCHOR - timedelta(days=365), DEMO_ANCHOR - timedelta(days=274))
+    last = (DEMO_ANCHOR - timedelta(days=91), DEMO_ANCHOR)
+    changes = {}
+    for agent in services.people.list_agents():
+        quarters = []
+        for date_from, date_to in (first, last):
+            flt = EvaluationFilter(
+                agent_ids=(agent.id,),
+                kinds=(EvaluationKind.REGULAR,),
+                statuses=SUBMITTED,
+                date_from=date_from,
+                date_to=date_to,
+            )
+            quarters.append(mean(_scores(services, flt)))
+        changes[agent.name] = quarters[1] - quarters[0]
+    ranked = sorted(changes.items(), key=lambda item: item[1])
+    (declining, drop), (_name, second_drop) = ranked[0], ranked[1]
+    (_name, second_rise), (improving, rise) = ranked[-2], ranked[-1]
+    assert rise >= 15 and rise - second_rise >= 8, ranked
+    assert drop <= -10 and second_drop - drop >= 5, ranked
+    assert improving != declining
+
+
+def test_stored_scores_equal_score_evaluation(services: Services) -> None:
+    flt = EvaluationFilter(statuses=SUBMITTED)
+    rows = services.evaluations.list_evaluations(
+        flt, 0, services.evaluations.count_evaluations(flt)
+    )
+    for row in random.Random(7).sample(rows, 50):
+        evaluation = services.evaluations.get_evaluation(row.id)
+        form = services.evaluations.form_of(evaluation)
+        result = score_evaluation(form, evaluation.answers)
+        assert evaluation.score == result.score  # exact: full precision, same rules
+        assert evaluation.score_before_critical == result.score_before_critical
+        assert (evaluation.earned, evaluation.possible) == (result.earned, result.possible)
+        assert evaluation.passed == result.passed and evaluation.band == result.band
+        assert evaluation.critical_failed == result.critical_failed
+        assert evaluation.sections == result.sections
+        stored = {(a.question_id, a.status, a.earned, a.possible) for a in evaluation.answer_scores}
+        assert stored == {(q.question_id, q.status, q.earned, q.possible) for q in result.questions}
+
+
+def test_database_is_consistent(services: Services) -> None:
+    assert services.db.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert rollup_differences(services.db) == {}
+    assert services.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    interactions = services.interactions.list_interactions(limit=5000)
+    assert all(i.timezone == "Asia/Tehran" for i in interactions)
+    assert all(i.local_date <= DEMO_ANCHOR for i in interactions)
+    surveyed = [i for i in interactions if i.csat is not None]
+    assert 0.3 <= len(surveyed) / len(interactions) <= 0.5
+    assert any(i.transcript for i in interactions)
+    assert any(i.retention is not None for i in interactions)
+    assert any(i.churn_reason for i in interactions)
+    assert any(i.callback_promised_at for i in interactions)
+    # Recordings only where the audio file exists (the committed demo calls).
+    recorded = [i for i in interactions if i.recording_path]
+    assert all(Path(i.recording_path).is_file() for i in recorded if i.recording_path)
+    assert all(i.transcript and i.duration_s and i.channel.value == "phone" for i in recorded)
+
+
+def test_same_seed_same_scores_and_refuses_to_overwrite(
+    demo: tuple[Path, dict[str, int]], tmp_path: Path
+) -> None:
+    path, counts = demo
+    again = tmp_path / "again.db"
+    assert build_demo_database(again) == counts
+    with Services.open(path) as first, Services.open(again) as second:
+        assert _ordered_scores(first) == _ordered_scores(second)
+    with pytest.raises(FileExistsError):
+        build_demo_database(again)
+    assert build_demo_database(again, replace=True) == counts
+
+
+def _ordered_scores(services: Services) -> list[tuple[int, float | None]]:
+    flt = EvaluationFilter()
+    rows = services.evaluations.list_evaluations(
+        flt, 0, services.evaluations.count_evaluations(flt)
+    )
+    return sorted((r.id, r.score) for r in rows)
