@@ -19,10 +19,15 @@ log = logging.getLogger("qa_monitor")
 def setup_logging() -> Path:
     """Log to a rotating file under the data directory; errors never reach a dialog raw."""
     log_file = paths.log_dir() / "qa-monitor.log"
-    handler = RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    if not any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+    # Open the file only when no handler writes it yet (a second launch in one process,
+    # e.g. from tests, would otherwise leak an open file).
+    if not any(
+        isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == log_file
+        for h in root.handlers
+    ):
+        handler = RotatingFileHandler(log_file, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(logging.INFO)
     return log_file
