@@ -316,6 +316,8 @@ class EvaluationFilter:
     score_min: float | None = None  # inclusive; drafts have no score and drop out
     score_max: float | None = None  # inclusive
     critical_failed: bool | None = None
+    # Exactly these evaluations (a dashboard drill-down); empty means any.
+    evaluation_ids: tuple[int, ...] = ()
     # Part of an agent, team, reviewer or form name (ASCII case ignored), the start of an
     # interaction's external id, or an evaluation id.
     search: str = ""

@@ -109,6 +109,7 @@ def where_clause(flt: EvaluationFilter) -> tuple[str, list[Any]]:
     _in("e.status", tuple(s.value for s in flt.statuses), where, params)
     _in("e.kind", tuple(k.value for k in flt.kinds), where, params)
     _in("e.channel", tuple(c.value for c in flt.channels), where, params)
+    _in("e.id", flt.evaluation_ids, where, params)
     if flt.score_min is not None:
         where.append("e.score >= ?")
         params.append(flt.score_min)

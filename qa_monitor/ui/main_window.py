@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from qa_monitor import __version__, paths
+from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
 from qa_monitor.ui.session import Session, open_session, recent_databases, set_reviewer
 from qa_monitor.ui.widgets.coming_page_widget import ComingPageWidget
@@ -87,19 +88,7 @@ class MainWindow(QMainWindow):
                 "mdi6.format-list-bulleted",
                 self._build_evaluations,
             ),
-            ScreenSpec(
-                "dashboard",
-                self.tr("Dashboard"),
-                "mdi6.chart-line",
-                coming(
-                    self.tr("Dashboard — coming"),
-                    self.tr(
-                        "Trends by agent, team, form, section and question, exceptions outside "
-                        "control limits, and root causes, all following one filter bar."
-                    ),
-                    self.tr("Meanwhile, the Evaluations screen lists and filters every score."),
-                ),
-            ),
+            ScreenSpec("dashboard", self.tr("Dashboard"), "mdi6.chart-line", self._build_dashboard),
             ScreenSpec(
                 "forms",
                 self.tr("Forms"),
@@ -128,6 +117,11 @@ class MainWindow(QMainWindow):
         from qa_monitor.ui.screens.evaluations_screen import EvaluationsScreen
 
         return EvaluationsScreen(session, parent)
+
+    def _build_dashboard(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.dashboard_screen import DashboardScreen
+
+        return DashboardScreen(session, parent)
 
     def _build_people(self, session: Session, parent: QWidget) -> QWidget:
         from qa_monitor.ui.screens.people_screen import PeopleScreen
@@ -167,6 +161,17 @@ class MainWindow(QMainWindow):
         people.changed.connect(settings.refresh)  # type: ignore[attr-defined]
         people.changed.connect(lambda _c: self._update_status())  # type: ignore[attr-defined]
         settings.changed.connect(evaluations.refresh)  # type: ignore[attr-defined]
+        dashboard = self.screens["dashboard"]
+        dashboard.drillDown.connect(self._show_evaluations_filtered)  # type: ignore[attr-defined]
+        dashboard.evaluationsRequested.connect(  # type: ignore[attr-defined]
+            lambda ids: self._show_evaluations_filtered(EvaluationFilter(evaluation_ids=ids))
+        )
+        for source in (evaluate, people, settings):
+            source.changed.connect(dashboard.refresh)  # type: ignore[attr-defined]
+
+    def _show_evaluations_filtered(self, flt: EvaluationFilter) -> None:
+        screen = self.show_screen("evaluations")
+        screen.show_filter(flt)  # type: ignore[attr-defined]
 
     def _open_evaluation(self, evaluation_id: int) -> None:
         screen = self.show_screen("evaluate")

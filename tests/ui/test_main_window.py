@@ -35,7 +35,8 @@ def test_every_screen_is_reachable_and_unbuilt_ones_say_so(qtbot, tmp_path, monk
     for key in ("evaluate", "evaluations", "dashboard", "forms", "people", "settings"):
         screen = window.show_screen(key)
         assert window.stack.currentWidget() is screen
-    assert isinstance(window.screens["dashboard"], ComingPageWidget)
+    assert isinstance(window.screens["forms"], ComingPageWidget)
+    assert not isinstance(window.screens["dashboard"], ComingPageWidget)
     assert not isinstance(window.screens["people"], ComingPageWidget)
     shortcuts = {
         a.shortcut().toString() for a in window.findChildren(type(window.menuBar().actions()[0]))
@@ -100,3 +101,28 @@ def test_a_broken_database_is_refused_with_a_sentence(qtbot, tmp_path, monkeypat
     assert not window.switch_database(junk)
     assert window.session.path == path  # the open database stays open
     assert shown and "notes.db" in shown[0] and "Traceback" not in shown[0]
+
+
+def test_dashboard_drill_down_opens_the_evaluations_behind_a_bar(qtbot, tmp_path, monkeypatch):
+    from tests.factories import passing_answers
+
+    path = tmp_path / "a.db"
+    with Services.open(path) as services:
+        seeded = seed(services)
+        ids = []
+        for _ in range(3):
+            draft = services.evaluations.start_evaluation(
+                seeded.interaction.id, seeded.version.id, seeded.reviewer.id
+            )
+            services.evaluations.save_draft(draft.id, passing_answers())
+            assert services.evaluations.submit(draft.id, seeded.reviewer.id).ok
+            ids.append(draft.id)
+    window = window_for(qtbot, path, monkeypatch, seeded.reviewer.id)
+    window.screens["dashboard"].evaluationsRequested.emit((ids[0], ids[2]))
+    evaluations = window.screens["evaluations"]
+    assert window.current_screen_key() == "evaluations"
+    listed = {evaluations.model.row_at(i).id for i in range(evaluations.model.rowCount())}
+    assert listed == {ids[0], ids[2]}
+    assert evaluations.drill_banner.isVisibleTo(window)
+    evaluations.clear_filters()
+    assert evaluations.model.total == 3

@@ -51,6 +51,11 @@ class EvaluationsScreen(QWidget):
         title.setProperty("role", "pageTitle")
         layout.addWidget(title)
         layout.addLayout(self._filter_bar())
+        self._drill_ids: tuple[int, ...] = ()
+        self.drill_banner = QLabel()
+        self.drill_banner.setWordWrap(True)
+        self.drill_banner.hide()
+        layout.addWidget(self.drill_banner)
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Evaluations"))
         self.table.setModel(self.model)
@@ -197,9 +202,60 @@ class EvaluationsScreen(QWidget):
             score_max=None if self.score_max.value() >= 150 else self.score_max.value(),
             critical_failed=True if self.critical_only.isChecked() else None,
             search=self.search.text().strip(),
+            evaluation_ids=self._drill_ids,
         )
 
+    def show_filter(self, flt: EvaluationFilter) -> None:
+        """Show ``flt`` in the filter bar and apply it (a dashboard drill-down). A list of
+        evaluations, which the bar has no control for, is kept and named in a banner until
+        the filters are cleared."""
+
+        def pick(combo: QComboBox, values: tuple) -> None:  # type: ignore[type-arg]
+            combo.setCurrentIndex(max(0, combo.findData(values[0])) if len(values) == 1 else 0)
+
+        widgets = (
+            self.date_from,
+            self.date_to,
+            self.team,
+            self.agent,
+            self.form,
+            self.reviewer,
+            self.status,
+            self.kind,
+            self.channel,
+            self.score_min,
+            self.score_max,
+            self.critical_only,
+            self.search,
+        )
+        blockers = [QSignalBlocker(w) for w in widgets]
+        for edit, day in ((self.date_from, flt.date_from), (self.date_to, flt.date_to)):
+            edit.setDate(QDate(day) if day else edit.minimumDate())
+        pick(self.team, flt.team_ids)
+        pick(self.agent, flt.agent_ids)
+        pick(self.form, flt.form_ids)
+        pick(self.reviewer, flt.reviewer_ids)
+        pick(self.status, tuple(s.value for s in flt.statuses))
+        pick(self.kind, tuple(k.value for k in flt.kinds))
+        pick(self.channel, tuple(c.value for c in flt.channels))
+        self.critical_only.setChecked(bool(flt.critical_failed))
+        self.search.setText(flt.search)
+        del blockers
+        self._drill_ids = flt.evaluation_ids
+        self.drill_banner.setText(
+            self.tr(
+                "Showing the %n evaluation(s) behind the chart you clicked. Clear the "
+                "filters to see all.",
+                "",
+                len(flt.evaluation_ids),
+            )
+        )
+        self.drill_banner.setVisible(bool(flt.evaluation_ids))
+        self.apply_filters()
+
     def clear_filters(self) -> None:
+        self._drill_ids = ()
+        self.drill_banner.hide()
         widgets = (
             self.date_from,
             self.date_to,
