@@ -238,6 +238,8 @@ class EvaluationsScreen(QWidget):
         pick(self.status, tuple(s.value for s in flt.statuses))
         pick(self.kind, tuple(k.value for k in flt.kinds))
         pick(self.channel, tuple(c.value for c in flt.channels))
+        self.score_min.setValue(flt.score_min or 0)
+        self.score_max.setValue(150 if flt.score_max is None else flt.score_max)
         self.critical_only.setChecked(bool(flt.critical_failed))
         self.search.setText(flt.search)
         del blockers
@@ -254,42 +256,7 @@ class EvaluationsScreen(QWidget):
         self.apply_filters()
 
     def clear_filters(self) -> None:
-        self._drill_ids = ()
-        self.drill_banner.hide()
-        widgets = (
-            self.date_from,
-            self.date_to,
-            self.team,
-            self.agent,
-            self.form,
-            self.reviewer,
-            self.status,
-            self.kind,
-            self.channel,
-            self.score_min,
-            self.score_max,
-            self.critical_only,
-            self.search,
-        )
-        blockers = [QSignalBlocker(w) for w in widgets]
-        self.date_from.setDate(self.date_from.minimumDate())
-        self.date_to.setDate(self.date_to.minimumDate())
-        for combo in (
-            self.team,
-            self.agent,
-            self.form,
-            self.reviewer,
-            self.status,
-            self.kind,
-            self.channel,
-        ):
-            combo.setCurrentIndex(0)
-        self.score_min.setValue(0)
-        self.score_max.setValue(150)
-        self.critical_only.setChecked(False)
-        self.search.clear()
-        del blockers
-        self.apply_filters()
+        self.show_filter(EvaluationFilter())
 
     def apply_filters(self) -> None:
         """Re-run the query, keeping the selected evaluation selected if it is still listed."""
