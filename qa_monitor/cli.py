@@ -49,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("path", type=Path)
     demo.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     demo.add_argument("--force", action="store_true", help="replace PATH if it exists")
+
+    from qa_monitor.cli_data import add_subparsers
+
+    add_subparsers(sub)
     return parser
 
 
@@ -66,6 +70,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from qa_monitor.cli_commands import write_demo
 
         return write_demo(args.path, seed=args.seed, force=args.force)
+    if args.command == "export":
+        from qa_monitor.cli_data import run_export
+
+        return run_export(args)
+    if args.command == "import":
+        from qa_monitor.cli_data import run_import
+
+        return run_import(args)
     if args.self_test:
         from qa_monitor.self_test import run_self_test
 

@@ -1,0 +1,218 @@
+"""``qa-monitor export`` and ``qa-monitor import``: data in and out for scheduled jobs.
+
+Exit codes: 0 done; 1 an import refused rows (with ``--partial`` the others were
+imported, without it nothing was); 2 bad input (unknown team or agent, bad date,
+unreadable file, missing columns, a target that cannot be written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TypeVar
+
+OK, REFUSED, BAD_INPUT = 0, 1, 2
+T = TypeVar("T")
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def iso_date(text: str) -> date:
+    """argparse type: a YYYY-MM-DD date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; write it as YYYY-MM-DD"
+        ) from None
+
+
+def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    export = sub.add_parser(
+        "export",
+        help="export evaluations to Excel (.xlsx) or CSV",
+        description="Export the evaluations matching the filters to OUT (.xlsx, or CSV with "
+        "--csv or a .csv name). Dates are interaction dates in the centre's time zone.",
+    )
+    export.add_argument(
+        "--from",
+        dest="date_from",
+        type=iso_date,
+        metavar="DATE",
+        help="first interaction date (YYYY-MM-DD)",
+    )
+    export.add_argument(
+        "--to",
+        dest="date_to",
+        type=iso_date,
+        metavar="DATE",
+        help="last interaction date, inclusive",
+    )
+    export.add_argument(
+        "--team",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this team (repeat for several)",
+    )
+    export.add_argument(
+        "--agent",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this agent: name or phone-system id (repeatable)",
+    )
+    export.add_argument(
+        "--form",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only this form: id or title (repeatable)",
+    )
+    export.add_argument("--csv", action="store_true", help="write CSV (UTF-8 with BOM)")
+    export.add_argument(
+        "--no-answers",
+        action="store_true",
+        help="leave out the Answers sheet (one row per answer; large)",
+    )
+    export.add_argument("out", type=Path, metavar="OUT", help="file to write")
+
+    imp = sub.add_parser(
+        "import",
+        help="import a roster, a call log or survey results from .xlsx or .csv",
+        description="Import FILE. Every refused row is listed with its row number and "
+        "reason; without --partial nothing is imported if any row is refused.",
+    )
+    imp.add_argument("kind", choices=["roster", "interactions", "surveys"])
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument(
+        "--partial", action="store_true", help="import the good rows even if some are refused"
+    )
+
+
+def _database_path(args: argparse.Namespace) -> Path | None:
+    from qa_monitor import paths
+
+    if args.db is not None:
+        path = Path(args.db).expanduser()
+    else:
+        path = paths.demo_database_path() if args.demo else paths.default_database_path()
+    if not path.exists():
+        _err(f"No database at '{path}'. Give one with --db PATH.")
+        return None
+    return path
+
+
+def _pick(
+    kind: str, wanted: Sequence[str], named: dict[str, T], aliases: dict[str, T]
+) -> tuple[T, ...] | None:
+    """The ids of ``wanted`` names (ignoring case) or aliases; None after an error message."""
+    known = {name.casefold(): id_ for name, id_ in named.items()}
+    ids: list[T] = []
+    for name in wanted:
+        found = known.get(name.strip().casefold(), aliases.get(name.strip()))
+        if found is None:
+            shown = ", ".join(sorted(named, key=str.casefold)[:10])
+            more = " ..." if len(named) > 10 else ""
+            _err(f"No {kind} named '{name}'. Known: {shown}{more}")
+            return None
+        ids.append(found)
+    return tuple(ids)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from qa_monitor.core.records import EvaluationFilter
+    from qa_monitor.reports.atomic_file import ExportError
+    from qa_monitor.reports.csv_export import export_csv
+    from qa_monitor.reports.xlsx_export import export_workbook
+    from qa_monitor.services import Services, StorageError
+
+    path = _database_path(args)
+    if path is None:
+        return BAD_INPUT
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        _err("--from is after --to; swap the dates.")
+        return BAD_INPUT
+    as_csv = args.csv or args.out.suffix.lower() == ".csv"
+    if not as_csv and args.out.suffix.lower() != ".xlsx":
+        _err(f"'{args.out}' should end in .xlsx (or use --csv for a CSV file).")
+        return BAD_INPUT
+    try:
+        services = Services.open(path)
+    except StorageError as exc:
+        _err(str(exc))
+        return BAD_INPUT
+    with services:
+        people = services.people
+        agents = people.list_agents()
+        forms = services.forms.list_forms()
+        team_sel = _pick("team", args.team, {t.name: t.id for t in people.list_teams()}, {})
+        agent_sel = _pick(
+            "agent",
+            args.agent,
+            {a.name: a.id for a in agents},
+            {a.external_id: a.id for a in agents if a.external_id},
+        )
+        form_sel = _pick(
+            "form",
+            args.form,
+            {f.title: f.form_id for f in forms},
+            {f.form_id: f.form_id for f in forms},
+        )
+        if team_sel is None or agent_sel is None or form_sel is None:
+            return BAD_INPUT
+        flt = EvaluationFilter(
+            date_from=args.date_from,
+            date_to=args.date_to,
+            team_ids=team_sel,
+            agent_ids=agent_sel,
+            form_ids=form_sel,
+        )
+        reviewer_id = services.settings.centre().current_reviewer_id
+        who = people.get_reviewer(reviewer_id).name if reviewer_id else getpass.getuser()
+        try:
+            if as_csv:
+                result = export_csv(services, flt, args.out)
+            else:
+                result = export_workbook(
+                    services, flt, args.out, generated_by=who, include_answers=not args.no_answers
+                )
+        except ExportError as exc:
+            _err(str(exc))
+            return BAD_INPUT
+    print(f"Exported {result.evaluations:,} evaluations to {result.path} in {result.seconds:.1f} s")
+    return OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from qa_monitor.services import Services, StorageError
+    from qa_monitor.services.import_mapping import ImportKind
+    from qa_monitor.services.import_service import ImportInputError, ImportService
+
+    path = _database_path(args)
+    if path is None:
+        return BAD_INPUT
+    try:
+        services = Services.open(path)
+    except StorageError as exc:
+        _err(str(exc))
+        return BAD_INPUT
+    with services:
+        service = ImportService.from_services(services)
+        try:
+            report = service.run_import(
+                args.file, ImportKind(args.kind), allow_partial=args.partial
+            )
+        except ImportInputError as exc:
+            _err(str(exc))
+            return BAD_INPUT
+    for problem in report.refused:
+        print(f"refused: {problem}")
+    print(report.summary())
+    return REFUSED if report.refused else OK

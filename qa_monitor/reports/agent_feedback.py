@@ -1,0 +1,257 @@
+"""A workbook for one agent's coaching session: how they score and where to work.
+
+Sheets: Overview (key figures against the team, score by month with a line chart of
+the agent and the team), Questions to work on (the agent's most-missed questions),
+Comments (the newest reviewer comments) and Evaluations (every evaluation, as in the
+full export).
+
+Rule: coaching looks at regular evaluations that were submitted (drafts have no
+score; calibration sessions grade reviewers, self-reviews are the agent's own view).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from qa_monitor.core.records import Agent, EvaluationFilter, EvaluationKind, EvaluationStatus, Team
+from qa_monitor.reports.atomic_file import ExportCancelled, ExportError, atomic_output
+from qa_monitor.reports.export_columns import EvaluationColumns
+from qa_monitor.reports.xlsx_charts import month_line_chart
+from qa_monitor.reports.xlsx_export import ExportResult, resolve_db
+from qa_monitor.reports.xlsx_sheets import (
+    Column,
+    TableWriter,
+    discard_workbook,
+    header_row,
+    new_sheet,
+    safe_cell,
+)
+from qa_monitor.reports.xlsx_styles import (
+    LABEL_FONT,
+    NOTE_FONT,
+    NUMBER_FORMATS,
+    SUBTITLE_FONT,
+    TITLE_FONT,
+    Kind,
+)
+from qa_monitor.reports.xlsx_tables import month_start, score_interval
+from qa_monitor.storage import export_queries as q
+from qa_monitor.storage.database import Database
+from qa_monitor.storage.export_questions import question_misses
+from qa_monitor.storage.people_repo import PeopleRepo
+
+WEAKEST = 10
+COMMENTS = 30
+_SCORED = tuple(s for s in EvaluationStatus if s is not EvaluationStatus.DRAFT)
+_MONTH_HEADERS = ("Month", "Evaluations", "Mean score", "Team mean", "Pass rate")
+_MONTH_KINDS = (Kind.MONTH, Kind.INT, Kind.SCORE, Kind.SCORE, Kind.RATE)
+
+
+def _cell(
+    ws: WriteOnlyWorksheet, value: object, kind: Kind = Kind.TEXT, **style: object
+) -> WriteOnlyCell:
+    cell = safe_cell(ws, value, **style)
+    if kind in NUMBER_FORMATS and value is not None and not isinstance(value, str):
+        cell.number_format = NUMBER_FORMATS[kind]
+    return cell
+
+
+@dataclass(frozen=True, slots=True)
+class _Overview:
+    heading: list[str]
+    figures: list[tuple[str, object, Kind, str]]
+    months: list[list[object]]
+
+
+def _overview_data(
+    db: Database,
+    flt: EvaluationFilter,
+    agent: Agent,
+    team: Team | None,
+    zone: str,
+    generated: str,
+) -> _Overview:
+    """Key figures (against the team's) and the agent's months beside the team's mean."""
+    team_flt = None if team is None else replace(flt, agent_ids=(), team_ids=(team.id,))
+    team_means = {} if team_flt is None else {m[0]: m[2] for m in q.monthly_trend(db, team_flt)}
+    months: list[list[object]] = [
+        [month_start(m), n, mean, team_means.get(m), passed / with_pass if with_pass else None]
+        for m, n, mean, passed, with_pass, _critical in q.monthly_trend(db, flt)
+    ]
+    totals = q.totals(db, flt)
+    figures: list[tuple[str, object, Kind, str]] = [
+        ("Evaluations", totals.scored, Kind.INT, "submitted, regular")
+    ]
+    scores = [r[4] for r in q.agent_month_scores(db, flt)]
+    if scores:
+        mean, low, high = score_interval(scores)
+        ci = "" if low is None or high is None else f"95% interval {low:.1f} to {high:.1f}"
+        figures.append(("Mean score", mean, Kind.SCORE, ci))
+    if team is not None and team_flt is not None and team_means:
+        figures.append(("Team mean", q.totals(db, team_flt).mean, Kind.SCORE, team.name))
+    if totals.with_pass:
+        figures.append(("Pass rate", totals.passed / totals.with_pass, Kind.RATE, ""))
+    figures.append(("Critical failures", totals.critical, Kind.INT, ""))
+    period = (
+        f"{flt.date_from.isoformat() if flt.date_from else 'start'} to "
+        f"{flt.date_to.isoformat() if flt.date_to else 'today'}"
+    )
+    heading = [
+        f"Coaching feedback: {agent.name}",
+        f"{team.name if team else 'No team'} · {period}",
+        f"Generated {generated} ({zone})",
+    ]
+    return _Overview(heading, figures, months)
+
+
+def _write_overview(ws: WriteOnlyWorksheet, o: _Overview) -> None:
+    for letter, width in (("A", 26), ("B", 13), ("C", 13), ("D", 13), ("E", 13)):
+        ws.column_dimensions[letter].width = width
+    ws.sheet_view.showGridLines = False
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    rows: list[list[object]] = [[_cell(ws, o.heading[0], font=TITLE_FONT)]]
+    rows += [[_cell(ws, line, font=NOTE_FONT)] for line in o.heading[1:]]
+    rows += [[], [_cell(ws, "Key figures", font=SUBTITLE_FONT)]]
+    for label, value, kind, note in o.figures:
+        rows.append(
+            [
+                _cell(ws, label, font=LABEL_FONT),
+                _cell(ws, value, kind),
+                _cell(ws, note or None, font=NOTE_FONT),
+            ]
+        )
+    rows += [[], [_cell(ws, "Score by month", font=SUBTITLE_FONT)]]
+    rows.append(header_row(ws, list(_MONTH_HEADERS), list(_MONTH_KINDS)))
+    header = len(rows)
+    for values in o.months:
+        rows.append([_cell(ws, v, k) for v, k in zip(values, _MONTH_KINDS, strict=True)])
+    if not o.months:
+        rows.append([_cell(ws, "No submitted evaluations in this period.", font=NOTE_FONT)])
+    for row in rows:
+        ws.append(row)
+    if o.months:
+        month_line_chart(
+            ws,
+            title="Mean score by month: agent and team",
+            month_col=1,
+            value_cols=[3, 4],
+            first_row=header + 1,
+            last_row=header + len(o.months),
+            anchor="G2",
+            rate=False,
+        )
+
+
+def _write_weakest(wb: Workbook, taken: set[str], db: Database, flt: EvaluationFilter) -> None:
+    columns = (
+        Column("Question", width=60, wrap=True),
+        Column("Section", wrap=True),
+        Column("Answered", Kind.INT),
+        Column("Missed", Kind.INT),
+        Column("Miss rate", Kind.RATE),
+        Column("Critical failures", Kind.INT),
+    )
+    table = TableWriter(wb, "Questions to work on", columns, taken, fit_to_page_width=True)
+    misses = [m for m in question_misses(db, flt) if m[5]][:WEAKEST]
+    for _form, section, _category, text, n, missed, failing, *_rest in misses:
+        table.append([text, section, n, int(missed), missed / n, int(failing)])
+    table.close()
+
+
+def _write_comments(wb: Workbook, taken: set[str], db: Database, flt: EvaluationFilter) -> None:
+    columns = (
+        Column("Date", Kind.DATE),
+        Column("Evaluation", Kind.INT),
+        Column("Form"),
+        Column("Question", width=40, wrap=True),
+        Column("Points"),
+        Column("Comment", width=60, wrap=True),
+    )
+    table = TableWriter(wb, "Comments", columns, taken, fit_to_page_width=True)
+    for day, eid, form, text, earned, possible, comment in q.recent_comments(db, flt, COMMENTS):
+        points = None if possible is None else f"{earned:g} of {possible:g}"
+        question = text or "Overall comment"
+        table.append([date.fromisoformat(day), eid, form, question, points, comment])
+    table.close()
+
+
+def export_agent_feedback(
+    services_or_db: object,
+    agent_id: int,
+    date_from: date | None,
+    date_to: date | None,
+    path: str | Path,
+    *,
+    generated_by: str = "",
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    now: datetime | None = None,
+) -> ExportResult:
+    """Write agent ``agent_id``'s coaching workbook for the dates (inclusive) to ``path``.
+
+    Raises ExportError (target not writable, unknown agent) or ExportCancelled; no file
+    is left behind either way.
+    """
+    started = time.perf_counter()
+    db = resolve_db(services_or_db)
+    target = Path(path).expanduser().absolute()
+    people = PeopleRepo(db)
+    try:
+        agent = people.get_agent(agent_id)
+    except LookupError as exc:
+        raise ExportError(f"Agent {agent_id} does not exist; choose another agent.") from exc
+    team = people.get_team(agent.team_id) if agent.team_id is not None else None
+    flt = EvaluationFilter(
+        date_from=date_from,
+        date_to=date_to,
+        agent_ids=(agent_id,),
+        statuses=_SCORED,
+        kinds=(EvaluationKind.REGULAR,),
+    )
+
+    def check(done: int, total: int) -> None:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled(target)
+        if progress is not None:
+            progress(done, total)
+
+    with atomic_output(target) as temp:
+        zone = q.centre_timezone(db)
+        total = q.count_evaluations(db, flt)
+        moment = (now or datetime.now(UTC)).astimezone(ZoneInfo(zone))
+        generated = f"{moment:%Y-%m-%d %H:%M}" + (f" by {generated_by}" if generated_by else "")
+        overview = _overview_data(db, flt, agent, team, zone, generated)
+        check(0, total)
+        wb = Workbook(write_only=True)
+        try:
+            taken: set[str] = set()
+            _write_overview(new_sheet(wb, "Overview", taken), overview)
+            _write_weakest(wb, taken, db, flt)
+            _write_comments(wb, taken, db, flt)
+            cols = EvaluationColumns(q.export_layout(db, flt), zone)
+            evaluations = TableWriter(wb, "Evaluations", cols.columns, taken)
+            for done, (record, sections) in enumerate(q.evaluation_records(db, flt), 1):
+                evaluations.append(cols.row(record, sections))
+                if done % 200 == 0:
+                    check(done, total)
+            evaluations.close()
+            wb.save(temp)
+        except BaseException:
+            discard_workbook(wb)
+            raise
+    if progress is not None:
+        progress(total, total)
+    sheets = tuple(ws.title for ws in wb.worksheets)
+    return ExportResult(target, total, 0, sheets, time.perf_counter() - started)

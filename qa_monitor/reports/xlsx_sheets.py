@@ -1,0 +1,374 @@
+"""Streaming tables into write-only worksheets: typed, styled, safe and split at Excel's
+row limit.
+
+``TableWriter`` writes one logical table: a styled header row (frozen, with an
+autofilter), then rows of plain Python values converted by the column's ``Kind``.
+Rows past the sheet limit (1,048,576 rows, header included) continue on numbered
+sheets ("Answers (2)", ...), each with its own header.
+
+Safety: a text value starting with ``= + - @``, a tab or a carriage return is written
+as a string cell with Excel's quote prefix (never a formula), and characters XML
+cannot hold are dropped.
+
+Speed: each column has one reusable ``WriteOnlyCell`` carrying its style, filled
+with the value's type already known from the column kind; the sheet's row
+generator takes these cells as they are. openpyxl's default path infers every
+value's type and, for cells passed in, raises and catches an exception per cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from qa_monitor.reports.xlsx_styles import (
+    HEADER_ALIGNMENT,
+    HEADER_BORDER,
+    HEADER_FILL,
+    HEADER_FONT,
+    HEADER_RIGHT,
+    MAX_WIDTH,
+    NUMBER_FORMATS,
+    TOP,
+    WRAP,
+    Kind,
+    fit_width,
+    text_width,
+)
+
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_TEXT = 32_767
+SHEET_NAME_MAX = 31
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+# Characters XML 1.0 cannot carry (tab, newline and carriage return are allowed).
+ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NUMERIC = {Kind.INT, Kind.SCORE, Kind.NUMBER, Kind.RATE}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    kind: Kind = Kind.TEXT
+    width: float | None = None  # None: measured from the header and the first rows
+    wrap: bool = False  # long text wraps within the width (small tables only: it costs)
+
+
+def clean_text(value: str) -> str:
+    """``value`` without XML-illegal characters, cut to what a cell can hold."""
+    if ILLEGAL_XML.search(value):
+        value = ILLEGAL_XML.sub("", value)
+    if len(value) > EXCEL_MAX_TEXT:
+        value = value[: EXCEL_MAX_TEXT - 1] + "…"
+    return value
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unused sheet name: no ``[]:*?/\\``, not blank, at most 31 characters, not
+    starting or ending with an apostrophe, unique ignoring case. Adds it to ``taken``."""
+    base = _BAD_SHEET_CHARS.sub("_", name).strip().strip("'").strip() or "Sheet"
+    candidate = base[:SHEET_NAME_MAX]
+    number = 2
+    while candidate.casefold() in taken:
+        suffix = f" ({number})"
+        candidate = base[: SHEET_NAME_MAX - len(suffix)].rstrip() + suffix
+        number += 1
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def new_sheet(wb: Workbook, name: str, taken: set[str]) -> WriteOnlyWorksheet:
+    ws = wb.create_sheet(sheet_title(name, taken))
+    assert isinstance(ws, WriteOnlyWorksheet)
+    return ws
+
+
+def discard_workbook(wb: Workbook) -> None:
+    """Close an unsaved write-only workbook and remove the temporary files of its sheets."""
+    for ws in wb.worksheets:
+        rows = getattr(ws, "_rows", None)
+        if rows is not None:
+            with contextlib.suppress(Exception):
+                rows.close()
+        writer = getattr(ws, "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.close()
+            with contextlib.suppress(Exception):
+                writer.cleanup()
+
+
+def _cells_as_given(cells: Sequence[Cell], row_idx: int) -> Iterator[Cell]:
+    for cell in cells:
+        cell.row = row_idx
+        yield cell
+
+
+def styled_cell(ws: WriteOnlyWorksheet, value: object = None, **style: Any) -> WriteOnlyCell:
+    """A cell holding ``value`` with ``style`` attributes set; dangerous text stays text."""
+    if isinstance(value, str):
+        value = clean_text(value)
+    cell = WriteOnlyCell(ws, value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never a formula or an error code
+        if value.startswith(DANGEROUS_START):
+            cell.quotePrefix = True
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+safe_cell = styled_cell
+
+
+def header_row(
+    ws: WriteOnlyWorksheet, headers: Sequence[str], kinds: Sequence[Kind] = ()
+) -> list[WriteOnlyCell]:
+    """Styled header cells; a number column's header sits right, above its numbers."""
+    right = [i < len(kinds) and kinds[i] is not Kind.TEXT for i in range(len(headers))]
+    return [
+        styled_cell(
+            ws,
+            clean_text(h),
+            column=index,
+            font=HEADER_FONT,
+            fill=HEADER_FILL,
+            border=HEADER_BORDER,
+            alignment=HEADER_RIGHT if right[index - 1] else HEADER_ALIGNMENT,
+        )
+        for index, h in enumerate(headers, 1)
+    ]
+
+
+def take_cells_as_given(ws: WriteOnlyWorksheet) -> None:
+    """Make ``ws.append`` take lists of ready cells (their columns set) without checks."""
+    ws._values_to_row = _cells_as_given
+
+
+class _TemplateCell(Cell):
+    """A column's reusable cell: its style is set once, so its style id is worked out
+    once (openpyxl looks it up in the workbook's style list for every cell written)."""
+
+    __slots__ = ("_sid", "_styled")
+
+    def freeze(self) -> _TemplateCell:
+        self._styled = bool(self._style) and any(self._style)
+        self._sid = Cell.style_id.fget(self)
+        return self
+
+    @property
+    def style_id(self) -> int:
+        return self._sid
+
+    @property
+    def has_style(self) -> bool:
+        return self._styled
+
+
+class _Filler:
+    """Turns a row of values into the sheet's reusable, pre-styled cells."""
+
+    def __init__(self, ws: WriteOnlyWorksheet, columns: Sequence[Column]):
+        self.kinds = [c.kind for c in columns]
+        self.plain: list[Cell] = []
+        self.quoted: list[Cell] = []
+        any_wrap = any(c.wrap for c in columns)
+        for index, column in enumerate(columns, 1):
+            cell = _TemplateCell(ws, row=1, column=index)
+            if column.kind in NUMBER_FORMATS:
+                cell.number_format = NUMBER_FORMATS[column.kind]
+            quoted = _TemplateCell(ws, row=1, column=index)
+            quoted.quotePrefix = True
+            if column.wrap:
+                cell.alignment = quoted.alignment = WRAP
+            elif any_wrap:
+                cell.alignment = quoted.alignment = TOP  # in line with the wrapped text
+            self.plain.append(cell.freeze())
+            self.quoted.append(quoted.freeze())
+
+    def cells(self, values: Sequence[object]) -> list[Cell]:
+        out: list[Cell] = []
+        for index, value in enumerate(values):
+            if value is None or value == "":
+                continue
+            kind = self.kinds[index]
+            if kind is Kind.TEXT or isinstance(value, str):
+                text = clean_text(value if isinstance(value, str) else str(value))
+                cell = self.quoted[index] if text.startswith(DANGEROUS_START) else self.plain[index]
+                cell._value = text
+                cell.data_type = "s"
+            elif kind in _NUMERIC:
+                if isinstance(value, bool):
+                    value = int(value)
+                if not isinstance(value, int | float) or not math.isfinite(value):
+                    continue
+                cell = self.plain[index]
+                cell._value = value
+                cell.data_type = "n"
+            elif isinstance(value, date | time | timedelta):  # naive, on the centre's clock
+                if isinstance(value, datetime | time) and value.tzinfo is not None:
+                    value = value.replace(tzinfo=None)
+                cell = self.plain[index]
+                cell._value = value
+                cell.data_type = "d"
+            else:
+                continue
+            out.append(cell)
+        return out
+
+
+class TableWriter:
+    """One table over as many sheets as its rows need (see the module docstring)."""
+
+    def __init__(
+        self,
+        wb: Workbook,
+        title: str,
+        columns: Sequence[Column],
+        taken: set[str],
+        *,
+        max_rows: int = EXCEL_MAX_ROWS,
+        sample_rows: int = 200,
+        finish_sheet: Callable[[WriteOnlyWorksheet, int], None] | None = None,
+        fit_to_page_width: bool = False,
+    ):
+        if max_rows < 2:
+            raise ValueError("a sheet needs room for its header and one row")
+        self.wb = wb
+        self.title = title
+        self.columns = list(columns)
+        self.taken = taken
+        self.max_rows = max_rows
+        self.sample_rows = sample_rows
+        self.finish_sheet = finish_sheet
+        self.fit_to_page_width = fit_to_page_width
+        self.sheets: list[tuple[WriteOnlyWorksheet, int]] = []  # (sheet, data rows)
+        self.rows = 0
+        self._pending: list[Sequence[object]] | None = []
+        self._widths: list[float] = []
+        self._ws: WriteOnlyWorksheet | None = None
+        self._in_sheet = 0
+        self._header_written = False
+        self._filler: _Filler | None = None
+        self._wrapped = [i for i, c in enumerate(self.columns) if c.wrap]
+
+    def reserve(self) -> None:
+        """Create the first sheet now (keeps sheet order when other sheets come later)."""
+        if self._ws is None:
+            self._start_sheet()
+
+    def append(self, values: Sequence[object]) -> None:
+        if self._pending is not None:
+            self._pending.append(values)
+            if len(self._pending) >= self.sample_rows:
+                self._flush_sample()
+            return
+        self._write(values)
+
+    def close(self) -> list[tuple[WriteOnlyWorksheet, int]]:
+        """Write what is buffered, then the filters and formats; returns (sheet, rows) pairs."""
+        if self._pending is not None:
+            self._flush_sample()
+        if self._ws is None:
+            self._start_sheet()
+        self._write_header()
+        self._finish_current()
+        return self.sheets
+
+    # -- internals ----------------------------------------------------------------------
+    def _flush_sample(self) -> None:
+        pending, self._pending = self._pending or [], None
+        self._widths = [
+            c.width
+            if c.width is not None
+            else fit_width(c.kind, c.header, [row[i] for row in pending if i < len(row)])
+            for i, c in enumerate(self.columns)
+        ]
+        if self._ws is not None and not self._header_written:
+            self._apply_widths(self._ws)
+        for values in pending:
+            self._write(values)
+
+    def _write(self, values: Sequence[object]) -> None:
+        if self._ws is None or self._in_sheet >= self.max_rows - 1:
+            if self._ws is not None:
+                self._finish_current()
+            self._start_sheet()
+        self._write_header()
+        assert self._ws is not None and self._filler is not None
+        if self._wrapped:
+            lines = max(self._lines(values[i], i) for i in self._wrapped if i < len(values))
+            if lines > 1:
+                # Not every program grows a wrapped row by itself (LibreOffice does not).
+                self._ws.row_dimensions[self._in_sheet + 2].height = 15 * min(lines, 20)
+        self._ws.append(self._filler.cells(values))
+        self._in_sheet += 1
+        self.rows += 1
+
+    def _header_lines(self, header: str, index: int) -> int:
+        # Bold words wrap whole: simulate it on the column's width.
+        room = int(self._widths[index] - 1.0) if self._widths else int(MAX_WIDTH)
+        return max(len(textwrap.wrap(header, max(room, 1))), 1)
+
+    def _lines(self, value: object, index: int) -> int:
+        if not isinstance(value, str) or not value:
+            return 1
+        # Proportional letters are narrower than the "0" a width unit measures.
+        room = max(self._widths[index] - 1.0, 1.0) * 1.15 if self._widths else MAX_WIDTH
+        return sum(math.ceil(max(text_width(line), 1.0) / room) for line in value.splitlines())
+
+    def _start_sheet(self) -> None:
+        number = len(self.sheets) + 1
+        name = self.title if number == 1 else f"{self.title} ({number})"
+        ws = new_sheet(self.wb, name, self.taken)
+        ws.freeze_panes = "A2"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        if self.fit_to_page_width:
+            # Page setup properties go out with the first row, so set them now.
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+        if self._widths:
+            self._apply_widths(ws)
+        self._ws = ws
+        self._in_sheet = 0
+        self._header_written = False
+        self.sheets.append((ws, 0))
+        take_cells_as_given(ws)
+        self._filler = _Filler(ws, self.columns)
+
+    def _write_header(self) -> None:
+        # The first append writes the column widths too, so it waits for the sample.
+        if not self._header_written and self._ws is not None:
+            headers = [c.header for c in self.columns]
+            lines = max((self._header_lines(h, i) for i, h in enumerate(headers)), default=1)
+            if lines > 1:  # a wrapped header needs the room (LibreOffice does not grow it)
+                self._ws.row_dimensions[1].height = 15 * min(lines, 4)
+            self._ws.append(header_row(self._ws, headers, [c.kind for c in self.columns]))
+            self._header_written = True
+
+    def _apply_widths(self, ws: WriteOnlyWorksheet) -> None:
+        for index, width in enumerate(self._widths, 1):
+            ws.column_dimensions[get_column_letter(index)].width = width
+
+    def _finish_current(self) -> None:
+        ws = self._ws
+        assert ws is not None
+        last_row = self._in_sheet + 1
+        last_col = get_column_letter(max(len(self.columns), 1))
+        ws.auto_filter.ref = f"A1:{last_col}{last_row}"
+        self.sheets[-1] = (ws, self._in_sheet)
+        if self.finish_sheet is not None and self._in_sheet:
+            self.finish_sheet(ws, self._in_sheet)

@@ -1,0 +1,392 @@
+"""Importing rosters, call logs and survey results from .xlsx and .csv files.
+
+The rule, in order:
+
+1. The file is read (encoding and delimiter detected), its header row found and each
+   field mapped to a column (the mapping given, else the last one used for this kind if
+   its columns are all there, else a guess from the headers). Missing required columns
+   stop the import before anything is read (``ImportInputError``).
+2. Every row is checked; each refused row is reported with the file, its row number
+   (as a spreadsheet shows it), the column and the reason.
+3. If any row was refused and ``allow_partial`` is False, nothing is written. Otherwise
+   the accepted rows are written in ONE transaction: all of them or, if the database
+   fails, none.
+4. Re-importing a file updates what the first import created, never duplicates it:
+   interactions and surveys match by interaction id, agents by phone-system id, else by
+   name; teams by name. A blank cell leaves the stored value as it is.
+5. After a committed import the mapping is remembered for the next file of that kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+from qa_monitor.reports.tabular_read import Table, TableReadError, read_table
+from qa_monitor.services.common import Changes, Clock, system_clock
+from qa_monitor.services.import_calls import InteractionColumns
+from qa_monitor.services.import_mapping import (
+    ColumnMapping,
+    ImportKind,
+    auto_mapping,
+    known_header_count,
+    settings_key,
+)
+from qa_monitor.services.import_rows import (
+    Cells,
+    Lookups,
+    RosterRow,
+    RosterRows,
+    RowError,
+    SurveyRows,
+)
+from qa_monitor.services.import_values import detect_day_first
+from qa_monitor.storage.database import Database
+from qa_monitor.storage.import_repo import ImportRepo
+from qa_monitor.storage.settings_repo import SettingsRepo
+
+Progress = Callable[[int, int], None]
+# A load this big, and at least as big as the table, rebuilds the indexes afterwards.
+_DEFER_INDEXES_AT = 10_000
+_TICK = 2000  # rows between progress reports and cancel checks
+_DATE_FIELDS = ("started_at", "survey_at", "hire_date")
+
+
+class ImportInputError(ValueError):
+    """The file cannot be imported as it is (unreadable, or required columns missing)."""
+
+
+class ImportCancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    file: str
+    row: int
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, row {self.row}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    kind: ImportKind
+    path: Path
+    headers: tuple[str, ...]
+    header_row: int
+    mapping: ColumnMapping
+    missing: tuple[str, ...]  # fields to map before importing
+    sample: tuple[tuple[int, tuple[object, ...]], ...]  # (row number, cells), first rows
+    total_rows: int
+    problems: tuple[RowProblem, ...]  # every refused row (empty when columns are missing)
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing and not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    kind: ImportKind
+    path: Path
+    total_rows: int
+    created: int
+    updated: int
+    refused: tuple[RowProblem, ...]
+    committed: bool  # False: nothing was written
+    changes: Changes = field(default_factory=Changes)
+    unchanged: int = 0  # rows already stored exactly as the file has them
+
+    @property
+    def imported(self) -> int:
+        """Rows the file put in the database: added, updated or already there."""
+        return self.created + self.updated + self.unchanged if self.committed else 0
+
+    def summary(self) -> str:
+        name = self.path.name
+        if not self.committed:
+            return (
+                f"{name}: nothing imported — {len(self.refused)} of {self.total_rows} rows "
+                "were refused. Fix them, or import the other rows anyway (partial import)."
+            )
+        text = f"{name}: {self.created} added, {self.updated} updated"
+        if self.unchanged:
+            text += f", {self.unchanged} unchanged"
+        if self.refused:
+            text += f", {len(self.refused)} refused"
+        return text + f" (of {self.total_rows} rows)."
+
+
+class ImportService:
+    def __init__(self, db: Database, *, clock: Clock | None = None):
+        self.db = db
+        self.repo = ImportRepo(db)
+        self.settings = SettingsRepo(db)
+        self.clock: Clock = clock or system_clock
+
+    @classmethod
+    def from_services(cls, services: object) -> ImportService:
+        return cls(services.db, clock=services.clock)  # type: ignore[attr-defined]
+
+    # -- mapping -------------------------------------------------------------------------
+    def read(self, path: str | Path, kind: ImportKind) -> Table:
+        """Open the file; ImportInputError if it cannot be read as a table."""
+        try:
+            return read_table(path, lambda row: known_header_count(kind, row) >= 2)
+        except TableReadError as exc:
+            raise ImportInputError(str(exc)) from exc
+
+    def saved_mapping(self, kind: ImportKind) -> ColumnMapping | None:
+        text = self.settings.get(settings_key(kind))
+        if not text:
+            return None
+        try:
+            return ColumnMapping.from_json(kind, text)
+        except (ValueError, TypeError, AttributeError):
+            return None
+
+    def save_mapping(self, mapping: ColumnMapping) -> None:
+        self.settings.set(settings_key(mapping.kind), mapping.to_json())
+
+    def suggested_mapping(self, kind: ImportKind, headers: tuple[str, ...]) -> ColumnMapping:
+        """The last mapping used for this kind if the file has all its columns, else a
+        guess from the headers."""
+        saved = self.saved_mapping(kind)
+        if saved is not None and saved.columns and set(saved.columns.values()) <= set(headers):
+            return saved
+        return auto_mapping(kind, headers)
+
+    # -- checking ------------------------------------------------------------------------
+    def _day_first(self, table: Table, mapping: ColumnMapping) -> bool:
+        if mapping.day_first is not None:
+            return mapping.day_first
+        cells = Cells(table.headers, mapping)
+        wanted = [cells.index[n] for n in _DATE_FIELDS if n in cells.index]
+        if not wanted:
+            return True
+
+        def values() -> Iterator[object]:
+            for done, (_n, row) in enumerate(table.rows()):
+                if done >= 5000:
+                    return
+                yield from (row[i] for i in wanted if i < len(row))
+
+        return detect_day_first(values())
+
+    def _check(
+        self,
+        table: Table,
+        kind: ImportKind,
+        mapping: ColumnMapping,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> tuple[list[tuple[int, object]], list[RowProblem], int]:
+        """(accepted (row number, record) pairs, problems, rows read)."""
+        estimate = max(table.estimated_rows, 1)
+
+        def tick(done: int) -> None:
+            if done % _TICK == 0:
+                if cancelled is not None and cancelled():
+                    raise ImportCancelled()
+                if progress is not None:
+                    progress(min(done, estimate), estimate)
+
+        cells = Cells(table.headers, mapping)
+        zone = self.settings.centre_timezone()
+        day_first = self._day_first(table, mapping)
+        lookups = Lookups.build(self.repo.agents(), self.repo.teams())
+        accepted: list[tuple[int, object]] = []
+        problems: list[RowProblem] = []
+        name = table.path.name
+        total = 0
+        if kind is ImportKind.INTERACTIONS:
+            calls = InteractionColumns(
+                cells, lookups, zone, day_first, text_only=table.encoding is not None
+            )
+            for number, result in calls.parse_all(table.rows()):
+                total += 1
+                tick(total)
+                if isinstance(result, RowError):
+                    problems.append(RowProblem(name, number, result.column, result.reason))
+                else:
+                    accepted.append((number, result))
+            return accepted, problems, total
+        parser: SurveyRows | RosterRows
+        if kind is ImportKind.SURVEYS:
+            parser = SurveyRows(cells, zone, day_first)
+        else:
+            parser = RosterRows(cells, lookups, zone, day_first)
+        for number, row in table.rows():
+            total += 1
+            tick(total)
+            try:
+                accepted.append((number, parser.parse(number, row)))
+            except RowError as exc:
+                problems.append(RowProblem(name, number, exc.column, exc.reason))
+        if kind is ImportKind.SURVEYS:
+            accepted = self._known_interactions(accepted, problems, name, mapping)
+        problems.sort(key=lambda p: p.row)
+        return accepted, problems, total
+
+    def _known_interactions(
+        self,
+        accepted: list[tuple[int, object]],
+        problems: list[RowProblem],
+        name: str,
+        mapping: ColumnMapping,
+    ) -> list[tuple[int, object]]:
+        surveys = [(n, cast(tuple[str, tuple[object, ...]], rec)) for n, rec in accepted]
+        ids = self.repo.interaction_ids(rec[0] for _n, rec in surveys)
+        kept: list[tuple[int, object]] = []
+        for number, (external_id, values) in surveys:
+            if external_id in ids:
+                kept.append((number, (*values, ids[external_id])))
+            else:
+                problems.append(
+                    RowProblem(
+                        name,
+                        number,
+                        mapping.header_for("external_id"),
+                        f"no interaction with id '{external_id}'; import the call log first",
+                    )
+                )
+        return kept
+
+    def _open(
+        self, path: str | Path, kind: ImportKind, mapping: ColumnMapping | None
+    ) -> tuple[Table, ColumnMapping]:
+        table = self.read(path, kind)
+        mapping = mapping or self.suggested_mapping(kind, table.headers)
+        absent = [h for h in mapping.columns.values() if h not in table.headers]
+        if absent:
+            raise ImportInputError(
+                f"'{table.path.name}' has no column {', '.join(repr(h) for h in absent)}; "
+                "choose the columns again."
+            )
+        return table, mapping
+
+    def preview(
+        self,
+        path: str | Path,
+        kind: ImportKind,
+        mapping: ColumnMapping | None = None,
+        sample_rows: int = 20,
+    ) -> ImportPreview:
+        """The header, the mapping, the first rows and every row problem, without writing."""
+        table, mapping = self._open(path, kind, mapping)
+        sample: list[tuple[int, tuple[object, ...]]] = []
+        for number, row in table.rows():
+            if len(sample) >= sample_rows:
+                break
+            sample.append((number, tuple(row)))
+        missing = tuple(mapping.missing())
+        problems: list[RowProblem] = []
+        if missing:
+            total = sum(1 for _ in table.rows())
+        else:
+            _accepted, problems, total = self._check(table, kind, mapping)
+        return ImportPreview(
+            kind,
+            table.path,
+            table.headers,
+            table.header_row,
+            mapping,
+            missing,
+            tuple(sample),
+            total,
+            tuple(problems),
+            table.encoding,
+            table.delimiter,
+            table.sheet,
+        )
+
+    # -- importing -----------------------------------------------------------------------
+    def run_import(
+        self,
+        path: str | Path,
+        kind: ImportKind,
+        mapping: ColumnMapping | None = None,
+        *,
+        allow_partial: bool = False,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        """Check every row, then write the accepted ones in one transaction (see the
+        module rules). ``progress(rows checked, rows estimated)`` is called now and then.
+        Raises ImportInputError for an unreadable file or unmapped required columns,
+        ImportCancelled if ``cancelled()`` turns True before the writing starts."""
+        table, mapping = self._open(path, kind, mapping)
+        missing = mapping.missing()
+        if missing:
+            raise ImportInputError(
+                f"'{table.path.name}': no column chosen for {', '.join(missing)}. "
+                f"The file's columns are: {', '.join(table.headers)}."
+            )
+        accepted, problems, total = self._check(table, kind, mapping, progress, cancelled)
+        if cancelled is not None and cancelled():
+            raise ImportCancelled()
+        refused = tuple(problems)
+        if (problems and not allow_partial) or not accepted:
+            return ImportReport(kind, table.path, total, 0, 0, refused, committed=not problems)
+        records = [record for _n, record in accepted]
+        with self.repo.large_cache(), self.db.atomic():
+            if kind is ImportKind.INTERACTIONS:
+                calls = cast(list[tuple[object, ...]], records)
+                created, updated = self._write_interactions(calls, mapping)
+                changes = Changes(interactions=True, evaluations=bool(updated))
+            elif kind is ImportKind.SURVEYS:
+                created = 0
+                updated = self.repo.write_surveys(cast(list[tuple[object, ...]], records))
+                changes = Changes(interactions=True)
+            else:
+                created, updated = self._write_roster(cast(list[RosterRow], records))
+                changes = Changes(people=True)
+            self.save_mapping(mapping)
+        unchanged = len(records) - created - updated
+        return ImportReport(
+            kind, table.path, total, created, updated, refused, True, changes, unchanged
+        )
+
+    def _write_interactions(
+        self, rows: list[tuple[object, ...]], mapping: ColumnMapping
+    ) -> tuple[int, int]:
+        existing = self.repo.interaction_ids(str(row[0]) for row in rows)
+        new = len(rows) - len(existing)
+        big = new >= _DEFER_INDEXES_AT and new >= self.repo.count("interactions")
+        with self.repo.deferred_indexes("interactions") if big else nullcontext():
+            written = self.repo.write_interactions(rows, set(mapping.columns), self.clock())
+        if existing:
+            self.repo.sync_evaluations(list(existing.values()))
+        return new, written - new
+
+    def _write_roster(self, rows: list[RosterRow]) -> tuple[int, int]:
+        now = self.clock()
+        teams = {t.name.casefold(): t.id for t in self.repo.teams() if t.active}
+        created = updated = 0
+        for row in rows:
+            values = dict(row.values)
+            if row.team is not None:
+                key = row.team.casefold()
+                if key not in teams:
+                    teams[key] = self.repo.add_team(row.team, now)
+                values["team_id"] = teams[key]
+            if row.active is not None:
+                values["active"] = int(row.active)
+            if row.agent_id is None:
+                self.repo.add_agent(values, now)
+                created += 1
+            elif self.repo.update_agent(row.agent_id, values):
+                updated += 1
+        return created, updated

@@ -1,0 +1,205 @@
+"""The SQL behind imports: lookups done once per file, and set-based writes.
+
+The service validates every row first, then calls the ``write_*`` methods inside one
+transaction (``db.atomic()``), so an import is all or nothing at the database level.
+Re-importing a file updates the rows it created (matched by interaction external id,
+agent external id or agent name) instead of adding new ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from qa_monitor.storage.database import Database
+from qa_monitor.storage.values import utc_text
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class KnownAgent:
+    id: int
+    name: str
+    team_id: int | None
+    external_id: str | None
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KnownTeam:
+    id: int
+    name: str
+    active: bool
+
+
+# Interaction columns an import may fill, in the order of the rows it passes.
+INTERACTION_COLUMNS = (
+    "external_id",
+    "started_at",
+    "local_date",
+    "timezone",
+    "agent_id",
+    "team_id",
+    "channel",
+    "direction",
+    "duration_s",
+    "queue",
+    "customer_ref",
+    "contact_reason",
+    "recording_path",
+    "resolved_first_contact",
+)
+# Always replaced on re-import (the file says where and when the interaction was).
+_ALWAYS = {"started_at", "local_date", "timezone", "agent_id", "team_id"}
+
+
+class ImportRepo:
+    def __init__(self, db: Database):
+        self.db = db
+
+    @contextmanager
+    def large_cache(self, mib: int = 64) -> Iterator[None]:
+        """A bigger page cache while a large import writes: index pages stay in memory."""
+        (old,) = self.db.execute("PRAGMA cache_size").fetchone()
+        self.db.execute(f"PRAGMA cache_size = {-1024 * mib}")
+        try:
+            yield
+        finally:
+            self.db.execute(f"PRAGMA cache_size = {int(old)}")
+
+    @contextmanager
+    def deferred_indexes(self, table: str) -> Iterator[None]:
+        """Drop ``table``'s non-unique indexes and rebuild them at the end (call inside the
+        transaction): one sort per index beats a B-tree insert per row when a load is as
+        big as the table. Unique indexes stay: upserts and checks need them."""
+        indexes = self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+            " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+            [table],
+        ).fetchall()
+        for name, _sql in indexes:
+            self.db.execute(f'DROP INDEX "{name}"')
+        yield
+        for _name, sql in indexes:
+            self.db.execute(sql)
+
+    def count(self, table: str) -> int:
+        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    # -- lookups -------------------------------------------------------------------------
+    def agents(self) -> list[KnownAgent]:
+        rows = self.db.execute(
+            "SELECT id, name, team_id, external_id, active FROM agents ORDER BY active DESC, id"
+        ).fetchall()
+        return [KnownAgent(i, n, t, x, bool(a)) for i, n, t, x, a in rows]
+
+    def teams(self) -> list[KnownTeam]:
+        rows = self.db.execute("SELECT id, name, active FROM teams ORDER BY active DESC, id")
+        return [KnownTeam(i, n, bool(a)) for i, n, a in rows.fetchall()]
+
+    def interaction_ids(self, external_ids: Iterable[str]) -> dict[str, int]:
+        """The stored interactions among ``external_ids``: external id -> id."""
+        ids = list(dict.fromkeys(external_ids))
+        found: dict[str, int] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                self.db.execute(
+                    f"SELECT external_id, id FROM interactions WHERE external_id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            )
+        return found
+
+    # -- roster --------------------------------------------------------------------------
+    def add_team(self, name: str, now: datetime) -> int:
+        cur = self.db.execute(
+            "INSERT INTO teams (name, created_at) VALUES (?, ?)", [name, utc_text(now)]
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def add_agent(self, values: dict[str, Any], now: datetime) -> int:
+        names = [*values, "created_at"]
+        cur = self.db.execute(
+            f"INSERT INTO agents ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            [*values.values(), utc_text(now)],
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    def update_agent(self, agent_id: int, values: dict[str, Any]) -> bool:
+        """Set ``values`` on the agent; True if anything changed."""
+        if not values:
+            return False
+        sets = ", ".join(f"{k} = ?" for k in values)
+        differs = " OR ".join(f"{k} IS NOT ?" for k in values)
+        cur = self.db.execute(
+            f"UPDATE agents SET {sets} WHERE id = ? AND ({differs})",
+            [*values.values(), agent_id, *values.values()],
+        )
+        return cur.rowcount > 0
+
+    # -- interactions --------------------------------------------------------------------
+    def write_interactions(
+        self, rows: Sequence[tuple], mapped: set[str], now: datetime, source: str = "import"
+    ) -> int:
+        """Insert or update (by external id) rows in ``INTERACTION_COLUMNS`` order; returns
+        how many rows were inserted or changed.
+
+        On update, the place and time always follow the file; other columns change only
+        when mapped and not blank in the file.
+        """
+        names = [*INTERACTION_COLUMNS, "source", "created_at"]
+        updates, differs = [], []
+        for name in INTERACTION_COLUMNS[1:]:
+            if name in _ALWAYS:
+                updates.append(f"{name} = excluded.{name}")
+                differs.append(f"{name} IS NOT excluded.{name}")
+            elif name in mapped:
+                updates.append(f"{name} = coalesce(excluded.{name}, {name})")
+                differs.append(f"(excluded.{name} IS NOT NULL AND {name} IS NOT excluded.{name})")
+        # Rows the file does not change are left alone (no index churn on a re-import).
+        sql = (
+            f"INSERT INTO interactions ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+            " ON CONFLICT (external_id) WHERE external_id IS NOT NULL"
+            f" DO UPDATE SET {', '.join(updates)} WHERE {' OR '.join(differs)}"
+        )
+        tail = (source, utc_text(now))
+        cursor = self.db.conn.executemany(sql, (row + tail for row in rows))
+        return max(cursor.rowcount, 0)
+
+    def sync_evaluations(self, interaction_ids: Sequence[int]) -> None:
+        """Evaluations keep copies of their interaction's agent, team, channel and date."""
+        for start in range(0, len(interaction_ids), _CHUNK):
+            chunk = list(interaction_ids[start : start + _CHUNK])
+            marks = ", ".join("?" * len(chunk))
+            self.db.execute(
+                "UPDATE evaluations SET agent_id = i.agent_id, team_id = i.team_id,"
+                " channel = i.channel, interaction_date = i.local_date"
+                " FROM interactions i WHERE i.id = evaluations.interaction_id"
+                f" AND evaluations.interaction_id IN ({marks})"
+                " AND (evaluations.agent_id IS NOT i.agent_id"
+                " OR evaluations.team_id IS NOT i.team_id OR evaluations.channel IS NOT i.channel"
+                " OR evaluations.interaction_date IS NOT i.local_date)",
+                chunk,
+            )
+
+    # -- surveys -------------------------------------------------------------------------
+    def write_surveys(self, rows: Sequence[tuple]) -> int:
+        """Rows of (csat, nps, ces, resolved, survey_at text, interaction id); None keeps
+        what is stored. Returns how many interactions changed."""
+        columns = ("csat", "nps", "ces", "resolved_first_contact", "survey_at")
+        sets = ", ".join(f"{c} = coalesce(?{i}, {c})" for i, c in enumerate(columns, 1))
+        differs = " OR ".join(
+            f"(?{i} IS NOT NULL AND ?{i} IS NOT {c})" for i, c in enumerate(columns, 1)
+        )
+        cursor = self.db.conn.executemany(
+            f"UPDATE interactions SET {sets} WHERE id = ?6 AND ({differs})", rows
+        )
+        return max(cursor.rowcount, 0)
