@@ -33,6 +33,7 @@ from qa_monitor.core.answers import Answer
 from qa_monitor.core.forms import CommentRule, CriticalLevel, Form, ScoringMode
 from qa_monitor.core.scoring import ScoreResult, SectionScore, score_evaluation
 from qa_monitor.services.demo_answers import COMMENT_RATE, AnswerModel
+from qa_monitor.storage.score_rows import score_values
 from qa_monitor.storage.values import value_to_json
 
 HIDDEN = -1
@@ -45,16 +46,7 @@ EvalNumbers = tuple[Any, ...]
 
 
 def _numbers(result: ScoreResult) -> EvalNumbers:
-    return (
-        result.score,
-        result.score_before_critical,
-        None if result.passed is None else int(result.passed),
-        result.band,
-        int(result.critical_failed),
-        int(result.auto_failed),
-        result.earned,
-        result.possible,
-    )
+    return score_values(result)
 
 
 class FastForm:

@@ -18,6 +18,7 @@ from qa_monitor.core.answers import Answer
 from qa_monitor.core.forms import Form
 from qa_monitor.core.records import EvaluationKind, EvaluationStatus, Retention
 from qa_monitor.core.scoring import ScoreResult
+from qa_monitor.storage.score_rows import NO_SCORE_VALUES, score_values, section_score_rows
 from qa_monitor.storage.values import utc_text, value_to_json
 
 RowTuple = tuple[Any, ...]
@@ -46,20 +47,7 @@ class EvaluationMeta:
 
 def evaluation_row(meta: EvaluationMeta, result: ScoreResult | None) -> RowTuple:
     """An ``EVALUATION_COLUMNS`` row; ``result`` is None for a draft."""
-    scores: tuple[Any, ...]
-    if result is None:
-        scores = (None, None, None, None, 0, 0, None, None)
-    else:
-        scores = (
-            result.score,
-            result.score_before_critical,
-            None if result.passed is None else int(result.passed),
-            result.band,
-            int(result.critical_failed),
-            int(result.auto_failed),
-            result.earned,
-            result.possible,
-        )
+    scores = NO_SCORE_VALUES if result is None else score_values(result)
     return (
         meta.evaluation_id,
         meta.interaction_id,
@@ -124,20 +112,7 @@ def draft_answer_rows(
 
 def section_rows(evaluation_id: int, result: ScoreResult) -> list[RowTuple]:
     """``SECTION_SCORE_COLUMNS`` rows, in form order."""
-    return [
-        (
-            evaluation_id,
-            s.section_id,
-            position,
-            s.category.value,
-            s.earned,
-            s.earned_before_critical,
-            s.possible,
-            s.weight,
-            int(s.critical_failed),
-        )
-        for position, s in enumerate(result.sections)
-    ]
+    return section_score_rows(evaluation_id, result)
 
 
 def outcome_columns(values: Mapping[str, object]) -> dict[str, object]:

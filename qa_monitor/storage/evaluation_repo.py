@@ -25,6 +25,7 @@ from qa_monitor.core.records import (
 from qa_monitor.core.scoring import QuestionStatus, ScoreResult, SectionScore
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.errors import NotFoundError
+from qa_monitor.storage.score_rows import score_values, section_score_rows
 from qa_monitor.storage.values import (
     opt_bool,
     opt_date,
@@ -253,34 +254,14 @@ class EvaluationRepo:
                 "INSERT INTO section_scores (evaluation_id, section_id, position, category,"
                 " earned, earned_before_critical, possible, weight, critical_failed)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        evaluation_id,
-                        s.section_id,
-                        position,
-                        s.category.value,
-                        s.earned,
-                        s.earned_before_critical,
-                        s.possible,
-                        s.weight,
-                        int(s.critical_failed),
-                    )
-                    for position, s in enumerate(result.sections)
-                ],
+                section_score_rows(evaluation_id, result),
             )
             conn.execute(
                 "UPDATE evaluations SET score = ?, score_before_critical = ?, passed = ?,"
                 " band = ?, critical_failed = ?, auto_failed = ?, earned = ?, possible = ?,"
                 " updated_at = ? WHERE id = ?",
                 [
-                    result.score,
-                    result.score_before_critical,
-                    None if result.passed is None else int(result.passed),
-                    result.band,
-                    int(result.critical_failed),
-                    int(result.auto_failed),
-                    result.earned,
-                    result.possible,
+                    *score_values(result),
                     utc_text(now),
                     evaluation_id,
                 ],
