@@ -37,10 +37,13 @@ from qa_monitor.reports.xlsx_styles import (
     HEADER_BORDER,
     HEADER_FILL,
     HEADER_FONT,
+    HEADER_INDENTED,
     HEADER_RIGHT,
     MAX_WIDTH,
     NUMBER_FORMATS,
+    TEXT,
     TOP,
+    TOP_TEXT,
     WRAP,
     Kind,
     fit_width,
@@ -132,11 +135,23 @@ def styled_cell(ws: WriteOnlyWorksheet, value: object = None, **style: Any) -> W
 safe_cell = styled_cell
 
 
+def _indented(kinds: Sequence[Kind], index: int) -> bool:
+    """Whether column ``index`` (0-based) is text right of a number or date column: it
+    is indented so the two never touch."""
+    return kinds[index] is Kind.TEXT and index > 0 and kinds[index - 1] is not Kind.TEXT
+
+
 def header_row(
     ws: WriteOnlyWorksheet, headers: Sequence[str], kinds: Sequence[Kind] = ()
 ) -> list[WriteOnlyCell]:
-    """Styled header cells; a number column's header sits right, above its numbers."""
-    right = [i < len(kinds) and kinds[i] is not Kind.TEXT for i in range(len(headers))]
+    """Styled header cells, aligned like their column's values."""
+    kinds = [*kinds, *([Kind.TEXT] * (len(headers) - len(kinds)))]
+
+    def alignment(i: int) -> object:
+        if kinds[i] is not Kind.TEXT:
+            return HEADER_RIGHT
+        return HEADER_INDENTED if _indented(kinds, i) else HEADER_ALIGNMENT
+
     return [
         styled_cell(
             ws,
@@ -145,7 +160,7 @@ def header_row(
             font=HEADER_FONT,
             fill=HEADER_FILL,
             border=HEADER_BORDER,
-            alignment=HEADER_RIGHT if right[index - 1] else HEADER_ALIGNMENT,
+            alignment=alignment(index - 1),
         )
         for index, h in enumerate(headers, 1)
     ]
@@ -190,10 +205,15 @@ class _Filler:
                 cell.number_format = NUMBER_FORMATS[column.kind]
             quoted = _TemplateCell(ws, row=1, column=index)
             quoted.quotePrefix = True
+            # Only text right of a number is indented: the other cells stay plain (each
+            # style costs write time).
+            text = _indented(self.kinds, index - 1)
             if column.wrap:
                 cell.alignment = quoted.alignment = WRAP
-            elif any_wrap:
-                cell.alignment = quoted.alignment = TOP  # in line with the wrapped text
+            elif any_wrap:  # in line with the wrapped text
+                cell.alignment = quoted.alignment = TOP_TEXT if text else TOP
+            elif text:
+                cell.alignment = quoted.alignment = TEXT
             self.plain.append(cell.freeze())
             self.quoted.append(quoted.freeze())
 

@@ -59,14 +59,19 @@ _THIN = Side(style="thin", color="9E9E9E")
 HEADER_FONT = Font(name=FONT_NAME, bold=True, color="1F1F1F")
 HEADER_FILL = PatternFill("solid", start_color="DCE6F1", end_color="DCE6F1")
 HEADER_BORDER = Border(bottom=_THIN)
-HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
+# Text sits one indent in from the left, so it never touches a number to its left.
+HEADER_ALIGNMENT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+HEADER_INDENTED = Alignment(horizontal="left", vertical="center", wrap_text=True, indent=1)
 HEADER_RIGHT = Alignment(horizontal="right", vertical="center", wrap_text=True)
 TITLE_FONT = Font(name=FONT_NAME, bold=True, size=16, color="1F3864")
 SUBTITLE_FONT = Font(name=FONT_NAME, bold=True, size=12, color="1F3864")
 NOTE_FONT = Font(name=FONT_NAME, italic=True, color="595959")
 LABEL_FONT = Font(name=FONT_NAME, bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
+WRAP = Alignment(horizontal="left", wrap_text=True, vertical="top", indent=1)
 TOP = Alignment(vertical="top")
+# Indenting needs an explicit left alignment (Excel and LibreOffice ignore it otherwise).
+TOP_TEXT = Alignment(horizontal="left", vertical="top", indent=1)
+TEXT = Alignment(horizontal="left", indent=1)
 
 # Okabe–Ito: blue, vermillion, bluish green, orange, sky blue, reddish purple, yellow.
 PALETTE = ("0072B2", "D55E00", "009E73", "E69F00", "56B4E9", "CC79A7", "F0E442")
