@@ -29,7 +29,7 @@ from qa_monitor.reports.xlsx_styles import (
     Kind,
 )
 from qa_monitor.storage.database import Database
-from qa_monitor.storage.export_queries import Totals
+from qa_monitor.storage.export_queries import Totals, form_titles
 from qa_monitor.storage.people_repo import PeopleRepo
 
 INDENT = Alignment(indent=1)
@@ -70,7 +70,7 @@ def describe_filter(db: Database, flt: EvaluationFilter) -> list[tuple[str, str]
         dates = f"up to {flt.date_to.isoformat()}"
     else:
         dates = "All dates"
-    forms = dict(db.execute("SELECT id, title FROM forms").fetchall())
+    forms = form_titles(db)
     lines = [("Interaction dates", dates)]
     if flt.team_ids:
         teams = [(t.id, t.name) for t in people.list_teams()]

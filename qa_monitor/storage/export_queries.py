@@ -291,3 +291,8 @@ def recent_comments(db: Database, flt: EvaluationFilter, limit: int = 30) -> lis
     """
     rows = db.execute(sql, [*params, *params, limit]).fetchall()
     return [r[:7] for r in rows]
+
+
+def form_titles(db: Database) -> dict[str, str]:
+    """Every form's title by its id (retired ones included)."""
+    return dict(db.execute("SELECT id, title FROM forms").fetchall())
