@@ -21,6 +21,7 @@ from qa_monitor.services.common import (
 )
 from qa_monitor.services.evaluation_service import EvaluationService, SubmitResult
 from qa_monitor.services.form_service import FormCache, FormDraftResult, FormService
+from qa_monitor.services.import_service import ImportService
 from qa_monitor.services.interaction_service import InteractionService
 from qa_monitor.services.people_service import PeopleService
 from qa_monitor.services.settings_service import SettingsService
@@ -78,6 +79,7 @@ class Services:
         self.evaluations = EvaluationService(
             self.repos, self.clock, self.form_cache, self.interactions
         )
+        self.imports = ImportService(db, clock=self.clock)
         self.settings.ensure_defaults()
 
     @classmethod
