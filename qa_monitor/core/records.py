@@ -7,7 +7,7 @@ them without a database. Datetimes are timezone-aware; local dates are plain
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -326,15 +326,14 @@ class EvaluationFilter:
 
 
 @dataclass(frozen=True, slots=True)
-class AuditEntry:
-    """One change to an evaluation.
+class NewAuditEntry:
+    """One change to an evaluation, before it is stored.
 
     ``field`` names what changed: a question id (``old``/``new`` are the answer as a
     JSON object with value, na, comment and timestamp_ms where set), ``overall_comment``,
     ``score`` / ``passed`` (full-precision text), or ``status``.
     """
 
-    id: int
     evaluation_id: int
     at: datetime
     actor_id: int | None
@@ -346,17 +345,10 @@ class AuditEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class NewAuditEntry:
-    """An audit entry before it is stored."""
+class AuditEntry(NewAuditEntry):
+    """A stored audit entry: the change plus the id storage gave it."""
 
-    evaluation_id: int
-    at: datetime
-    actor_id: int | None
-    action: AuditAction
-    field: str | None = None
-    old: str | None = None
-    new: str | None = None
-    reason: str = ""
+    id: int = field(kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)
