@@ -68,6 +68,20 @@ def recording_path(name: str) -> Path:
     return resources_dir() / "demo_audio" / f"{name}.ogg"
 
 
+def resolve_recording(path: str | None) -> str | None:
+    """Where to play ``path`` from: the path itself, or, for a demo recording whose
+    install has moved since the demo database was built, the same file in this
+    install's resources (demo databases store absolute paths)."""
+    if not path or Path(path).exists():
+        return path
+    candidate = Path(path)
+    if candidate.parent.name == "demo_audio" and candidate.stem in CALLS:
+        moved = recording_path(candidate.stem)
+        if moved.exists():
+            return str(moved)
+    return path
+
+
 def transcript(name: str, agent_name: str = "Agent") -> str:
     """The call as 'Agent: …' / 'Customer: …' lines."""
     return "\n".join(

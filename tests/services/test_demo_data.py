@@ -184,3 +184,15 @@ def _ordered_scores(services: Services) -> list[tuple[int, float | None]]:
         flt, 0, services.evaluations.count_evaluations(flt)
     )
     return sorted((r.id, r.score) for r in rows)
+
+
+def test_a_demo_recording_is_found_after_the_install_moves(tmp_path):
+    from qa_monitor.services.demo_recordings import CALLS, recording_path, resolve_recording
+
+    name = next(iter(CALLS))
+    old_install = tmp_path / "old" / "resources" / "demo_audio" / f"{name}.ogg"
+    assert resolve_recording(str(old_install)) == str(recording_path(name))
+    # Anything else is left as it is, so the player can say what is missing.
+    other = tmp_path / "calls" / "demo_audio" / "unknown.ogg"
+    assert resolve_recording(str(other)) == str(other)
+    assert resolve_recording(None) is None

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.core.records import Evaluation
 from qa_monitor.services import StorageError
+from qa_monitor.services.demo_recordings import resolve_recording
 from qa_monitor.ui.dialogs.new_evaluation_dialog import NewEvaluationDialog
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.evaluation_form_widget import EvaluationFormWidget
@@ -172,7 +173,7 @@ class EvaluateScreen(QWidget):
         self._editing_reason = None
         self.form_widget.set_form(form, evaluation.answers)
         self.overall.setText(evaluation.overall_comment)
-        self.player.load(interaction.recording_path)
+        self.player.load(resolve_recording(interaction.recording_path))
         self.player.set_transcript(interaction.transcript or "")
         status = self.tr(evaluation.status.value.capitalize())
         version = services.forms.get_version(evaluation.form_version_id).version
