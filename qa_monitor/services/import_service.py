@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from qa_monitor.reports.tabular_read import Table, TableReadError, read_table
 from qa_monitor.services.common import Changes, Clock, system_clock
 from qa_monitor.services.import_calls import InteractionColumns
 from qa_monitor.services.import_mapping import (
@@ -47,6 +46,7 @@ from qa_monitor.services.import_values import detect_day_first
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.import_repo import ImportRepo
 from qa_monitor.storage.settings_repo import SettingsRepo
+from qa_monitor.tabular_read import Table, TableReadError, read_table
 
 Progress = Callable[[int, int], None]
 # A load this big, and at least as big as the table, rebuilds the indexes afterwards.

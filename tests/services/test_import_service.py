@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 
 from qa_monitor.core.records import EvaluationFilter
-from qa_monitor.reports.tabular_read import detect_encoding, read_table, sniff_delimiter
 from qa_monitor.services import Services
 from qa_monitor.services.import_mapping import ImportKind, auto_mapping, normalise_header
 from qa_monitor.services.import_service import ImportCancelled, ImportInputError, ImportService
 from qa_monitor.services.import_values import jalali_to_gregorian, parse_moment
+from qa_monitor.tabular_read import detect_encoding, read_table, sniff_delimiter
 from tests.factories import Seed, passing_answers
 
 ROSTER = [

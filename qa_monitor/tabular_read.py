@@ -8,6 +8,10 @@ gives them (numbers, datetimes, text).
 
 Rows are numbered as a spreadsheet shows them (the header is usually row 1), so a
 problem report can say "row 17" and the user finds it.
+
+Lives at the top of the package because services/ (call logs, rosters, surveys) and
+formfiles/ (scorecards kept in Excel) both read tables, and formfiles/ stands below
+services/.
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ class Table:
     _rows: Callable[[], Iterator[tuple[int, Row]]] = field(default=lambda: iter(()), repr=False)
     # About how many data rows follow the header (for progress bars; blank rows count).
     estimated_rows: int = 0
+    # The non-blank rows above the header (a title, a date...), in order.
+    preamble: tuple[Row, ...] = ()
 
     def rows(self) -> Iterator[tuple[int, Row]]:
         """(row number, cells) of every data row after the header; blank rows skipped."""
@@ -176,6 +182,7 @@ def _read_text(path: Path, looks_like_header: Callable[[Row], bool]) -> Table:
         None,
         rows,
         estimate,
+        tuple(row for _n, row in head[:index]),
     )
 
 
@@ -224,7 +231,8 @@ def _read_book(path: Path, looks_like_header: Callable[[Row], bool], sheet: str 
                 yield number, row
 
     headers = tuple(_cell_text(h) for h in header)
-    return Table(path, headers, header_no, None, None, title, rows, estimate)
+    preamble = tuple(row for _n, row in head[:index])
+    return Table(path, headers, header_no, None, None, title, rows, estimate, preamble)
 
 
 def read_table(
