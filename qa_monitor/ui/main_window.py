@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 
 from qa_monitor import __version__, paths
 from qa_monitor.core.records import EvaluationFilter
+from qa_monitor.services import Changes
+from qa_monitor.ui.data_menu import build_data_menu
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
 from qa_monitor.ui.session import Session, open_session, recent_databases, set_reviewer
 from qa_monitor.ui.widgets.coming_page_widget import ComingPageWidget
@@ -243,6 +245,10 @@ class MainWindow(QMainWindow):
         )
         eval_menu.addAction(self._action(self.tr("Change &reviewer…"), self.choose_reviewer))
 
+        self.data_menu = build_data_menu(
+            self, bar, lambda: self.session, self._export_filter, self.apply_changes
+        )
+
         view_menu = bar.addMenu(self.tr("&View"))
         for i, spec in enumerate(self._specs, start=1):
             view_menu.addAction(
@@ -253,6 +259,18 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About QA Monitor"), self.show_about))
+
+    def _export_filter(self) -> EvaluationFilter:
+        current = getattr(self.screens.get("evaluations"), "current_filter", None)
+        return current() if callable(current) else EvaluationFilter()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh every screen after a change made outside them (an import)."""
+        for screen in self.screens.values():
+            refresh = getattr(screen, "refresh", None)
+            if callable(refresh):
+                refresh(changes)
+        self._update_status()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

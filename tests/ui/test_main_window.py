@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from qa_monitor.services import Services
+from qa_monitor.ui.dialogs.export_jobs import ExportFormat
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
 from qa_monitor.ui.main_window import MainWindow
 from qa_monitor.ui.session import open_session, recent_databases, reviewer_key
@@ -126,3 +127,16 @@ def test_dashboard_drill_down_opens_the_evaluations_behind_a_bar(qtbot, tmp_path
     assert evaluations.drill_banner.isVisibleTo(window)
     evaluations.clear_filters()
     assert evaluations.model.total == 3
+
+
+def test_data_menu_exports_what_the_evaluations_screen_shows(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "a.db"
+    window = window_for(qtbot, path, monkeypatch, make_db(path))
+    keys = set(window.data_menu.actions_by_key)
+    assert {"export_xlsx", "export_csv", "import_roster", "import_surveys"} <= keys
+    evaluations = window.screens["evaluations"]
+    evaluations.search.setText("nobody-has-this-text")
+    dialog = window.data_menu.make_export(ExportFormat.XLSX)
+    qtbot.addWidget(dialog)
+    assert dialog.filter == evaluations.current_filter()
+    assert dialog.filter.search == "nobody-has-this-text"

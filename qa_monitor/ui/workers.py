@@ -1,0 +1,204 @@
+"""Running slow work (exports, imports, previews of big files) off the GUI thread.
+
+A ``Job`` wraps a plain callable ``work(control)``; ``start()`` hands it to a
+``QThreadPool``. The callable reports progress with ``control.progress(done, total)`` and
+asks ``control.cancelled()`` now and then; its result, its exception or its
+cancellation comes back to the GUI thread as a signal of the ``Job``.
+
+Rules:
+- The work never touches a widget: it only computes and returns a value. Everything
+  it reports crosses threads through queued signals of a relay created on the GUI
+  thread, so slots run on the GUI thread.
+- An SQLite connection belongs to the thread that opened it. Work that needs the
+  database opens its own (``with_services(path, work)``) inside the worker and closes
+  it before returning; it never uses the GUI's ``session.services``.
+- Progress is throttled (at most one signal per ``PROGRESS_INTERVAL_S``, plus the
+  last), so a job that reports every row does not flood the event loop.
+- Exactly one of ``succeeded``, ``failed``, ``cancelled`` is emitted, then ``finished``.
+  An exception whose type is in ``cancel_errors`` (or ``JobCancelled``) counts as a
+  cancellation; any other is logged and handed to ``failed`` for a sentence in the UI.
+- Whoever owns a running job calls ``cancel()`` and ``wait()`` before the owner (or the
+  database) goes away, so no result arrives for a closed dialog.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from qa_monitor.services import Services
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+PROGRESS_INTERVAL_S = 0.05
+
+
+class JobCancelled(Exception):
+    """Raised by ``JobControl.check()`` once a cancel was asked for."""
+
+
+class _Relay(QObject):
+    """Created on the GUI thread; emitting from the worker queues the call to it."""
+
+    progressed = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(object)
+    stopped = Signal()
+
+
+class JobControl:
+    """What running work sees: a progress reporter and a cancel flag (thread-safe)."""
+
+    def __init__(self, relay: _Relay | None = None):
+        self._relay = relay
+        self._cancel = threading.Event()
+        self._last_emit = 0.0
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        """Stop here (JobCancelled) if a cancel was asked for."""
+        if self._cancel.is_set():
+            raise JobCancelled()
+
+    def progress(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self._last_emit < PROGRESS_INTERVAL_S:
+            return
+        self._last_emit = now
+        if self._relay is not None:
+            _emit(self._relay.progressed, int(done), int(total))
+
+    def request_cancel(self) -> None:
+        self._cancel.set()
+
+
+def _emit(signal: object, *args: object) -> None:
+    try:
+        signal.emit(*args)  # type: ignore[attr-defined]
+    except RuntimeError:  # the GUI side was deleted meanwhile: nobody is listening
+        log.debug("Job result dropped: its receiver is gone")
+
+
+class _Runnable(QRunnable):
+    def __init__(
+        self,
+        work: Callable[[JobControl], object],
+        control: JobControl,
+        relay: _Relay,
+        cancel_errors: tuple[type[BaseException], ...],
+        ended: threading.Event,
+    ):
+        super().__init__()
+        self.work, self.control, self.relay = work, control, relay
+        self.cancel_errors, self.ended = cancel_errors, ended
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.control)
+        except self.cancel_errors:
+            _emit(self.relay.stopped)
+        except Exception as exc:  # becomes a sentence in the UI; the details go to the log
+            log.exception("Background job failed")
+            _emit(self.relay.failed, exc)
+        else:
+            _emit(self.relay.done, result)
+        finally:
+            self.ended.set()
+
+
+class Job(QObject):
+    """One piece of background work, as the GUI thread sees it."""
+
+    progressed = Signal(int, int)  # done, total
+    succeeded = Signal(object)  # the work's return value
+    failed = Signal(object)  # the exception
+    cancelled = Signal()
+    finished = Signal()  # after any of the three above
+
+    def __init__(
+        self,
+        work: Callable[[JobControl], object],
+        *,
+        cancel_errors: tuple[type[BaseException], ...] = (),
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self._work = work
+        self._cancel_errors: tuple[type[BaseException], ...] = (JobCancelled, *cancel_errors)
+        # No parent: the relay lives as long as this Job holds it, on the GUI thread.
+        self._relay = _Relay()
+        self._relay.progressed.connect(self.progressed)
+        self._relay.done.connect(self._on_done)
+        self._relay.failed.connect(self._on_failed)
+        self._relay.stopped.connect(self._on_stopped)
+        self.control = JobControl(self._relay)
+        self._ended = threading.Event()
+        self._started = False
+        self._running = False
+
+    def start(self, pool: QThreadPool | None = None) -> None:
+        if self._started:
+            raise RuntimeError("a Job runs once; make a new one to run the work again")
+        self._started = self._running = True
+        runnable = _Runnable(
+            self._work, self.control, self._relay, self._cancel_errors, self._ended
+        )
+        (pool or QThreadPool.globalInstance()).start(runnable)
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next check; ``cancelled`` follows if it does."""
+        self.control.request_cancel()
+
+    def is_running(self) -> bool:
+        """Started and its outcome not yet delivered to the GUI thread."""
+        return self._running
+
+    def cancel_requested(self) -> bool:
+        return self.control.cancelled()
+
+    def wait(self, timeout_s: float | None = None) -> bool:
+        """Block until the worker thread has left the work (True) or the timeout passed.
+
+        The outcome signal is still queued afterwards; it is delivered when the event
+        loop runs (or dropped if this Job is deleted first).
+        """
+        if not self._started:
+            return True
+        return self._ended.wait(timeout_s)
+
+    def _on_done(self, result: object) -> None:
+        self._running = False
+        self.succeeded.emit(result)
+        self.finished.emit()
+
+    def _on_failed(self, exc: object) -> None:
+        self._running = False
+        self.failed.emit(exc)
+        self.finished.emit()
+
+    def _on_stopped(self) -> None:
+        self._running = False
+        self.cancelled.emit()
+        self.finished.emit()
+
+
+def with_services(
+    db_path: str | Path, work: Callable[[Services, JobControl], T]
+) -> Callable[[JobControl], T]:
+    """``work`` run on its own connection to ``db_path``, opened and closed in the worker
+    thread (an SQLite connection must not cross threads)."""
+    path = Path(db_path)
+
+    def run(control: JobControl) -> T:
+        with Services.open(path) as services:
+            return work(services, control)
+
+    return run

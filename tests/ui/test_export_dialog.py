@@ -1,0 +1,225 @@
+"""The export dialog drives the real writers in a worker: the workbook or CSV it leaves,
+the filter it describes, cancel leaving no file, and clear messages on failure."""
+
+from __future__ import annotations
+
+import csv
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QLabel, QMainWindow
+
+from qa_monitor.core.records import EvaluationFilter
+from qa_monitor.services import NO_CHANGES, Services
+from qa_monitor.ui import data_menu
+from qa_monitor.ui.dialogs import export_jobs
+from qa_monitor.ui.dialogs.export_dialog import ExportDialog, ExportFormat, ExportMode
+from qa_monitor.ui.session import Session
+from tests.factories import Seed, failing_answers, interaction_data, passing_answers, seed
+
+TODAY = date(2026, 3, 20)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "qa.db"
+
+
+@pytest.fixture
+def services(db_path: Path) -> Iterator[Services]:
+    with Services.open(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def seeded(services: Services) -> Seed:
+    """Three submitted evaluations of Sara Ahmadi (team Billing) and one draft."""
+    s = seed(services)
+    for n, answers in enumerate((passing_answers(), failing_answers(), passing_answers(), None)):
+        interaction = services.interactions.create_interaction(
+            interaction_data(s.agent.id, external_id=f"call-{n + 10}")
+        )
+        draft = services.evaluations.start_evaluation(interaction.id, s.version.id, s.reviewer.id)
+        if answers is not None:
+            services.evaluations.save_draft(draft.id, answers)
+            assert services.evaluations.submit(draft.id, s.reviewer.id).ok
+    return s
+
+
+@pytest.fixture
+def session(services: Services, seeded: Seed, db_path: Path) -> Session:
+    return Session(services, db_path, seeded.reviewer.id)
+
+
+def _dialog(qtbot, session: Session, flt: EvaluationFilter | None = None, **kw) -> ExportDialog:
+    """The dialog, shown, with "open" recorded in ``dialog.opened`` instead of launching."""
+    dialog = ExportDialog(session, flt, today=TODAY, **kw)
+    qtbot.addWidget(dialog)
+    opened: list[QUrl] = []
+    dialog.opened = opened  # type: ignore[attr-defined]
+    dialog.open_url = lambda url: opened.append(url) or True
+    dialog.show()
+    return dialog
+
+
+def _texts(dialog: ExportDialog) -> list[str]:
+    return [label.text() for label in dialog.findChildren(QLabel)]
+
+
+def _run(qtbot, dialog: ExportDialog) -> None:
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.job is not None
+    qtbot.waitUntil(lambda: not dialog.job.is_running(), timeout=20_000)
+
+
+def _leftovers(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if ".tmp" in p.name]
+
+
+def test_export_to_excel_through_the_dialog(qtbot, session: Session, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, session)
+    assert dialog.path_edit.text().endswith("qa-evaluations-2026-03-20.xlsx")
+    target = tmp_path / "out" / "march.xlsx"
+    target.parent.mkdir()
+    dialog.path_edit.setText(str(target))
+    _run(qtbot, dialog)
+    assert dialog.export_result is not None, dialog.status.text()
+    assert "Exported 4 evaluation" in dialog.status.text()
+    book = openpyxl.load_workbook(target, read_only=True)
+    assert {"Summary", "Evaluations", "Answers"} <= set(book.sheetnames)
+    rows = list(book["Evaluations"].iter_rows(values_only=True))
+    assert len(rows) == 1 + 4  # header and every evaluation, the draft included
+    assert {r[rows[0].index("Agent")] for r in rows[1:]} == {"Sara Ahmadi"}
+    book.close()
+    assert dialog.open_file.isVisible() and dialog.show_folder.isVisible()
+    dialog.open_result()
+    dialog.show_result_folder()
+    assert [u.toLocalFile() for u in dialog.opened] == [str(target), str(target.parent)]
+    assert _leftovers(target.parent) == []
+
+
+def test_the_filter_is_said_in_words_with_its_count(
+    qtbot, session: Session, seeded: Seed, tmp_path: Path
+) -> None:
+    flt = EvaluationFilter(team_ids=(seeded.team.id,), date_from=date(2026, 3, 1))
+    dialog = _dialog(qtbot, session, flt)
+    texts = _texts(dialog)
+    assert any("Billing" in t for t in texts)
+    assert any("2026-03-01" in t for t in texts)
+    assert any("4 evaluation(s), drafts included" in t for t in texts)
+    assert dialog.export_button.isEnabled()
+    nothing = _dialog(qtbot, session, EvaluationFilter(date_from=date(2030, 1, 1)))
+    assert not nothing.export_button.isEnabled()
+    assert any("No evaluations match" in t for t in _texts(nothing))
+
+
+def test_export_to_csv_switches_the_suffix(qtbot, session: Session, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, session, fmt=ExportFormat.CSV)
+    assert dialog.path_edit.text().endswith(".csv")
+    assert not dialog.answers.isEnabled()  # no Answers sheet in a CSV
+    dialog.path_edit.setText(str(tmp_path / "evaluations.xlsx"))
+    dialog.format.setCurrentIndex(dialog.format.findData(ExportFormat.CSV))
+    dialog.format.setCurrentIndex(dialog.format.findData(ExportFormat.XLSX))
+    dialog.format.setCurrentIndex(dialog.format.findData(ExportFormat.CSV))
+    assert dialog.path_edit.text() == str(tmp_path / "evaluations.csv")
+    _run(qtbot, dialog)
+    with (tmp_path / "evaluations.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert len(rows) == 1 + 4
+
+
+def test_cancel_leaves_no_file(qtbot, session: Session, tmp_path: Path, monkeypatch) -> None:
+    """The writer is held at its start until Cancel is pressed, so the cancel always lands
+    while it runs; the real writer then sees it at its first check."""
+    release = threading.Event()
+    real = export_jobs.export_workbook
+
+    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+        assert release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export_jobs, "export_workbook", held)
+    dialog = _dialog(qtbot, session)
+    target = tmp_path / "cancelled.xlsx"
+    dialog.path_edit.setText(str(target))
+    assert dialog.start_export()
+    assert dialog.close_button.text() == "Cancel" and not dialog.export_button.isEnabled()
+    dialog.reject()  # Esc while writing: stop, and keep the dialog open to say so
+    assert dialog.isVisible() and dialog.job is not None and dialog.job.cancel_requested()
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.job.is_running(), timeout=10_000)
+    assert dialog.status.text() == "Export cancelled; no file was written."
+    assert not target.exists() and _leftovers(tmp_path) == []
+    assert dialog.export_result is None and dialog.export_button.isEnabled()
+    assert dialog.close_button.text() == "Close"
+
+
+def test_a_target_that_cannot_be_written_says_why(qtbot, session: Session, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, session)
+    dialog.path_edit.setText(str(tmp_path / "no such folder" / "out.xlsx"))
+    _run(qtbot, dialog)
+    assert "does not exist" in dialog.status.text()
+    assert "Traceback" not in dialog.status.text()
+    assert not dialog.open_file.isVisible()
+    dialog.path_edit.setText(str(tmp_path / "out.xls"))
+    assert not dialog.start_export()
+    assert "should end in .xlsx" in dialog.status.text()
+
+
+def test_agent_feedback_workbook(qtbot, session: Session, seeded: Seed, tmp_path: Path) -> None:
+    flt = EvaluationFilter(agent_ids=(seeded.agent.id,))
+    dialog = _dialog(qtbot, session, flt, mode=ExportMode.AGENT_FEEDBACK)
+    period = dialog.agent_period
+    assert period is not None and period.agent_id() == seeded.agent.id
+    assert dialog.path_edit.text().endswith("coaching-Sara-Ahmadi-2026-03-20.xlsx")
+    period.set_period(date(2030, 1, 1), date(2030, 2, 1))
+    assert "No submitted evaluations of Sara Ahmadi" in period.count_label.text()
+    assert not dialog.export_button.isEnabled()
+    period.set_period(date(2026, 1, 1), date(2026, 3, 20))
+    assert period.count() == 3  # submitted only: the draft is not coached on
+    target = tmp_path / "sara.xlsx"
+    dialog.path_edit.setText(str(target))
+    _run(qtbot, dialog)
+    assert dialog.export_result is not None, dialog.status.text()
+    book = openpyxl.load_workbook(target, read_only=True)
+    assert book.sheetnames[0] == "Overview"
+    assert len(list(book["Evaluations"].iter_rows(values_only=True))) == 1 + 3
+    book.close()
+
+
+def test_data_menu_opens_the_dialogs_with_the_screen_filter(
+    qtbot, session: Session, seeded: Seed
+) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    changes: list[object] = []
+    flt = EvaluationFilter(team_ids=(seeded.team.id,))
+    help_menu = window.menuBar().addMenu("&Help")
+    menu = data_menu.build_data_menu(
+        window, window.menuBar(), lambda: session, lambda: flt, changes.append, before=help_menu
+    )
+    assert [a.text() for a in window.menuBar().actions()] == ["&Data", "&Help"]
+    assert set(menu.actions_by_key) == {
+        "export_xlsx",
+        "export_csv",
+        "export_feedback",
+        "import_roster",
+        "import_interactions",
+        "import_surveys",
+    }
+    assert menu.actions_by_key["export_xlsx"].shortcut().toString() == "Ctrl+E"
+    export = menu.make_export(ExportFormat.CSV)
+    qtbot.addWidget(export)
+    assert export.filter == flt and export.current_format() is ExportFormat.CSV
+    feedback = menu.make_feedback_export()
+    qtbot.addWidget(feedback)
+    assert feedback.agent_period is not None
+    importer = menu.make_import(data_menu.ImportKind.SURVEYS)
+    qtbot.addWidget(importer)
+    importer.imported.emit(NO_CHANGES)
+    assert changes == [NO_CHANGES]
