@@ -118,3 +118,16 @@ def test_model_fetches_lazily_and_passes_modeltester(qtmodeltester, services, da
     assert model.rowCount() == PAGE + 33 and not model.canFetchMore()
     assert len({model.row_at(i).id for i in range(model.rowCount())}) == PAGE + 33
     qtmodeltester.check(model)
+
+
+def test_a_new_agent_appears_in_the_filter_after_a_people_change(screen, services, data):
+    from qa_monitor.services import Changes
+
+    seeded, _ids = data
+    screen.agent.setCurrentIndex(screen.agent.findData(seeded.agent.id))
+    before = screen.agent.count()
+    agent = services.people.add_agent("Zed Newcomer", team_id=seeded.team.id)
+    screen.refresh(Changes(people=True))
+    assert screen.agent.count() == before + 1
+    assert screen.agent.findData(agent.id) > 0
+    assert screen.agent.currentData() == seeded.agent.id  # the choice is kept

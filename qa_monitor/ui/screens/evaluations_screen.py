@@ -109,10 +109,37 @@ class EvaluationsScreen(QWidget):
         combo.currentIndexChanged.connect(lambda _i: self._debounce.start())
         return combo
 
-    def _filter_bar(self) -> QGridLayout:
-        grid = QGridLayout()
+    def _choices(self) -> dict[QComboBox, list[tuple[str, object]]]:
         people = self.session.services.people
         forms = self.session.services.forms
+        return {
+            self.team: [(t.name, t.id) for t in people.list_teams()],
+            self.agent: [(a.name, a.id) for a in people.list_agents()],
+            self.form: [
+                (v.form.title, v.form_id) for v in forms.published_versions(include_retired=True)
+            ],
+            self.reviewer: [(r.name, r.id) for r in people.list_reviewers()],
+        }
+
+    def _refill_choices(self) -> None:
+        """New teams, agents, reviewers and forms appear in the filter bar; the current
+        choice stays chosen (or falls back to Any when it is gone, and the list follows)."""
+        fell_back = False
+        for combo, items in self._choices().items():
+            chosen = combo.currentData()
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for text, value in items:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+            fell_back |= combo.currentData() != chosen
+            combo.blockSignals(False)
+        if fell_back:
+            self.model.set_filter(self.current_filter())
+
+    def _filter_bar(self) -> QGridLayout:
+        grid = QGridLayout()
         self.date_from = QDateEdit(calendarPopup=True)
         self.date_to = QDateEdit(calendarPopup=True)
         for edit, name in ((self.date_from, self.tr("From")), (self.date_to, self.tr("To"))):
@@ -121,15 +148,13 @@ class EvaluationsScreen(QWidget):
             edit.setMinimumDate(QDate(2000, 1, 1))
             edit.setDate(edit.minimumDate())
             edit.dateChanged.connect(lambda _d: self._debounce.start())
-        self.team = self._combo(self.tr("Team"), [(t.name, t.id) for t in people.list_teams()])
-        self.agent = self._combo(self.tr("Agent"), [(a.name, a.id) for a in people.list_agents()])
-        self.form = self._combo(
-            self.tr("Form"),
-            [(v.form.title, v.form_id) for v in forms.published_versions(include_retired=True)],
-        )
-        self.reviewer = self._combo(
-            self.tr("Reviewer"), [(r.name, r.id) for r in people.list_reviewers()]
-        )
+        self.team = self._combo(self.tr("Team"), [])
+        self.agent = self._combo(self.tr("Agent"), [])
+        self.form = self._combo(self.tr("Form"), [])
+        self.reviewer = self._combo(self.tr("Reviewer"), [])
+        for combo, items in self._choices().items():
+            for text, value in items:
+                combo.addItem(text, value)
         self.status = self._combo(
             self.tr("Status"), [(self.tr(s.value.capitalize()), s) for s in EvaluationStatus]
         )
@@ -267,6 +292,8 @@ class EvaluationsScreen(QWidget):
     def refresh(self, changes: Changes | None = None) -> None:
         if changes is not None and not (changes.evaluations or changes.people or changes.forms):
             return
+        if changes is not None and (changes.people or changes.forms):
+            self._refill_choices()
         selected = self.selected_id()
         self.model.reload()
         self._after_reload(selected)
