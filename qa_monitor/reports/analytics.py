@@ -11,12 +11,15 @@ Only submitted-or-later evaluations count. The rules of each figure are in its m
 - ``analytics_exceptions``: control-limit exceptions, declines, most improved.
 - ``analytics_calibration``: reviewers against the expert, Krippendorff's alpha.
 
-``build_dashboard`` computes everything a dashboard refresh shows.
+``build_dashboard`` computes everything a dashboard refresh shows; it can hand over the
+charts' part (trends, areas, Pareto) before it computes the people tables (league,
+exceptions, reviewers: the slower half), so a screen draws while it waits.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 
@@ -48,6 +51,7 @@ from qa_monitor.reports.analytics_trends import (
     ScoreTrend,
     SectionAverage,
     category_averages,
+    evaluations_for_category,
     rate_trends,
     score_trend,
     section_averages,
@@ -76,6 +80,7 @@ __all__ = [
     "build_dashboard",
     "calibration_report",
     "category_averages",
+    "evaluations_for_category",
     "evaluations_for_question",
     "exceptions",
     "open_readonly",
@@ -103,15 +108,32 @@ class Dashboard:
     reviewers: tuple[ReviewerStrictness, ...]
 
 
-def build_dashboard(db: sqlite_utils.Database, f: DashboardFilter) -> Dashboard:
-    """Every dashboard figure for ``f`` (calibration has its own screen and call)."""
-    return Dashboard(
+NO_EXCEPTIONS = Exceptions(0, None, None, (), (), (), ())
+
+
+def build_dashboard(
+    db: sqlite_utils.Database,
+    f: DashboardFilter,
+    on_charts: Callable[[Dashboard], None] | None = None,
+) -> Dashboard:
+    """Every dashboard figure for ``f`` (calibration has its own screen and call).
+    ``on_charts`` first receives the dashboard with its charts' figures only (no
+    league, exceptions or reviewers yet)."""
+    charts_part = Dashboard(
         filter=f,
         score=score_trend(db, f),
         rates=rate_trends(db, f),
         categories=category_averages(db, f),
         sections=section_averages(db, f),
         questions=question_pareto(db, f),
+        league=(),
+        exceptions=NO_EXCEPTIONS,
+        reviewers=(),
+    )
+    if on_charts is not None:
+        on_charts(charts_part)
+    return replace(
+        charts_part,
         league=agent_league(db, f),
         exceptions=exceptions(db, f),
         reviewers=reviewer_strictness(db, f),

@@ -226,3 +226,13 @@ def section_averages(db: sqlite_utils.Database, f: DashboardFilter) -> tuple[Sec
     order = {key: position for key, (_title, position) in titles.items()}
     out.sort(key=lambda s: (s.form_id, order.get((s.form_id, s.section_id), 0), s.section_id))
     return tuple(out)
+
+
+def evaluations_for_category(
+    db: sqlite_utils.Database, f: DashboardFilter, category: Category, *, limit: int = 500
+) -> tuple[int, ...]:
+    """Ids of the evaluations behind an area bar: in the filter, losing points in a
+    section of ``category``; newest first, at most ``limit``."""
+    return tuple(
+        lookups.evaluation_ids_for_category(db, f.scope(), Category(category).value, limit=limit)
+    )

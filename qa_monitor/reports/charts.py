@@ -10,12 +10,19 @@ Rules (UX.md, Charts):
 - Long labels (question texts, names) are wrapped to two lines and cut with an
   ellipsis, and the figure grows with the number of bars, so labels never overlap.
 - Trend points sit in the middle of their period; empty periods leave a gap.
+- Every builder takes a ``theme`` (``charts_style.LIGHT`` by default) and may be given
+  the figure it built last time (``fig``): it then redraws into the same axes.
+- Click targets (``charts_style.clickable``): the score line and the count columns
+  ("score", "count": index = period; the columns are one ``PolyCollection``), the
+  pass and critical-failure lines ("passed", "critical": index = period), the area
+  bars ("category": index = ``Category`` order) and the Pareto bars ("pareto":
+  index = bar, most missed first).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from matplotlib import dates as mdates
@@ -28,24 +35,33 @@ from qa_monitor.core.forms import Category
 from qa_monitor.reports.analytics_agents import LeagueRow
 from qa_monitor.reports.analytics_filter import Granularity
 from qa_monitor.reports.analytics_questions import QuestionMiss
-from qa_monitor.reports.analytics_trends import CategoryAverage, RateTrend, ScoreTrend
+from qa_monitor.reports.analytics_trends import (
+    CategoryAverage,
+    RatePoint,
+    RateTrend,
+    ScorePoint,
+    ScoreTrend,
+)
+from qa_monitor.reports.charts_marks import columns, label_box, pass_mark_lines
 from qa_monitor.reports.charts_style import (
     BAND_ALPHA,
     CATEGORY_COLOURS,
     CATEGORY_LABELS,
-    COUNT_COLOUR,
     CRITICAL_COLOUR,
+    LIGHT,
     NEUTRAL_COLOUR,
     PASS_COLOUR,
-    PASS_MARK_COLOUR,
-    SCORE_COLOUR,
+    ChartTheme,
     chart_style,
+    clickable,
     empty_figure,
     finish_axes,
-    new_figure,
+    pin_labels,
+    reuse_axes,
     set_margins,
     team_colour,
     text_inches,
+    tick_chars,
     wrap_label,
 )
 
@@ -57,16 +73,15 @@ _PERIOD_WORD = {
     Granularity.YEAR: "year",
 }
 NAN = math.nan
-_LABEL_BOX = {
-    "boxstyle": "square,pad=0.15",
-    "facecolor": "white",
-    "edgecolor": "none",
-    "alpha": 0.8,
-}
 
 
 def _middle(start: date, end: date) -> date:
     return start + timedelta(days=(end - start).days / 2)
+
+
+def _x_of(points: Sequence[ScorePoint | RatePoint]) -> list[float]:
+    """Each period's middle as a matplotlib date number (floats keep the axes typed)."""
+    return [float(mdates.date2num(_middle(p.start, p.end))) for p in points]
 
 
 def _width_days(points: Sequence[tuple[date, date]]) -> float:
@@ -81,80 +96,60 @@ def _date_axis(ax: Axes) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
-def _pass_mark_lines(ax: Axes, marks: Sequence[float], *, vertical: bool = False) -> None:
-    for mark in marks:
-        if vertical:
-            ax.axvline(mark, color=PASS_MARK_COLOUR, linestyle="--", linewidth=1.1, zorder=1)
-            ax.annotate(
-                f"pass mark {mark:g}%",
-                (mark, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(3, -2),
-                textcoords="offset points",
-                va="top",
-                fontsize=8,
-                color=PASS_MARK_COLOUR,
-                bbox=_LABEL_BOX,
-            )
-        else:
-            ax.axhline(mark, color=PASS_MARK_COLOUR, linestyle="--", linewidth=1.1, zorder=1)
-            ax.annotate(
-                f"pass mark {mark:g}%",
-                (1.0, mark),
-                xycoords=("axes fraction", "data"),
-                xytext=(-3, 3),
-                textcoords="offset points",
-                ha="right",
-                fontsize=8,
-                color=PASS_MARK_COLOUR,
-                bbox=_LABEL_BOX,
-            )
+def _two_rows(ratios: tuple[float, float]) -> Callable[[Figure], Sequence[Axes]]:
+    return lambda fig: fig.subplots(2, 1, sharex=True, height_ratios=ratios)
 
 
-def score_trend_figure(trend: ScoreTrend) -> Figure:
+def score_trend_figure(
+    trend: ScoreTrend, *, theme: ChartTheme = LIGHT, fig: Figure | None = None
+) -> Figure:
     """Mean score per period with its 95% band, the pass mark(s) and, below, the count
     of scored evaluations per period."""
     title = f"Mean score per {_PERIOD_WORD[trend.granularity]}"
     if trend.n == 0:
-        return empty_figure(title)
-    with chart_style():
-        fig = new_figure()
-        top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1))
+        return empty_figure(title, theme=theme, fig=fig)
+    with chart_style(theme):
+        fig, (top, bottom) = reuse_axes(fig, "score", theme, _two_rows((3, 1)))
         points = trend.points
-        x = [_middle(p.start, p.end) for p in points]
+        x = _x_of(points)
         mean = [NAN if p.mean is None else p.mean for p in points]
         low = [NAN if p.low is None else p.low for p in points]
         high = [NAN if p.high is None else p.high for p in points]
-        top.fill_between(x, low, high, color=SCORE_COLOUR, alpha=BAND_ALPHA, linewidth=0)
-        top.plot(x, mean, color=SCORE_COLOUR, marker="o", markersize=3.5, linewidth=1.8)
-        _pass_mark_lines(top, trend.pass_marks)
+        top.fill_between(x, low, high, color=theme.score, alpha=BAND_ALPHA, linewidth=0)
+        line = top.plot(x, mean, color=theme.score, marker="o", markersize=3.5, linewidth=1.8)
+        clickable(line, "score")
+        pass_mark_lines(top, trend.pass_marks, theme=theme)
         values = [v for v in [*low, *high, *mean, *trend.pass_marks] if not math.isnan(v)]
         top.set_ylim(max(0.0, min(values) - 3), max(values) + 3)
         top.set_title(f"{title} (band: 95% confidence interval)")
         top.set_ylabel("Mean score (%)")
-        bottom.bar(
-            x, [p.n for p in points], width=_width_days([(p.start, p.end) for p in points]),
-            color=COUNT_COLOUR,
-        )  # fmt: skip
+        counts = [p.n for p in points]
+        bars = columns(bottom, x, counts, _width_days([(p.start, p.end) for p in points]))
+        bars.set_color(theme.count)
+        clickable([bars], "count")
+        bottom.set_ylim(0, max(counts) * 1.08 or 1)
         bottom.set_ylabel("Evaluations\n(count)")
         bottom.set_xlabel("Interaction date")
         _date_axis(bottom)
         finish_axes(top)
         finish_axes(bottom)
+        pin_labels(top)
+        pin_labels(bottom, y_tick_chars=tick_chars(max(p.n for p in points) * 1.05))
         set_margins(fig, left=0.9, bottom=0.75, hspace=0.12)
     return fig
 
 
-def rate_trend_figure(trend: RateTrend) -> Figure:
+def rate_trend_figure(
+    trend: RateTrend, *, theme: ChartTheme = LIGHT, fig: Figure | None = None
+) -> Figure:
     """Pass rate (top) and critical-failure rate (bottom) per period, as % of
     evaluations, each with its 95% Wilson band."""
     word = _PERIOD_WORD[trend.granularity]
     if not any(p.n for p in trend.points):
-        return empty_figure(f"Pass and critical-failure rates per {word}")
-    with chart_style():
-        fig = new_figure()
-        top, bottom = fig.subplots(2, 1, sharex=True)
-        x = [_middle(p.start, p.end) for p in trend.points]
+        return empty_figure(f"Pass and critical-failure rates per {word}", theme=theme, fig=fig)
+    with chart_style(theme):
+        fig, (top, bottom) = reuse_axes(fig, "rates", theme, _two_rows((1, 1)))
+        x = _x_of(trend.points)
         for ax, attr, colour, label in (
             (top, "passed", PASS_COLOUR, "Pass rate"),
             (bottom, "critical", CRITICAL_COLOUR, "Critical-failure rate"),
@@ -164,7 +159,8 @@ def rate_trend_figure(trend: RateTrend) -> Figure:
             low = [NAN if q is None else q.low * 100 for q in props]
             high = [NAN if q is None else q.high * 100 for q in props]
             ax.fill_between(x, low, high, color=colour, alpha=BAND_ALPHA, linewidth=0)
-            ax.plot(x, rate, color=colour, marker="o", markersize=3.5, linewidth=1.8)
+            line = ax.plot(x, rate, color=colour, marker="o", markersize=3.5, linewidth=1.8)
+            clickable(line, attr)
             ax.set_ylabel("Evaluations (%)")
             whole = getattr(trend, attr)
             overall = "" if whole is None else f" — {whole.rate * 100:.1f}% overall"
@@ -174,24 +170,39 @@ def rate_trend_figure(trend: RateTrend) -> Figure:
             finish_axes(ax)
         bottom.set_xlabel("Interaction date")
         _date_axis(bottom)
+        pin_labels(top)
+        pin_labels(bottom)
         set_margins(fig, left=0.8, bottom=0.75, hspace=0.45)
     return fig
 
 
-def category_figure(categories: Sequence[CategoryAverage]) -> Figure:
+def category_figure(
+    categories: Sequence[CategoryAverage],
+    pass_marks: Sequence[float] = (),
+    *,
+    theme: ChartTheme = LIGHT,
+    fig: Figure | None = None,
+) -> Figure:
     """Points earned as % of possible in each of the four areas (after critical
-    failures), with the number of section scores behind each bar."""
+    failures), with the number of section scores behind each bar, and the pass mark(s)
+    as the target line."""
     title = "Score by area"
     if not any(c.average.n for c in categories):
-        return empty_figure(title)
-    with chart_style():
-        fig = new_figure(height=3.6)
-        ax = fig.add_subplot()
+        return empty_figure(title, theme=theme, fig=fig)
+    with chart_style(theme):
+        fig, (ax,) = reuse_axes(fig, "category", theme, lambda f: [f.add_subplot()], height=3.6)
         labels = [CATEGORY_LABELS[c.category] for c in categories]
         values = [c.average.percent or 0.0 for c in categories]
+        # Numbers, not the labels, on x: a categorical axis would keep old labels on reuse.
         bars = ax.bar(
-            labels, values, color=[CATEGORY_COLOURS[c.category] for c in categories], width=0.6
+            range(len(categories)),
+            values,
+            color=[CATEGORY_COLOURS[c.category] for c in categories],
+            width=0.6,
         )
+        clickable(bars, "category", indexed=True)
+        ax.set_xticks(range(len(categories)), labels)
+        ax.set_xlim(-0.6, len(categories) - 0.4)
         for bar, item in zip(bars, categories, strict=True):
             text = (
                 "no data"
@@ -206,35 +217,46 @@ def category_figure(categories: Sequence[CategoryAverage]) -> Figure:
                 ha="center",
                 va="bottom",
                 fontsize=8.5,
+                bbox=label_box(theme),  # a pass-mark line passes behind, not through
+                zorder=3,
             )
+        pass_mark_lines(ax, pass_marks, outside=True, theme=theme)
         ax.set_ylim(0, 112)
         ax.set_ylabel("Points earned (% of possible)")
         ax.set_title(title)
         finish_axes(ax)
-        set_margins(fig, left=0.8, bottom=0.45)
+        pin_labels(ax)
+        set_margins(fig, left=0.8, bottom=0.45, right=0.75 if pass_marks else 0.25)
     return fig
 
 
-def pareto_figure(questions: Sequence[QuestionMiss], top: int = 10) -> Figure:
+def pareto_figure(
+    questions: Sequence[QuestionMiss],
+    top: int = 10,
+    *,
+    theme: ChartTheme = LIGHT,
+    fig: Figure | None = None,
+) -> Figure:
     """The ``top`` most missed questions as horizontal bars (misses), coloured by area,
     labelled with the miss rate."""
     title = "Most missed behaviours"
     shown = [q for q in questions if q.missed][:top]
     if not shown:
-        return empty_figure(title)
+        return empty_figure(title, theme=theme, fig=fig)
     texts = [q.text for q in shown]
     labels = [
         wrap_label(q.text if texts.count(q.text) == 1 else f"{q.text} ({q.form_id})") for q in shown
     ]
     lines = sum(label.count("\n") + 1 for label in labels)
-    with chart_style():
-        fig = new_figure(height=max(2.8, 0.9 + 0.24 * lines + 0.12 * len(shown)))
-        ax = fig.add_subplot()
+    height = max(2.8, 0.9 + 0.24 * lines + 0.12 * len(shown))
+    with chart_style(theme):
+        fig, (ax,) = reuse_axes(fig, "pareto", theme, lambda f: [f.add_subplot()], height=height)
         y = list(range(len(shown)))
         colours = [CATEGORY_COLOURS.get(q.category, NEUTRAL_COLOUR) for q in shown]  # type: ignore[arg-type]
-        ax.barh(y, [q.missed for q in shown], color=colours, height=0.65)
+        bars = ax.barh(y, [q.missed for q in shown], color=colours, height=0.65)
+        clickable(bars, "pareto", indexed=True)
         ax.set_yticks(y, labels)
-        ax.invert_yaxis()
+        ax.set_ylim(len(shown) - 0.5, -0.5)  # the most missed on top
         most = max(q.missed for q in shown)
         for i, q in enumerate(shown):
             rate = q.missed / q.answered * 100 if q.answered else 0.0
@@ -259,25 +281,31 @@ def pareto_figure(questions: Sequence[QuestionMiss], top: int = 10) -> Figure:
                 fontsize=8,
             )
         finish_axes(ax, grid_axis="x")
+        pin_labels(ax)
         set_margins(fig, left=max(text_inches(t) for t in labels) + 0.3, right=0.3)
     return fig
 
 
 def league_figure(
-    rows: Sequence[LeagueRow], pass_marks: Sequence[float] = (), limit: int = 20
+    rows: Sequence[LeagueRow],
+    pass_marks: Sequence[float] = (),
+    limit: int = 20,
+    *,
+    theme: ChartTheme = LIGHT,
+    fig: Figure | None = None,
 ) -> Figure:
     """Agents' mean scores as dots with 95% interval whiskers, coloured by team; the
     first ``limit`` rows (the caller orders them)."""
     scored = [r for r in rows if r.mean is not None]
     title = "Agents: mean score with 95% interval"
     if not scored:
-        return empty_figure(title)
+        return empty_figure(title, theme=theme, fig=fig)
     shown = scored[:limit]
     if len(scored) > len(shown):
         title += f" (first {len(shown)} of {len(scored)})"
-    with chart_style():
-        fig = new_figure(height=max(2.8, 1.0 + 0.28 * len(shown)))
-        ax = fig.add_subplot()
+    height = max(2.8, 1.0 + 0.28 * len(shown))
+    with chart_style(theme):
+        fig, (ax,) = reuse_axes(fig, "league", theme, lambda f: [f.add_subplot()], height=height)
         for i, row in enumerate(shown):
             colour = team_colour(row.team_id)
             mean = row.mean if row.mean is not None else NAN
@@ -294,11 +322,11 @@ def league_figure(
                 textcoords="offset points",
                 va="center",
                 fontsize=7.5,
-                color="#555555",
+                color=theme.muted,
             )
         ax.set_yticks(range(len(shown)), [wrap_label(r.name, 28, 1) for r in shown])
-        ax.invert_yaxis()
-        _pass_mark_lines(ax, pass_marks, vertical=True)
+        ax.set_ylim(len(shown) - 0.5, -0.5)  # the first row on top
+        pass_mark_lines(ax, pass_marks, vertical=True, theme=theme)
         lows = [r.low if r.low is not None else r.mean for r in shown]
         highs = [r.high if r.high is not None else r.mean for r in shown]
         span = [v for v in [*lows, *highs, *pass_marks] if v is not None]

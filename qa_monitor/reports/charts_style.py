@@ -10,20 +10,30 @@ Rules (UX.md, Charts):
 - No chart junk: light horizontal grid only, no top/right spines.
 - Built on ``matplotlib.figure.Figure`` (never pyplot): the UI shows the same Figure
   in a canvas, exports save it.
+- Themes: a ``ChartTheme`` holds plain colours (no Qt here); the UI picks one from its
+  palette with ``theme_for``. Categories and teams keep their colours in every theme;
+  only the background, text, grid and neutral marks change.
+- Speed: titles sit at a fixed height (``axes.titley``) so a draw does not measure
+  every tick label to place them; a builder given a figure it built before reuses its
+  axes (``reuse_axes``), so a refresh creates no new axes or ticks.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 import matplotlib
 from matplotlib import font_manager
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.transforms import ScaledTranslation
 
 from qa_monitor.core.forms import Category
 
@@ -61,6 +71,67 @@ BAND_ALPHA = 0.18
 EMPTY_MESSAGE = "No evaluations match these filters"
 FIGSIZE = (8.0, 4.5)  # inches; at 100 dpi a laptop-sized 800 × 450 image
 
+
+@dataclass(frozen=True, slots=True)
+class ChartTheme:
+    """The neutral colours of a chart (matplotlib colour strings)."""
+
+    name: str
+    background: str  # figure and axes face
+    text: str  # titles, axis labels, tick labels
+    muted: str  # annotations and secondary text
+    edge: str  # spines and tick marks
+    grid: str
+    pass_mark: str
+    count: str  # bars that count evaluations
+    score: str  # the mean-score line
+
+    @property
+    def dark(self) -> bool:
+        return _luminance(self.background) < _luminance(self.text)
+
+
+LIGHT = ChartTheme(
+    "light", "white", "#222222", "#555555", "#888888", "#DDDDDD", "#555555", "#9E9E9E",
+    OKABE_ITO["blue"],
+)  # fmt: skip
+# Okabe–Ito blue is too dark for a thin line on a dark page: the score line takes the
+# palette's sky blue there (bars keep their category colours, readable as fills).
+DARK = ChartTheme(
+    "dark", "#1E1E1E", "#E8E8E8", "#B4B4B4", "#8C8C8C", "#3C3C3C", "#C8C8C8", "#707070",
+    OKABE_ITO["sky_blue"],
+)  # fmt: skip
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance of a matplotlib colour."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def theme_for(background: str, text: str | None = None) -> ChartTheme:
+    """The theme for a page of colour ``background`` (with ``text`` colour): dark when
+    the page is darker than its text (or, without text, darker than mid grey). The
+    figure takes the page's own colour so a chart sits in it without a frame."""
+    dark = (
+        _luminance(background) < _luminance(text)
+        if text is not None
+        else _luminance(background) < 0.18
+    )
+    base = DARK if dark else LIGHT
+    if to_rgb(background) == to_rgb(base.background):
+        return base
+    return ChartTheme(
+        f"{base.name}:{background}", background, *(getattr(base, f) for f in _AFTER_BG)
+    )
+
+
+_AFTER_BG = ("text", "muted", "edge", "grid", "pass_mark", "count", "score")
+
 # Each extra family costs time on every label drawn: keep the list short.
 _PREFERRED_FONTS = ("Noto Sans", "Vazirmatn", "Noto Sans Arabic", "DejaVu Sans")
 
@@ -84,27 +155,37 @@ def font_families() -> tuple[str, ...]:
 
 
 @contextmanager
-def chart_style() -> Iterator[None]:
-    """matplotlib settings for building a dashboard figure."""
+def chart_style(theme: ChartTheme = LIGHT) -> Iterator[None]:
+    """matplotlib settings for building a dashboard figure in ``theme``."""
     with matplotlib.rc_context(
         {
             "font.family": list(font_families()),
             "font.size": 9.5,
+            "text.color": theme.text,
             "axes.titlesize": 11.5,
             "axes.titleweight": "bold",
             "axes.titlelocation": "left",
+            "axes.titlecolor": theme.text,
+            # A fixed title height: an automatic one measures every tick label per draw.
+            "axes.titley": 1.0,
+            "axes.titlepad": 6.0,
             "axes.labelsize": 9.5,
+            "axes.labelcolor": theme.text,
             "axes.spines.top": False,
             "axes.spines.right": False,
-            "axes.edgecolor": "#888888",
+            "axes.edgecolor": theme.edge,
+            "axes.facecolor": theme.background,
             "axes.grid": False,
-            "grid.color": "#DDDDDD",
+            "grid.color": theme.grid,
             "grid.linewidth": 0.7,
-            "xtick.color": "#444444",
-            "ytick.color": "#444444",
+            "xtick.color": theme.edge,
+            "ytick.color": theme.edge,
+            "xtick.labelcolor": theme.text,
+            "ytick.labelcolor": theme.text,
             "legend.frameon": False,
-            "figure.facecolor": "white",
-            "savefig.facecolor": "white",
+            "legend.labelcolor": theme.text,
+            "figure.facecolor": theme.background,
+            "savefig.facecolor": theme.background,
         }
     ):
         yield
@@ -131,7 +212,9 @@ def set_margins(
     bottom: float = 0.6,
     hspace: float = 0.2,
 ) -> None:
-    """Margins in inches (room for tick labels, axis labels, the title, a legend)."""
+    """Margins in inches (room for tick labels, axis labels, the title, a legend); kept
+    on the figure so ``refit_margins`` can apply them again at another size."""
+    fig._qa_margins = (left, right, top, bottom, hspace)  # type: ignore[attr-defined]
     width, height = fig.get_size_inches()
     fig.subplots_adjust(
         left=min(0.6, left / width),
@@ -142,18 +225,125 @@ def set_margins(
     )
 
 
+def refit_margins(fig: Figure) -> None:
+    """Apply the margins of the last ``set_margins`` again (after a resize: a canvas
+    changes the figure's width to the window's)."""
+    margins = getattr(fig, "_qa_margins", None)
+    if margins is not None:
+        left, right, top, bottom, hspace = margins
+        set_margins(fig, left=left, right=right, top=top, bottom=bottom, hspace=hspace)
+
+
 def finish_axes(ax: Axes, *, grid_axis: Literal["x", "y", "both"] = "y") -> None:
-    """Light grid on one axis, fonts on tick labels created later at draw time."""
-    ax.grid(True, axis=grid_axis)
+    """Light grid on one axis; fonts and colours (of the ``chart_style`` in force) on
+    tick labels and grid lines created later, at draw time, outside that style."""
+    rc = matplotlib.rcParams
+    ax.grid(False, axis="both")
+    ax.grid(True, axis=grid_axis, color=rc["grid.color"])
     ax.set_axisbelow(True)
-    ax.tick_params(labelfontfamily=list(font_families()))
+    ax.tick_params(
+        labelfontfamily=list(font_families()),
+        color=rc["xtick.color"],
+        labelcolor=rc["xtick.labelcolor"],
+    )
 
 
-def empty_figure(title: str = "", message: str = EMPTY_MESSAGE) -> Figure:
+# For drawing on screen: unhinted glyphs render about a third faster (matplotlib draws
+# text glyph by glyph) and look the same on a high-DPI screen; exports keep hinting.
+SCREEN_DRAW_RC = {"text.hinting": "no_hinting"}
+
+
+def pin_labels(ax: Axes, *, y_tick_chars: int = 3) -> None:
+    """Put the axis labels at fixed distances from the axes, for tick labels of one
+    line below and of at most ``y_tick_chars`` characters on the left. Matplotlib would
+    otherwise measure every tick label on each draw to place them."""
+    rc = matplotlib.rcParams
+    size = float(rc["font.size"]) / 72.0  # inches
+    fig = ax.get_figure()
+    assert fig is not None
+    if ax.get_xlabel():
+        tick = (float(rc["xtick.major.size"]) + float(rc["xtick.major.pad"])) / 72.0
+        down = ScaledTranslation(0, -(tick + 1.3 * size + 0.05), fig.dpi_scale_trans)
+        ax.xaxis.set_label_coords(0.5, 0.0, transform=ax.transAxes + down)
+    if ax.get_ylabel():
+        tick = (float(rc["ytick.major.size"]) + float(rc["ytick.major.pad"])) / 72.0
+        left = ScaledTranslation(
+            -(tick + 0.62 * size * y_tick_chars + 0.07), 0, fig.dpi_scale_trans
+        )
+        ax.yaxis.set_label_coords(0.0, 0.5, transform=ax.transAxes + left)
+
+
+def tick_chars(top: float) -> int:
+    """Characters of the longest tick label of an axis from 0 to ``top`` (integers)."""
+    return len(str(max(1, int(top))))
+
+
+def _clear_data(ax: Axes) -> None:
+    """Remove what a builder drew on ``ax``, keeping the axes, its axis and its ticks."""
+    for container in list(ax.containers):
+        container.remove()
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.remove()
+    for artist in (*ax.lines, *ax.collections, *ax.patches, *ax.texts, *ax.images):
+        artist.remove()
+    ax.relim()
+    ax.set_autoscale_on(True)
+    ax.set_title("", loc="left")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+
+
+def reuse_axes(
+    fig: Figure | None,
+    layout: str,
+    theme: ChartTheme,
+    make: Callable[[Figure], Sequence[Axes]],
+    *,
+    height: float = FIGSIZE[1],
+) -> tuple[Figure, list[Axes]]:
+    """The figure and axes for a chart of ``layout``: ``fig``'s own axes, emptied, when
+    it was last built with the same layout and theme (creating axes and their ticks is
+    a good part of a redraw); else ``fig`` cleared (or a new figure) with ``make``'s
+    axes. Call inside ``chart_style(theme)``. The height is set in inches; the width
+    stays (a canvas sets it)."""
+    key = f"{layout}|{theme}"
+    if fig is None:
+        fig = new_figure(height=height)
+    elif fig.get_figheight() != height:
+        fig.set_figheight(height, forward=False)
+    if getattr(fig, "_qa_layout", None) == key:
+        axes = list(fig.axes)
+        for ax in axes:
+            _clear_data(ax)
+        return fig, axes
+    fig.clear()
+    fig.set_facecolor(theme.background)
+    axes = list(make(fig))
+    fig._qa_layout = key  # type: ignore[attr-defined]
+    return fig, axes
+
+
+def clickable(artists: Iterable[Artist], key: str, *, indexed: bool = False) -> None:
+    """Mark ``artists`` as click targets named ``key`` (a UI shows a pointing hand and
+    reports a click as (key, index)). A line's index is its nearest point, a
+    collection's the path (bar) under the mouse; with ``indexed`` each artist (a bar
+    patch) is its own index, in order."""
+    for i, artist in enumerate(artists):
+        artist.set_gid(f"{key}:{i}" if indexed else key)
+        artist.set_picker(True)
+
+
+def empty_figure(
+    title: str = "",
+    message: str = EMPTY_MESSAGE,
+    *,
+    theme: ChartTheme = LIGHT,
+    fig: Figure | None = None,
+) -> Figure:
     """The empty state: the chart's title and a sentence saying why it is empty."""
-    with chart_style():
-        fig = new_figure()
-        ax = fig.add_subplot()
+    with chart_style(theme):
+        fig, (ax,) = reuse_axes(fig, "empty", theme, lambda f: [f.add_subplot()])
         ax.set_axis_off()
         if title:
             ax.set_title(title)
@@ -164,9 +354,10 @@ def empty_figure(title: str = "", message: str = EMPTY_MESSAGE) -> Figure:
             ha="center",
             va="center",
             fontsize=11,
-            color="#555555",
+            color=theme.muted,
             transform=ax.transAxes,
         )
+        set_margins(fig)
     return fig
 
 

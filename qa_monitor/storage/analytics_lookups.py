@@ -6,6 +6,8 @@ Rules:
   of its form that has it, so a renamed question shows its current wording.
 - The drill-down lists submitted-or-later evaluations in the scope, newest first
   (interaction date, then id), at most ``limit``.
+- Filter choices list every team, agent, reviewer and form (retired and inactive ones
+  too: history is filtered by them), by name.
 """
 
 from __future__ import annotations
@@ -150,6 +152,71 @@ def evaluation_ids_for_question(
         [*params, int(limit)],
     )
     return [int(r[0]) for r in rows]
+
+
+def evaluation_ids_for_category(
+    db: Db, scope: Scope, category: str, *, limit: int = 500
+) -> list[int]:
+    """Evaluations in ``scope`` that lost points in a section of ``category`` (earned
+    less than possible, after critical failures)."""
+    params: list[Any] = [category]
+    where = _scope_where(scope, params)
+    rows = _conn(db).execute(
+        "SELECT e.id FROM evaluations e WHERE EXISTS (SELECT 1 FROM section_scores s"
+        " WHERE s.evaluation_id = e.id AND s.category = ? AND s.earned < s.possible)"
+        f" AND {' AND '.join(where)} ORDER BY e.interaction_date DESC, e.id DESC LIMIT ?",
+        [*params, int(limit)],
+    )
+    return [int(r[0]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One value a filter can take: ``group`` is an agent's team or a version's form."""
+
+    id: Any
+    name: str
+    group: Any = None
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class FilterChoices:
+    teams: tuple[Choice, ...] = ()
+    agents: tuple[Choice, ...] = ()
+    reviewers: tuple[Choice, ...] = ()
+    forms: tuple[Choice, ...] = ()
+    versions: tuple[Choice, ...] = ()  # published versions, name = version number
+
+
+def filter_choices(db: Db) -> FilterChoices:
+    """Every team, agent, reviewer, form and published form version, by name."""
+    conn = _conn(db)
+
+    def people(table: str, group: str = "NULL") -> tuple[Choice, ...]:
+        rows = conn.execute(
+            f"SELECT id, name, {group}, active FROM {table} ORDER BY name COLLATE NOCASE, id"
+        )
+        return tuple(Choice(int(i), str(n), g, bool(a)) for i, n, g, a in rows)
+
+    forms = tuple(
+        Choice(str(i), str(t), None, s != "retired")
+        for i, t, s in conn.execute(
+            "SELECT id, title, status FROM forms WHERE EXISTS (SELECT 1 FROM form_versions v"
+            " WHERE v.form_id = forms.id AND v.status = 'published')"
+            " ORDER BY title COLLATE NOCASE, id"
+        )
+    )
+    versions = tuple(
+        Choice(int(i), str(v), str(f))
+        for i, f, v in conn.execute(
+            "SELECT id, form_id, version FROM form_versions WHERE status = 'published'"
+            " ORDER BY form_id, version"
+        )
+    )
+    return FilterChoices(
+        people("teams"), people("agents", "team_id"), people("reviewers"), forms, versions
+    )
 
 
 @dataclass(frozen=True, slots=True)

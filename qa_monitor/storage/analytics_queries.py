@@ -46,10 +46,13 @@ DIMENSIONS = tuple(EVAL_DIMS)
 Key = tuple[Any, ...]
 
 
-def open_readonly(path: str | Path) -> sqlite_utils.Database:
-    """A read-only connection for dashboard queries (e.g. one per worker thread)."""
+def open_readonly(
+    path: str | Path, factory: type[sqlite3.Connection] = sqlite3.Connection
+) -> sqlite_utils.Database:
+    """A read-only connection for dashboard queries (e.g. one per worker thread);
+    ``factory`` is the connection class (e.g. one that can be cancelled)."""
     uri = Path(path).expanduser().resolve().as_uri() + "?mode=ro"
-    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=factory)
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.execute("PRAGMA query_only = ON")
     return sqlite_utils.Database(conn, execute_plugins=False)

@@ -2,111 +2,97 @@
 league and the exceptions, all following the filters.
 
 Rules:
-- Queries run on a worker thread (``QThreadPool``); the worker only calls the
-  dashboard service (its own read-only connection) and hands the frozen result back by
-  a queued signal. Widgets and figures are touched on the GUI thread only.
-- Every refresh gets a new generation number; a result whose generation is not the
-  latest is dropped, so a quick series of filter changes shows only the last one.
-- Drill-down: double-clicking (or Enter on) a league or exceptions row emits
-  ``drillDown(EvaluationFilter)``; clicking a Pareto bar emits
-  ``evaluationsRequested(tuple of evaluation ids)`` for the evaluations that missed it.
+- Queries run on a worker thread (``DashboardWorker``): a new filter cancels the query
+  still running for the old one, and only the newest result is shown. Widgets and
+  figures are touched on the GUI thread only. A busy bar shows while a query runs.
+- Charts redraw into their own figures and only when on screen (``ChartWidget``), in
+  the theme of the application's palette (light or dark).
+- Drill-down (``drillDown(EvaluationFilter)`` or ``evaluationsRequested(ids)``):
+  a score, pass-rate or count point lists that period's evaluations; a critical-rate
+  point those with a critical failure; an area bar the evaluations that lost points
+  in that area; a Pareto bar those that missed the question; a league row's or an
+  exception's "Show evaluations" its agent's or team's. All within the current filters.
+- ``agentProfileRequested(agent id)``: double-click (or Enter) on a league row, or
+  "Open agent profile" in a row's context menu.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QRunnable,
-    QSortFilterProxyModel,
-    Qt,
-    QThreadPool,
-    QTimer,
-    Signal,
-)
+from matplotlib.figure import Figure
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
-    QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from qa_monitor.core.forms import Channel
+from qa_monitor.core.forms import Category
 from qa_monitor.core.records import EvaluationFilter, EvaluationStatus
 from qa_monitor.reports import charts
-from qa_monitor.reports.analytics import Dashboard, DashboardFilter, Granularity, QuestionMiss
+from qa_monitor.reports.analytics import Dashboard, DashboardFilter, QuestionMiss
+from qa_monitor.reports.charts_style import ChartTheme
 from qa_monitor.services.dashboard_service import DashboardService
-from qa_monitor.ui.models.dashboard_table_models import (
-    KEY_ROLE,
-    SORT_ROLE,
-    ExceptionsTableModel,
-    LeagueTableModel,
-)
+from qa_monitor.ui.models.dashboard_table_models import ExceptionsTableModel, LeagueTableModel
+from qa_monitor.ui.screens import dashboard_points as points
+from qa_monitor.ui.screens.dashboard_filter_bar import DashboardFilterBar
+from qa_monitor.ui.screens.dashboard_tables import DashboardTable
+from qa_monitor.ui.screens.dashboard_worker import DashboardWorker
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.chart_widget import ChartWidget
 
 log = logging.getLogger(__name__)
 PARETO_TOP = 10
-PRESETS = ("last_30", "last_90", "month", "quarter", "year", "all")
 COUNTED = tuple(s for s in EvaluationStatus if s is not EvaluationStatus.DRAFT)
-
-
-class _Relay(QObject):
-    done = Signal(int, object)  # generation, Dashboard
-    failed = Signal(int, str)
-
-
-class _Job(QRunnable):
-    def __init__(self, service: DashboardService, f: DashboardFilter, gen: int, relay: _Relay):
-        super().__init__()
-        self.service, self.filter, self.gen, self.relay = service, f, gen, relay
-
-    def run(self) -> None:
-        try:
-            result = self.service.build(self.filter)
-        except Exception as exc:  # reported to the GUI as a sentence; details in the log
-            log.exception("Dashboard query failed")
-            self.relay.failed.emit(self.gen, str(exc))
-            return
-        self.relay.done.emit(self.gen, result)
 
 
 class DashboardScreen(QWidget):
     refreshed = Signal()
     drillDown = Signal(object)  # EvaluationFilter
     evaluationsRequested = Signal(object)  # tuple[int, ...] of evaluation ids
+    agentProfileRequested = Signal(int)  # agent id
 
-    def __init__(self, session: Session, parent: QWidget | None = None, today: date | None = None):
+    def __init__(
+        self,
+        session: Session | None,
+        parent: QWidget | None = None,
+        today: date | None = None,
+        *,
+        db_path: Path | None = None,
+    ):
+        """The dashboard of ``session``'s database (or, without a session, of the file
+        ``db_path``, read-only: benchmarks and viewers; then ``today`` is required)."""
         super().__init__(parent)
         self.session = session
-        services = session.services
-        centre = services.settings.centre()
-        self.week_start = centre.week_start
-        self.today = today or services.clock().astimezone(ZoneInfo(centre.timezone)).date()
-        self.service = DashboardService(session.path)
+        path = session.path if session is not None else db_path
+        if path is None:
+            raise ValueError("a dashboard needs a session or a database path")
+        self.service = DashboardService(path)
+        calendar = self.service.calendar()
+        self.week_start = calendar.week_start
+        if today is None:
+            if session is None:
+                raise ValueError("a dashboard without a session needs today's date")
+            today = session.services.clock().astimezone(ZoneInfo(calendar.timezone)).date()
+        self.today = today
         self.dashboard: Dashboard | None = None
-        self.generation = 0
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(2)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._on_done)
-        self._relay.failed.connect(self._on_failed)
+        self._chart_data: Dashboard | None = None  # what the charts show (maybe ahead)
+        self._charts_of: DashboardFilter | None = None  # charts shown before the tables
         self._pareto: list[QuestionMiss] = []
+        self.worker = DashboardWorker(self.service, self)
+        self.worker.charts.connect(self._on_charts)
+        self.worker.done.connect(self._on_done)
+        self.worker.failed.connect(self._on_failed)
         self._debounce = QTimer(self, singleShot=True, interval=150)
         self._debounce.timeout.connect(self.refresh)
 
@@ -124,7 +110,9 @@ class DashboardScreen(QWidget):
         head.addWidget(self.busy_label)
         head.addWidget(self.busy)
         layout.addLayout(head)
-        layout.addLayout(self._filter_bar())
+        self.filters = DashboardFilterBar(self.service.choices())
+        self.filters.changed.connect(self._debounce.start)
+        layout.addWidget(self.filters)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setProperty("role", "muted")
@@ -135,13 +123,23 @@ class DashboardScreen(QWidget):
         self.rate_chart = ChartWidget(self.tr("Pass and critical-failure rates"))
         self.category_chart = ChartWidget(self.tr("Score by area"))
         self.pareto_chart = ChartWidget(self.tr("Most missed behaviours"))
-        self.pareto_chart.setToolTip(self.tr("Click a bar to list the evaluations that missed it"))
-        self.pareto_chart.clicked.connect(self._pareto_clicked)
         self.charts = (self.score_chart, self.rate_chart, self.category_chart, self.pareto_chart)
+        for chart in self.charts:
+            chart.describe = self._describe
+            chart.pointClicked.connect(self.drill_into_point)
+            chart.setToolTip(self.tr("Click a point or bar to list its evaluations"))
+        self.pareto_chart.clicked.connect(self._pareto_clicked)
         self.league_model = LeagueTableModel(self)
         self.exceptions_model = ExceptionsTableModel(self)
-        self.league_view = self._table(self.league_model, self.tr("Agent league"))
-        self.exceptions_view = self._table(self.exceptions_model, self.tr("Exceptions"))
+        self.league_view = DashboardTable(
+            self.league_model, self.tr("Agent league"), activate_opens_profile=True
+        )
+        self.exceptions_view = DashboardTable(
+            self.exceptions_model, self.tr("Exceptions"), activate_opens_profile=False
+        )
+        for view in (self.league_view, self.exceptions_view):
+            view.showEvaluations.connect(self._show_row_evaluations)
+            view.openProfile.connect(self.agentProfileRequested)
 
         content = QWidget()
         grid = QGridLayout(content)
@@ -155,16 +153,20 @@ class DashboardScreen(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(2, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        layout.addWidget(scroll, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(content)
+        layout.addWidget(self.scroll, 1)
 
         self._set_busy(False)
         self.refresh()
 
-    # ------------------------------------------------------------------ building
+    @classmethod
+    def for_file(cls, path: Path, today: date, parent: QWidget | None = None) -> DashboardScreen:
+        """A dashboard over a database file opened read-only (no services needed)."""
+        return cls(None, parent, today, db_path=path)
+
     def _titled(self, text: str, view: QWidget) -> QWidget:
         box = QWidget()
         column = QVBoxLayout(box)
@@ -176,134 +178,25 @@ class DashboardScreen(QWidget):
         column.addWidget(view, 1)
         return box
 
-    def _table(self, model: QAbstractTableModel, name: str) -> QTableView:
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(model)
-        proxy.setSortRole(SORT_ROLE)
-        view = QTableView()
-        view.setAccessibleName(name)
-        view.setModel(proxy)
-        view.setSortingEnabled(True)
-        view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the analytics' order
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setAlternatingRowColors(True)
-        view.verticalHeader().hide()
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        view.horizontalHeader().setStretchLastSection(True)
-        view.setMinimumHeight(self.fontMetrics().height() * 16)
-        view.setToolTip(self.tr("Double-click a row (or press Enter) to list its evaluations"))
-        view.activated.connect(self._row_activated)
-        return view
-
-    def _combo(
-        self, name: str, items: list[tuple[str, object]], any_item: bool = True
-    ) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName(name)
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        if any_item:
-            combo.addItem(self.tr("Any"), None)
-        for text, value in items:
-            combo.addItem(text, value)
-        combo.currentIndexChanged.connect(lambda _i: self._debounce.start())
-        return combo
-
-    def _filter_bar(self) -> QGridLayout:
-        services = self.session.services
-        people, forms = services.people, services.forms
-        presets = (
-            self.tr("Last 30 days"),
-            self.tr("Last 90 days"),
-            self.tr("This month"),
-            self.tr("This quarter"),
-            self.tr("This year"),
-            self.tr("All time"),
-        )
-        self.period = self._combo(
-            self.tr("Period"), list(zip(presets, PRESETS, strict=True)), False
-        )
-        self.period.setCurrentIndex(PRESETS.index("last_90"))
-        self.team = self._combo(self.tr("Team"), [(t.name, t.id) for t in people.list_teams()])
-        self.agent = self._combo(self.tr("Agent"), [(a.name, a.id) for a in people.list_agents()])
-        titles: dict[str, str] = {}
-        for version in forms.published_versions(include_retired=True):
-            titles.setdefault(version.form_id, version.form.title)
-        self.form = self._combo(self.tr("Form"), [(t, i) for i, t in titles.items()])
-        self.reviewer = self._combo(
-            self.tr("Reviewer"), [(r.name, r.id) for r in people.list_reviewers()]
-        )
-        self.channel = self._combo(
-            self.tr("Channel"), [(self.tr(c.value.capitalize()), c.value) for c in Channel]
-        )
-        steps = (self.tr("Day"), self.tr("Week"), self.tr("Month"), self.tr("Quarter"))
-        grains = (Granularity.DAY, Granularity.WEEK, Granularity.MONTH, Granularity.QUARTER)
-        self.granularity = self._combo(
-            self.tr("Group by"), [(s, g.value) for s, g in zip(steps, grains, strict=True)], False
-        )
-        self.granularity.setCurrentIndex(1)
-        reset = QPushButton(self.tr("Clear filters"))
-        reset.setAccessibleName(self.tr("Clear filters"))
-        reset.clicked.connect(self.clear_filters)
-        grid = QGridLayout()
-        cells = [
-            (self.tr("&Period"), self.period),
-            (self.tr("&Team"), self.team),
-            (self.tr("A&gent"), self.agent),
-            (self.tr("&Form"), self.form),
-            (self.tr("&Reviewer"), self.reviewer),
-            (self.tr("C&hannel"), self.channel),
-            (self.tr("Group &by"), self.granularity),
-        ]
-        for col, (text, widget) in enumerate(cells):
-            caption = QLabel(text)
-            caption.setBuddy(widget)
-            grid.addWidget(caption, 0, col)
-            grid.addWidget(widget, 1, col)
-            grid.setColumnStretch(col, 1)
-        grid.addWidget(reset, 1, len(cells))
-        return grid
-
     # ------------------------------------------------------------------ filters
     def current_filter(self) -> DashboardFilter:
-        def one(combo: QComboBox) -> tuple:
-            value = combo.currentData()
-            return () if value is None else (value,)
-
-        base = DashboardFilter(
-            team_ids=one(self.team),
-            agent_ids=one(self.agent),
-            form_ids=one(self.form),
-            reviewer_ids=one(self.reviewer),
-            channels=tuple(Channel(c) for c in one(self.channel)),
-            granularity=Granularity(self.granularity.currentData()),
-            week_start=self.week_start,
-        )
-        today = self.today
-        presets = {
-            "last_30": lambda: base.last_30_days(today),
-            "last_90": lambda: base.last_90_days(today),
-            "month": lambda: base.this_month(today),
-            "quarter": lambda: base.this_quarter(today),
-            "year": lambda: base.this_year(today),
-        }
-        return presets.get(self.period.currentData(), base.all_time)()
+        return self.filters.current_filter(self.today, self.week_start)
 
     def clear_filters(self) -> None:
-        for combo in (self.team, self.agent, self.form, self.reviewer, self.channel):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
+        self.filters.clear()
         self.refresh()
 
     # ------------------------------------------------------------------ refresh
     def refresh(self, _changes: object = None) -> int:
-        """Start a query for the current filters; returns its generation."""
+        """Start a query for the current filters (cancelling older ones); returns its
+        generation."""
         self._debounce.stop()
-        self.generation += 1
         self._set_busy(True)
-        self._pool.start(_Job(self.service, self.current_filter(), self.generation, self._relay))
-        return self.generation
+        return self.worker.submit(self.current_filter())
+
+    @property
+    def generation(self) -> int:
+        return self.worker.generation
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
@@ -321,32 +214,57 @@ class DashboardScreen(QWidget):
         )
         self.message.show()
 
+    def _on_charts(self, generation: int, part: Dashboard) -> None:
+        if generation == self.generation:  # draw while the tables are computed
+            self._show_charts(part)
+
     def _on_done(self, generation: int, dashboard: Dashboard) -> None:
         if generation != self.generation:
             return  # stale: a newer filter change is on its way
         self._set_busy(False)
-        self.show_dashboard(dashboard)
+        self.show_dashboard(dashboard, charts_shown=self._charts_of is not None)
         self.refreshed.emit()
 
-    def show_dashboard(self, d: Dashboard) -> None:
+    def show_dashboard(self, d: Dashboard, *, charts_shown: bool = False) -> None:
+        """Show ``d``; ``charts_shown``: its charts already are (from its charts' part)."""
+        if not (charts_shown and self._charts_of == d.filter):
+            self._show_charts(d)
+        self._charts_of = None
         self.dashboard = d
+        self._show_tables(d)
+
+    def _show_charts(self, d: Dashboard) -> None:
+        self._charts_of = d.filter
+        self._chart_data = d
+        self._pareto = points.pareto_bars(d, PARETO_TOP)
+        marks = d.score.pass_marks
+
+        def score(fig: Figure | None, theme: ChartTheme) -> Figure:
+            return charts.score_trend_figure(d.score, theme=theme, fig=fig)
+
+        def rates(fig: Figure | None, theme: ChartTheme) -> Figure:
+            return charts.rate_trend_figure(d.rates, theme=theme, fig=fig)
+
+        def areas(fig: Figure | None, theme: ChartTheme) -> Figure:
+            return charts.category_figure(d.categories, marks, theme=theme, fig=fig)
+
+        def pareto(fig: Figure | None, theme: ChartTheme) -> Figure:
+            return charts.pareto_figure(d.questions, top=PARETO_TOP, theme=theme, fig=fig)
+
+        for chart, builder in zip(self.charts, (score, rates, areas, pareto), strict=True):
+            chart.set_builder(builder)
+
+    def _show_tables(self, d: Dashboard) -> None:
+        self.league_view.reset_keeping_selection(lambda: self.league_model.set_rows(d.league))
+        self.exceptions_view.reset_keeping_selection(
+            lambda: self.exceptions_model.set_exceptions(d.exceptions)
+        )
         empty = d.score.n == 0 and not any(p.n for p in d.rates.points)
-        self.score_chart.set_figure(charts.score_trend_figure(d.score))
-        self.rate_chart.set_figure(charts.rate_trend_figure(d.rates))
-        self.category_chart.set_figure(charts.category_figure(d.categories))
-        self._pareto = [q for q in d.questions if q.missed][:PARETO_TOP]
-        self.pareto_chart.set_figure(charts.pareto_figure(d.questions, top=PARETO_TOP))
-        self._reset_keeping_selection(
-            self.league_view, lambda: self.league_model.set_rows(d.league)
-        )
-        self._reset_keeping_selection(
-            self.exceptions_view, lambda: self.exceptions_model.set_exceptions(d.exceptions)
-        )
         if empty:
             self.message.setText(
                 self.tr(
                     "No evaluations match these filters. Choose a longer period (such as "
-                    "All time) or set a filter back to Any."
+                    "All time) or clear a filter."
                 )
             )
         elif not self.exceptions_model.rowCount():
@@ -355,26 +273,16 @@ class DashboardScreen(QWidget):
             )
         self.message.setVisible(empty or not self.exceptions_model.rowCount())
 
-    def _reset_keeping_selection(self, view: QTableView, reset: Callable[[], None]) -> None:
-        rows = view.selectionModel().selectedRows()
-        key = rows[0].data(KEY_ROLE) if rows else None
-        reset()
-        view.resizeColumnsToContents()
-        if key is None:
-            return
-        proxy = view.model()
-        for row in range(proxy.rowCount()):
-            if proxy.index(row, 0).data(KEY_ROLE) == key:
-                view.selectRow(row)
-                break
-
     # ------------------------------------------------------------------ drill-down
     def evaluation_filter(
-        self, level: str | None = None, ident: int | None = None
+        self,
+        level: str | None = None,
+        ident: int | None = None,
+        base: DashboardFilter | None = None,
     ) -> EvaluationFilter:
-        """The Evaluations screen's filter for what the dashboard shows (narrowed to one
-        agent or team when given)."""
-        f = self.dashboard.filter if self.dashboard else self.current_filter()
+        """The Evaluations screen's filter for what the dashboard shows (or ``base``),
+        narrowed to one agent or team when given."""
+        f = base or (self.dashboard.filter if self.dashboard else self.current_filter())
         return EvaluationFilter(
             date_from=f.date_from,
             date_to=f.date_to,
@@ -388,22 +296,49 @@ class DashboardScreen(QWidget):
             channels=f.channels,
         )
 
-    def _row_activated(self, index: QModelIndex) -> None:
-        key = index.data(KEY_ROLE)
-        if key:
-            self.drillDown.emit(self.evaluation_filter(*key))
+    def _show_row_evaluations(self, level: str, ident: int) -> None:
+        self.drillDown.emit(self.evaluation_filter(level, ident))
+
+    def _describe(self, key: str, index: int) -> str:
+        if self._chart_data is None:
+            return ""
+        return points.describe(self._chart_data, key, index, PARETO_TOP, self.locale())
+
+    def drill_into_point(self, key: str, index: int) -> None:
+        """A click on chart target (key, index): list the evaluations behind it."""
+        shown = self._chart_data  # the charts may be ahead of the tables
+        if shown is None:
+            return
+        period = points.trend_period(shown, key, index)
+        if period is not None:
+            flt = self.evaluation_filter(base=shown.filter)
+            flt = replace(flt, date_from=period[0], date_to=period[1])
+            if key == "critical":
+                flt = replace(flt, critical_failed=True)
+            self.drillDown.emit(flt)
+        elif key == "category" and 0 <= index < len(shown.categories):
+            self.drill_into_category(shown.categories[index].category)
+        # Pareto bars answer ``clicked`` (anywhere on the bar's row, not just the bar).
+
+    def drill_into_category(self, category: Category) -> tuple[int, ...]:
+        """Emit the evaluations in the filters that lost points in ``category``."""
+        if self._chart_data is None:
+            return ()
+        ids = tuple(self.service.evaluations_for_category(self._chart_data.filter, category))
+        self.evaluationsRequested.emit(ids)
+        return ids
 
     def _pareto_clicked(self, _x: float, y: float) -> None:
         self.drill_into_question(round(y))
 
     def drill_into_question(self, bar: int) -> tuple[int, ...]:
         """Emit the evaluations behind Pareto bar ``bar`` (0 = the most missed)."""
-        if not 0 <= bar < len(self._pareto) or self.dashboard is None:
+        if not 0 <= bar < len(self._pareto) or self._chart_data is None:
             return ()
         question = self._pareto[bar]
         ids = tuple(
             self.service.evaluations_for_question(
-                self.dashboard.filter, question.question_id, form_id=question.form_id
+                self._chart_data.filter, question.question_id, form_id=question.form_id
             )
         )
         self.evaluationsRequested.emit(ids)
@@ -412,6 +347,6 @@ class DashboardScreen(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         # Results of work still running must not arrive after the database is closed.
         self._debounce.stop()
-        self.generation += 1
-        self._pool.waitForDone()
+        self.worker.retire()
+        self.worker.wait()
         super().closeEvent(event)

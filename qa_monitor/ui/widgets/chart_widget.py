@@ -1,23 +1,38 @@
-"""One matplotlib Figure in a Qt canvas, with an export menu that saves the same Figure.
+"""One matplotlib Figure in a Qt canvas: drawn when seen, clickable, themed, exportable.
 
 Rules:
-- The widget shows whatever Figure it is given (``set_figure``); the export writes that
-  very object, so the file matches the screen.
-- The format follows the file's suffix: .png (150 dpi), .svg or .pdf.
-- A click on the chart is reported in data coordinates (``clicked(x, y)``), so a
-  screen can turn a bar into a drill-down without knowing matplotlib.
+- A chart is given a *builder* (``set_builder``): a function that draws into the
+  figure it built last time (so a refresh reuses the canvas, the figure and its axes)
+  in the theme of the widget's palette. The builder runs, and the canvas draws, only
+  when the chart is on screen (a chart scrolled out of view waits until it is scrolled
+  in) or when its figure is asked for (``figure``, exports). ``set_figure`` shows a
+  ready Figure instead.
+- Points, bars and bar collections (a path per bar) the builder marked with
+  ``charts_style.clickable`` show a pointing
+  hand and a tooltip (``describe(key, index)``) under the mouse; a click on one emits
+  ``pointClicked(key, index)``. Any click inside the axes also emits ``clicked(x, y)``
+  in data coordinates.
+- The export button and the chart's context menu save the shown Figure (the file
+  matches the screen) as .png (150 dpi), .svg or .pdf.
+- A palette change (light ↔ dark) rebuilds the chart in the new theme.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 
+import matplotlib
+import numpy as np
 import qtawesome as qta
-from matplotlib.backend_bases import MouseEvent
+from matplotlib.backend_bases import LocationEvent, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from PySide6.QtCore import Qt, Signal
+from matplotlib.lines import Line2D
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QCursor, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -25,24 +40,70 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSizePolicy,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
+)
+
+from qa_monitor.reports.charts_style import (
+    SCREEN_DRAW_RC,
+    ChartTheme,
+    new_figure,
+    refit_margins,
+    theme_for,
 )
 
 log = logging.getLogger(__name__)
 FORMATS = {"png": "PNG image", "svg": "SVG vector image", "pdf": "PDF document"}
 PNG_DPI = 150
+HIT_RADIUS = 8  # logical pixels around a point that count as on it
+Builder = Callable[[Figure | None, ChartTheme], Figure]
+
+
+def palette_theme(palette: QPalette) -> ChartTheme:
+    """The chart theme for a widget palette (dark window → dark charts)."""
+    return theme_for(
+        palette.color(QPalette.ColorRole.Window).name(),
+        palette.color(QPalette.ColorRole.WindowText).name(),
+    )
+
+
+class _Canvas(FigureCanvasQTAgg):
+    """The canvas: asks its chart to build pending work before it paints, and times
+    its draws."""
+
+    def __init__(self, figure: Figure, owner: ChartWidget):
+        super().__init__(figure)
+        self.owner = owner
+        self.last_draw_ms = 0.0
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self.owner._build_pending()
+        super().paintEvent(event)
+
+    def draw(self) -> None:
+        started = time.perf_counter()
+        with matplotlib.rc_context(SCREEN_DRAW_RC):  # GUI thread only: no other draw runs
+            super().draw()
+        self.last_draw_ms = (time.perf_counter() - started) * 1000.0
+        self.owner.drawn.emit()
 
 
 class ChartWidget(QWidget):
     clicked = Signal(float, float)  # x, y in the chart's data coordinates
+    pointClicked = Signal(str, int)  # a click target's key and index
+    drawn = Signal()
 
     def __init__(self, name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.name = name
         self.setAccessibleName(name)
-        self.figure: Figure | None = None
-        self._canvas: FigureCanvasQTAgg | None = None
+        self.describe: Callable[[str, int], str] | None = None
+        self.revision = 0  # builds so far; a test can tell a chart was redrawn
+        self._builder: Builder | None = None
+        self._pending = False
+        self._built_theme: ChartTheme | None = None
+        self._has_content = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -50,60 +111,241 @@ class ChartWidget(QWidget):
         bar.addStretch(1)  # the figure carries its own title
         self.export_button = QToolButton()
         self.export_button.setText(self.tr("Export"))
-        self.export_button.setIcon(qta.icon("mdi6.export", color=self.palette().text().color()))
         self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.export_button.setAccessibleName(self.tr("Export chart: {0}").format(name))
         self.export_button.setToolTip(self.tr("Save this chart as PNG, SVG or PDF"))
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.export_button)
-        for suffix, label in FORMATS.items():
-            action = menu.addAction(self.tr("Save as {0}…").format(self.tr(label)))
-            action.triggered.connect(lambda _c=False, s=suffix: self.ask_export(s))
-        self.export_button.setMenu(menu)
+        self.export_menu = self._make_export_menu(self.export_button)
+        self.export_button.setMenu(self.export_menu)
         self.export_button.setEnabled(False)
         bar.addWidget(self.export_button)
         layout.addLayout(bar)
         self._body = QVBoxLayout()
         layout.addLayout(self._body, 1)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self._canvas: _Canvas = self._new_canvas(new_figure())
+        self._body.addWidget(self._canvas)
+        self._hover: tuple[str, int] | None = None
+        self._style_to_palette()
+        self._fit_height()
 
+    # ------------------------------------------------------------------ content
     @property
-    def canvas(self) -> FigureCanvasQTAgg | None:
+    def canvas(self) -> FigureCanvasQTAgg:
         return self._canvas
 
+    @property
+    def figure(self) -> Figure | None:
+        """The shown Figure (built now if it was waiting to be seen); None before any."""
+        self._build_pending()
+        return self._canvas.figure if self._has_content else None
+
+    def theme(self) -> ChartTheme:
+        return palette_theme(self.palette())
+
+    def set_builder(self, builder: Builder) -> None:
+        """Show what ``builder`` draws; it runs now if the chart is on screen, else
+        when it first is (or when the figure is asked for)."""
+        self._builder = builder
+        self._pending = True
+        self.export_button.setEnabled(True)
+        if self.on_screen():
+            self._build_pending()
+        self._canvas.update()
+
     def set_figure(self, figure: Figure) -> None:
-        """Show ``figure`` (replacing the previous one)."""
-        old = self._canvas
-        canvas = FigureCanvasQTAgg(figure)
-        canvas.setAccessibleName(self.name)
-        # The charts place labels in inches for their designed height: keep that height
-        # (the width follows the window) so nothing is squashed or clipped.
-        canvas.setFixedHeight(round(figure.get_figheight() * figure.dpi))
-        canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        canvas.mpl_connect("button_press_event", self._on_press)
-        self._body.addWidget(canvas)
-        if old is not None:
-            self._body.removeWidget(old)
-            old.hide()
-            old.deleteLater()
-        self._canvas = canvas
-        self.figure = figure
+        """Show ``figure`` as it is (replacing the previous one and any builder)."""
+        self._builder, self._pending = None, False
+        self._swap_canvas(figure)
+        self._has_content = True
+        self.revision += 1
+        self._fit_height()
         self.export_button.setEnabled(True)
 
+    def _swap_canvas(self, figure: Figure) -> None:
+        old = self._canvas
+        self._canvas = self._new_canvas(figure)
+        self._body.addWidget(self._canvas)
+        self._body.removeWidget(old)
+        old.hide()
+        old.deleteLater()
+        self._style_to_palette()
+
+    @property
+    def pending(self) -> bool:
+        """A build waits until the chart is seen."""
+        return self._pending
+
+    def on_screen(self) -> bool:
+        return self.isVisible() and not self._canvas.visibleRegion().isEmpty()
+
+    def _build_pending(self) -> None:
+        if not self._pending or self._builder is None:
+            return
+        self._pending = False
+        theme = self.theme()
+        figure = self._builder(self._canvas.figure, theme)
+        self._built_theme = theme
+        if figure is not self._canvas.figure:  # a builder may return a new Figure
+            self._swap_canvas(figure)
+        self._has_content = True
+        self.revision += 1
+        self._fit_height()
+        self._canvas.draw_idle()
+
+    def _new_canvas(self, figure: Figure) -> _Canvas:
+        canvas = _Canvas(figure, self)
+        canvas.setAccessibleName(self.name)
+        canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        canvas.customContextMenuRequested.connect(self._context_menu)
+        canvas.mpl_connect("button_press_event", self._on_press)
+        canvas.mpl_connect("motion_notify_event", self._on_motion)
+        canvas.mpl_connect("figure_leave_event", self._on_leave)
+        # Margins are in inches: keep them so when the width follows the window.
+        canvas.mpl_connect("resize_event", lambda _e: refit_margins(canvas.figure))
+        return canvas
+
+    def _fit_height(self) -> None:
+        # The charts place labels in inches for their designed height: keep that height
+        # (the width follows the window) so nothing is squashed or clipped.
+        fig = self._canvas.figure
+        ratio = self._canvas.device_pixel_ratio or 1.0
+        self._canvas.setFixedHeight(round(fig.get_figheight() * fig.dpi / ratio))
+
+    # ------------------------------------------------------------------ theme
+    def _style_to_palette(self) -> None:
+        colour = QColor(self.theme().background)
+        palette = self._canvas.palette()
+        palette.setColor(QPalette.ColorRole.Window, colour)
+        self._canvas.setPalette(palette)  # what shows before the first draw
+        self.export_button.setIcon(qta.icon("mdi6.export", color=self.palette().text().color()))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_to_palette()
+            if self._builder is not None and self._built_theme != self.theme():
+                self._pending = True
+                if self.on_screen():
+                    self._build_pending()
+                self._canvas.update()
+
+    # ------------------------------------------------------------------ pointing
+    def target_at(self, x: float, y: float) -> tuple[str, int] | None:
+        """The click target under display point (x, y) (matplotlib pixels), if any."""
+        fig = self._canvas.figure
+        radius = HIT_RADIUS * (self._canvas.device_pixel_ratio or 1.0)
+        best: tuple[float, str, int] | None = None
+        for ax in fig.axes:
+            for line in ax.lines:
+                if not line.get_picker() or not isinstance(line, Line2D):
+                    continue
+                xy = ax.transData.transform(np.asarray(line.get_xydata(), dtype=float))
+                distance = np.hypot(xy[:, 0] - x, xy[:, 1] - y)
+                distance[np.isnan(distance)] = np.inf
+                if not len(distance):
+                    continue
+                i = int(np.argmin(distance))
+                if distance[i] <= radius and (best is None or distance[i] < best[0]):
+                    best = (float(distance[i]), str(line.get_gid()), i)
+            for patch in ax.patches:
+                gid = patch.get_gid()
+                if patch.get_picker() and gid and patch.contains_point((x, y)):
+                    key, _, index = str(gid).rpartition(":")
+                    if best is None:
+                        best = (radius, key, int(index))
+            if best is None:
+                point = ax.transData.inverted().transform((x, y))
+                for collection in ax.collections:
+                    if collection.get_picker() and collection.get_gid():
+                        for i, path in enumerate(collection.get_paths()):
+                            if path.contains_point(point):
+                                return str(collection.get_gid()), i
+        return None if best is None else (best[1], best[2])
+
+    def point_position(self, key: str, index: int) -> QPoint:
+        """Where target (key, index) is on the canvas, in widget coordinates (for tests
+        and keyboard-free drives of a click)."""
+        fig = self._canvas.figure
+        for ax in fig.axes:
+            for line in ax.lines:
+                if line.get_picker() and line.get_gid() == key and isinstance(line, Line2D):
+                    x, y = ax.transData.transform(np.asarray(line.get_xydata())[index])
+                    return self._to_widget(x, y)
+            for patch in ax.patches:
+                if patch.get_picker() and patch.get_gid() == f"{key}:{index}":
+                    box = patch.get_window_extent()
+                    return self._to_widget(box.x0 + box.width / 2, box.y0 + box.height / 2)
+            for collection in ax.collections:
+                if collection.get_picker() and collection.get_gid() == key:
+                    box = collection.get_paths()[index].get_extents(ax.transData)
+                    return self._to_widget(box.x0 + box.width / 2, box.y0 + box.height / 2)
+        raise KeyError(f"no click target {key}:{index}")
+
+    def _to_widget(self, x: float, y: float) -> QPoint:
+        ratio = self._canvas.device_pixel_ratio or 1.0
+        return QPoint(round(x / ratio), round(self._canvas.height() - y / ratio))
+
+    def _on_motion(self, event: MouseEvent) -> None:
+        target = self.target_at(event.x, event.y) if event.x is not None else None
+        if target == self._hover:
+            return
+        self._hover = target
+        if target is None:
+            self._canvas.unsetCursor()
+            self._canvas.setToolTip("")
+            QToolTip.hideText()
+            return
+        self._canvas.setCursor(Qt.CursorShape.PointingHandCursor)
+        text = self.describe(*target) if self.describe else ""
+        # Qt shows the canvas's tooltip after the usual pause; one already showing (for
+        # the previous point) follows the mouse at once.
+        self._canvas.setToolTip(text)
+        if text and QToolTip.isVisible():
+            QToolTip.showText(QCursor.pos(), text, self._canvas)
+
+    def _on_leave(self, _event: LocationEvent) -> None:
+        self._hover = None
+        self._canvas.unsetCursor()
+        self._canvas.setToolTip("")
+
     def _on_press(self, event: MouseEvent) -> None:
+        if event.button is not None and event.button != 1:
+            return  # the right button opens the context menu
+        target = self.target_at(event.x, event.y) if event.x is not None else None
+        if target is not None:
+            self.pointClicked.emit(*target)
         if event.inaxes is not None and event.xdata is not None and event.ydata is not None:
             self.clicked.emit(float(event.xdata), float(event.ydata))
 
     # ------------------------------------------------------------------ export
+    def _make_export_menu(self, parent: QWidget) -> QMenu:
+        menu = QMenu(parent)
+        for suffix, label in FORMATS.items():
+            action = menu.addAction(self.tr("Save as {0}…").format(self.tr(label)))
+            action.triggered.connect(lambda _c=False, s=suffix: self.ask_export(s))
+        return menu
+
+    def _context_menu(self, pos: QPoint) -> None:
+        if self.figure is not None:
+            self.export_menu.exec(self._canvas.mapToGlobal(pos))
+
     def export_to(self, path: str | Path) -> Path:
         """Save the shown Figure to ``path``; the suffix (.png, .svg, .pdf) picks the format."""
-        if self.figure is None:
+        figure = self.figure
+        if figure is None:
             raise ValueError("there is no chart to export yet")
         target = Path(path)
         fmt = target.suffix.lower().lstrip(".")
         if fmt not in FORMATS:
             raise ValueError(f"unknown chart format {target.suffix!r}: use .png, .svg or .pdf")
-        self.figure.savefig(target, format=fmt, dpi=PNG_DPI if fmt == "png" else "figure")
+        figure.savefig(
+            target,
+            format=fmt,
+            dpi=PNG_DPI if fmt == "png" else "figure",
+            facecolor=figure.get_facecolor(),
+        )
         return target
 
     def ask_export(self, suffix: str) -> Path | None:
