@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import sqlite_utils
+
 from qa_monitor.core.forms import Category, Form, ScoringMode
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.core.scoring import SectionScore
@@ -270,7 +272,9 @@ def centre_timezone(db: Database) -> str:
     return SettingsRepo(db).centre_timezone()
 
 
-def recent_comments(db: Database, flt: EvaluationFilter, limit: int = 30) -> list[tuple]:
+def recent_comments(
+    db: sqlite_utils.Database, flt: EvaluationFilter, limit: int = 30
+) -> list[tuple]:
     """The newest reviewer comments: (interaction date, evaluation id, form title, question
     text or None for the overall comment, earned, possible, comment), newest first."""
     where, params = _where(flt, "e.score IS NOT NULL")

@@ -124,12 +124,15 @@ class DataMenu(QMenu):
             self.get_session(), self.get_export_filter(), fmt=fmt, parent=self.window_
         )
 
-    def make_feedback_export(self) -> ExportDialog:
+    def make_feedback_export(self, agent_id: int | None = None) -> ExportDialog:
+        """The coaching-workbook export; ``agent_id`` (the agent profile's) is preselected."""
+        flt = (
+            self.get_export_filter()
+            if agent_id is None
+            else EvaluationFilter(agent_ids=(agent_id,))
+        )
         return ExportDialog(
-            self.get_session(),
-            self.get_export_filter(),
-            mode=ExportMode.AGENT_FEEDBACK,
-            parent=self.window_,
+            self.get_session(), flt, mode=ExportMode.AGENT_FEEDBACK, parent=self.window_
         )
 
     def make_import(self, kind: ImportKind) -> ImportDialog:

@@ -189,7 +189,7 @@ class AgentTableModel(PeopleTableModel[Agent]):
         return (
             self.tr("Agents"),
             self.tr("Add agent…"),
-            self.tr("No agents yet — add one with {0} or import a roster (File ▸ Import, coming)."),
+            self.tr("No agents yet — add one with {0} or import a roster (Data ▸ Import roster…)."),
         )
 
     def team_name(self, agent: Agent) -> str:

@@ -73,11 +73,13 @@ class _Tab:
 
 class PeopleScreen(QWidget):
     changed = Signal(object)  # Changes
+    agentProfileRequested = Signal(int)  # agent id
     add_action: QAction
     edit_action: QAction
     deactivate_action: QAction
     reactivate_action: QAction
     delete_action: QAction
+    profile_action: QAction
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -159,6 +161,9 @@ class PeopleScreen(QWidget):
                 "Put the selected row back in the pick-lists"), self.reactivate_selected),
             ("delete", self.tr("Delete…"), "delete", "Del", self.tr(
                 "Delete the selected row if nothing refers to it"), self.delete_selected),
+            ("profile", self.tr("Profile"), "account-details", "Ctrl+Shift+P", self.tr(
+                "Open the selected agent's profile: trend, strengths, weaknesses, comments"),
+                self.open_profile),
         ]:  # fmt: skip
             action = self._action(text, f"mdi6.{icon}-outline", keys.split(), tip, slot)
             setattr(self, f"{name}_action", action)
@@ -304,11 +309,16 @@ class PeopleScreen(QWidget):
         self.deactivate_action.setEnabled(person is not None and person.active)
         self.reactivate_action.setEnabled(person is not None and not person.active)
         self.delete_action.setEnabled(person is not None)
+        self.profile_action.setEnabled(kind == "agent" and person is not None)
         total, shown = tab.model.rowCount(), tab.proxy.rowCount()
         text = self.tr("{0} of {1} shown").format(shown, total) if shown != total else str(total)
         self.count_label.setText(f"{tab.model.texts()[0]}: {text}")
 
     # ---------------------------------------------------------------- actions
+    def open_profile(self) -> None:
+        if self.current_kind() == "agent" and (agent_id := self.selected_id("agent")) is not None:
+            self.agentProfileRequested.emit(agent_id)
+
     def _show(self, dialog: QDialog, on_finished: Callable[[int], None]) -> None:
         # open(), not exec(): no nested event loop, and tests can drive the dialog directly.
         self.dialog = dialog
