@@ -27,7 +27,6 @@ from qa_monitor.services import Changes
 from qa_monitor.ui.data_menu import build_data_menu
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
 from qa_monitor.ui.session import Session, open_session, recent_databases, set_reviewer
-from qa_monitor.ui.widgets.coming_page_widget import ComingPageWidget
 
 
 @dataclass(frozen=True)
@@ -72,11 +71,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ screens
     def _screen_specs(self) -> list[ScreenSpec]:
-        def coming(
-            title: str, promise: str, meanwhile: str
-        ) -> Callable[[Session, QWidget], QWidget]:
-            return lambda _session, parent: ComingPageWidget(title, promise, meanwhile, parent)
-
         return [
             ScreenSpec(
                 "evaluate",
@@ -92,18 +86,12 @@ class MainWindow(QMainWindow):
             ),
             ScreenSpec("dashboard", self.tr("Dashboard"), "mdi6.chart-line", self._build_dashboard),
             ScreenSpec(
-                "forms",
-                self.tr("Forms"),
-                "mdi6.form-select",
-                coming(
-                    self.tr("Form designer — coming"),
-                    self.tr("Build, version and retire evaluation forms without editing files."),
-                    self.tr(
-                        "Meanwhile, forms are YAML files: see forms/README.md, and check them "
-                        "with 'qa-monitor forms validate'."
-                    ),
-                ),
+                "profile",
+                self.tr("Agent profile"),
+                "mdi6.account-details-outline",
+                self._build_profile,
             ),
+            ScreenSpec("forms", self.tr("Forms"), "mdi6.form-select", self._build_forms),
             ScreenSpec(
                 "people", self.tr("People"), "mdi6.account-group-outline", self._build_people
             ),
@@ -124,6 +112,16 @@ class MainWindow(QMainWindow):
         from qa_monitor.ui.screens.dashboard_screen import DashboardScreen
 
         return DashboardScreen(session, parent)
+
+    def _build_profile(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.agent_profile_screen import AgentProfileScreen
+
+        return AgentProfileScreen(session, parent)
+
+    def _build_forms(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.forms_screen import FormsScreen
+
+        return FormsScreen(session, parent)
 
     def _build_people(self, session: Session, parent: QWidget) -> QWidget:
         from qa_monitor.ui.screens.people_screen import PeopleScreen
@@ -170,10 +168,33 @@ class MainWindow(QMainWindow):
         )
         for source in (evaluate, people, settings):
             source.changed.connect(dashboard.refresh)  # type: ignore[attr-defined]
+        forms = self.screens["forms"]
+        forms.changed.connect(evaluations.refresh)  # type: ignore[attr-defined]
+        forms.changed.connect(dashboard.refresh)  # type: ignore[attr-defined]
+        # Evaluation counts per version and publisher names shown on the Forms screen.
+        evaluate.changed.connect(forms.refresh)  # type: ignore[attr-defined]
+        people.changed.connect(forms.refresh)  # type: ignore[attr-defined]
+        profile = self.screens["profile"]
+        profile.evaluationsRequested.connect(  # type: ignore[attr-defined]
+            lambda ids: self._show_evaluations_filtered(EvaluationFilter(evaluation_ids=ids))
+        )
+        profile.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
+        profile.exportFeedbackRequested.connect(  # type: ignore[attr-defined]
+            lambda agent_id: self.data_menu.make_feedback_export(agent_id).exec()
+        )
+        people.changed.connect(profile.reload_agents)  # type: ignore[attr-defined]
+        for source in (evaluate, people, settings):
+            source.changed.connect(profile.refresh)  # type: ignore[attr-defined]
+        dashboard.agentProfileRequested.connect(self.show_agent_profile)  # type: ignore[attr-defined]
+        people.agentProfileRequested.connect(self.show_agent_profile)  # type: ignore[attr-defined]
 
     def _show_evaluations_filtered(self, flt: EvaluationFilter) -> None:
         screen = self.show_screen("evaluations")
         screen.show_filter(flt)  # type: ignore[attr-defined]
+
+    def show_agent_profile(self, agent_id: int) -> None:
+        screen = self.show_screen("profile")
+        screen.show_agent(agent_id)  # type: ignore[attr-defined]
 
     def _open_evaluation(self, evaluation_id: int) -> None:
         screen = self.show_screen("evaluate")
@@ -316,7 +337,17 @@ class MainWindow(QMainWindow):
         if path:
             self.switch_database(Path(path))
 
+    def _may_leave_screens(self) -> bool:
+        """Ask about unsaved work (a form being edited) before the screens go."""
+        for screen in self.screens.values():
+            maybe_leave = getattr(screen, "maybe_leave", None)
+            if callable(maybe_leave) and not maybe_leave():
+                return False
+        return True
+
     def switch_database(self, path: Path) -> bool:
+        if not self._may_leave_screens():
+            return False
         session = open_session(path, self)
         if session is None:
             return False  # the current database stays open
@@ -362,6 +393,9 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_leave_screens():
+            event.ignore()
+            return
         self._close_screens()
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())

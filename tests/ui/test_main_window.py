@@ -12,7 +12,6 @@ from qa_monitor.ui.dialogs.export_jobs import ExportFormat
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
 from qa_monitor.ui.main_window import MainWindow
 from qa_monitor.ui.session import open_session, recent_databases, reviewer_key
-from qa_monitor.ui.widgets.coming_page_widget import ComingPageWidget
 from tests.factories import seed
 
 
@@ -30,19 +29,17 @@ def window_for(qtbot, path: Path, monkeypatch, reviewer_id: int | None = None) -
     return window
 
 
-def test_every_screen_is_reachable_and_unbuilt_ones_say_so(qtbot, tmp_path, monkeypatch):
+def test_every_screen_is_reachable(qtbot, tmp_path, monkeypatch):
     path = tmp_path / "a.db"
     window = window_for(qtbot, path, monkeypatch, make_db(path))
-    for key in ("evaluate", "evaluations", "dashboard", "forms", "people", "settings"):
+    for key in ("evaluate", "evaluations", "dashboard", "profile", "forms", "people", "settings"):
         screen = window.show_screen(key)
         assert window.stack.currentWidget() is screen
-    assert isinstance(window.screens["forms"], ComingPageWidget)
-    assert not isinstance(window.screens["dashboard"], ComingPageWidget)
-    assert not isinstance(window.screens["people"], ComingPageWidget)
+    assert type(window.screens["forms"]).__name__ == "FormsScreen"
     shortcuts = {
         a.shortcut().toString() for a in window.findChildren(type(window.menuBar().actions()[0]))
     }
-    assert {"Ctrl+1", "Ctrl+6", "Ctrl+N", "Ctrl+O"} <= shortcuts
+    assert {"Ctrl+1", "Ctrl+7", "Ctrl+N", "Ctrl+O", "Ctrl+E"} <= shortcuts
 
 
 def test_last_screen_is_remembered(qtbot, tmp_path, monkeypatch):
@@ -140,3 +137,39 @@ def test_data_menu_exports_what_the_evaluations_screen_shows(qtbot, tmp_path, mo
     qtbot.addWidget(dialog)
     assert dialog.filter == evaluations.current_filter()
     assert dialog.filter.search == "nobody-has-this-text"
+
+
+def test_unsaved_form_edits_are_asked_about_before_closing(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "a.db"
+    window = window_for(qtbot, path, monkeypatch, make_db(path))
+    forms = window.show_screen("forms")
+    asked = []
+    monkeypatch.setattr(forms, "maybe_leave", lambda: asked.append(True) or False)
+    assert not window.switch_database(tmp_path / "b.db")
+    assert window.session.path == path
+    assert not window.close()
+    assert len(asked) == 2
+    monkeypatch.setattr(forms, "maybe_leave", lambda: True)
+    assert window.close()
+
+
+def test_agent_profile_opens_from_people_and_dashboard(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "a.db"
+    with Services.open(path) as services:
+        seeded = seed(services)
+    window = window_for(qtbot, path, monkeypatch, seeded.reviewer.id)
+    people = window.show_screen("people")
+    people.show_kind("agent")
+    assert people.select("agent", seeded.agent.id)
+    assert people.profile_action.isEnabled()
+    profile = window.screens["profile"]
+    with qtbot.waitSignal(profile.refreshed, timeout=10000):
+        people.profile_action.trigger()
+    assert window.current_screen_key() == "profile"
+    assert profile.agent_id == seeded.agent.id
+    shown = []
+    monkeypatch.setattr(profile, "show_agent", lambda agent_id, f=None: shown.append(agent_id))
+    window.show_screen("dashboard").agentProfileRequested.emit(seeded.agent.id)
+    assert window.current_screen_key() == "profile" and shown == [seeded.agent.id]
+    people.show_kind("team")
+    assert not people.profile_action.isEnabled()

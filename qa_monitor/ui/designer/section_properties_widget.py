@@ -1,0 +1,73 @@
+"""Properties of one section: title, id, category, weight and description."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+
+from qa_monitor.core.forms import Category, Section
+from qa_monitor.ui.designer import designer_labels as labels
+from qa_monitor.ui.designer.designer_labels import tr
+from qa_monitor.ui.designer.property_fields import (
+    PropertyPanel,
+    combo_value,
+    number_box,
+    set_combo,
+    set_line,
+    set_number,
+    set_plain,
+    text_box,
+)
+
+
+class SectionPropertiesWidget(PropertyPanel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(tr("Section"), parent)
+        body = self.widget()
+        self.title_edit = QLineEdit(body)
+        self.title_edit.textEdited.connect(lambda t: self.emit_edit("title", title=t))
+        self.add_row(tr("&Title:"), self.title_edit, "title")
+        self.id_edit = QLineEdit(body)
+        self.id_edit.textEdited.connect(lambda t: self.emit_edit("id", id=t))
+        self.add_row(
+            tr("&Id:"),
+            self.id_edit,
+            "id",
+            note=tr("Reports follow the section by its id across versions."),
+        )
+        self.category_combo = QComboBox(body)
+        for category in Category:
+            self.category_combo.addItem(labels.category_label(category), category)
+        self.category_combo.activated.connect(
+            lambda _i: self.emit_edit(
+                "category", category=combo_value(self.category_combo, Category)
+            )
+        )
+        self.add_row(
+            tr("&Category:"),
+            self.category_combo,
+            "category",
+            note=tr("Reports add up each category across forms."),
+        )
+        self.weight_spin = number_box(body, 1000)
+        self.weight_spin.valueChanged.connect(lambda v: self.emit_edit("weight", weight=v))
+        self.add_row(
+            tr("&Weight:"),
+            self.weight_spin,
+            "weight",
+            note=tr("Used in weighted scoring; in points mode a section counts by its points."),
+        )
+        self.description_edit = text_box(body, 3)
+        self.description_edit.textChanged.connect(
+            lambda: self.emit_edit("description", description=self.description_edit.toPlainText())
+        )
+        self.add_row(tr("&Description:"), self.description_edit, "description")
+
+    def show_section(self, section: Section, number: int) -> None:
+        """Show ``section``, number ``number`` in the form."""
+        with self.loading():
+            self.title_label.setText(tr("Section %1").replace("%1", str(number)))
+            set_line(self.title_edit, section.title)
+            set_line(self.id_edit, section.id)
+            set_combo(self.category_combo, section.category)
+            set_number(self.weight_spin, section.weight)
+            set_plain(self.description_edit, section.description)
