@@ -8,7 +8,7 @@ import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from qa_monitor import __version__, paths
@@ -46,7 +46,23 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     qss = paths.resources_dir() / "styles" / "accent.qss"
     if qss.is_file():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    if app.findChild(_PaletteFollower) is None:
+        app.installEventFilter(_PaletteFollower(app))
     return app
+
+
+class _PaletteFollower(QObject):
+    """Carries a new application palette (the system switching to dark mode, say) to
+    every widget. With a style sheet set, Qt keeps each widget's polished palette and
+    ignores QApplication.setPalette; setting the sheet again repolishes them, and
+    the charts then redraw in the matching theme."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ApplicationPaletteChange and watched is self.parent():
+            app = self.parent()
+            if isinstance(app, QApplication) and app.styleSheet():
+                app.setStyleSheet(app.styleSheet())
+        return False
 
 
 def render_check() -> str:

@@ -375,11 +375,24 @@ def test_score_charts_have_a_pass_mark_line(screen: DashboardScreen) -> None:
         assert any(t.startswith("pass") and "80%" in t for t in texts), chart.name
 
 
-def test_dark_palette_gives_dark_charts(qtbot, screen: DashboardScreen) -> None:
-    palette = QPalette(screen.palette())
+@pytest.fixture
+def dark_app(qapp):
+    """The system switching to a dark scheme while the app runs: a new application
+    palette, with the app's own style sheet set (as create_application does)."""
+    from qa_monitor.app import create_application
+
+    old_palette, old_sheet = QPalette(qapp.palette()), qapp.styleSheet()
+    create_application()
+    palette = QPalette(qapp.palette())
     palette.setColor(QPalette.ColorRole.Window, QColor("#202124"))
     palette.setColor(QPalette.ColorRole.WindowText, QColor("#e8eaed"))
-    screen.setPalette(palette)
+    yield lambda: qapp.setPalette(palette)
+    qapp.setPalette(old_palette)
+    qapp.setStyleSheet(old_sheet)
+
+
+def test_dark_palette_gives_dark_charts(qtbot, screen: DashboardScreen, dark_app) -> None:
+    dark_app()
     qtbot.wait(10)
     for chart in screen.charts:
         fig = chart.figure
