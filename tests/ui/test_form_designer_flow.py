@@ -131,7 +131,14 @@ def test_build_publish_evaluate_edit_republish(qtbot, services: Services) -> Non
     screen.edit_action.trigger()
     assert screen.is_editing()
     assert "new draft of version 2" in page.title.text()
-    editor.set_question(callback, points=10)
+    # Through the property panel, as a QA lead would: select, type the new points.
+    assert editor.select(resolution, callback)
+    points = editor.question_panel.points_spin
+    points.setFocus()
+    qtbot.keyClick(points, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(points, "10")
+    qtbot.keyClick(points, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: editor.form().question(callback).points == 10)  # type: ignore[union-attr]
     summary = editor.add_question(resolution, "Summarised the next steps", QuestionType.YES_NO)
     editor.set_question(summary, points=5)
     qtbot.mouseClick(page.publish_button, Qt.MouseButton.LeftButton)
