@@ -1,6 +1,7 @@
 """Build a QA Monitor database of N evaluations (30 answers each) to measure scale.
 
     python benchmarks/generate.py N [--out PATH] [--seed S] [--agents A] [--replace]
+                                    [--keep-indexes] [--old-rollups]
 
 The centre grows with N: about sqrt(N) agents (at most ~10 evaluations per agent per
 month, at most 8 years), one team per 20 agents, one reviewer per 50. N=1,000,000
@@ -14,8 +15,10 @@ tuples and appended with ``storage.bulk_load`` (executemany, ~200k answer rows p
 flush) in one transaction with ``synchronous=OFF``. The secondary indexes of
 interactions, evaluations and audit_log are dropped for the load and recreated from
 the schema's own statements at its end (``bulk_load.deferred_indexes``, same
-transaction), then ANALYZE runs and the WAL is checkpointed. Every 1,000th
-evaluation is re-scored with ``score_evaluation`` from scratch as a check.
+transaction), the dashboard roll-ups are rebuilt (``storage.rollups``, a month of
+evaluations at a time; ``--old-rollups`` uses the previous single-pass rebuild kept in
+``bench_rollups.py``, to compare), then ANALYZE runs and the WAL is checkpointed.
+Every 1,000th evaluation is re-scored with ``score_evaluation`` from scratch as a check.
 
 Prints progress every ~10% and a table of rows per table, seconds per phase, the
 total and the file size.
@@ -80,6 +83,11 @@ def _args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--keep-indexes", action="store_true", help="load with the secondary indexes in place"
     )
+    parser.add_argument(
+        "--old-rollups",
+        action="store_true",
+        help="rebuild the roll-ups with the previous algorithm (bench_rollups.py), to compare",
+    )
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
@@ -102,6 +110,11 @@ def _fmt_table(title: str, rows: list[tuple[str, str]]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _args(argv)
+    if args.old_rollups:
+        # bulk_mode calls the name it imported; swapping it changes only the rebuild.
+        from bench_rollups import old_rebuild_rollups
+
+        bulk_load.rebuild_rollups = old_rebuild_rollups
     agents, teams, reviewers, months = scale(args.n, args.agents)
     print(
         f"{args.n:,} evaluations: {agents:,} agents, {teams} teams, {reviewers} reviewers, "

@@ -24,31 +24,25 @@ import sqlite3
 
 import sqlite_utils
 
+from qa_monitor.storage.rollup_fill import ANALYTICS_INDEX_NAME, fill_rollups
 from qa_monitor.storage.rollup_specs import (
-    COUNTED,
     CUBES,
-    DATE_EXPR,
     DIM_TYPES,
-    EVAL_DIMS,
     EVAL_KEY_COLUMNS,
     EVAL_VALUE_COLUMNS,
     EVALUATION,
-    FAMILIES,
-    GRAINS,
     Cube,
     Family,
-    bucket_sql,
     contribution_from_child,
     contribution_from_evaluation,
     cubes_of,
     recompute_select,
-    upsert,
 )
 
 # Lets raw dashboard queries over submitted evaluations read one index and never the
 # (wide) table rows; the index ends with the measures they sum.
 ANALYTICS_INDEX = (
-    "CREATE INDEX IF NOT EXISTS evaluations_analytics ON evaluations (interaction_date,"
+    f"CREATE INDEX IF NOT EXISTS {ANALYTICS_INDEX_NAME} ON evaluations (interaction_date,"
     " kind, team_id, agent_id, reviewer_id, form_version_id, form_id, channel, score,"
     " passed, critical_failed) WHERE status <> 'draft'"
 )
@@ -71,9 +65,13 @@ def _table_sql(cube: Cube) -> list[str]:
     ]
     if cube.lead is not None:
         sql.append(
-            f"CREATE INDEX IF NOT EXISTS {cube.table}_{cube.lead} ON {cube.table} ({cube.lead}, d)"
+            f"CREATE INDEX IF NOT EXISTS {_index_name(cube)} ON {cube.table} ({cube.lead}, d)"
         )
     return sql
+
+
+def _index_name(cube: Cube) -> str:
+    return f"{cube.table}_{cube.lead}"
 
 
 def _changed(columns: tuple[str, ...]) -> str:
@@ -192,14 +190,18 @@ def suspend_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
-def rebuild_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
+def rebuild_rollups(
+    db: sqlite_utils.Database | sqlite3.Connection, *, months_per_chunk: int = 1
+) -> None:
     """Recompute every roll-up from the raw rows and (re)create the triggers.
 
-    Runs in the caller's transaction if one is open, else in its own. Answers and
-    section scores are read once per family: summed per (evaluation key, question or
-    section) into a staging table, from which each roll-up of the family is grouped.
-    On 1,000,000 evaluations / 30,000,000 answers this takes about a minute; call it
-    once, at the end of a bulk load.
+    Runs in the caller's transaction if one is open, else in its own. The tables are
+    emptied and their (lead, d) indexes dropped, ``rollup_fill.fill_rollups`` fills
+    them ``months_per_chunk`` months of evaluations at a time (work linear in the
+    database), then the indexes are built once and the triggers put back. On
+    1,000,000 evaluations / 30,000,000 answers this takes about a minute (60 s on
+    its own, 75 s at the end of generate.py's load, on a 2-core machine:
+    ``benchmarks/bench_rollups.py``); call it once, at the end of a bulk load.
     """
     conn = _conn(db)
     own = not conn.in_transaction
@@ -209,8 +211,12 @@ def rebuild_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
         suspend_rollups(conn)
         for cube in CUBES:
             conn.execute(f"DELETE FROM {cube.table}")
-        for family in FAMILIES:
-            _rebuild_family(conn, family)
+            if cube.lead is not None:
+                conn.execute(f"DROP INDEX IF EXISTS {_index_name(cube)}")
+        fill_rollups(conn, months_per_chunk=months_per_chunk)
+        for cube in CUBES:
+            for sql in _table_sql(cube)[1:]:
+                conn.execute(sql)
         for _name, sql in trigger_statements():
             conn.execute(sql)
     except BaseException:
@@ -219,98 +225,6 @@ def rebuild_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
         raise
     if own:
         conn.execute("COMMIT")
-
-
-_KEYS, _EVAL_KEYS, _STAGE = "temp.rollup_keys", "temp.rollup_eval_keys", "temp.rollup_stage"
-
-
-def _rebuild_family(conn: sqlite3.Connection, family: Family) -> None:
-    """Fill the roll-ups of one family, finest first: each from an already built, finer
-    roll-up with all its keys when there is one (far fewer rows than the raw tables),
-    else from the raw rows (evaluations directly; answers and section scores through
-    ``_stage``, one pass for the family). Upserting without GROUP BY spares SQLite a
-    sort of millions of rows."""
-    built: list[Cube] = []
-    staged = False
-    for cube in sorted(cubes_of(family), key=lambda c: (GRAINS.index(c.grain), -len(c.dims))):
-        sources = [
-            b
-            for b in built
-            if set(cube.dims) <= set(b.dims) and GRAINS.index(b.grain) <= GRAINS.index(cube.grain)
-        ]
-        if sources:
-            source = max(sources, key=lambda b: (GRAINS.index(b.grain), -len(b.dims)))
-            child_keys = [name for name, _sql in family.child_keys]
-            cols = [bucket_sql("d", cube.grain, source.grain), *cube.dims, *child_keys]
-            cols += family.measure_names
-            select = f"SELECT {', '.join(cols)} FROM {source.table} WHERE 1"
-        elif family.child is None:
-            select = recompute_select(cube)
-        else:
-            if not staged:
-                _stage(conn, family)
-                staged = True
-            cols = [DATE_EXPR[cube.grain].format(e="k")]
-            cols += [f"k.{d}" for d in cube.dims]
-            cols += [f"s.{c}" for c, _sql in family.child_keys]
-            cols += [f"s.{m}" for m in family.measure_names]
-            select = (
-                f"SELECT {', '.join(cols)} FROM rollup_stage s"
-                " JOIN rollup_keys k ON k.rowid = s.k WHERE 1"
-            )
-        conn.execute(upsert(cube, select))
-        built.append(cube)
-    if staged:
-        for table in (_KEYS, _EVAL_KEYS, _STAGE):
-            conn.execute(f"DROP TABLE {table}")
-
-
-def _stage(conn: sqlite3.Connection, family: Family) -> None:
-    """Sum a child family's rows per (evaluation key number, child keys) into
-    temp.rollup_stage; temp.rollup_keys holds each number's date and dimensions."""
-    assert family.child is not None
-    cubes = cubes_of(family)
-    dims = [d for d in EVAL_DIMS if any(d in c.dims for c in cubes)]
-    child_keys = [name for name, _sql in family.child_keys]
-    measures = family.measure_names
-    counted = COUNTED.format(e="e")
-    for table in (_KEYS, _EVAL_KEYS, _STAGE):
-        conn.execute(f"DROP TABLE IF EXISTS {table}")
-    # Each distinct (date, dims) of the counted evaluations gets a number ...
-    dim_cols = ", ".join(f"{EVAL_DIMS[d].format(e='e')} AS {d}" for d in dims)
-    conn.execute(
-        f"CREATE TABLE {_KEYS} AS SELECT DISTINCT e.interaction_date AS interaction_date,"
-        f" {dim_cols} FROM evaluations e WHERE {counted}"
-    )
-    conn.execute(
-        f"CREATE UNIQUE INDEX {_KEYS}_all ON rollup_keys (interaction_date, {', '.join(dims)})"
-    )
-    match = " AND ".join(
-        ["k.interaction_date = e.interaction_date"]
-        + [f"k.{d} = {EVAL_DIMS[d].format(e='e')}" for d in dims]
-    )
-    conn.execute(f"CREATE TABLE {_EVAL_KEYS} (id INTEGER PRIMARY KEY, k INTEGER NOT NULL)")
-    conn.execute(
-        f"INSERT INTO {_EVAL_KEYS} SELECT e.id, k.rowid FROM evaluations e"
-        f" JOIN rollup_keys k ON {match} WHERE {counted}"
-    )
-    # ... and the child rows are summed per (that number, child keys).
-    keys = ["k", *child_keys]
-    conn.execute(
-        f"CREATE TABLE {_STAGE} (k INTEGER NOT NULL, "
-        + "".join(f"{c} TEXT NOT NULL, " for c in child_keys)
-        + "".join(f"{m} INTEGER NOT NULL, " for m in measures)
-        + f"PRIMARY KEY ({', '.join(keys)})) WITHOUT ROWID"
-    )
-    per_row = [sql.format(c="c", e="e") for _name, sql in family.measures]
-    child_exprs = [sql.format(c="c") for _name, sql in family.child_keys]
-    adds = ", ".join(f"{m} = {m} + excluded.{m}" for m in measures)
-    conn.execute(
-        f"INSERT INTO {_STAGE} SELECT ek.k, {', '.join(child_exprs + per_row)}"
-        f" FROM rollup_eval_keys ek JOIN {family.child} c ON c.evaluation_id = ek.id"
-        f" WHERE {family.child_where.format(c='c')}"
-        f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {adds}"
-    )
 
 
 def rollup_differences(
