@@ -4,7 +4,7 @@ follow a form across versions by its id)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QWidget
 
 from qa_monitor.core.form_validation import FormProblem
 from qa_monitor.core.forms import Channel, Form, ScoringMode
@@ -28,13 +28,9 @@ class FormPropertiesWidget(PropertyPanel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("Form settings"), parent)
         body = self.widget()
-        self.title_edit = QLineEdit(body)
-        self.title_edit.textEdited.connect(lambda t: self.emit_edit("title", title=t))
-        self.add_row(tr("&Title:"), self.title_edit, "title")
-        self.id_edit = QLineEdit(body)
-        self.id_edit.textEdited.connect(lambda t: self.emit_edit("id", id=t))
+        self.title_edit = self.add_line(tr("&Title:"), "title")
         self.id_note = tr("Fixed once the form is published: reports follow the form by its id.")
-        self.add_row(tr("&Id:"), self.id_edit, "id", note=self.id_note)
+        self.id_edit = self.add_line(tr("&Id:"), "id", note=self.id_note)
         self.description_edit = text_box(body, 3)
         self.description_edit.textChanged.connect(
             lambda: self.emit_edit("description", description=self.description_edit.toPlainText())

@@ -154,6 +154,13 @@ class PropertyPanel(QScrollArea):
         finally:
             self._loading = False
 
+    def add_line(self, label: str, field: str, *, note: str = "") -> QLineEdit:
+        """A one-line text row whose every keystroke edits ``field``."""
+        edit = QLineEdit(self.widget())
+        edit.textEdited.connect(lambda text: self.emit_edit(field, **{field: text}))
+        self.add_row(label, edit, field, note=note)
+        return edit
+
     def emit_edit(self, field: str, **changes: object) -> None:
         if not self._loading:
             self.edited.emit(field, changes)

@@ -71,10 +71,8 @@ class QuestionPropertiesWidget(PropertyPanel):
             lambda: self.emit_edit("text", text=self.text_edit.toPlainText())
         )
         self.add_row(tr("&Question:"), self.text_edit, "text")
-        self.id_edit = QLineEdit(body)
-        self.id_edit.textEdited.connect(lambda t: self.emit_edit("id", id=t))
-        self.add_row(
-            tr("&Id:"), self.id_edit, "id", note=tr("Keep it when rewording: reports follow it.")
+        self.id_edit = self.add_line(
+            tr("&Id:"), "id", note=tr("Keep it when rewording: reports follow it.")
         )
         self.type_combo = QComboBox(body)
         color = self.palette().color(self.foregroundRole())

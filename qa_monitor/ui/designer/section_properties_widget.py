@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from qa_monitor.core.forms import Category, Section
 from qa_monitor.ui.designer import designer_labels as labels
@@ -23,16 +23,9 @@ class SectionPropertiesWidget(PropertyPanel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(tr("Section"), parent)
         body = self.widget()
-        self.title_edit = QLineEdit(body)
-        self.title_edit.textEdited.connect(lambda t: self.emit_edit("title", title=t))
-        self.add_row(tr("&Title:"), self.title_edit, "title")
-        self.id_edit = QLineEdit(body)
-        self.id_edit.textEdited.connect(lambda t: self.emit_edit("id", id=t))
-        self.add_row(
-            tr("&Id:"),
-            self.id_edit,
-            "id",
-            note=tr("Reports follow the section by its id across versions."),
+        self.title_edit = self.add_line(tr("&Title:"), "title")
+        self.id_edit = self.add_line(
+            tr("&Id:"), "id", note=tr("Reports follow the section by its id across versions.")
         )
         self.category_combo = QComboBox(body)
         for category in Category:
