@@ -413,3 +413,10 @@ def test_export_duplicate_and_compare_from_the_list(
     assert compare.old.currentText().startswith("Version 1")
     assert compare.new.currentText() == "Version 2 (draft)"
     assert compare.view.model.rowCount() >= 2
+
+
+def test_the_screen_opens_on_the_first_form(screen: FormsScreen) -> None:
+    chosen = screen.selected()
+    assert chosen is not None
+    assert screen.panel.heading.text()  # the summary beside the list shows that form
+    assert screen.edit_action.isEnabled()

@@ -232,9 +232,11 @@ class FormsScreen(FormsActions, FormsEditing, QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.list_stack)
         splitter.addWidget(self.panel)
-        splitter.setStretchFactor(0, 2)
+        # The version summary needs room for section titles and shares; the list's
+        # columns fit in about 55 em.
+        splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([em(self, 60), em(self, 28)])
+        splitter.setSizes([em(self, 56), em(self, 44)])
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
         bottom = QHBoxLayout()
@@ -301,6 +303,9 @@ class FormsScreen(FormsActions, FormsEditing, QWidget):
                 self.tree.expand(index)
         if keep is not None:
             self.select(*keep)
+        if self.selected() is None and self.proxy.rowCount():
+            # Open on the first form, so the summary beside the list is never empty.
+            self.tree.setCurrentIndex(self.proxy.index(0, 0))
         for column in range(self.model.columnCount()):
             self.tree.resizeColumnToContents(column)
             self.tree.setColumnWidth(column, self.tree.columnWidth(column) + em(self, 1))
