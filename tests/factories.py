@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -195,6 +196,16 @@ def failing_answers() -> dict[str, Answer]:
         churn_reason="competitor_price",
         callback_at="2026-03-03T10:00",
     )
+
+
+def random_answers(rng: random.Random) -> dict[str, Answer]:
+    """Passing or failing answers, sometimes with one answer changed (roll-up tests)."""
+    result = dict(passing_answers() if rng.random() < 0.6 else failing_answers())
+    if rng.random() < 0.5:
+        result["empathy"] = Answer("empathy", rng.choice("12345"))
+    if rng.random() < 0.3:
+        result["greet"] = Answer("greet", "no", comment="missed")
+    return result
 
 
 class FakeClock:

@@ -10,7 +10,6 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qa_monitor.core.answers import Answer
 from qa_monitor.core.forms import Channel
 from qa_monitor.core.records import EvaluationKind, EvaluationStatus, InteractionData
 from qa_monitor.services import Services
@@ -29,20 +28,10 @@ from qa_monitor.storage.rollups import (
     suspend_rollups,
     trigger_names,
 )
-from tests.factories import FakeClock, failing_answers, passing_answers, sample_form
+from tests.factories import FakeClock, random_answers, sample_form
 
 DAY0 = date(2026, 1, 1)
 CHANNELS = (Channel.PHONE, Channel.CHAT)
-
-
-def _answers(rng: random.Random) -> dict[str, Answer]:
-    """Passing or failing answers, sometimes with one answer changed."""
-    answers = dict(passing_answers() if rng.random() < 0.6 else failing_answers())
-    if rng.random() < 0.5:
-        answers["empathy"] = Answer("empathy", rng.choice("12345"))
-    if rng.random() < 0.3:
-        answers["greet"] = Answer("greet", "no", comment="missed")
-    return answers
 
 
 def _interaction(rng: random.Random, agents: list[int]) -> InteractionData:
@@ -76,7 +65,7 @@ def test_rollups_stay_exact_under_random_changes(tmp_path: Path) -> None:
                 started = evaluations.start_evaluation(
                     interaction.id, version, rng.choice(reviewers), kind
                 )
-                evaluations.save_draft(started.id, _answers(rng))
+                evaluations.save_draft(started.id, random_answers(rng))
                 drafts.append(started.id)
             elif action < 0.6 and drafts:
                 eid = drafts.pop(rng.randrange(len(drafts)))
@@ -86,7 +75,7 @@ def test_rollups_stay_exact_under_random_changes(tmp_path: Path) -> None:
                     drafts.append(eid)
             elif action < 0.72 and submitted:
                 eid = rng.choice(submitted)
-                evaluations.edit_submitted(eid, _answers(rng), "edited", None, "re-scored")
+                evaluations.edit_submitted(eid, random_answers(rng), "edited", None, "re-scored")
             elif action < 0.8 and submitted:
                 eid = rng.choice(submitted)
                 status = evaluations.get_evaluation(eid).status

@@ -15,26 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from qa_monitor.core.answers import Answer
 from qa_monitor.core.forms import Channel
 from qa_monitor.core.records import EvaluationKind, EvaluationStatus, InteractionData
 from qa_monitor.services import Services
 from qa_monitor.storage.rollup_specs import CUBES, recompute_select
 from qa_monitor.storage.rollups import rebuild_rollups, rollup_differences, trigger_names
-from tests.factories import FakeClock, failing_answers, passing_answers, sample_form
+from tests.factories import FakeClock, failing_answers, random_answers, sample_form
 
 DAY0 = date(2025, 11, 1)
 DAYS = 426  # 1 November 2025 to 31 December 2026: fourteen months
 CHANNELS = (Channel.PHONE, Channel.CHAT)
-
-
-def _answers(rng: random.Random) -> dict[str, Answer]:
-    answers = dict(passing_answers() if rng.random() < 0.6 else failing_answers())
-    if rng.random() < 0.5:
-        answers["empathy"] = Answer("empathy", rng.choice("12345"))
-    if rng.random() < 0.3:
-        answers["greet"] = Answer("greet", "no", comment="missed")
-    return answers
 
 
 def _interaction(rng: random.Random, agents: list[int]) -> InteractionData:
@@ -76,7 +66,7 @@ def _populate(services: Services, seed: int) -> None:
                 rng.choice(reviewers),
                 rng.choice(list(EvaluationKind)),
             )
-            evaluations.save_draft(started.id, _answers(rng))
+            evaluations.save_draft(started.id, random_answers(rng))
             drafts.append(started.id)
         elif action < 0.7 and drafts:
             eid = drafts.pop(rng.randrange(len(drafts)))
@@ -86,7 +76,7 @@ def _populate(services: Services, seed: int) -> None:
                 drafts.append(eid)
         elif action < 0.8 and submitted:
             eid = rng.choice(submitted)
-            evaluations.edit_submitted(eid, _answers(rng), "edited", None, "re-scored")
+            evaluations.edit_submitted(eid, random_answers(rng), "edited", None, "re-scored")
         elif action < 0.86 and submitted:
             eid = rng.choice(submitted)
             if evaluations.get_evaluation(eid).status is EvaluationStatus.SUBMITTED:
