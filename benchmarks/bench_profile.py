@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT.parent)]  # run from a checkout without installing
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
 from qa_monitor.reports import charts_profile  # noqa: E402
 from qa_monitor.reports.analytics_filter import DashboardFilter  # noqa: E402
 from qa_monitor.reports.analytics_profile import AgentProfile, build_agent_profile  # noqa: E402
+from qa_monitor.reports.charts_render import CachedTextCanvas  # noqa: E402
 from qa_monitor.storage.analytics_queries import open_readonly  # noqa: E402
 
 TARGET_MS = 300.0
@@ -78,7 +78,7 @@ def _draw_ms(profile: AgentProfile) -> float:
             charts_profile.profile_trend_figure(profile.trend, profile.name, profile.team_name),
             charts_profile.differences_figure(profile.areas.ranked_sections()),
         ):
-            FigureCanvasAgg(fig).draw()
+            CachedTextCanvas(fig).draw()
 
     return _ms(draw)[0]
 

@@ -238,6 +238,10 @@ def finish_axes(ax: Axes, *, grid_axis: Literal["x", "y", "both"] = "y") -> None
     """Light grid on one axis; fonts and colours (of the ``chart_style`` in force) on
     tick labels and grid lines created later, at draw time, outside that style."""
     rc = matplotlib.rcParams
+    done = (grid_axis, rc["grid.color"], rc["xtick.color"], rc["xtick.labelcolor"])
+    if getattr(ax, "_qa_finished", None) == done:
+        return  # axes reused by ``reuse_axes`` keep their grid and tick settings
+    ax._qa_finished = done  # type: ignore[attr-defined]
     ax.grid(False, axis="both")
     ax.grid(True, axis=grid_axis, color=rc["grid.color"])
     ax.set_axisbelow(True)

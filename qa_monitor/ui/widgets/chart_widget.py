@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qa_monitor.reports.charts_render import CachedTextMixin
 from qa_monitor.reports.charts_style import (
     SCREEN_DRAW_RC,
     ChartTheme,
@@ -68,9 +69,10 @@ def palette_theme(palette: QPalette) -> ChartTheme:
     )
 
 
-class _Canvas(FigureCanvasQTAgg):
-    """The canvas: asks its chart to build pending work before it paints, and times
-    its draws."""
+class _Canvas(CachedTextMixin, FigureCanvasQTAgg):
+    """The canvas: asks its chart to build pending work before it paints, times its
+    draws, and reuses each label's pixels from one draw to the next
+    (``charts_render``)."""
 
     def __init__(self, figure: Figure, owner: ChartWidget):
         super().__init__(figure)
