@@ -24,9 +24,11 @@ from dataclasses import dataclass, replace
 import sqlite_utils
 
 from qa_monitor.reports.analytics_agents import (
+    AgentPeriods,
     LeagueRow,
     ReviewerStrictness,
     agent_league,
+    agent_periods,
     reviewer_strictness,
 )
 from qa_monitor.reports.analytics_calibration import CalibrationReport, calibration_report
@@ -59,6 +61,7 @@ from qa_monitor.reports.analytics_trends import (
 from qa_monitor.storage.analytics_queries import open_readonly
 
 __all__ = [
+    "AgentPeriods",
     "AreaAverage",
     "CalibrationReport",
     "CategoryAverage",
@@ -68,6 +71,7 @@ __all__ = [
     "Exceptions",
     "Granularity",
     "LeagueRow",
+    "PeopleTables",
     "PeriodChange",
     "QuestionMiss",
     "RatePoint",
@@ -77,19 +81,23 @@ __all__ = [
     "ScoreTrend",
     "SectionAverage",
     "agent_league",
+    "agent_periods",
     "build_dashboard",
     "calibration_report",
     "category_averages",
+    "dashboard_charts",
     "evaluations_for_category",
     "evaluations_for_question",
     "exceptions",
     "open_readonly",
+    "people_tables",
     "period_start",
     "question_pareto",
     "rate_trends",
     "reviewer_strictness",
     "score_trend",
     "section_averages",
+    "with_people",
 ]
 
 
@@ -111,15 +119,18 @@ class Dashboard:
 NO_EXCEPTIONS = Exceptions(0, None, None, (), (), (), ())
 
 
-def build_dashboard(
-    db: sqlite_utils.Database,
-    f: DashboardFilter,
-    on_charts: Callable[[Dashboard], None] | None = None,
-) -> Dashboard:
-    """Every dashboard figure for ``f`` (calibration has its own screen and call).
-    ``on_charts`` first receives the dashboard with its charts' figures only (no
-    league, exceptions or reviewers yet)."""
-    charts_part = Dashboard(
+@dataclass(frozen=True, slots=True)
+class PeopleTables:
+    """The dashboard's people tables: the part of a refresh that follows the charts."""
+
+    league: tuple[LeagueRow, ...]
+    exceptions: Exceptions
+    reviewers: tuple[ReviewerStrictness, ...]
+
+
+def dashboard_charts(db: sqlite_utils.Database, f: DashboardFilter) -> Dashboard:
+    """The dashboard for ``f`` with its charts' figures only (no people tables yet)."""
+    return Dashboard(
         filter=f,
         score=score_trend(db, f),
         rates=rate_trends(db, f),
@@ -130,11 +141,34 @@ def build_dashboard(
         exceptions=NO_EXCEPTIONS,
         reviewers=(),
     )
-    if on_charts is not None:
-        on_charts(charts_part)
-    return replace(
-        charts_part,
-        league=agent_league(db, f),
-        exceptions=exceptions(db, f),
+
+
+def people_tables(db: sqlite_utils.Database, f: DashboardFilter) -> PeopleTables:
+    """The league, the exceptions and reviewer strictness for ``f``."""
+    periods = agent_periods(db, f)  # the league and the exceptions share them
+    return PeopleTables(
+        league=agent_league(db, f, periods),
+        exceptions=exceptions(db, f, periods=periods),
         reviewers=reviewer_strictness(db, f),
     )
+
+
+def with_people(charts_part: Dashboard, people: PeopleTables) -> Dashboard:
+    """``dashboard_charts``'s result completed with ``people_tables``'s."""
+    return replace(
+        charts_part, league=people.league, exceptions=people.exceptions, reviewers=people.reviewers
+    )
+
+
+def build_dashboard(
+    db: sqlite_utils.Database,
+    f: DashboardFilter,
+    on_charts: Callable[[Dashboard], None] | None = None,
+) -> Dashboard:
+    """Every dashboard figure for ``f`` (calibration has its own screen and call).
+    ``on_charts`` first receives the dashboard with its charts' figures only (no
+    league, exceptions or reviewers yet)."""
+    charts_part = dashboard_charts(db, f)
+    if on_charts is not None:
+        on_charts(charts_part)
+    return with_people(charts_part, people_tables(db, f))

@@ -53,10 +53,27 @@ def per_agent(db: sqlite_utils.Database, f: DashboardFilter | None) -> dict[int,
     return {key[0]: sums for key, sums in evaluation_sums(db, f.scope(), ("agent_id",)).items()}
 
 
-def agent_league(db: sqlite_utils.Database, f: DashboardFilter) -> tuple[LeagueRow, ...]:
-    """The league table (see the module rules)."""
-    current = per_agent(db, f)
-    previous = per_agent(db, f.previous_period())
+@dataclass(frozen=True, slots=True)
+class AgentPeriods:
+    """Evaluation sums per agent in the filter's period and in the previous period of
+    equal length: what the league and the exceptions both start from."""
+
+    current: dict[int, EvalSums]
+    previous: dict[int, EvalSums]
+
+
+def agent_periods(db: sqlite_utils.Database, f: DashboardFilter) -> AgentPeriods:
+    return AgentPeriods(per_agent(db, f), per_agent(db, f.previous_period()))
+
+
+def agent_league(
+    db: sqlite_utils.Database, f: DashboardFilter, periods: AgentPeriods | None = None
+) -> tuple[LeagueRow, ...]:
+    """The league table (see the module rules); ``periods``: ``agent_periods(db, f)``
+    when the caller has it already."""
+    if periods is None:
+        periods = agent_periods(db, f)
+    current, previous = periods.current, periods.previous
     agent_names = lookups.names(db, "agents", current)
     teams = lookups.agent_teams(db, current)
     team_names = lookups.names(db, "teams", (t for t in teams.values() if t is not None))

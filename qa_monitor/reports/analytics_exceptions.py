@@ -21,7 +21,7 @@ from typing import Literal
 import sqlite_utils
 
 from qa_monitor.core.statistics import control_limits
-from qa_monitor.reports.analytics_agents import per_agent
+from qa_monitor.reports.analytics_agents import AgentPeriods, agent_periods
 from qa_monitor.reports.analytics_filter import DashboardFilter
 from qa_monitor.reports.analytics_stats import mean_of, stdev_of, welch_of
 from qa_monitor.storage import analytics_lookups as lookups
@@ -144,15 +144,17 @@ def exceptions(
     min_n: int = 5,
     alpha: float = 0.05,
     top: int = 5,
+    periods: AgentPeriods | None = None,
 ) -> Exceptions:
     """Agents and teams outside control limits, agents significantly down versus their
-    previous period and the most improved agents (see the module rules)."""
-    scope = f.scope()
-    agents = per_agent(db, f)
-    teams = {key[0]: s for key, s in evaluation_sums(db, scope, ("team_id",)).items()}
+    previous period and the most improved agents (see the module rules); ``periods``:
+    ``agent_periods(db, f)`` when the caller has it already."""
+    if periods is None:
+        periods = agent_periods(db, f)
+    agents, previous = periods.current, periods.previous
+    teams = {key[0]: s for key, s in evaluation_sums(db, f.scope(), ("team_id",)).items()}
     overall = total(agents, EvalSums)
     grand, sigma = mean_of(overall), stdev_of(overall)
-    previous = per_agent(db, f.previous_period())
     agent_names = lookups.names(db, "agents", set(agents) | set(previous))
     team_names = lookups.names(db, "teams", teams)
     outside_agents: tuple[ControlException, ...] = ()

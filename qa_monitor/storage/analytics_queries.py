@@ -286,8 +286,9 @@ def segment_sql(
         keys.insert(0, bucket)
     # Unary + keeps the planner from walking an index in group order (e.g. all of
     # evaluations_agent_date to group by agent) when the WHERE terms select few rows.
-    keys = [f"+{k}" for k in keys]
-    sql = f"SELECT {', '.join(keys + measures)} FROM {source}"
+    columns = [f"+{k} AS k{i}" for i, k in enumerate(keys)]
+    columns += [f"{m} AS m{i}" for i, m in enumerate(measures)]
+    sql = f"SELECT {', '.join(columns)} FROM {source}"
     if bounds or where:
         sql += " WHERE " + " AND ".join(bounds + where)
     if keys:
@@ -320,6 +321,23 @@ def plan(
     return [segment_sql(family, scope, seg, by, grain) for seg in parts]
 
 
+def merged(
+    statements: Sequence[tuple[str, list[Any]]], width: int, measures: int
+) -> tuple[str, list[Any]]:
+    """One statement adding up the rows of ``statements`` (``segment_sql`` statements
+    with ``width`` key and ``measures`` measure columns) by key: SQLite merges the
+    segments' groups, so Python reads each group once instead of once per segment."""
+    if len(statements) == 1:
+        return statements[0]
+    keys = [f"k{i}" for i in range(width)]
+    sums = [f"SUM(m{i})" for i in range(measures)]
+    union = " UNION ALL ".join(sql for sql, _params in statements)
+    sql = f"SELECT {', '.join(keys + sums)} FROM ({union})"
+    if keys:
+        sql += " GROUP BY " + ", ".join(keys)
+    return sql, [p for _sql, params in statements for p in params]
+
+
 def _sums(
     db: sqlite_utils.Database | sqlite3.Connection,
     family: Family,
@@ -337,16 +355,15 @@ def _sums(
         raise ValueError(f"cannot group {family.name} sums by {sorted(unknown)}")
     width = len(by) + (grain is not None)
     result: dict[Key, S] = {}
-    for sql, params in plan(family, scope, by, grain, use_rollups=use_rollups):
-        for row in conn.execute(sql, params):
-            if not row[width]:
-                continue  # no rows (a roll-up row subtracted back to zero, or an empty total)
-            key = tuple(row[:width])
-            if grain is not None:
-                key = (_as_date(key[0]), *key[1:])
-            sums = kind.from_row(row[width:])
-            previous = result.get(key)
-            result[key] = sums if previous is None else previous + sums
+    statements = plan(family, scope, by, grain, use_rollups=use_rollups)
+    sql, params = merged(statements, width, len(family.measures))
+    for row in conn.execute(sql, params):
+        if not row[width]:
+            continue  # no rows (a roll-up row subtracted back to zero, or an empty total)
+        key = tuple(row[:width])
+        if grain is not None:
+            key = (_as_date(key[0]), *key[1:])
+        result[key] = kind.from_row(row[width:])  # one row per key: the SQL merged them
     return result
 
 

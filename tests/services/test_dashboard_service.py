@@ -1,5 +1,6 @@
 """The dashboard service: filter choices and the centre's calendar from a read-only
-connection, the area drill-down, and cancelling a running query from another thread."""
+connection, the area drill-down, the people tables computed beside the charts, and
+cancelling a running query (in either part) from another thread."""
 
 from __future__ import annotations
 
@@ -79,3 +80,67 @@ def test_a_cancelled_token_stops_before_and_during_a_query(db_path: Path) -> Non
     assert len(outcome) == 1 and isinstance(outcome[0], Cancelled)
     # An uncancelled build is unaffected by the token machinery.
     assert service.build(DashboardFilter(), CancelToken()).score.n > 0
+
+
+def test_build_computes_the_people_tables_beside_the_charts(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa_monitor.reports import analytics
+
+    service = DashboardService(db_path)
+    f = DashboardFilter()
+    with analytics.open_readonly(db_path) as db:
+        expected = analytics.build_dashboard(db, f)
+    seen: dict[str, object] = {}
+    people_tables = analytics.people_tables
+
+    def recording_people(db: object, f: DashboardFilter) -> analytics.PeopleTables:
+        seen["people"] = (threading.current_thread().name, db)
+        return people_tables(db, f)  # type: ignore[arg-type]
+
+    def on_charts(part: analytics.Dashboard) -> None:
+        seen["charts"] = (threading.current_thread().name, part)
+
+    monkeypatch.setattr(analytics, "people_tables", recording_people)
+    built = service.build(f, CancelToken(), on_charts)
+    assert built == expected
+    charts_thread, part = seen["charts"]  # type: ignore[misc]
+    people_thread, _db = seen["people"]  # type: ignore[misc]
+    assert charts_thread == threading.current_thread().name
+    assert people_thread.startswith("dashboard-people") and people_thread != charts_thread
+    assert part.league == () and part.score == expected.score  # type: ignore[attr-defined]
+    assert not [t for t in threading.enumerate() if t.name.startswith("dashboard-people")]
+
+
+def test_a_cancel_stops_the_people_tables_too(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa_monitor.reports import analytics
+
+    def slow_people(db: object, f: DashboardFilter) -> analytics.PeopleTables:
+        db.execute(SLOW_SQL).fetchall()  # type: ignore[attr-defined]
+        raise AssertionError("the slow query was not interrupted")
+
+    monkeypatch.setattr(analytics, "people_tables", slow_people)
+    service, token = DashboardService(db_path), CancelToken()
+    threading.Timer(0.2, token.cancel).start()
+    started = time.perf_counter()
+    with pytest.raises(Cancelled):
+        service.build(DashboardFilter(), token)
+    assert time.perf_counter() - started < 2.0
+    assert not [t for t in threading.enumerate() if t.name.startswith("dashboard-people")]
+
+
+def test_a_failing_people_part_is_reported_not_hung(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa_monitor.reports import analytics
+
+    def broken(db: object, f: DashboardFilter) -> analytics.PeopleTables:
+        raise ValueError("no such column: n_critical")
+
+    monkeypatch.setattr(analytics, "people_tables", broken)
+    charts: list[object] = []
+    with pytest.raises(ValueError, match="n_critical"):
+        DashboardService(db_path).build(DashboardFilter(), None, charts.append)
+    assert len(charts) == 1  # the charts were still shown first
