@@ -103,36 +103,60 @@ def _outside(
     return tuple(out)
 
 
+def _change(
+    agent_id: int,
+    now: EvalSums,
+    before: EvalSums,
+    names: dict[int, str],
+    alpha: float,
+) -> PeriodChange:
+    mean, previous_mean = mean_of(now), mean_of(before)
+    assert mean is not None and previous_mean is not None
+    test = welch_of(now, before)
+    return PeriodChange(
+        agent_id,
+        names.get(agent_id, f"#{agent_id}"),
+        now.n_scored,
+        mean,
+        before.n_scored,
+        previous_mean,
+        mean - previous_mean,
+        None if test is None else test.t,
+        None if test is None else test.p_value,
+        test is not None and test.p_value < alpha,
+    )
+
+
 def _changes(
     current: dict[int, EvalSums],
     previous: dict[int, EvalSums],
     names: dict[int, str],
     min_n: int,
     alpha: float,
-) -> list[PeriodChange]:
-    out = []
+    top: int,
+) -> tuple[tuple[PeriodChange, ...], tuple[PeriodChange, ...]]:
+    """(agents significantly down, the ``top`` most improved). Welch's test (an
+    incomplete beta function per agent) runs only for the agents that went down and the
+    top risers, not for every agent with enough scores."""
+    fallen, risen = [], []
     for agent_id, now in current.items():
         before = previous.get(agent_id)
         if before is None or now.n_scored < min_n or before.n_scored < min_n:
             continue
         mean, previous_mean = mean_of(now), mean_of(before)
         assert mean is not None and previous_mean is not None
-        test = welch_of(now, before)
-        out.append(
-            PeriodChange(
-                agent_id,
-                names.get(agent_id, f"#{agent_id}"),
-                now.n_scored,
-                mean,
-                before.n_scored,
-                previous_mean,
-                mean - previous_mean,
-                None if test is None else test.t,
-                None if test is None else test.p_value,
-                test is not None and test.p_value < alpha,
-            )
-        )
-    return out
+        if mean < previous_mean:
+            fallen.append(_change(agent_id, now, before, names, alpha))
+        elif mean > previous_mean:
+            name = names.get(agent_id, f"#{agent_id}")
+            risen.append((-(mean - previous_mean), name, agent_id, now, before))
+    down = sorted(
+        (c for c in fallen if c.significant),
+        key=lambda c: (c.p_value if c.p_value is not None else 1.0, c.change),
+    )
+    risen.sort(key=lambda r: (r[0], r[1]))
+    improved = [_change(a, now, before, names, alpha) for _, _, a, now, before in risen[:top]]
+    return tuple(down), tuple(improved)
 
 
 def exceptions(
@@ -162,18 +186,13 @@ def exceptions(
     if grand is not None and sigma is not None:
         outside_agents = _outside("agent", agents, agent_names, grand, sigma, k, min_control_n)
         outside_teams = _outside("team", teams, team_names, grand, sigma, k, min_control_n)
-    changes = _changes(agents, previous, agent_names, min_n, alpha)
-    down = sorted(
-        (c for c in changes if c.change < 0 and c.significant),
-        key=lambda c: (c.p_value if c.p_value is not None else 1.0, c.change),
-    )
-    improved = sorted((c for c in changes if c.change > 0), key=lambda c: (-c.change, c.name))
+    down, improved = _changes(agents, previous, agent_names, min_n, alpha, top)
     return Exceptions(
         n=overall.n_scored,
         grand_mean=grand,
         sigma=sigma,
         agents_outside=outside_agents,
         teams_outside=outside_teams,
-        agents_down=tuple(down),
-        most_improved=tuple(improved[:top]),
+        agents_down=down,
+        most_improved=improved,
     )
