@@ -5,31 +5,33 @@ Rules:
   SQLite connection belongs to the thread that opened it, so a call made from a worker
   thread never shares one with the GUI thread (or with another worker).
 - A call given a ``CancelToken`` stops soon after the token is cancelled, from any
-  thread: ``Connection.interrupt()`` aborts the running SQLite statement, every later
-  statement refuses to start, and the call raises ``Cancelled``. A superseded refresh
+  thread, and raises ``Cancelled`` (``services.cancellation``). A superseded refresh
   thus frees its worker in milliseconds instead of finishing queries nobody will look
-  at. (Not a progress handler: calling into Python every few thousand SQLite steps
-  makes the worker wait for the GUI thread's GIL each time and slows every query.)
+  at.
 - Nothing here knows about Qt; results are the frozen dataclasses of
   ``reports.analytics``.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 import sqlite_utils
 
 from qa_monitor.core.forms import Category
 from qa_monitor.reports import analytics
 from qa_monitor.reports.analytics import Dashboard, DashboardFilter
+from qa_monitor.services.cancellation import (
+    Cancelled,
+    CancelToken,
+    readonly_connection,
+    run_readonly,
+)
 from qa_monitor.storage.analytics_lookups import Choice, FilterChoices, filter_choices
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.settings_repo import SettingsRepo
@@ -47,56 +49,6 @@ __all__ = [
 T = TypeVar("T")
 
 
-class Cancelled(Exception):
-    """The work was cancelled before it finished (its result would be stale)."""
-
-
-class CancelToken:
-    """Set once, from any thread, to stop the work that was given this token."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self._lock = threading.Lock()
-        self._connections: set[sqlite3.Connection] = set()
-
-    def cancel(self) -> None:
-        self._event.set()
-        with self._lock:
-            for conn in self._connections:
-                conn.interrupt()  # safe from another thread: aborts the running statement
-
-    def attach(self, conn: sqlite3.Connection) -> None:
-        with self._lock:
-            self._connections.add(conn)
-        if self.cancelled:
-            conn.interrupt()
-
-    def detach(self, conn: sqlite3.Connection) -> None:
-        with self._lock:
-            self._connections.discard(conn)
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def check(self) -> None:
-        """Raise ``Cancelled`` if cancelled."""
-        if self._event.is_set():
-            raise Cancelled("superseded by a newer request")
-
-
-class _CancellableConnection(sqlite3.Connection):
-    """A connection whose statements refuse to start once its token is cancelled (an
-    interrupt only stops a statement already running)."""
-
-    token: CancelToken | None = None
-
-    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
-        if self.token is not None:
-            self.token.check()
-        return super().execute(sql, parameters)
-
-
 @dataclass(frozen=True, slots=True)
 class CentreCalendar:
     """What the dashboard needs of the centre's settings to date its periods."""
@@ -111,32 +63,13 @@ class DashboardService:
     def __init__(self, db_path: str | Path):
         self.db_path = Path(db_path)
 
-    @contextmanager
-    def _connection(self, cancel: CancelToken | None = None) -> Iterator[sqlite_utils.Database]:
-        if cancel is not None:
-            cancel.check()
-        db = analytics.open_readonly(self.db_path, factory=_CancellableConnection)
-        conn = cast(_CancellableConnection, db.conn)
-        if cancel is not None:
-            conn.token = cancel
-            cancel.attach(conn)
-        try:
-            yield db
-        except sqlite3.OperationalError as exc:
-            if cancel is not None and cancel.cancelled:  # "interrupted"
-                raise Cancelled("superseded by a newer request") from exc
-            raise
-        finally:
-            if cancel is not None:
-                cancel.detach(conn)
-            conn.close()
+    def _connection(
+        self, cancel: CancelToken | None = None
+    ) -> AbstractContextManager[sqlite_utils.Database]:
+        return readonly_connection(self.db_path, cancel)
 
     def _run(self, work: Callable[[sqlite_utils.Database], T], cancel: CancelToken | None) -> T:
-        with self._connection(cancel) as db:
-            result = work(db)
-        if cancel is not None:
-            cancel.check()  # cancelled after its last statement: still stale
-        return result
+        return run_readonly(self.db_path, work, cancel)
 
     def build(
         self,

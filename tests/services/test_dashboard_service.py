@@ -13,6 +13,7 @@ import pytest
 
 from qa_monitor.core.forms import Category
 from qa_monitor.reports.analytics import DashboardFilter
+from qa_monitor.services.cancellation import readonly_connection as service_connection
 from qa_monitor.services.dashboard_service import Cancelled, CancelToken, DashboardService
 from tests.reports.analytics_data import evaluate, misses_for, open_centre
 
@@ -144,3 +145,18 @@ def test_a_failing_people_part_is_reported_not_hung(
     with pytest.raises(ValueError, match="n_critical"):
         DashboardService(db_path).build(DashboardFilter(), None, charts.append)
     assert len(charts) == 1  # the charts were still shown first
+
+
+def test_a_cancel_between_statements_still_stops_the_next_one(db_path: Path) -> None:
+    """SQLite drops an interrupt that arrives while no statement runs; the token repeats
+    it, so a long statement that slipped past the token's check is still stopped."""
+    import sqlite3
+
+    token = CancelToken()
+    with pytest.raises(Cancelled), service_connection(db_path, token) as db:
+        token.cancel()  # nothing is running yet: this first interrupt is lost
+        started = time.perf_counter()
+        try:
+            sqlite3.Connection.execute(db.conn, SLOW_SQL).fetchall()  # past the check
+        finally:
+            assert time.perf_counter() - started < 1.0

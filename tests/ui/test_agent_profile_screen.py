@@ -1,9 +1,12 @@
 """The agent profile screen on small known data (``tests.reports.profile_data``): the
 worker fills the header, charts and tables; another agent replaces everything; stale
-results are dropped; double-clicks and the export button emit their signals."""
+results are dropped and a superseded query is interrupted; double-clicks and the export
+button emit their signals."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -20,6 +23,10 @@ from tests.reports.profile_data import MARCH, Data, build_profile_data
 
 TIMEOUT = 10_000
 TODAY = date(2026, 3, 31)
+SLOW_SQL = (  # about ten seconds of SQLite work
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000)"
+    " SELECT count(*) FROM n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -176,3 +183,35 @@ def test_period_presets_and_an_agent_without_evaluations(qtbot, screen, data_pat
     assert screen.header.period_key() == "custom"
     assert "No submitted evaluations of A2" in screen.message.text()
     assert all(label.isVisible() for label in screen.panels.empty_labels.values())
+
+
+def test_a_newer_request_interrupts_a_slow_one(qtbot, screen, data_path, monkeypatch) -> None:
+    """A cold all-time profile can read for seconds: choosing another agent must not
+    wait for it (its query is interrupted), and closing the screen neither."""
+    from qa_monitor.reports import analytics_profile
+    from qa_monitor.services import profile_service
+
+    _path, data = data_path
+    slow_agent, quick_agent = data.agents[0].id, data.agents[1].id
+    real_build = analytics_profile.build_agent_profile
+    started = threading.Event()
+
+    def build(db, agent_id, f):
+        if agent_id == slow_agent:
+            started.set()
+            db.execute(SLOW_SQL).fetchall()  # seconds, unless interrupted
+        return real_build(db, agent_id, f)
+
+    monkeypatch.setattr(profile_service, "build_agent_profile", build)
+    screen.show_agent(slow_agent, MARCH)
+    assert started.wait(5)
+    began = time.perf_counter()
+    p = show(qtbot, screen, quick_agent)
+    assert p.agent_id == quick_agent
+    assert time.perf_counter() - began < 1.5  # the slow query took far longer alone
+    started.clear()
+    screen.show_agent(slow_agent, MARCH)
+    assert started.wait(5)
+    began = time.perf_counter()
+    screen.close()  # cancels, then waits for the worker
+    assert time.perf_counter() - began < 1.5

@@ -6,8 +6,9 @@ Rules:
 - Queries run on a worker thread (``QThreadPool``); the worker only calls the profile
   service (its own read-only connection) and hands the frozen result back by a queued
   signal. Widgets and figures are touched on the GUI thread only.
-- Every request gets a new generation number; a request superseded while it waits
-  for the worker is skipped and a result that is not the latest is dropped, so
+- Every request gets a new generation number and a ``CancelToken``; a new request
+  cancels the one before (a query already running is interrupted within milliseconds,
+  one still waiting is skipped) and a result that is not the latest is dropped, so
   quickly stepping through agents runs and shows only the last one.
 - ``show_agent(id, filter)`` is how other screens open it (the dashboard's league,
   People): the filter's dates become the period (a preset when they match one) and
@@ -20,7 +21,6 @@ Rules:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVB
 
 from qa_monitor.reports.analytics_filter import DashboardFilter
 from qa_monitor.reports.analytics_profile import AgentProfile
-from qa_monitor.services.profile_service import ProfileService
+from qa_monitor.services.profile_service import Cancelled, CancelToken, ProfileService
 from qa_monitor.ui.screens.agent_profile_header import CUSTOM, ProfileHeader, preset_filter
 from qa_monitor.ui.screens.agent_profile_panels import ProfilePanels
 from qa_monitor.ui.session import Session
@@ -52,17 +52,17 @@ class _Job(QRunnable):
         f: DashboardFilter,
         gen: int,
         relay: _Relay,
-        latest: Callable[[], int],
+        token: CancelToken,
     ):
         super().__init__()
         self.service, self.agent_id, self.filter = service, agent_id, f
-        self.gen, self.relay, self.latest = gen, relay, latest
+        self.gen, self.relay, self.token = gen, relay, token
 
     def run(self) -> None:
-        if self.latest() != self.gen:
-            return  # superseded while it waited in the queue: nobody will look at it
         try:
-            result = self.service.build(self.agent_id, self.filter)
+            result = self.service.build(self.agent_id, self.filter, self.token)
+        except Cancelled:
+            return  # superseded: nobody will look at it
         except LookupError as exc:  # the agent was deleted meanwhile: say so
             self.relay.failed.emit(self.gen, str(exc))
             return
@@ -92,6 +92,7 @@ class AgentProfileScreen(QWidget):
         self._base = DashboardFilter(week_start=centre.week_start)
         self._custom: DashboardFilter | None = None
         self.generation = 0
+        self._token = CancelToken()
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._relay = _Relay(self)
@@ -171,19 +172,22 @@ class AgentProfileScreen(QWidget):
 
     # ------------------------------------------------------------------ refresh
     def refresh(self, _changes: object = None) -> int:
-        """Start a query for the shown agent and period; returns its generation."""
+        """Start a query for the shown agent and period (stopping the one before);
+        returns its generation."""
         self.generation += 1
+        self._token.cancel()
         if self.agent_id is None:
             self._show_nothing()
             return self.generation
         self.header.set_busy(True)
+        self._token = CancelToken()
         job = _Job(
             self.service,
             self.agent_id,
             self.current_filter(),
             self.generation,
             self._relay,
-            lambda: self.generation,
+            self._token,
         )
         self._pool.start(job)
         return self.generation
@@ -267,5 +271,6 @@ class AgentProfileScreen(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         # Results of work still running must not arrive after the database is closed.
         self.generation += 1
+        self._token.cancel()
         self._pool.waitForDone()
         super().closeEvent(event)
