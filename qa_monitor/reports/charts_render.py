@@ -192,21 +192,18 @@ def _font_height_metrics(
         from matplotlib.font_manager import fontManager, get_font
 
         font = get_font(fontManager._find_fonts_by_props(prop))
-        head = font.get_sfnt_table("head")
-        tables = (
-            ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-            ("hhea", "lineGap", "ascent", "descent"),
-        )
-        for name, gap_key, ascent_key, descent_key in tables:
-            table = font.get_sfnt_table(name)
-            if table is None or head is None:
-                continue
+        head, os2 = font.get_sfnt_table("head"), font.get_sfnt_table("OS/2")
+        hhea = font.get_sfnt_table("hhea")
+        if head is not None:
             scale = prop.get_size_in_points() * dpi / 72.0 / head["unitsPerEm"]
-            return (
-                table[ascent_key] * scale,
-                -table[descent_key] * scale,
-                table[gap_key] * scale,
-            )
+            if os2 is not None:
+                return (
+                    os2["sTypoAscender"] * scale,
+                    -os2["sTypoDescender"] * scale,
+                    os2["sTypoLineGap"] * scale,
+                )
+            if hhea is not None:
+                return hhea["ascent"] * scale, -hhea["descent"] * scale, hhea["lineGap"] * scale
     except (AttributeError, KeyError, TypeError):  # a matplotlib without these internals
         pass
     return None, None, None
@@ -216,11 +213,13 @@ class CachedTextMixin:
     """Put before an Agg canvas class among the bases to draw with
     ``CachedTextRenderer``: ``class Canvas(CachedTextMixin, FigureCanvasQTAgg)``."""
 
+    _lastKey: Any = None  # FigureCanvasAgg's: the size the renderer was made for
+
     def get_renderer(self) -> RendererAgg:
         width, height = self.get_width_height(physical=True)  # type: ignore[attr-defined]
         key = width, height, self.figure.dpi  # type: ignore[attr-defined]
         renderer = getattr(self, "renderer", None)
-        if getattr(self, "_lastKey", None) != key or not isinstance(renderer, CachedTextRenderer):
+        if self._lastKey != key or not isinstance(renderer, CachedTextRenderer):
             renderer = CachedTextRenderer(width, height, self.figure.dpi)  # type: ignore[attr-defined]
             self.renderer = renderer
             self._lastKey = key
