@@ -1,8 +1,9 @@
-"""Listing evaluations: every filter field, sorting, paging and counting."""
+"""Listing evaluations: every filter field, sorting, paging and counting, and the
+indexes the list queries are meant to use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -203,3 +204,55 @@ def test_paging_and_count(services: Services, world: World) -> None:
     assert services.evaluations.list_evaluations(flt, 10, 2) == []
     assert services.evaluations.count_evaluations(flt) == 5
     assert services.evaluations.count_evaluations(EvaluationFilter(search="nobody")) == 0
+
+
+def test_two_step_pages_match_one_sorted_statement(services: Services, world: World) -> None:
+    """Pages are read as sorted ids, then rows: every sort, both ways, any page, must
+    equal sorting the full rows in one statement (the reference)."""
+    from qa_monitor.storage import evaluation_query as q
+
+    def reference(flt: EvaluationFilter, offset: int, limit: int) -> list[int]:
+        where, params = q.where_clause(flt)
+        sql = f"{q._SELECT} WHERE {where} ORDER BY {q._order_by(flt)} LIMIT ? OFFSET ?"
+        return [r["id"] for r in services.db.query(sql, [*params, limit, offset])]
+
+    for sort in EvaluationSort:
+        for descending in (False, True):
+            for base in (EvaluationFilter(), EvaluationFilter(score_min=20.0)):
+                flt = replace(base, sort=sort, descending=descending)
+                for offset, limit in ((0, 100), (1, 2), (3, 5)):
+                    rows = services.evaluations.list_evaluations(flt, offset, limit)
+                    assert [r.id for r in rows] == reference(flt, offset, limit), (sort, offset)
+
+
+def _plan(services: Services, flt: EvaluationFilter, count: bool = False) -> str:
+    from qa_monitor.storage import evaluation_query as q
+
+    where, params = q.where_clause(flt)
+    if count:
+        sql = f"SELECT count(*) FROM evaluations e WHERE {where}"
+    else:
+        sql = (
+            f"SELECT e.id FROM evaluations e {q._SORT_JOIN.get(flt.sort, '')}"
+            f" WHERE {where} ORDER BY {q._order_by(flt)} LIMIT 200"
+        )
+    return " | ".join(r[-1] for r in services.db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+
+
+def test_list_queries_use_the_indexes_meant_for_them(services: Services) -> None:
+    """SQLite has no statistics here, so it trusts any usable index: the score and
+    critical indexes must serve sorting by score and "critical failures only", and must
+    not replace the date index when the filter is a score range or "no critical"."""
+    for descending in (True, False):
+        plan = _plan(services, EvaluationFilter(sort=EvaluationSort.SCORE, descending=descending))
+        assert "evaluations_score" in plan and "TEMP B-TREE" not in plan, plan
+    assert "evaluations_critical" in _plan(services, EvaluationFilter(critical_failed=True), True)
+    for flt in (
+        EvaluationFilter(date_from=date(2026, 3, 1), score_min=0.0),
+        EvaluationFilter(date_from=date(2026, 3, 1), score_max=90.0),
+        EvaluationFilter(date_from=date(2026, 3, 1), critical_failed=False),
+    ):
+        for count in (True, False):
+            plan = _plan(services, flt, count)
+            assert "evaluations_date" in plan, plan
+            assert "evaluations_score" not in plan and "evaluations_critical" not in plan, plan
