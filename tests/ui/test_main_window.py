@@ -116,13 +116,15 @@ def test_dashboard_drill_down_opens_the_evaluations_behind_a_bar(qtbot, tmp_path
             assert services.evaluations.submit(draft.id, seeded.reviewer.id).ok
             ids.append(draft.id)
     window = window_for(qtbot, path, monkeypatch, seeded.reviewer.id)
-    window.screens["dashboard"].evaluationsRequested.emit((ids[0], ids[2]))
     evaluations = window.screens["evaluations"]
+    with qtbot.waitSignal(evaluations.listed, timeout=10_000):
+        window.screens["dashboard"].evaluationsRequested.emit((ids[0], ids[2]))
     assert window.current_screen_key() == "evaluations"
     listed = {evaluations.model.row_at(i).id for i in range(evaluations.model.rowCount())}
     assert listed == {ids[0], ids[2]}
     assert evaluations.drill_banner.isVisibleTo(window)
-    evaluations.clear_filters()
+    with qtbot.waitSignal(evaluations.listed, timeout=10_000):
+        evaluations.clear_filters()
     assert evaluations.model.total == 3
 
 

@@ -1,19 +1,35 @@
-"""Evaluations as a lazily fetched table: pages come from the service as the view scrolls."""
+"""Evaluations as a lazily fetched table: pages come from the service as the view scrolls.
+
+Rules:
+- Pages are read off the GUI thread (``PageLoader``). ``reload`` (a new filter or sort,
+  or a change elsewhere) asks for the count and the first page; the rows shown stay
+  until the answer arrives, then the model resets and emits ``loaded``. An answer to an
+  older request is dropped.
+- ``canFetchMore`` is False while a page is on its way, so scrolling asks for each page
+  once; a page arrives as rows inserted at the end.
+- A failed read emits ``loadFailed`` with a sentence and keeps the rows shown.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from qa_monitor.core.metrics import round_half_up
 from qa_monitor.core.records import EvaluationFilter, EvaluationRow, EvaluationSort
+from qa_monitor.services.evaluation_list_service import FirstPage
+from qa_monitor.ui.models.evaluation_pages import PageLoader
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
-Fetch = Callable[[EvaluationFilter, int, int], list[EvaluationRow]]
-Count = Callable[[EvaluationFilter], int]
 
 COLUMNS: list[tuple[str, EvaluationSort | None]] = [
     ("Date", EvaluationSort.INTERACTION_DATE),
@@ -32,19 +48,32 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class EvaluationTableModel(QAbstractTableModel):
-    def __init__(self, fetch: Fetch, count: Count, parent=None):  # type: ignore[no-untyped-def]
+    loaded = Signal()  # a reload's count and first page are shown
+    loadFailed = Signal(str)  # a read failed: what went wrong, as a sentence
+
+    def __init__(self, loader: PageLoader, parent=None):  # type: ignore[no-untyped-def]
         super().__init__(parent)
-        self._fetch = fetch
-        self._count = count
+        self.loader = loader
         self._filter = EvaluationFilter()
         self._rows: list[EvaluationRow] = []
         self._total = 0
         self._locale = QLocale()
+        self._generation = 0
+        self._loading = False
+        self._fetching = False
+        loader.firstLoaded.connect(self._on_first)
+        loader.moreLoaded.connect(self._on_more)
+        loader.failed.connect(self._on_failed)
 
     # ---------------------------------------------------------------- queries
     @property
     def total(self) -> int:
         return self._total
+
+    @property
+    def loading(self) -> bool:
+        """A reload is on its way (the rows shown are the previous ones)."""
+        return self._loading
 
     @property
     def current_filter(self) -> EvaluationFilter:
@@ -56,10 +85,37 @@ class EvaluationTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
+        """Ask for the current filter's count and first page (``loaded`` when shown)."""
+        self._generation += 1
+        self._loading, self._fetching = True, False
+        self.loader.load_first(self._generation, self._filter, PAGE)
+
+    def _on_first(self, generation: int, page: FirstPage) -> None:
+        if generation != self._generation:
+            return  # an older filter or sort: a newer answer is on its way
         self.beginResetModel()
-        self._total = self._count(self._filter)
-        self._rows = self._fetch(self._filter, 0, PAGE)
+        self._total, self._rows = page.total, list(page.rows)
+        self._loading = False
         self.endResetModel()
+        self.loaded.emit()
+
+    def _on_more(self, generation: int, offset: int, rows: tuple[EvaluationRow, ...]) -> None:
+        if generation != self._generation or offset != len(self._rows):
+            return
+        self._fetching = False
+        if not rows:
+            self._total = len(self._rows)  # fewer than counted: some were deleted meanwhile
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
+
+    def _on_failed(self, generation: int, error: str) -> None:
+        if generation != self._generation:
+            return
+        self._loading = self._fetching = False
+        self.loadFailed.emit(error)
 
     def row_at(self, row: int) -> EvaluationRow:
         return self._rows[row]
@@ -75,19 +131,15 @@ class EvaluationTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        if parent.isValid() or self._loading or self._fetching:
+            return False
+        return len(self._rows) < self._total
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid():
+        if not self.canFetchMore(parent):
             return
-        more = self._fetch(self._filter, len(self._rows), PAGE)
-        if not more:
-            self._total = len(self._rows)
-            return
-        start = len(self._rows)
-        self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        self._fetching = True
+        self.loader.load_more(self._generation, self._filter, len(self._rows), PAGE)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0):  # type: ignore[no-untyped-def]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

@@ -1,4 +1,11 @@
-"""Every evaluation, filtered and sorted; open one to read it, resume a draft, or discard it."""
+"""Every evaluation, filtered and sorted; open one to read it, resume a draft, or discard it.
+
+Rules:
+- The list is read off the GUI thread (``EvaluationTableModel``): a new filter, sort or
+  change elsewhere keeps the rows shown until the new ones arrive; the count line says
+  "Loading…" when that takes more than a moment. ``listed`` is emitted once the new
+  rows are shown (the selected evaluation stays selected if it is still listed).
+"""
 
 from __future__ import annotations
 
@@ -27,25 +34,34 @@ from PySide6.QtWidgets import (
 from qa_monitor.core.forms import Channel
 from qa_monitor.core.records import EvaluationFilter, EvaluationKind, EvaluationStatus
 from qa_monitor.services import Changes
+from qa_monitor.services.evaluation_list_service import EvaluationListService
+from qa_monitor.ui.models.evaluation_pages import PageLoader
 from qa_monitor.ui.models.evaluation_table_model import ID_ROLE, EvaluationTableModel
 from qa_monitor.ui.session import Session
 
 ANY = None
 
 
+LOADING_NOTICE_MS = 200  # quicker answers replace the rows without a "Loading…" flash
+
+
 class EvaluationsScreen(QWidget):
     openRequested = Signal(int)
     changed = Signal(object)  # Changes
+    listed = Signal()  # the rows of the latest filter, sort or refresh are shown
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
-        services = session.services
         self.model = EvaluationTableModel(
-            lambda f, off, lim: services.evaluations.list_evaluations(f, off, lim),
-            services.evaluations.count_evaluations,
-            self,
+            PageLoader(EvaluationListService(session.path), self), self
         )
+        self._keep_selected: int | None = None
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.loaded.connect(self._after_reload)
+        self.model.loadFailed.connect(self._on_load_failed)
+        self._loading_notice = QTimer(self, singleShot=True, interval=LOADING_NOTICE_MS)
+        self._loading_notice.timeout.connect(self._say_loading)
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Evaluations"))
         title.setProperty("role", "pageTitle")
@@ -136,7 +152,7 @@ class EvaluationsScreen(QWidget):
             fell_back |= combo.currentData() != chosen
             combo.blockSignals(False)
         if fell_back:
-            self.model.set_filter(self.current_filter())
+            self._reload(self.current_filter())
 
     def _filter_bar(self) -> QGridLayout:
         grid = QGridLayout()
@@ -285,32 +301,60 @@ class EvaluationsScreen(QWidget):
 
     def apply_filters(self) -> None:
         """Re-run the query, keeping the selected evaluation selected if it is still listed."""
-        selected = self.selected_id()
-        self.model.set_filter(self.current_filter())
-        self._after_reload(selected)
+        self._reload(self.current_filter())
 
     def refresh(self, changes: Changes | None = None) -> None:
         if changes is not None and not (changes.evaluations or changes.people or changes.forms):
             return
         if changes is not None and (changes.people or changes.forms):
             self._refill_choices()
-        selected = self.selected_id()
-        self.model.reload()
-        self._after_reload(selected)
+        self._reload(None)
 
-    def _after_reload(self, selected: int | None) -> None:
+    def _reload(self, flt: EvaluationFilter | None) -> None:
+        """Ask for ``flt`` (None: the current filter again); the rows follow."""
+        if flt is None:
+            self.model.reload()
+        else:
+            self.model.set_filter(flt)
+        self._loading_notice.start()
+
+    def _remember_selection(self) -> None:
+        self._keep_selected = self.selected_id()
+
+    def _say_loading(self) -> None:
+        if self.model.loading:
+            self.count_label.setText(self.tr("Loading evaluations…"))
+
+    def _on_load_failed(self, error: str) -> None:
+        self._loading_notice.stop()
+        self.count_label.setText(
+            self.tr(
+                "The list could not be read: {0} The rows shown are the previous ones; "
+                "change a filter to try again, or reopen the database."
+            ).format(error if error.endswith(".") else error + ".")
+        )
+
+    def _after_reload(self) -> None:
+        self._loading_notice.stop()
+        selected, self._keep_selected = self._keep_selected, None
         total = self.model.total
         self.count_label.setText(self.tr("%n evaluation(s)", "", total))
         self.table.setVisible(total > 0)
         self.empty.setVisible(total == 0)
         if selected is not None and (row := self.model.row_of(selected)) >= 0:
             self.table.selectRow(row)
-        self.table.resizeColumnsToContents()
+        # Fit every column but the last, which stretches to the table's edge (fitting it
+        # too would leave it narrow, with an empty band to its right).
+        for column in range(self.model.columnCount() - 1):
+            self.table.resizeColumnToContents(column)
         self._update_buttons()
+        self.listed.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # A pending filter query must not run against a database that is being closed.
         self._debounce.stop()
+        self.model.loader.cancel()
+        self.model.loader.wait()
         super().closeEvent(event)
 
     # ---------------------------------------------------------------- actions

@@ -1,0 +1,117 @@
+"""Loading the evaluations list's pages off the GUI thread.
+
+Rules:
+- ``PageLoader`` runs the list service (its own read-only connection per call) on one
+  worker thread and hands results back by queued signals, tagged with the generation
+  the model gave the request; widgets are never touched in the worker.
+- ``load_first`` cancels whatever the previous generation still runs or waits to run
+  (its SQLite statement is interrupted within milliseconds), so changing the sort or a
+  filter quickly never queues work nobody will look at. ``load_more`` runs under the
+  current generation's token, so the next ``load_first`` stops it too.
+- A failure is logged with its traceback and reported as a sentence.
+- The owner calls ``cancel()`` then ``wait()`` before the database goes away.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from qa_monitor.core.records import EvaluationFilter
+from qa_monitor.services.evaluation_list_service import (
+    Cancelled,
+    CancelToken,
+    EvaluationListService,
+)
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    first = Signal(int, object)  # generation, FirstPage
+    more = Signal(int, int, object)  # generation, offset, tuple of EvaluationRow
+    failed = Signal(int, str)
+
+
+class _Job(QRunnable):
+    def __init__(
+        self,
+        work: Callable[[CancelToken], object],
+        token: CancelToken,
+        done: Callable[[object], None],
+        failed: Callable[[str], None],
+    ):
+        super().__init__()
+        self.work, self.token, self.done, self.failed = work, token, done, failed
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.token)
+        except Cancelled:
+            return  # superseded: nobody will look at it
+        except Exception as exc:  # a sentence for the screen; the details go to the log
+            log.exception("Loading the evaluations list failed")
+            _emit(self.failed, str(exc))
+            return
+        _emit(self.done, result)
+
+
+def _emit(emit: Callable[..., None], *args: object) -> None:
+    try:
+        emit(*args)
+    except RuntimeError:  # the receiver was deleted meanwhile (the screen closed)
+        log.debug("Evaluations page dropped: its receiver is gone")
+
+
+class PageLoader(QObject):
+    firstLoaded = Signal(int, object)  # generation, FirstPage
+    moreLoaded = Signal(int, int, object)  # generation, offset, tuple of EvaluationRow
+    failed = Signal(int, str)  # generation, what went wrong
+
+    def __init__(self, service: EvaluationListService, parent: QObject | None = None):
+        super().__init__(parent)
+        self.service = service
+        self._token = CancelToken()
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.first.connect(self.firstLoaded)
+        self._relay.more.connect(self.moreLoaded)
+        self._relay.failed.connect(self.failed)
+
+    def load_first(self, generation: int, flt: EvaluationFilter, limit: int) -> None:
+        """Count ``flt`` and read its first ``limit`` rows (stopping older requests)."""
+        self._token.cancel()
+        self._token = token = CancelToken()
+        self._start(
+            lambda t: self.service.first_page(flt, limit, t),
+            token,
+            lambda page: self._relay.first.emit(generation, page),
+            lambda error: self._relay.failed.emit(generation, error),
+        )
+
+    def load_more(self, generation: int, flt: EvaluationFilter, offset: int, limit: int) -> None:
+        """Read ``limit`` more rows of ``flt`` from ``offset``."""
+        self._start(
+            lambda t: self.service.page(flt, offset, limit, t),
+            self._token,
+            lambda rows: self._relay.more.emit(generation, offset, rows),
+            lambda error: self._relay.failed.emit(generation, error),
+        )
+
+    def _start(
+        self,
+        work: Callable[[CancelToken], object],
+        token: CancelToken,
+        done: Callable[[object], None],
+        failed: Callable[[str], None],
+    ) -> None:
+        self._pool.start(_Job(work, token, done, failed))
+
+    def cancel(self) -> None:
+        self._token.cancel()
+
+    def wait(self) -> None:
+        self._pool.waitForDone()
