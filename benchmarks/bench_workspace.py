@@ -6,7 +6,7 @@
 Measures, median of --runs:
 - open the evaluation screen on a draft of a 150-question form (first usable / fully built),
 - submit that evaluation (service call, and the screen's submit including the reload),
-- open the evaluations list (count + first page, unfiltered, newest first).
+- open the evaluations list (count + first page, unfiltered, newest first, until shown).
 Targets: open ≤ 300 ms, submit ≤ 50 ms, list ≤ 500 ms. Adds a few evaluations to the
 database it is given (work on a copy if that matters).
 """
@@ -24,6 +24,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication
 
 from qa_monitor.core.answers import Answer
@@ -131,7 +132,10 @@ def main() -> int:
         app.processEvents()
         screen_submits.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        lst = EvaluationsScreen(session)
+        lst = EvaluationsScreen(session)  # reads off the GUI thread: time until shown
+        shown = QEventLoop()
+        lst.listed.connect(shown.quit)
+        shown.exec()
         lists.append(time.perf_counter() - t0)
         lst.close()
         lst.deleteLater()
