@@ -8,7 +8,7 @@ import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from qa_monitor import __version__, paths
@@ -48,7 +48,24 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
     if app.findChild(_PaletteFollower) is None:
         app.installEventFilter(_PaletteFollower(app))
+    install_plurals(app)
     return app
+
+
+def install_plurals(app: QApplication) -> QTranslator | None:
+    """The English singular and plural of counted texts ("1 evaluation", "2 evaluations"
+    for ``tr("%n evaluation(s)", "", n)``; ``resources/translations/update_plurals.py``)."""
+    existing = app.findChild(QTranslator, "qa_monitor_en")
+    if isinstance(existing, QTranslator):
+        return existing
+    translator = QTranslator(app)
+    translator.setObjectName("qa_monitor_en")
+    folder = paths.resources_dir() / "translations"
+    if not translator.load("qa_monitor_en", str(folder)):
+        log.warning("English plural forms not found in %s; counts read '(s)'", folder)
+        return None
+    app.installTranslator(translator)
+    return translator
 
 
 class _PaletteFollower(QObject):

@@ -169,7 +169,7 @@ def test_a_newer_filter_wins_over_a_slower_older_one(qtbot, screen, data, monkey
     listed(qtbot, screen, screen.apply_filters)
     qtbot.wait(200)  # the drafts answer, had it not been dropped, would be shown by now
     assert [screen.model.row_at(i).id for i in range(screen.model.total)] == [ids["fail"]]
-    assert screen.count_label.text() == "1 evaluation(s)"
+    assert screen.count_label.text() == "1 evaluation"
 
 
 def test_a_failed_read_is_a_sentence_and_keeps_the_rows(qtbot, screen, monkeypatch):

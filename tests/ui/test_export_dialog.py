@@ -111,7 +111,7 @@ def test_the_filter_is_said_in_words_with_its_count(
     texts = _texts(dialog)
     assert any("Billing" in t for t in texts)
     assert any("2026-03-01" in t for t in texts)
-    assert any("4 evaluation(s), drafts included" in t for t in texts)
+    assert any("4 evaluations, drafts included" in t for t in texts)
     assert dialog.export_button.isEnabled()
     nothing = _dialog(qtbot, session, EvaluationFilter(date_from=date(2030, 1, 1)))
     assert not nothing.export_button.isEnabled()

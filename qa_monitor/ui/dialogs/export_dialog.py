@@ -322,7 +322,7 @@ class ExportDialog(QDialog):
         self.progress.setValue(1)
         self.progress.setFormat(self.tr("Done"))
         self._say(
-            self.tr("Exported %n evaluation(s) to {0} in {1} s.", "", result.evaluations).format(
+            self.tr("Exported %Ln evaluation(s) to {0} in {1} s.", "", result.evaluations).format(
                 result.path.name, ltr(f"{result.seconds:.1f}")
             ),
             "mdi6.check-circle-outline",

@@ -251,7 +251,7 @@ class ScorecardImportDialog(QDialog):
                 result.sheet or "—", datetime.now().strftime("%Y-%m-%d %H:%M")
             ),
             "",
-            self.tr("{0} problem(s):").format(len(result.problems)),
+            self.tr("%n problem(s):", "", len(result.problems)),
             *(str(p) for p in result.problems),
         ]
         if result.notes:

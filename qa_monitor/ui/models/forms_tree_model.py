@@ -224,8 +224,8 @@ class FormsTreeModel(QAbstractItemModel):
 
     def _tooltip(self, info: FormInfo, version: FormVersionSummary | None, state: str) -> str:
         if version is None:
-            return self.tr("{0} ({1}): {2} version(s)").format(
-                info.title, info.form_id, len(info.versions)
+            return self.tr("{0} ({1}): %n version(s)", "", len(info.versions)).format(
+                info.title, info.form_id
             )
         return {
             "draft": self.tr("The working copy; publish it to let reviewers use it"),

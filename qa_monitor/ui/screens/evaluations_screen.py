@@ -338,7 +338,7 @@ class EvaluationsScreen(QWidget):
         self._loading_notice.stop()
         selected, self._keep_selected = self._keep_selected, None
         total = self.model.total
-        self.count_label.setText(self.tr("%n evaluation(s)", "", total))
+        self.count_label.setText(self.tr("%Ln evaluation(s)", "", total))
         self.table.setVisible(total > 0)
         self.empty.setVisible(total == 0)
         if selected is not None and (row := self.model.row_of(selected)) >= 0:

@@ -58,8 +58,8 @@ class FormVersionPanel(QWidget):
             details = self.tr("Not published yet: reviewers cannot use it. Publish it when ready.")
         else:
             heading = self.tr("{0} — version {1}")
-            details = self.tr("{0} evaluation(s) made with this version.").format(
-                version.evaluation_count
+            details = self.tr(
+                "%n evaluation(s) made with this version.", "", version.evaluation_count
             )
             if info.status is FormStatus.RETIRED:
                 details += " " + self.tr("The form is retired: bring it back to use it.")

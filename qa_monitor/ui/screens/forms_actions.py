@@ -95,9 +95,11 @@ class FormsActions:
             form = load_form(path)
         except FormFileError as exc:
             text = self.tr(
-                "{0} cannot be imported: {1} problem(s). Nothing was imported; fix the "
-                "file and import it again."
-            ).format(path.name, len(exc.problems))
+                "{0} cannot be imported: %n problem(s). Nothing was imported; fix the "
+                "file and import it again.",
+                "",
+                len(exc.problems),
+            ).format(path.name)
             box = problems_box(
                 self,  # type: ignore[arg-type]
                 self.tr("Cannot import the form file"),
@@ -151,9 +153,9 @@ class FormsActions:
         form = dialog.result_form()
         if form is None:
             return False
-        message = self.tr("Imported “{0}” from the scorecard as a draft: {1} question(s).").format(
-            form.title, form.question_count
-        )
+        message = self.tr(
+            "Imported “{0}” from the scorecard as a draft: %n question(s).", "", form.question_count
+        ).format(form.title)
         return self.create_form(form, message)
 
     def duplicate_selected(self) -> bool:
@@ -235,10 +237,12 @@ class FormsActions:
             self.tr("Retire form"),
             self.tr("Retire “{0}”?").format(info.title),
             self.tr(
-                "Reviewers can no longer start evaluations with it. The {0} evaluation(s) "
+                "Reviewers can no longer start evaluations with it. The %n evaluation(s) "
                 "already made keep their version and stay in reports. You can bring it "
-                "back at any time."
-            ).format(info.evaluation_count),
+                "back at any time.",
+                "",
+                info.evaluation_count,
+            ),
             self.tr("&Retire"),
         )
         self.prompter.run(box)

@@ -148,7 +148,7 @@ class FormsEditing:
             form.title, result.version.version
         )
         if count:
-            message += " " + self.tr("Fix {0} problem(s) before publishing.").format(count)
+            message += " " + self.tr("Fix %n problem(s) before publishing.", "", count)
         self.finish(message, result.changes, (form.id, result.version.id))
         return True
 
@@ -221,7 +221,7 @@ class FormsEditing:
     # ---------------------------------------------------------------- refusals
     def _refuse(self, title: str, problems: list[FormProblem]) -> None:
         count = len(problems)
-        text = self.tr("Fix these {0} problem(s) first; the draft is kept as it is.").format(count)
+        text = self.tr("Fix these %n problem(s) first; the draft is kept as it is.", "", count)
         self.prompter.run(problems_box(self, title, text, [str(p) for p in problems]))  # type: ignore[arg-type]
 
     def _error(self, title: str, message: str) -> None:

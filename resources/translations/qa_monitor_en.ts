@@ -1,0 +1,199 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US">
+    <context>
+        <name>ImportDialog</name>
+        <message numerus="yes">
+            <source>%n data row(s)</source>
+            <translation>
+                <numerusform>%n data row</numerusform>
+                <numerusform>%n data rows</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>AgentPeriodWidget</name>
+        <message numerus="yes">
+            <source>%n submitted evaluation(s) in this period.</source>
+            <translation>
+                <numerusform>%n submitted evaluation in this period.</numerusform>
+                <numerusform>%n submitted evaluations in this period.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>EvaluateScreen</name>
+        <message numerus="yes">
+            <source>%n problem(s) to fix before submitting</source>
+            <translation>
+                <numerusform>%n problem to fix before submitting</numerusform>
+                <numerusform>%n problems to fix before submitting</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>EvaluationsScreen</name>
+        <message numerus="yes">
+            <source>Showing the %n evaluation(s) behind the chart you clicked. Clear the filters to see all.</source>
+            <translation>
+                <numerusform>Showing the %n evaluation behind the chart you clicked. Clear the filters to see all.</numerusform>
+                <numerusform>Showing the %n evaluations behind the chart you clicked. Clear the filters to see all.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln evaluation(s)</source>
+            <translation>
+                <numerusform>%Ln evaluation</numerusform>
+                <numerusform>%Ln evaluations</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ExportDialog</name>
+        <message numerus="yes">
+            <source>Exported %Ln evaluation(s) to {0} in {1} s.</source>
+            <translation>
+                <numerusform>Exported %Ln evaluation to {0} in {1} s.</numerusform>
+                <numerusform>Exported %Ln evaluations to {0} in {1} s.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>FilterSummaryWidget</name>
+        <message numerus="yes">
+            <source>%n evaluation(s), drafts included.</source>
+            <translation>
+                <numerusform>%n evaluation, drafts included.</numerusform>
+                <numerusform>%n evaluations, drafts included.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>FormVersionPanel</name>
+        <message numerus="yes">
+            <source>%n evaluation(s) made with this version.</source>
+            <translation>
+                <numerusform>%n evaluation made with this version.</numerusform>
+                <numerusform>%n evaluations made with this version.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>FormsActions</name>
+        <message numerus="yes">
+            <source>{0} cannot be imported: %n problem(s). Nothing was imported; fix the file and import it again.</source>
+            <translation>
+                <numerusform>{0} cannot be imported: %n problem. Nothing was imported; fix the file and import it again.</numerusform>
+                <numerusform>{0} cannot be imported: %n problems. Nothing was imported; fix the file and import it again.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Imported “{0}” from the scorecard as a draft: %n question(s).</source>
+            <translation>
+                <numerusform>Imported “{0}” from the scorecard as a draft: %n question.</numerusform>
+                <numerusform>Imported “{0}” from the scorecard as a draft: %n questions.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Reviewers can no longer start evaluations with it. The %n evaluation(s) already made keep their version and stay in reports. You can bring it back at any time.</source>
+            <translation>
+                <numerusform>Reviewers can no longer start evaluations with it. The %n evaluation already made keep their version and stay in reports. You can bring it back at any time.</numerusform>
+                <numerusform>Reviewers can no longer start evaluations with it. The %n evaluations already made keep their version and stay in reports. You can bring it back at any time.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>FormsEditing</name>
+        <message numerus="yes">
+            <source>Fix %n problem(s) before publishing.</source>
+            <translation>
+                <numerusform>Fix %n problem before publishing.</numerusform>
+                <numerusform>Fix %n problems before publishing.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Fix these %n problem(s) first; the draft is kept as it is.</source>
+            <translation>
+                <numerusform>Fix these %n problem first; the draft is kept as it is.</numerusform>
+                <numerusform>Fix these %n problems first; the draft is kept as it is.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>FormsTreeModel</name>
+        <message numerus="yes">
+            <source>{0} ({1}): %n version(s)</source>
+            <translation>
+                <numerusform>{0} ({1}): %n version</numerusform>
+                <numerusform>{0} ({1}): %n versions</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ScorecardImportDialog</name>
+        <message numerus="yes">
+            <source>%n problem(s):</source>
+            <translation>
+                <numerusform>%n problem:</numerusform>
+                <numerusform>%n problems:</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamTableModel</name>
+        <message numerus="yes">
+            <source>%n active agent(s)</source>
+            <translation>
+                <numerusform>%n active agent</numerusform>
+                <numerusform>%n active agents</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>, %n inactive</source>
+            <translation>
+                <numerusform>, %n inactive</numerusform>
+                <numerusform>, %n inactive</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>FormsScreen</name>
+        <message numerus="yes">
+            <source>{0} cannot be imported: %n problem(s). Nothing was imported; fix the file and import it again.</source>
+            <translation>
+                <numerusform>{0} cannot be imported: %n problem. Nothing was imported; fix the file and import it again.</numerusform>
+                <numerusform>{0} cannot be imported: %n problems. Nothing was imported; fix the file and import it again.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Imported “{0}” from the scorecard as a draft: %n question(s).</source>
+            <translation>
+                <numerusform>Imported “{0}” from the scorecard as a draft: %n question.</numerusform>
+                <numerusform>Imported “{0}” from the scorecard as a draft: %n questions.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Reviewers can no longer start evaluations with it. The %n evaluation(s) already made keep their version and stay in reports. You can bring it back at any time.</source>
+            <translation>
+                <numerusform>Reviewers can no longer start evaluations with it. The %n evaluation already made keep their version and stay in reports. You can bring it back at any time.</numerusform>
+                <numerusform>Reviewers can no longer start evaluations with it. The %n evaluations already made keep their version and stay in reports. You can bring it back at any time.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>FormsScreen</name>
+        <message numerus="yes">
+            <source>Fix %n problem(s) before publishing.</source>
+            <translation>
+                <numerusform>Fix %n problem before publishing.</numerusform>
+                <numerusform>Fix %n problems before publishing.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Fix these %n problem(s) first; the draft is kept as it is.</source>
+            <translation>
+                <numerusform>Fix these %n problem first; the draft is kept as it is.</numerusform>
+                <numerusform>Fix these %n problems first; the draft is kept as it is.</numerusform>
+            </translation>
+        </message>
+    </context>
+</TS>
