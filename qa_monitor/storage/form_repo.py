@@ -16,6 +16,7 @@ from typing import Any
 from qa_monitor.core.form_codec import form_from_data, form_to_data
 from qa_monitor.core.forms import Form
 from qa_monitor.core.records import FormInfo, FormStatus, FormVersion, FormVersionSummary
+from qa_monitor.storage.analytics_queries import Scope, evaluation_sums
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.errors import NotFoundError
 from qa_monitor.storage.values import opt_parse_utc, parse_utc, utc_text
@@ -50,13 +51,30 @@ class FormRepo:
 
     # -- reading -------------------------------------------------------------------------
     def _evaluation_counts(self, version_ids: list[int] | None = None) -> dict[int, int]:
-        sql = "SELECT form_version_id, count(*) FROM evaluations"
+        """Evaluations per version, drafts included (all versions for None).
+
+        Submitted-or-later evaluations are counted from the dashboard roll-ups, which
+        triggers keep equal to the raw rows (a few ms at a million evaluations, where
+        counting the rows of a busy version took 70 ms on every evaluation opened);
+        drafts, which the roll-ups leave out, are few and found through their index.
+        """
+        if version_ids is not None and not version_ids:
+            return {}
+        scope = Scope(form_version_ids=tuple(version_ids or ()))
+        counts = {
+            key[0]: sums.n
+            for key, sums in evaluation_sums(self.db, scope, ("form_version_id",)).items()
+        }
+        sql = "SELECT form_version_id, count(*) FROM evaluations WHERE status = 'draft'"
         params: list[Any] = []
         if version_ids is not None:
-            sql += f" WHERE form_version_id IN ({', '.join('?' * len(version_ids))})"
+            # The unary + keeps SQLite on the drafts' index: a busy version's index entry
+            # would have it walk every evaluation of the version.
+            sql += f" AND +form_version_id IN ({', '.join('?' * len(version_ids))})"
             params = list(version_ids)
-        rows = self.db.execute(sql + " GROUP BY form_version_id", params).fetchall()
-        return {version_id: n for version_id, n in rows}
+        for version_id, drafts in self.db.execute(sql + " GROUP BY form_version_id", params):
+            counts[version_id] = counts.get(version_id, 0) + drafts
+        return counts
 
     def _version(self, row: Row) -> FormVersion:
         s = _summary(row, self._evaluation_counts([row["id"]]))
