@@ -1,5 +1,9 @@
 """Running slow work (exports, imports, previews of big files) off the GUI thread.
 
+(``QueryJob`` is the lighter runnable of the screens that show only their latest
+answer, the dashboard, the agent profile and the evaluations list: a cancellable read,
+no progress.)
+
 A ``Job`` wraps a plain callable ``work(control)``; ``start()`` hands it to a
 ``QThreadPool``. The callable reports progress with ``control.progress(done, total)`` and
 asks ``control.cancelled()`` now and then; its result, its exception or its
@@ -33,6 +37,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from qa_monitor.services import Services
+from qa_monitor.services.cancellation import Cancelled, CancelToken
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -74,17 +79,60 @@ class JobControl:
             return
         self._last_emit = now
         if self._relay is not None:
-            _emit(self._relay.progressed, int(done), int(total))
+            emit_safely(self._relay.progressed, int(done), int(total))
 
     def request_cancel(self) -> None:
         self._cancel.set()
 
 
-def _emit(signal: object, *args: object) -> None:
+def emit_safely(signal: object, *args: object) -> None:
+    """``signal.emit(*args)`` from a worker thread; dropped quietly if the GUI side was
+    deleted meanwhile (a screen or dialog closed while its work ran)."""
     try:
         signal.emit(*args)  # type: ignore[attr-defined]
     except RuntimeError:  # the GUI side was deleted meanwhile: nobody is listening
         log.debug("Job result dropped: its receiver is gone")
+
+
+class QueryJob(QRunnable):
+    """A cancellable read for a screen that shows only its latest answer.
+
+    ``work(token)`` runs on a pool thread; then exactly one of ``done(result)``,
+    ``failed(sentence)`` or ``cancelled()`` is called, on that thread: pass callbacks
+    that emit queued signals (``emit_safely``), never ones that touch widgets. The
+    token's ``Cancelled`` counts as cancelled; an exception of a type in ``expected``
+    (e.g. an agent deleted meanwhile) becomes its message, any other is logged with its
+    traceback under ``what`` first.
+    """
+
+    def __init__(
+        self,
+        work: Callable[[CancelToken], object],
+        token: CancelToken,
+        done: Callable[[object], None],
+        failed: Callable[[str], None],
+        *,
+        cancelled: Callable[[], None] | None = None,
+        expected: tuple[type[Exception], ...] = (),
+        what: str = "Background query",
+    ):
+        super().__init__()
+        self.work, self.token, self.done, self.failed = work, token, done, failed
+        self.cancelled, self.expected, self.what = cancelled, expected, what
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.token)
+        except Cancelled:
+            if self.cancelled is not None:
+                self.cancelled()
+            return
+        except Exception as exc:  # becomes a sentence in the UI
+            if not isinstance(exc, self.expected):
+                log.exception("%s failed", self.what)
+            self.failed(str(exc))
+            return
+        self.done(result)
 
 
 class _Runnable(QRunnable):
@@ -104,12 +152,12 @@ class _Runnable(QRunnable):
         try:
             result = self.work(self.control)
         except self.cancel_errors:
-            _emit(self.relay.stopped)
+            emit_safely(self.relay.stopped)
         except Exception as exc:  # becomes a sentence in the UI; the details go to the log
             log.exception("Background job failed")
-            _emit(self.relay.failed, exc)
+            emit_safely(self.relay.failed, exc)
         else:
-            _emit(self.relay.done, result)
+            emit_safely(self.relay.done, result)
         finally:
             self.ended.set()
 

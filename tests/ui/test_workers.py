@@ -167,3 +167,39 @@ def test_the_gui_connection_would_not_work_in_a_worker(qtbot, tmp_path: Path) ->
         with qtbot.waitSignal(job.finished, timeout=5000):
             job.start()
         assert failures and "thread" in str(failures[0])
+
+
+def test_query_job_reports_exactly_one_outcome(caplog) -> None:
+    """The screens' cancellable reads: a result, a sentence for a failure (logged with
+    its traceback unless expected), or a cancel, each through its own callback."""
+    from qa_monitor.services.cancellation import Cancelled, CancelToken
+    from qa_monitor.ui.workers import QueryJob
+
+    def run(work, **options) -> list[tuple[str, object]]:
+        seen: list[tuple[str, object]] = []
+        job = QueryJob(
+            work,
+            CancelToken(),
+            lambda result: seen.append(("done", result)),
+            lambda error: seen.append(("failed", error)),
+            cancelled=lambda: seen.append(("cancelled", None)),
+            **options,
+        )
+        job.run()  # the pool's thread would call this
+        return seen
+
+    assert run(lambda token: 42) == [("done", 42)]
+
+    def stopped(token: CancelToken) -> int:
+        raise Cancelled("superseded")
+
+    assert run(stopped) == [("cancelled", None)]
+
+    def gone(token: CancelToken) -> int:
+        raise LookupError("agent 7 no longer exists")
+
+    caplog.clear()
+    assert run(gone, expected=(LookupError,)) == [("failed", "agent 7 no longer exists")]
+    assert not caplog.records  # expected: a sentence, no traceback in the log
+    assert run(gone, what="Profile query") == [("failed", "agent 7 no longer exists")]
+    assert "Profile query failed" in caplog.text

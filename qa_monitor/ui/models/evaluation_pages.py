@@ -14,55 +14,19 @@ Rules:
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from qa_monitor.core.records import EvaluationFilter
-from qa_monitor.services.evaluation_list_service import (
-    Cancelled,
-    CancelToken,
-    EvaluationListService,
-)
-
-log = logging.getLogger(__name__)
+from qa_monitor.services.evaluation_list_service import CancelToken, EvaluationListService
+from qa_monitor.ui.workers import QueryJob, emit_safely
 
 
 class _Relay(QObject):
     first = Signal(int, object)  # generation, FirstPage
     more = Signal(int, int, object)  # generation, offset, tuple of EvaluationRow
     failed = Signal(int, str)
-
-
-class _Job(QRunnable):
-    def __init__(
-        self,
-        work: Callable[[CancelToken], object],
-        token: CancelToken,
-        done: Callable[[object], None],
-        failed: Callable[[str], None],
-    ):
-        super().__init__()
-        self.work, self.token, self.done, self.failed = work, token, done, failed
-
-    def run(self) -> None:
-        try:
-            result = self.work(self.token)
-        except Cancelled:
-            return  # superseded: nobody will look at it
-        except Exception as exc:  # a sentence for the screen; the details go to the log
-            log.exception("Loading the evaluations list failed")
-            _emit(self.failed, str(exc))
-            return
-        _emit(self.done, result)
-
-
-def _emit(emit: Callable[..., None], *args: object) -> None:
-    try:
-        emit(*args)
-    except RuntimeError:  # the receiver was deleted meanwhile (the screen closed)
-        log.debug("Evaluations page dropped: its receiver is gone")
 
 
 class PageLoader(QObject):
@@ -84,31 +48,36 @@ class PageLoader(QObject):
     def load_first(self, generation: int, flt: EvaluationFilter, limit: int) -> None:
         """Count ``flt`` and read its first ``limit`` rows (stopping older requests)."""
         self._token.cancel()
-        self._token = token = CancelToken()
+        self._token = CancelToken()
+        relay = self._relay
         self._start(
             lambda t: self.service.first_page(flt, limit, t),
-            token,
-            lambda page: self._relay.first.emit(generation, page),
-            lambda error: self._relay.failed.emit(generation, error),
+            lambda page: emit_safely(relay.first, generation, page),
+            generation,
         )
 
     def load_more(self, generation: int, flt: EvaluationFilter, offset: int, limit: int) -> None:
         """Read ``limit`` more rows of ``flt`` from ``offset``."""
+        relay = self._relay
         self._start(
             lambda t: self.service.page(flt, offset, limit, t),
-            self._token,
-            lambda rows: self._relay.more.emit(generation, offset, rows),
-            lambda error: self._relay.failed.emit(generation, error),
+            lambda rows: emit_safely(relay.more, generation, offset, rows),
+            generation,
         )
 
     def _start(
-        self,
-        work: Callable[[CancelToken], object],
-        token: CancelToken,
-        done: Callable[[object], None],
-        failed: Callable[[str], None],
+        self, work: Callable[[CancelToken], object], done: Callable[[object], None], gen: int
     ) -> None:
-        self._pool.start(_Job(work, token, done, failed))
+        relay = self._relay
+        self._pool.start(
+            QueryJob(
+                work,
+                self._token,
+                done,
+                lambda error: emit_safely(relay.failed, gen, error),
+                what="Loading the evaluations list",
+            )
+        )
 
     def cancel(self) -> None:
         self._token.cancel()

@@ -20,57 +20,26 @@ Rules:
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from qa_monitor.reports.analytics_filter import DashboardFilter
 from qa_monitor.reports.analytics_profile import AgentProfile
-from qa_monitor.services.profile_service import Cancelled, CancelToken, ProfileService
+from qa_monitor.services.profile_service import CancelToken, ProfileService
 from qa_monitor.ui.screens.agent_profile_header import CUSTOM, ProfileHeader, preset_filter
 from qa_monitor.ui.screens.agent_profile_panels import ProfilePanels
 from qa_monitor.ui.session import Session
-
-log = logging.getLogger(__name__)
+from qa_monitor.ui.workers import QueryJob, emit_safely
 
 
 class _Relay(QObject):
     done = Signal(int, object)  # generation, AgentProfile
     failed = Signal(int, str)
-
-
-class _Job(QRunnable):
-    def __init__(
-        self,
-        service: ProfileService,
-        agent_id: int,
-        f: DashboardFilter,
-        gen: int,
-        relay: _Relay,
-        token: CancelToken,
-    ):
-        super().__init__()
-        self.service, self.agent_id, self.filter = service, agent_id, f
-        self.gen, self.relay, self.token = gen, relay, token
-
-    def run(self) -> None:
-        try:
-            result = self.service.build(self.agent_id, self.filter, self.token)
-        except Cancelled:
-            return  # superseded: nobody will look at it
-        except LookupError as exc:  # the agent was deleted meanwhile: say so
-            self.relay.failed.emit(self.gen, str(exc))
-            return
-        except Exception as exc:  # reported to the GUI as a sentence; details in the log
-            log.exception("Agent profile query failed")
-            self.relay.failed.emit(self.gen, str(exc))
-            return
-        self.relay.done.emit(self.gen, result)
 
 
 class AgentProfileScreen(QWidget):
@@ -181,13 +150,14 @@ class AgentProfileScreen(QWidget):
             return self.generation
         self.header.set_busy(True)
         self._token = CancelToken()
-        job = _Job(
-            self.service,
-            self.agent_id,
-            self.current_filter(),
-            self.generation,
-            self._relay,
+        agent_id, f, gen, relay = self.agent_id, self.current_filter(), self.generation, self._relay
+        job = QueryJob(
+            lambda t: self.service.build(agent_id, f, t),
             self._token,
+            lambda profile: emit_safely(relay.done, gen, profile),
+            lambda error: emit_safely(relay.failed, gen, error),
+            expected=(LookupError,),  # the agent was deleted meanwhile: say so
+            what="Agent profile query",
         )
         self._pool.start(job)
         return self.generation

@@ -14,14 +14,11 @@ Rules:
 
 from __future__ import annotations
 
-import logging
-
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from qa_monitor.reports.analytics import DashboardFilter
-from qa_monitor.services.dashboard_service import Cancelled, CancelToken, DashboardService
-
-log = logging.getLogger(__name__)
+from qa_monitor.services.dashboard_service import CancelToken, DashboardService
+from qa_monitor.ui.workers import QueryJob, emit_safely
 
 
 class _Relay(QObject):
@@ -29,38 +26,6 @@ class _Relay(QObject):
     done = Signal(int, object)  # generation, Dashboard
     failed = Signal(int, str)
     cancelled = Signal(int)
-
-
-class _Job(QRunnable):
-    def __init__(
-        self,
-        service: DashboardService,
-        f: DashboardFilter,
-        gen: int,
-        token: CancelToken,
-        relay: _Relay,
-    ):
-        super().__init__()
-        self.service, self.filter, self.gen, self.token, self.relay = (
-            service,
-            f,
-            gen,
-            token,
-            relay,
-        )
-
-    def run(self) -> None:
-        try:
-            result = self.service.build(
-                self.filter, self.token, lambda part: self.relay.charts.emit(self.gen, part)
-            )
-        except Cancelled:
-            self.relay.cancelled.emit(self.gen)
-        except Exception as exc:  # reported to the GUI as a sentence; details in the log
-            log.exception("Dashboard query failed")
-            self.relay.failed.emit(self.gen, str(exc))
-        else:
-            self.relay.done.emit(self.gen, result)
 
 
 class DashboardWorker(QObject):
@@ -94,7 +59,17 @@ class DashboardWorker(QObject):
         self.generation += 1
         token = CancelToken()
         self._tokens[self.generation] = token
-        self._pool.start(_Job(self.service, f, self.generation, token, self._relay))
+        gen, relay, service = self.generation, self._relay, self.service
+        self._pool.start(
+            QueryJob(
+                lambda t: service.build(f, t, lambda part: emit_safely(relay.charts, gen, part)),
+                token,
+                lambda result: emit_safely(relay.done, gen, result),
+                lambda error: emit_safely(relay.failed, gen, error),
+                cancelled=lambda: emit_safely(relay.cancelled, gen),
+                what="Dashboard query",
+            )
+        )
         return self.generation
 
     def cancel(self) -> None:
