@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar, cast
@@ -26,12 +25,7 @@ import sqlite_utils
 from qa_monitor.core.forms import Category
 from qa_monitor.reports import analytics
 from qa_monitor.reports.analytics import Dashboard, DashboardFilter
-from qa_monitor.services.cancellation import (
-    Cancelled,
-    CancelToken,
-    readonly_connection,
-    run_readonly,
-)
+from qa_monitor.services.cancellation import Cancelled, CancelToken, run_readonly
 from qa_monitor.storage.analytics_lookups import Choice, FilterChoices, filter_choices
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.settings_repo import SettingsRepo
@@ -62,11 +56,6 @@ class DashboardService:
 
     def __init__(self, db_path: str | Path):
         self.db_path = Path(db_path)
-
-    def _connection(
-        self, cancel: CancelToken | None = None
-    ) -> AbstractContextManager[sqlite_utils.Database]:
-        return readonly_connection(self.db_path, cancel)
 
     def _run(self, work: Callable[[sqlite_utils.Database], T], cancel: CancelToken | None) -> T:
         return run_readonly(self.db_path, work, cancel)

@@ -65,7 +65,7 @@ def test_a_cancelled_token_stops_before_and_during_a_query(db_path: Path) -> Non
 
     def run() -> None:
         try:
-            with service._connection(token) as db:
+            with service_connection(db_path, token) as db:
                 outcome.append(db.execute(SLOW_SQL).fetchall())
         except Cancelled as exc:
             outcome.append(exc)

@@ -18,6 +18,7 @@ from qa_monitor.core.forms import Category
 from qa_monitor.core.records import EvaluationFilter, EvaluationKind
 from qa_monitor.reports.analytics import DashboardFilter
 from qa_monitor.services import Services
+from qa_monitor.services.cancellation import readonly_connection
 from qa_monitor.services.dashboard_service import DashboardService
 from qa_monitor.services.demo_data import DEMO_ANCHOR, build_demo_database
 from qa_monitor.ui.screens.dashboard_screen import DashboardScreen
@@ -229,7 +230,7 @@ def test_superseded_queries_are_cancelled(qtbot, screen: DashboardScreen, monkey
 
     def build(f: DashboardFilter, cancel=None, on_charts=None):
         if f.team_ids:  # the first, slow request
-            with screen.service._connection(cancel) as db:
+            with readonly_connection(screen.service.db_path, cancel) as db:
                 db.execute(slow_sql).fetchall()
         return real_build(f, cancel, on_charts)
 
