@@ -100,3 +100,43 @@ def test_palette_change_redraws_in_the_dark_theme(qtbot) -> None:
     assert to_rgb(fig.get_facecolor()) == to_rgb("#1b1b1b")
     assert sum(to_rgb(fig.axes[0].title.get_color())) > 2.5
     assert chart.revision == 2
+
+
+def test_the_keyboard_steps_through_points_and_clicks_one(qtbot) -> None:
+    """Tab into the chart, → and ← move between points (a ring, a tooltip and the
+    accessible description follow), Home/End jump, Enter clicks like the mouse."""
+    chart = ChartWidget("Keyboard")
+    chart.describe = lambda key, index: f"{key} point {index + 1}"
+    qtbot.addWidget(chart)
+    chart.resize(600, 320)
+    chart.show()
+    qtbot.waitExposed(chart)
+    with qtbot.waitSignal(chart.drawn, timeout=5000):
+        chart.set_builder(line_chart([2, 5, 3, 7]))
+    canvas = chart.canvas
+    canvas.setFocus()
+    qtbot.waitUntil(canvas.hasFocus)
+    assert chart.targets() == [("line", i) for i in range(4)]
+    assert chart.focused_target == ("line", 0)
+    assert canvas.accessibleDescription() == "line point 1"
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(canvas, Qt.Key.Key_Left)
+    assert chart.focused_target == ("line", 1)
+    assert canvas.accessibleDescription() == "line point 2"
+    # The ring is drawn in the highlight colour around the point.
+    ring = chart._focus_ring()
+    assert ring == chart.point_position("line", 1)
+    image = canvas.grab().toImage()
+    highlight = canvas.palette().color(QPalette.ColorRole.Highlight)
+    edge = image.pixelColor(ring.x() + 9, ring.y())
+    assert abs(edge.red() - highlight.red()) + abs(edge.blue() - highlight.blue()) < 90
+    qtbot.keyClick(canvas, Qt.Key.Key_End)
+    assert chart.focused_target == ("line", 3)
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)  # stays at the last point
+    assert chart.focused_target == ("line", 3)
+    with qtbot.waitSignal(chart.pointClicked) as clicked:
+        qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    assert clicked.args == ["line", 3]
+    qtbot.keyClick(canvas, Qt.Key.Key_Home)
+    assert chart.focused_target == ("line", 0)

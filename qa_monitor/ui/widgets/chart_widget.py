@@ -12,6 +12,10 @@ Rules:
   hand and a tooltip (``describe(key, index)``) under the mouse; a click on one emits
   ``pointClicked(key, index)``. Any click inside the axes also emits ``clicked(x, y)``
   in data coordinates.
+- Keyboard: the chart takes focus (Tab); ←/→ (and ↑/↓) step through its click targets
+  in order, Home/End jump to the ends, Enter or Space "clicks" the one in focus. The
+  target in focus gets a ring drawn in the palette's highlight colour, its tooltip, and
+  its description as the canvas's accessible description (screen readers read it).
 - The export button and the chart's context menu save the shown Figure (the file
   matches the screen) as .png (150 dpi), .svg or .pdf.
 - A palette change (light ↔ dark) rebuilds the chart in the new theme.
@@ -25,14 +29,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
-import numpy as np
 import qtawesome as qta
 from matplotlib.backend_bases import LocationEvent, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QFocusEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -53,11 +64,14 @@ from qa_monitor.reports.charts_style import (
     refit_margins,
     theme_for,
 )
+from qa_monitor.ui.widgets.chart_keyboard import ChartKeyboard
+from qa_monitor.ui.widgets.chart_targets import target_at, target_position
 
 log = logging.getLogger(__name__)
 FORMATS = {"png": "PNG image", "svg": "SVG vector image", "pdf": "PDF document"}
 PNG_DPI = 150
 HIT_RADIUS = 8  # logical pixels around a point that count as on it
+FOCUS_RING = 9  # logical radius of the ring around the target in keyboard focus
 Builder = Callable[[Figure | None, ChartTheme], Figure]
 
 
@@ -82,6 +96,27 @@ class _Canvas(CachedTextMixin, FigureCanvasQTAgg):
     def paintEvent(self, event: QPaintEvent) -> None:
         self.owner._build_pending()
         super().paintEvent(event)
+        ring = self.owner._focus_ring()
+        if ring is not None:
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            pen = QPen(self.palette().color(QPalette.ColorRole.Highlight), 2.5)
+            painter.setPen(pen)
+            painter.drawEllipse(ring, FOCUS_RING, FOCUS_RING)
+            painter.end()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.owner._on_key(event):
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.owner._step_focus(0)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        QToolTip.hideText()
+        self.update()
 
     def draw(self) -> None:
         started = time.perf_counter()
@@ -91,7 +126,7 @@ class _Canvas(CachedTextMixin, FigureCanvasQTAgg):
         self.owner.drawn.emit()
 
 
-class ChartWidget(QWidget):
+class ChartWidget(ChartKeyboard, QWidget):
     clicked = Signal(float, float)  # x, y in the chart's data coordinates
     pointClicked = Signal(str, int)  # a click target's key and index
     drawn = Signal()
@@ -128,6 +163,7 @@ class ChartWidget(QWidget):
         self._canvas: _Canvas = self._new_canvas(new_figure())
         self._body.addWidget(self._canvas)
         self._hover: tuple[str, int] | None = None
+        self._focused: tuple[str, int] | None = None  # the target in keyboard focus
         self._style_to_palette()
         self._fit_height()
 
@@ -198,6 +234,7 @@ class ChartWidget(QWidget):
     def _new_canvas(self, figure: Figure) -> _Canvas:
         canvas = _Canvas(figure, self)
         canvas.setAccessibleName(self.name)
+        canvas.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         canvas.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         canvas.customContextMenuRequested.connect(self._context_menu)
@@ -236,54 +273,12 @@ class ChartWidget(QWidget):
     # ------------------------------------------------------------------ pointing
     def target_at(self, x: float, y: float) -> tuple[str, int] | None:
         """The click target under display point (x, y) (matplotlib pixels), if any."""
-        fig = self._canvas.figure
         radius = HIT_RADIUS * (self._canvas.device_pixel_ratio or 1.0)
-        best: tuple[float, str, int] | None = None
-        for ax in fig.axes:
-            for line in ax.lines:
-                if not line.get_picker() or not isinstance(line, Line2D):
-                    continue
-                xy = ax.transData.transform(np.asarray(line.get_xydata(), dtype=float))
-                distance = np.hypot(xy[:, 0] - x, xy[:, 1] - y)
-                distance[np.isnan(distance)] = np.inf
-                if not len(distance):
-                    continue
-                i = int(np.argmin(distance))
-                if distance[i] <= radius and (best is None or distance[i] < best[0]):
-                    best = (float(distance[i]), str(line.get_gid()), i)
-            for patch in ax.patches:
-                gid = patch.get_gid()
-                if patch.get_picker() and gid and patch.contains_point((x, y)):
-                    key, _, index = str(gid).rpartition(":")
-                    if best is None:
-                        best = (radius, key, int(index))
-            if best is None:
-                point = ax.transData.inverted().transform((x, y))
-                for collection in ax.collections:
-                    if collection.get_picker() and collection.get_gid():
-                        for i, path in enumerate(collection.get_paths()):
-                            if path.contains_point(point):
-                                return str(collection.get_gid()), i
-        return None if best is None else (best[1], best[2])
+        return target_at(self._canvas.figure, x, y, radius)
 
     def point_position(self, key: str, index: int) -> QPoint:
-        """Where target (key, index) is on the canvas, in widget coordinates (for tests
-        and keyboard-free drives of a click)."""
-        fig = self._canvas.figure
-        for ax in fig.axes:
-            for line in ax.lines:
-                if line.get_picker() and line.get_gid() == key and isinstance(line, Line2D):
-                    x, y = ax.transData.transform(np.asarray(line.get_xydata())[index])
-                    return self._to_widget(x, y)
-            for patch in ax.patches:
-                if patch.get_picker() and patch.get_gid() == f"{key}:{index}":
-                    box = patch.get_window_extent()
-                    return self._to_widget(box.x0 + box.width / 2, box.y0 + box.height / 2)
-            for collection in ax.collections:
-                if collection.get_picker() and collection.get_gid() == key:
-                    box = collection.get_paths()[index].get_extents(ax.transData)
-                    return self._to_widget(box.x0 + box.width / 2, box.y0 + box.height / 2)
-        raise KeyError(f"no click target {key}:{index}")
+        """Where target (key, index) is on the canvas, in widget coordinates."""
+        return self._to_widget(*target_position(self._canvas.figure, key, index))
 
     def _to_widget(self, x: float, y: float) -> QPoint:
         ratio = self._canvas.device_pixel_ratio or 1.0
