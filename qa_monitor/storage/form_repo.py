@@ -216,7 +216,7 @@ class FormRepo:
                 )
                 assert cur.lastrowid is not None
                 version_id = cur.lastrowid
-            self._write_questions(version_id, form)
+            self.write_questions(version_id, form)
         return self.get_version(version_id)
 
     def publish(self, form: Form, publisher_id: int | None, now: datetime) -> FormVersion:
@@ -265,7 +265,7 @@ class FormRepo:
             [utc_text(now), form_id],
         )
 
-    def _write_questions(self, version_id: int, form: Form) -> None:
+    def write_questions(self, version_id: int, form: Form) -> None:
         self.db.execute("DELETE FROM form_questions WHERE form_version_id = ?", [version_id])
         rows = [
             (

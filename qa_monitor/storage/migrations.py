@@ -305,3 +305,46 @@ CREATE INDEX IF NOT EXISTS evaluations_score ON evaluations (score);
 CREATE INDEX IF NOT EXISTS evaluations_critical ON evaluations (critical_failed);
 """,
 )
+
+
+# --- Appended for team sync (issue 12; docs/sync.md): a uuid on every travelling
+# record, this installation's site id and clock, the change journal and its triggers.
+@MIGRATIONS(name="m008_sync_identity")
+def _m008_sync_identity(db: sqlite_utils.Database) -> None:
+    """Give every travelling row a UUIDv7 (filled once, never regenerated, so a file
+    copied to two machines keeps one identity per record), create the journal and
+    install the triggers that write it. Existing rows are journalled by the first
+    sync's backfill, not here, so the upgrade of a large database stays quick."""
+    from qa_monitor.core.sync_clock import uuid7
+    from qa_monitor.storage.sync_schema import ENTITIES, STATE_SQL, UUID7_SQL, trigger_sql
+
+    # Published versions may not change, except to receive their uuid once.
+    db.executescript(
+        """
+DROP TRIGGER form_versions_published_no_update;
+CREATE TRIGGER form_versions_published_no_update
+BEFORE UPDATE OF form_id, version, status, definition, checksum, created_at,
+    published_at, published_by ON form_versions
+WHEN OLD.status = 'published'
+BEGIN
+    SELECT RAISE(ABORT, 'a published form version cannot be changed; publish a new version');
+END;
+CREATE TRIGGER form_versions_uuid_once
+BEFORE UPDATE OF uuid ON form_versions
+WHEN OLD.uuid IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'the identity of a form version cannot be changed');
+END;
+"""
+    )
+    for entity in ENTITIES:
+        db.execute(f"ALTER TABLE {entity.table} ADD COLUMN uuid TEXT")
+        db.execute(f"UPDATE {entity.table} SET uuid = {UUID7_SQL} WHERE uuid IS NULL")
+        db.execute(
+            f"CREATE UNIQUE INDEX {entity.table}_uuid ON {entity.table} (uuid)"
+        )
+    db.executescript(STATE_SQL)
+    db.execute("INSERT INTO sync_state (only_row, site) VALUES (1, ?)", [uuid7()])
+    for entity in ENTITIES:
+        for statement in trigger_sql(entity):
+            db.execute(statement)
