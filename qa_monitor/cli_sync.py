@@ -1,0 +1,93 @@
+"""``qa-monitor sync``: team sync from the command line (scheduled jobs, checks).
+
+Exit codes: 0 synced (or verified); 1 synced, but some files or changes wait for
+later (listed); 2 bad input (no database, unusable team folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+OK, WAITING, BAD_INPUT = 0, 1, 2
+
+
+def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sync = sub.add_parser(
+        "sync",
+        help="sync this database with the team (folder), verify, list conflicts",
+        description="Team sync. Each installation writes its own changes to the team "
+        "folder and reads everyone else's; see docs/sync.md.",
+    )
+    actions = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
+    folder = actions.add_parser(
+        "folder", help="sync through a shared team folder (a share, a synced folder, a USB stick)"
+    )
+    folder.add_argument("path", type=Path, metavar="FOLDER", help="the team folder")
+    actions.add_parser(
+        "verify", help="print a digest of the team's content; equal digests = identical content"
+    )
+    actions.add_parser("conflicts", help="list changes made offline at the same time")
+
+
+def _database(args: argparse.Namespace) -> Path | None:
+    from qa_monitor import paths
+
+    path = Path(args.db).expanduser() if args.db else (
+        paths.demo_database_path() if args.demo else paths.default_database_path()
+    )
+    if not path.exists():
+        print(f"No database at '{path}'. Give one with --db PATH.", file=sys.stderr)
+        return None
+    return path
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    from qa_monitor.services import Services, StorageError
+    from qa_monitor.services.sync_folder import FolderError, TeamFolder
+    from qa_monitor.storage.sync_journal import SyncJournal
+
+    path = _database(args)
+    if path is None:
+        return BAD_INPUT
+    try:
+        services = Services.open(path)
+    except StorageError as exc:
+        print(str(exc), file=sys.stderr)
+        return BAD_INPUT
+    with services:
+        journal = SyncJournal(services.db)
+        if args.sync_command == "verify":
+            print(f"Digest: {journal.digest()}")
+            for name, count in journal.counts().items():
+                print(f"  {name:<13} {count:>10,}")
+            return OK
+        if args.sync_command == "conflicts":
+            rows = journal.conflicts()
+            if not rows:
+                print("No sync conflicts.")
+            for row in rows:
+                print(
+                    f"{row.entity} {row.uuid}, field '{row.field}': kept the later change "
+                    f"(site {row.kept.site[:8]}…, #{row.kept.seq}); the other "
+                    f"(site {row.other.site[:8]}…, #{row.other.seq}) stays in its history."
+                )
+            return OK
+        try:
+            report = TeamFolder(services.db, args.path).sync()
+        except FolderError as exc:
+            print(str(exc), file=sys.stderr)
+            return BAD_INPUT
+        print(
+            f"Sent {report.sent:,} changes and received {report.received:,} "
+            f"({report.applied:,} records written, {report.conflicts:,} new conflicts)."
+        )
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        if report.waiting:
+            print(
+                f"{report.waiting:,} records wait for changes that have not arrived yet.",
+                file=sys.stderr,
+            )
+        return WAITING if report.problems or report.waiting else OK
