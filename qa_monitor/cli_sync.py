@@ -45,7 +45,8 @@ def _database(args: argparse.Namespace) -> Path | None:
 
 def run_sync(args: argparse.Namespace) -> int:
     from qa_monitor.services import Services, StorageError
-    from qa_monitor.services.sync_folder import FolderError, TeamFolder
+    from qa_monitor.services.sync_folder import TeamFolder
+    from qa_monitor.services.sync_transport import TransportError
     from qa_monitor.storage.sync_journal import SyncJournal
 
     path = _database(args)
@@ -76,7 +77,7 @@ def run_sync(args: argparse.Namespace) -> int:
             return OK
         try:
             report = TeamFolder(services.db, args.path).sync()
-        except FolderError as exc:
+        except TransportError as exc:
             print(str(exc), file=sys.stderr)
             return BAD_INPUT
         print(

@@ -24,15 +24,14 @@ import json
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from qa_monitor.core.sync_clock import uuid7
 from qa_monitor.core.sync_merge import Change
+from qa_monitor.services.sync_transport import Batch, SyncReport, TransportError
 from qa_monitor.storage.database import Database
-from qa_monitor.storage.sync_apply import SyncApplier
 from qa_monitor.storage.sync_journal import SyncJournal
 
 FORMAT = 1
@@ -44,19 +43,8 @@ MAX_MANIFEST_BYTES = 64 * 1024
 _MANIFEST = re.compile(r"^(\d{12})-(\d{12})\.json$")
 
 
-class FolderError(Exception):
+class FolderError(TransportError):
     """The team folder cannot be used; the message says why and what to do."""
-
-
-@dataclass
-class FolderSyncReport:
-    sent: int = 0
-    received: int = 0
-    applied: int = 0
-    waiting: int = 0
-    conflicts: int = 0
-    backfilled: int = 0
-    problems: list[str] = field(default_factory=list)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -102,6 +90,7 @@ class TeamFolder:
         self.root = Path(root).expanduser()
         self.journal = SyncJournal(db)
         self.source = "folder"
+        self.team = ""
 
     # -- joining -------------------------------------------------------------------------
     def team_id(self) -> str:
@@ -146,15 +135,19 @@ class TeamFolder:
             )
         return team
 
-    # -- the whole sync ----------------------------------------------------------------
-    def sync(self) -> FolderSyncReport:
-        report = FolderSyncReport()
-        team = self.team_id()
-        report.backfilled = self.journal.backfill()
-        self._check_identity(team)
-        report.sent = self._send(team)
-        self._receive(team, report)
-        return report
+    # -- the transport's side of a sync (services/sync_service.py runs it) ----------
+    def open(self) -> None:
+        self.team = self.team_id()
+        self._check_identity(self.team)
+
+    def close(self) -> None:
+        """Nothing stays open between syncs."""
+
+    def sync(self) -> SyncReport:
+        """One whole sync through this folder (send, then receive)."""
+        from qa_monitor.services.sync_service import run_sync
+
+        return run_sync(self.db, self)
 
     def _site_dir(self, site: str) -> Path:
         return self.root / "sites" / site
@@ -171,39 +164,31 @@ class TeamFolder:
                 "Nothing was synced. Use each database file on one computer only."
             )
 
-    def _send(self, team: str) -> int:
+    def send(self, changes: list[Change]) -> None:
+        """Write ``changes`` (this site's, in sequence order) as one batch."""
         site = self.journal.site
         folder = self._site_dir(site)
         folder.mkdir(parents=True, exist_ok=True)
-        sent = 0
-        after = self.journal.cursor(self.source, site)
-        while True:
-            changes = self.journal.changes(site, after, BATCH_CHANGES)
-            if not changes:
-                return sent
-            first, last = changes[0].seq, changes[-1].seq
-            lines = "".join(
-                json.dumps(_change_json(c), ensure_ascii=False, separators=(",", ":")) + "\n"
-                for c in changes
-            )
-            data = gzip.compress(lines.encode("utf-8"), compresslevel=6, mtime=0)
-            name = f"{first:012d}-{last:012d}"
-            _write_atomic(folder / f"{name}.changes.gz", data)
-            manifest = {
-                "format": FORMAT,
-                "team": team,
-                "site": site,
-                "first": first,
-                "last": last,
-                "count": len(changes),
-                "bytes": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "written_at": _now(),
-            }
-            _write_atomic(folder / f"{name}.json", json.dumps(manifest, indent=1).encode())
-            self.journal.set_cursor(self.source, site, last)
-            sent += len(changes)
-            after = last
+        first, last = changes[0].seq, changes[-1].seq
+        lines = "".join(
+            json.dumps(_change_json(c), ensure_ascii=False, separators=(",", ":")) + "\n"
+            for c in changes
+        )
+        data = gzip.compress(lines.encode("utf-8"), compresslevel=6, mtime=0)
+        name = f"{first:012d}-{last:012d}"
+        _write_atomic(folder / f"{name}.changes.gz", data)
+        manifest = {
+            "format": FORMAT,
+            "team": self.team,
+            "site": site,
+            "first": first,
+            "last": last,
+            "count": len(changes),
+            "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "written_at": _now(),
+        }
+        _write_atomic(folder / f"{name}.json", json.dumps(manifest, indent=1).encode())
 
     def _manifests(self, team: str, site: str, problems: list[str]) -> Iterator[dict[str, Any]]:
         folder = self._site_dir(site)
@@ -239,25 +224,25 @@ class TeamFolder:
                 continue
             yield manifest
 
-    def _receive(self, team: str, report: FolderSyncReport) -> None:
+    def incoming(self, problems: list[str]) -> Iterator[Batch]:
+        """Every other site's batches not read yet, in sequence order per site."""
         sites_dir = self.root / "sites"
         if not sites_dir.is_dir():
             return
         mine = self.journal.site
-        applier = SyncApplier(self.db)
         for site_dir in sorted(sites_dir.iterdir()):
             site = site_dir.name
             if site == mine or not site_dir.is_dir():
                 continue
             cursor = self.journal.cursor(self.source, site)
             for manifest in sorted(
-                self._manifests(team, site, report.problems), key=lambda m: int(m["first"])
+                self._manifests(self.team, site, problems), key=lambda m: int(m["first"])
             ):
                 first, last = int(manifest["first"]), int(manifest["last"])
                 if last <= cursor:
                     continue
                 if first > cursor + 1:
-                    report.problems.append(
+                    problems.append(
                         f"Changes {cursor + 1}–{first - 1} of another installation have not "
                         "arrived in the team folder yet; its later changes wait for them."
                     )
@@ -265,16 +250,9 @@ class TeamFolder:
                 try:
                     changes = self._read_batch(site_dir, manifest)
                 except FolderError as exc:
-                    report.problems.append(str(exc))
+                    problems.append(str(exc))
                     break
-                result = applier.apply(
-                    [c for c in changes if c.seq > cursor], (self.source, site, last)
-                )
-                report.received += result.received
-                report.applied += result.applied
-                report.waiting = result.waiting
-                report.conflicts += result.conflicts
-                report.problems.extend(result.problems)
+                yield Batch([c for c in changes if c.seq > cursor], site, last)
                 cursor = last
 
     def _read_batch(self, site_dir: Path, manifest: dict[str, Any]) -> list[Change]:

@@ -57,6 +57,7 @@ class ApplyResult:
     waiting: int = 0  # records still waiting for another
     conflicts: int = 0  # new conflicts listed
     problems: list[str] = field(default_factory=list)
+    entities: set[str] = field(default_factory=set)  # kinds of record written
 
 
 def change_from_row(row: dict[str, Any]) -> Change:
@@ -134,6 +135,7 @@ class SyncApplier:
                     try:
                         self._materialise(BY_NAME[entity], uuid)
                         result.applied += 1
+                        result.entities.add(entity)
                         self.conn.execute("DELETE FROM sync_waiting WHERE uuid = ?", [uuid])
                     except Waiting:
                         still.append((uuid, entity))

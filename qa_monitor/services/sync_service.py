@@ -1,0 +1,73 @@
+"""Team sync: send this installation's changes, then apply everyone else's.
+
+The engine is the same whichever transport moves the changes (``sync_folder``,
+``sync_server``): the local journal is the only source of what to send, and every
+received batch is applied in one transaction together with its cursor, so a sync
+that stops at any point (a crash, a lost connection, kill -9) resumes where it was,
+with nothing lost or doubled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from qa_monitor.services.sync_transport import SyncReport, Transport, TransportError
+from qa_monitor.storage.database import Database
+from qa_monitor.storage.sync_apply import SyncApplier
+from qa_monitor.storage.sync_journal import SyncJournal
+
+SEND_BATCH = 5000
+
+# (phase, done, total): phase is "send" or "receive"; total 0 when unknown.
+Progress = Callable[[str, int, int], None]
+
+
+class SyncCancelled(Exception):
+    """The user cancelled; what was already applied stays applied."""
+
+
+def run_sync(
+    db: Database,
+    transport: Transport,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> SyncReport:
+    """One sync over ``transport`` (TransportError when it cannot start)."""
+    journal = SyncJournal(db)
+    report = SyncReport()
+    report.backfilled = journal.backfill()
+    transport.open()
+    try:
+        site = journal.site
+        total = journal.pending_count(transport.source)
+        while True:
+            if cancelled is not None and cancelled():
+                raise SyncCancelled
+            changes = journal.changes(site, journal.cursor(transport.source, site), SEND_BATCH)
+            if not changes:
+                break
+            transport.send(changes)
+            journal.set_cursor(transport.source, site, changes[-1].seq)
+            report.sent += len(changes)
+            if progress is not None:
+                progress("send", report.sent, total)
+        applier = SyncApplier(db)
+        for batch in transport.incoming(report.problems):
+            if cancelled is not None and cancelled():
+                raise SyncCancelled
+            result = applier.apply(batch.changes, (transport.source, batch.site, batch.upto))
+            report.received += result.received
+            report.applied += result.applied
+            report.waiting = result.waiting
+            report.conflicts += result.conflicts
+            report.problems.extend(result.problems)
+            report.entities |= result.entities
+            if progress is not None:
+                progress("receive", report.received, 0)
+    finally:
+        transport.close()
+    return report
+
+
+__all__ = ["Progress", "SyncCancelled", "SyncReport", "TransportError", "run_sync"]
