@@ -39,6 +39,9 @@ class Change:
     fields: Mapping[str, Any] = field(default_factory=dict)
     base: int = 0
     deleted: bool = False
+    # The fields as JSON text, when the change arrived as text: stored and sent on
+    # as it came, instead of being encoded again.
+    fields_json: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def order(self) -> tuple[int, str, int]:

@@ -32,6 +32,7 @@ from qa_monitor.core.sync_clock import uuid7
 from qa_monitor.core.sync_merge import Change
 from qa_monitor.services.sync_transport import Batch, SyncReport, TransportError
 from qa_monitor.storage.database import Database
+from qa_monitor.storage.sync_apply import fields_text
 from qa_monitor.storage.sync_journal import SyncJournal
 
 FORMAT = 1
@@ -56,29 +57,30 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _change_json(change: Change) -> dict[str, Any]:
-    return {
-        "site": change.site,
-        "seq": change.seq,
-        "hlc": change.hlc,
-        "entity": change.entity,
-        "uuid": change.uuid,
-        "base": change.base,
-        "deleted": change.deleted,
-        "fields": change.fields,
-    }
+def _change_line(change: Change) -> str:
+    """One change per line: a small JSON header, a tab, the fields' JSON as stored
+    (JSON text never holds a raw tab, so the first tab splits them)."""
+    head = [change.site, change.seq, change.hlc, change.entity, change.uuid, change.base,
+            int(change.deleted)]
+    return json.dumps(head, separators=(",", ":")) + "\t" + fields_text(change) + "\n"
 
 
-def _change_from_json(data: dict[str, Any]) -> Change:
+def _change_from_line(line: str) -> Change:
+    head_text, fields_json = line.split("\t", 1)
+    site, seq, hlc, entity, uuid, base, deleted = json.loads(head_text)
+    fields = json.loads(fields_json)
+    if not isinstance(fields, dict):
+        raise ValueError("a change's fields are not an object")
     return Change(
-        site=str(data["site"]),
-        seq=int(data["seq"]),
-        hlc=int(data["hlc"]),
-        entity=str(data["entity"]),
-        uuid=str(data["uuid"]),
-        fields=dict(data["fields"]),
-        base=int(data["base"]),
-        deleted=bool(data["deleted"]),
+        site=str(site),
+        seq=int(seq),
+        hlc=int(hlc),
+        entity=str(entity),
+        uuid=str(uuid),
+        fields=fields,
+        base=int(base),
+        deleted=bool(deleted),
+        fields_json=fields_json,
     )
 
 
@@ -170,10 +172,7 @@ class TeamFolder:
         folder = self._site_dir(site)
         folder.mkdir(parents=True, exist_ok=True)
         first, last = changes[0].seq, changes[-1].seq
-        lines = "".join(
-            json.dumps(_change_json(c), ensure_ascii=False, separators=(",", ":")) + "\n"
-            for c in changes
-        )
+        lines = "".join(_change_line(c) for c in changes)
         data = gzip.compress(lines.encode("utf-8"), compresslevel=6, mtime=0)
         name = f"{first:012d}-{last:012d}"
         _write_atomic(folder / f"{name}.changes.gz", data)
@@ -278,8 +277,11 @@ class TeamFolder:
                 text = gz.read(MAX_BATCH_UNPACKED + 1)
             if len(text) > MAX_BATCH_UNPACKED:
                 raise ValueError("it unpacks to more than any QA Monitor writes")
-            changes = [_change_from_json(json.loads(line)) for line in text.splitlines()]
-        except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
+            # Split on newlines only: str.splitlines would also split inside a comment
+            # holding U+2028 or other line separators, which JSON leaves as they are.
+            lines = text.decode("utf-8").split("\n")
+            changes = [_change_from_line(line) for line in lines if line]
+        except (OSError, EOFError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
             raise FolderError(f"'{path}' cannot be read ({exc}). {later}") from exc
         expected = list(range(int(manifest["first"]), int(manifest["last"]) + 1))
         if [c.seq for c in changes] != expected or any(

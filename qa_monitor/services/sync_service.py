@@ -11,9 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from qa_monitor.services.sync_transport import SyncReport, Transport, TransportError
+from qa_monitor.services.sync_transport import Batch, SyncReport, Transport, TransportError
 from qa_monitor.storage.database import Database
-from qa_monitor.storage.sync_apply import SyncApplier
+from qa_monitor.storage.sync_apply import (
+    SyncApplier,
+    begin_bulk,
+    end_bulk,
+    rollups_stale,
+    worth_bulk,
+)
 from qa_monitor.storage.sync_journal import SyncJournal
 
 SEND_BATCH = 5000
@@ -53,21 +59,35 @@ def run_sync(
             if progress is not None:
                 progress("send", report.sent, total)
         applier = SyncApplier(db)
-        for batch in transport.incoming(report.problems):
-            if cancelled is not None and cancelled():
-                raise SyncCancelled
-            result = applier.apply(batch.changes, (transport.source, batch.site, batch.upto))
-            report.received += result.received
-            report.applied += result.applied
-            report.waiting = result.waiting
-            report.conflicts += result.conflicts
-            report.problems.extend(result.problems)
-            report.entities |= result.entities
-            if progress is not None:
-                progress("receive", report.received, 0)
+        bulk = rollups_stale(db)  # a first sync that was stopped goes on in bulk
+        try:
+            for batch in transport.incoming(report.problems):
+                if cancelled is not None and cancelled():
+                    raise SyncCancelled
+                if not bulk and worth_bulk(db, batch.changes):
+                    begin_bulk(db)
+                    bulk = True
+                _apply(applier, batch, transport.source, report, bulk)
+                if progress is not None:
+                    progress("receive", report.received, 0)
+        finally:
+            if bulk:
+                end_bulk(db)
     finally:
         transport.close()
     return report
+
+
+def _apply(
+    applier: SyncApplier, batch: Batch, source: str, report: SyncReport, bulk: bool
+) -> None:
+    result = applier.apply(batch.changes, (source, batch.site, batch.upto), bulk=bulk)
+    report.received += result.received
+    report.applied += result.applied
+    report.waiting = result.waiting
+    report.conflicts += result.conflicts
+    report.problems.extend(result.problems)
+    report.entities |= result.entities
 
 
 __all__ = ["Progress", "SyncCancelled", "SyncReport", "TransportError", "run_sync"]

@@ -30,6 +30,7 @@ from typing import Any
 
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.rollups import rebuild_rollups, suspend_rollups
+from qa_monitor.storage.sync_schema import resume_sync_triggers, suspend_sync_triggers
 
 Row = Sequence[Any] | Mapping[str, Any]
 
@@ -198,7 +199,9 @@ def bulk_mode(db: Database, *, cache_mib: int = 256, rollups: bool = True) -> It
         try:
             if rollups:
                 suspend_rollups(db.conn)
+            suspend_sync_triggers(db.conn)
             yield load
+            resume_sync_triggers(db.conn)
             started = time.perf_counter()
             if rollups:
                 rebuild_rollups(db.conn)
@@ -245,7 +248,12 @@ def _as_tuples(batch: list[Row], columns: tuple[str, ...]) -> list[Sequence[Any]
 
 
 def insert_rows(
-    db: Database, table: str, rows: Iterable[Row], *, batch_size: int = DEFAULT_BATCH_SIZE
+    db: Database,
+    table: str,
+    rows: Iterable[Row],
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    columns: tuple[str, ...] | None = None,
 ) -> int:
     """Append ``rows`` to one of ``BULK_TABLES`` with ``executemany`` in batches; returns
     how many were inserted. Runs inside the open transaction, if any.
@@ -253,8 +261,10 @@ def insert_rows(
     Each statement inserts up to ``ROWS_PER_STATEMENT`` rows (multi-row VALUES): SQLite
     then evaluates the schema's ``CHECK (x IN (...))`` lists, and pays its per-statement
     cost, once per statement instead of once per row, which makes loading ~3x faster.
+    ``columns`` names the columns of tuple rows when they are not the table's usual
+    ones (sync applies rows with their uuid and id).
     """
-    columns = TABLE_COLUMNS[table]
+    columns = columns or TABLE_COLUMNS[table]
     head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
     one = f"({', '.join('?' * len(columns))})"
     per = max(1, min(ROWS_PER_STATEMENT, MAX_PARAMETERS // len(columns)))
@@ -276,23 +286,23 @@ def insert_rows(
     return count
 
 
-def insert_interactions(db: Database, rows: Iterable[Row], **kw: int) -> int:
+def insert_interactions(db: Database, rows: Iterable[Row], **kw: Any) -> int:
     return insert_rows(db, "interactions", rows, **kw)
 
 
-def insert_evaluations(db: Database, rows: Iterable[Row], **kw: int) -> int:
+def insert_evaluations(db: Database, rows: Iterable[Row], **kw: Any) -> int:
     return insert_rows(db, "evaluations", rows, **kw)
 
 
-def insert_answers(db: Database, rows: Iterable[Row], **kw: int) -> int:
+def insert_answers(db: Database, rows: Iterable[Row], **kw: Any) -> int:
     return insert_rows(db, "answers", rows, **kw)
 
 
-def insert_section_scores(db: Database, rows: Iterable[Row], **kw: int) -> int:
+def insert_section_scores(db: Database, rows: Iterable[Row], **kw: Any) -> int:
     return insert_rows(db, "section_scores", rows, **kw)
 
 
-def insert_audit_entries(db: Database, rows: Iterable[Row], **kw: int) -> int:
+def insert_audit_entries(db: Database, rows: Iterable[Row], **kw: Any) -> int:
     return insert_rows(db, "audit_log", rows, **kw)
 
 

@@ -65,6 +65,7 @@ def open_database(path: str | Path) -> Database:
     try:
         db.configure()
         _migrate(db)
+        _repair_stale_rollups(db)
     except sqlite3.OperationalError as exc:
         db.close()
         raise DatabaseOpenError(f"Cannot open '{path}': {exc}.") from exc
@@ -78,6 +79,15 @@ def open_database(path: str | Path) -> Database:
         db.close()
         raise
     return db
+
+
+def _repair_stale_rollups(db: Database) -> None:
+    """A first sync killed while the roll-up triggers were off left them stale: rebuild
+    them before anything reads the dashboard (storage/sync_apply.py)."""
+    from qa_monitor.storage.sync_apply import end_bulk, rollups_stale
+
+    if rollups_stale(db):
+        end_bulk(db)
 
 
 def _check_file(path: Path) -> None:

@@ -17,6 +17,7 @@ back out as if they were local.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 # Unix milliseconds, then the hybrid-logical-clock rule for a local event
 # (core/sync_clock.py): max(wall << 16, last + 1).
@@ -222,7 +223,10 @@ CREATE TABLE sync_state (
     site TEXT NOT NULL,
     seq INTEGER NOT NULL DEFAULT 0,
     hlc INTEGER NOT NULL DEFAULT 0,
-    capture INTEGER NOT NULL DEFAULT 1 CHECK (capture IN (0, 1))
+    capture INTEGER NOT NULL DEFAULT 1 CHECK (capture IN (0, 1)),
+    -- 1 while a large first sync runs with the roll-up triggers off; a database found
+    -- with 1 (the sync was killed) rebuilds its roll-ups when it opens.
+    rollups_stale INTEGER NOT NULL DEFAULT 0 CHECK (rollups_stale IN (0, 1))
 );
 
 -- Every change this installation made or applied: the outbox and the history.
@@ -363,3 +367,23 @@ def backfill_sql(entity: Entity) -> str:
         f" WHERE {entity.travels_sql('r')}"
         " AND NOT EXISTS (SELECT 1 FROM sync_journal j WHERE j.uuid = r.uuid)"
     )
+
+
+def trigger_names(entity: Entity) -> list[str]:
+    return [t.split()[2] for t in trigger_sql(entity)]
+
+
+def suspend_sync_triggers(conn: Any) -> None:
+    """Drop the sync triggers for a bulk load (in the caller's transaction)."""
+    for entity in ENTITIES:
+        for name in trigger_names(entity):
+            conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def resume_sync_triggers(conn: Any) -> None:
+    """After a bulk load: give every new row its uuid in one statement per table and
+    put the triggers back. The rows are journalled by the next sync's backfill."""
+    for entity in ENTITIES:
+        conn.execute(f"UPDATE {entity.table} SET uuid = {UUID7_SQL} WHERE uuid IS NULL")
+        for statement in trigger_sql(entity):
+            conn.execute(statement)

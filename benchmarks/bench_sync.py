@@ -1,0 +1,134 @@
+"""Team sync at scale: a first sync of N evaluations into an empty installation, and an
+incremental sync of 1,000 new ones, through a team folder (and a team server when
+``--server DSN`` is given and the server transport is installed).
+
+    python benchmarks/generate.py 100000 --out /tmp/src100k.db
+    python benchmarks/bench_sync.py /tmp/src100k.db [--work /tmp/bench_sync]
+
+Prints a table beside the targets of issue 12 (first sync of 100,000 evaluations
+<= 60 s; incremental sync of 1,000 <= 3 s) and checks that both installations end with
+identical content digests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from qa_monitor.services import Services  # noqa: E402
+from qa_monitor.services.sync_folder import TeamFolder  # noqa: E402
+from qa_monitor.storage.database import open_database  # noqa: E402
+from qa_monitor.storage.sync_journal import SyncJournal  # noqa: E402
+
+TARGET_FIRST_S = 60.0
+TARGET_INCREMENTAL_S = 3.0
+
+
+def add_evaluations(path: Path, n: int, seed: int = 7) -> None:
+    """``n`` new calls scored through the services, as reviewers would."""
+    from tests.factories import random_answers
+
+    from qa_monitor.core.records import InteractionData
+    from qa_monitor.core.forms import Channel
+    from datetime import UTC, datetime, timedelta
+
+    rng = random.Random(seed)
+    with Services.open(path) as s:
+        agents = [a.id for a in s.people.list_agents(active_only=True)]
+        reviewers = [r.id for r in s.people.list_reviewers(active_only=True)]
+        (version_id,) = s.db.execute(
+            "SELECT max(id) FROM form_versions WHERE status = 'published'"
+        ).fetchone()
+        form = s.form_cache.form(version_id)
+        start = datetime.now(UTC) - timedelta(days=3)
+        for i in range(n):
+            interaction = s.interactions.create_interaction(
+                InteractionData(
+                    channel=Channel.PHONE,
+                    started_at=start + timedelta(minutes=i),
+                    agent_id=rng.choice(agents),
+                    external_id=f"bench-sync-{seed}-{i}",
+                )
+            )
+            ev = s.evaluations.start_evaluation(interaction.id, version_id, rng.choice(reviewers))
+            answers = _answers_for(form, rng)
+            s.evaluations.save_draft(ev.id, answers)
+            s.evaluations.submit(ev.id)
+    del random_answers
+
+
+def _answers_for(form, rng):  # type: ignore[no-untyped-def]
+    from qa_monitor.core.answers import Answer
+
+    out = {}
+    for _section, q in form.questions():
+        if q.options:
+            opt = rng.choice(q.options)
+            out[q.id] = Answer(q.id, opt.id, comment="" if opt.fraction >= 1 else "missed")
+    return out
+
+
+def timed(label: str, fn):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - started
+    return seconds, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("source", type=Path, help="a database from benchmarks/generate.py")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/bench_sync"))
+    parser.add_argument("--incremental", type=int, default=1000)
+    args = parser.parse_args()
+
+    if args.work.exists():
+        shutil.rmtree(args.work)
+    args.work.mkdir(parents=True)
+    folder = args.work / "team"
+    folder.mkdir()
+    a, b = args.work / "a.db", args.work / "b.db"
+    shutil.copy(args.source, a)
+    open_database(b).close()
+    with open_database(a) as db:
+        n = db.execute("SELECT count(*) FROM evaluations WHERE status <> 'draft'").fetchone()[0]
+
+    rows = []
+    with open_database(a) as db:
+        s, rep = timed("send", lambda: TeamFolder(db, folder).sync())
+    rows.append((f"first sync: send {n:,} evaluations ({rep.sent:,} changes)", s, None))
+    with open_database(b) as db:
+        s, rep = timed("receive", lambda: TeamFolder(db, folder).sync())
+    rows.append((f"first sync: receive into an empty installation ({rep.received:,} changes)",
+                 s, TARGET_FIRST_S))
+
+    add_evaluations(a, args.incremental)
+    with open_database(a) as db:
+        s, rep = timed("send", lambda: TeamFolder(db, folder).sync())
+    rows.append((f"incremental: send {args.incremental:,} new evaluations", s, TARGET_INCREMENTAL_S))
+    with open_database(b) as db:
+        s, rep = timed("receive", lambda: TeamFolder(db, folder).sync())
+    rows.append((f"incremental: receive ({rep.received:,} changes)", s, TARGET_INCREMENTAL_S))
+
+    with open_database(a) as da, open_database(b) as dbb:
+        same = SyncJournal(da).digest() == SyncJournal(dbb).digest()
+
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{'step':<72} {'seconds':>9} {'target':>8}")
+    for label, seconds, target in rows:
+        verdict = "" if target is None else ("ok" if seconds <= target else "OVER")
+        shown = "" if target is None else f"{target:.0f}"
+        print(f"{label:<72} {seconds:>9.2f} {shown:>8} {verdict}")
+    print(f"digests equal: {same}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
