@@ -22,22 +22,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qa_monitor.services import Services  # noqa: E402
-from qa_monitor.services.sync_folder import TeamFolder  # noqa: E402
-from qa_monitor.storage.database import open_database  # noqa: E402
-from qa_monitor.storage.sync_journal import SyncJournal  # noqa: E402
+from qa_monitor.services import Services
+from qa_monitor.services.sync_folder import TeamFolder
+from qa_monitor.storage.database import open_database
+from qa_monitor.storage.sync_journal import SyncJournal
 
 TARGET_FIRST_S = 60.0
 TARGET_INCREMENTAL_S = 3.0
 
 
 def add_evaluations(path: Path, n: int, seed: int = 7) -> None:
-    """``n`` new calls scored through the services, as reviewers would."""
-    from tests.factories import random_answers
-
-    from qa_monitor.core.records import InteractionData
-    from qa_monitor.core.forms import Channel
+    """``n`` new calls scored through the services, as reviewers would (not timed)."""
     from datetime import UTC, datetime, timedelta
+
+    from qa_monitor.core.answers import Answer
+    from qa_monitor.core.forms import Channel
+    from qa_monitor.core.records import InteractionData
 
     rng = random.Random(seed)
     with Services.open(path) as s:
@@ -58,21 +58,14 @@ def add_evaluations(path: Path, n: int, seed: int = 7) -> None:
                 )
             )
             ev = s.evaluations.start_evaluation(interaction.id, version_id, rng.choice(reviewers))
-            answers = _answers_for(form, rng)
+            answers = {}
+            for _section, q in form.questions():
+                if q.options:
+                    option = rng.choice(q.options)
+                    comment = "" if option.fraction >= 1 else "missed"
+                    answers[q.id] = Answer(q.id, option.id, comment=comment)
             s.evaluations.save_draft(ev.id, answers)
             s.evaluations.submit(ev.id)
-    del random_answers
-
-
-def _answers_for(form, rng):  # type: ignore[no-untyped-def]
-    from qa_monitor.core.answers import Answer
-
-    out = {}
-    for _section, q in form.questions():
-        if q.options:
-            opt = rng.choice(q.options)
-            out[q.id] = Answer(q.id, opt.id, comment="" if opt.fraction >= 1 else "missed")
-    return out
 
 
 def timed(label: str, fn):  # type: ignore[no-untyped-def]
@@ -112,7 +105,8 @@ def main() -> int:
     add_evaluations(a, args.incremental)
     with open_database(a) as db:
         s, rep = timed("send", lambda: TeamFolder(db, folder).sync())
-    rows.append((f"incremental: send {args.incremental:,} new evaluations", s, TARGET_INCREMENTAL_S))
+    label = f"incremental: send {args.incremental:,} new evaluations"
+    rows.append((label, s, TARGET_INCREMENTAL_S))
     with open_database(b) as db:
         s, rep = timed("receive", lambda: TeamFolder(db, folder).sync())
     rows.append((f"incremental: receive ({rep.received:,} changes)", s, TARGET_INCREMENTAL_S))
