@@ -1,8 +1,13 @@
-"""``qa-monitor export`` and ``qa-monitor import``: data in and out for scheduled jobs.
+"""``qa-monitor export``, ``import`` and ``init``: data in and out for scheduled jobs.
 
 Exit codes: 0 done; 1 an import refused rows (with ``--partial`` the others were
 imported, without it nothing was); 2 bad input (unknown team or agent, bad date,
-unreadable file, missing columns, a target that cannot be written).
+unreadable file, missing columns, a target that cannot be written, a database folder
+that does not exist).
+
+``init`` and ``import`` create the database when it does not exist yet, and say so;
+``export`` does not: exporting from a file that is not there is a mistyped path, and
+an empty new database would hide it behind "Exported 0 evaluations".
 """
 
 from __future__ import annotations
@@ -96,17 +101,92 @@ def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
 
 
-def _database_path(args: argparse.Namespace) -> Path | None:
+def _chosen_database(args: argparse.Namespace) -> Path:
     from qa_monitor import paths
 
     if args.db is not None:
-        path = Path(args.db).expanduser()
-    else:
-        path = paths.demo_database_path() if args.demo else paths.default_database_path()
-    if not path.exists():
-        _err(f"No database at '{path}'. Give one with --db PATH.")
+        return Path(args.db).expanduser()
+    return paths.demo_database_path() if args.demo else paths.default_database_path()
+
+
+def _database_path(args: argparse.Namespace, *, create: bool = False) -> Path | None:
+    """The database to use; None after a message when it does not exist, or (with
+    ``create``) when it cannot be created because its folder does not exist."""
+    path = _chosen_database(args)
+    if path.exists():
+        return path
+    if not create:
+        _err(
+            f"No database at '{path}'. Give an existing one with --db PATH, or create one "
+            f'with: qa-monitor --db "{path}" init'
+        )
+        return None
+    if not path.parent.is_dir():
+        # open_database would make the folder too; a mistyped folder should not appear.
+        _err(
+            f"Cannot create a database at '{path}': the folder '{path.parent}' does not "
+            "exist. Create the folder first, or choose another path."
+        )
         return None
     return path
+
+
+def _remove_database(path: Path) -> None:
+    """Delete a database this command created and could not use (with SQLite's side files)."""
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        path.with_name(name).unlink(missing_ok=True)
+
+
+def _open_or_create(path: Path) -> bool:
+    """Open (creating) the database at ``path`` once, so it exists with the current schema;
+    False after a message saying why it could not be."""
+    from qa_monitor.services import Services, StorageError
+
+    try:
+        Services.open(path).close()
+    except StorageError as exc:
+        _err(str(exc))
+        return False
+    except OSError as exc:
+        _err(f"Cannot create a database at '{path}': {exc.strerror or exc}.")
+        return False
+    return True
+
+
+def run_init(args: argparse.Namespace) -> int:
+    path = _database_path(args, create=True)
+    if path is None:
+        return BAD_INPUT
+    existed = path.exists()
+    if not _open_or_create(path):
+        return BAD_INPUT
+    if existed:
+        print(f"There is already a QA Monitor database at {path.resolve()}; it was left as it is.")
+    else:
+        print(f"Created a new, empty QA Monitor database at {path.resolve()}.")
+    return OK
+
+
+def run_import_creating(args: argparse.Namespace) -> int:
+    """``import`` into the chosen database, creating it first when it does not exist.
+
+    Kept apart from run_import so the import itself stays one piece. When the file
+    cannot be read at all (nothing imported) the new database is removed again, so a
+    mistyped file name leaves nothing behind.
+    """
+    path = _database_path(args, create=True)
+    if path is None:
+        return BAD_INPUT
+    if path.exists():
+        return run_import(args)
+    if not _open_or_create(path):
+        return BAD_INPUT
+    code = run_import(args)
+    if code == BAD_INPUT:
+        _remove_database(path)
+    else:
+        print(f"Created a new QA Monitor database at {path.resolve()} for this import.")
+    return code
 
 
 def _pick(

@@ -121,3 +121,11 @@ def test_unknown_question_id_is_an_error_with_a_suggestion(
     assert "'courtesy'?" in err
     assert "answers.yaml:3: 'weather' is not a question of form 'small_call'; use the " in err
 
+
+def test_exit_codes_are_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "exit codes:" in out and "141" in out
+    assert "an answer that is none of its question's options" in " ".join(out.split())
