@@ -20,6 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from qa_monitor.core.records import EvaluationKind
+
 OK, REFUSED, BAD_INPUT = 0, 1, 2
 T = TypeVar("T")
 
@@ -38,12 +40,24 @@ def iso_date(text: str) -> date:
         ) from None
 
 
+def evaluation_kinds(text: str) -> tuple[EvaluationKind, ...]:
+    """argparse type: kinds of evaluation, comma-separated ("regular,calibration,self")."""
+    from qa_monitor.reports.counting_rule import parse_kinds
+
+    try:
+        return parse_kinds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = sub.add_parser(
         "export",
         help="export evaluations to Excel (.xlsx) or CSV",
         description="Export the evaluations matching the filters to OUT (.xlsx, or CSV with "
-        "--csv or a .csv name). Dates are interaction dates in the centre's time zone.",
+        "--csv or a .csv name). Dates are interaction dates in the centre's time zone. "
+        "Like the dashboard, only regular evaluations that were submitted are counted "
+        "unless --include-drafts or --kinds says otherwise.",
     )
     export.add_argument(
         "--from",
@@ -79,6 +93,18 @@ def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         default=[],
         metavar="ID",
         help="only this form: id or title (repeatable)",
+    )
+    export.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help="count drafts too (not submitted yet; they have no score)",
+    )
+    export.add_argument(
+        "--kinds",
+        type=evaluation_kinds,
+        default=(EvaluationKind.REGULAR,),
+        metavar="KINDS",
+        help="kinds to count, comma-separated: regular, calibration, self (default: regular)",
     )
     export.add_argument("--csv", action="store_true", help="write CSV (UTF-8 with BOM)")
     export.add_argument(
@@ -209,6 +235,7 @@ def _pick(
 def run_export(args: argparse.Namespace) -> int:
     from qa_monitor.core.records import EvaluationFilter
     from qa_monitor.reports.atomic_file import ExportError
+    from qa_monitor.reports.counting_rule import CountingRule, counted_sentence
     from qa_monitor.reports.csv_export import export_csv
     from qa_monitor.reports.xlsx_export import export_workbook
     from qa_monitor.services import Services, StorageError
@@ -254,18 +281,25 @@ def run_export(args: argparse.Namespace) -> int:
             agent_ids=agent_sel,
             form_ids=form_sel,
         )
+        rule = CountingRule(include_drafts=args.include_drafts, kinds=args.kinds)
         reviewer_id = services.settings.centre().current_reviewer_id
         who = people.get_reviewer(reviewer_id).name if reviewer_id else getpass.getuser()
         try:
             if as_csv:
-                result = export_csv(services, flt, args.out)
+                result = export_csv(services, flt, args.out, rule=rule)
             else:
                 result = export_workbook(
-                    services, flt, args.out, generated_by=who, include_answers=not args.no_answers
+                    services,
+                    flt,
+                    args.out,
+                    generated_by=who,
+                    include_answers=not args.no_answers,
+                    rule=rule,
                 )
         except ExportError as exc:
             _err(str(exc))
             return BAD_INPUT
+    print(counted_sentence(rule.apply(flt)))
     print(f"Exported {result.evaluations:,} evaluations to {result.path} in {result.seconds:.1f} s")
     return OK
 
