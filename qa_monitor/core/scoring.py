@@ -11,7 +11,10 @@ Rules:
 - Bonus questions add earned points without adding possible points; ``cap_bonus``
   keeps the score at 100 at most.
 - A failing answer on a section-critical question sets that section to 0; on a
-  form-critical question it sets the whole score to 0. The score before critical
+  form-critical question it sets the whole score to 0. A failing answer is one that
+  earns nothing (No, Fail) or that the form marks failing; a Partial answer
+  (yes/partial/no, pass/partial/fail: half the points unless the form says otherwise)
+  fails only when the form's ``partial_fails`` setting says so. The score before critical
   failures is always kept, with the questions that caused them. Any critical
   failure fails the evaluation whatever the score.
 - Scores are kept at full precision; they are shown with one decimal, rounded half up
@@ -37,6 +40,7 @@ from qa_monitor.core.forms import (
     Question,
     ScoringMode,
     Section,
+    option_fails,
     sorted_bands,
 )
 from qa_monitor.core.metrics import round_half_up
@@ -174,7 +178,7 @@ def visible_question_ids(form: Form, answers: Answers) -> set[str]:
 
 
 def _score_question(
-    section: Section, question: Question, answer: Answer | None, visible: bool
+    form: Form, section: Section, question: Question, answer: Answer | None, visible: bool
 ) -> QuestionScore:
     def result(status: QuestionStatus) -> QuestionScore:
         return QuestionScore(question.id, section.id, status, critical=question.critical)
@@ -195,7 +199,7 @@ def _score_question(
         earned=option.fraction * question.points,
         possible=0.0 if question.bonus else question.points,
         option_id=option.id,
-        failing=option.is_failing,
+        failing=option_fails(question, option, form.settings),
         critical=question.critical,
     )
 
@@ -211,7 +215,7 @@ def score_evaluation(form: Form, answers: Answers) -> ScoreResult:
         section_failed = False
         for question in section.questions:
             qs = _score_question(
-                section, question, answers.get(question.id), question.id in visible
+                form, section, question, answers.get(question.id), question.id in visible
             )
             question_scores.append(qs)
             if not qs.counts:
