@@ -89,6 +89,8 @@ def form_to_data(form: Form) -> Data:
         "pass_mark": _number(s.pass_mark),
         "cap_bonus": s.cap_bonus,
         "bands": [{"name": b.name, "min": _number(b.minimum)} for b in s.bands],
+        # Written only when set, so forms stored before the setting existed compare equal.
+        **({"partial_fails": True} if s.partial_fails else {}),
     }
     data["sections"] = [
         {
@@ -162,6 +164,7 @@ def settings_from_data(data: Data) -> FormSettings:
         pass_mark=float(data.get("pass_mark", 80)),
         bands=tuple(Band(str(b["name"]), float(b["min"])) for b in data.get("bands", ())),
         cap_bonus=bool(data.get("cap_bonus", True)),
+        partial_fails=bool(data.get("partial_fails", False)),
     )
 
 

@@ -379,6 +379,13 @@ def _settings_changes(old: FormSettings, new: FormSettings, has_bonus: bool) -> 
             else "scores with bonus points may exceed 100 (no longer capped)"
         )
         add(text, has_bonus, "cap_bonus")
+    if old.partial_fails != new.partial_fails:
+        text = (
+            "a Partial answer on a critical question is now a critical failure"
+            if new.partial_fails
+            else "a Partial answer on a critical question is no longer a critical failure"
+        )
+        add(text, True, "partial_fails")
     old_bands = {b.name: b.minimum for b in old.bands}
     new_bands = {b.name: b.minimum for b in new.bands}
     for name, minimum in new_bands.items():

@@ -25,6 +25,7 @@ _LONG_TEXT = 70
 
 _TYPE_LABELS = {
     QuestionType.YES_NO: "yes/no",
+    QuestionType.YES_PARTIAL_NO: "yes/partial/no",
     QuestionType.PASS_FAIL: "pass/partial/fail",
     QuestionType.SCALE_1_5: "scale 1–5",
     QuestionType.SCALE_0_10: "scale 0–10",

@@ -37,7 +37,8 @@ _CATEGORY_LABELS = {
 class QuestionType(StrEnum):
     # Scored: the answer is one option worth a fraction of the question's points.
     YES_NO = "yes_no"
-    PASS_FAIL = "pass_fail"  # pass / partial / fail
+    YES_PARTIAL_NO = "yes_partial_no"  # yes / partial / no: the common three-step scale
+    PASS_FAIL = "pass_fail"  # pass / partial / fail: the same scale, worded as a check
     SCALE_1_5 = "scale_1_5"
     SCALE_0_10 = "scale_0_10"
     CHOICE = "choice"  # custom options, each with its own fraction
@@ -56,16 +57,23 @@ class QuestionType(StrEnum):
     def has_options(self) -> bool:
         return self in SCORED_TYPES or self in (QuestionType.TAG, QuestionType.TAGS)
 
+    @property
+    def offers_partial(self) -> bool:
+        """A three-step scale whose middle answer earns part of the points (Partial)."""
+        return self in PARTIAL_TYPES
+
 
 SCORED_TYPES = frozenset(
     {
         QuestionType.YES_NO,
+        QuestionType.YES_PARTIAL_NO,
         QuestionType.PASS_FAIL,
         QuestionType.SCALE_1_5,
         QuestionType.SCALE_0_10,
         QuestionType.CHOICE,
     }
 )
+PARTIAL_TYPES = frozenset({QuestionType.YES_PARTIAL_NO, QuestionType.PASS_FAIL})
 
 
 class CriticalLevel(StrEnum):
@@ -183,6 +191,10 @@ class FormSettings:
     bands: tuple[Band, ...] = ()
     # With bonus points a score can exceed 100; cap_bonus keeps it at 100.
     cap_bonus: bool = True
+    # Whether a Partial answer (yes/partial/no, pass/partial/fail) on a critical question
+    # triggers its critical rule. By default only No / Fail does (DOMAIN.md); an option's
+    # own ``fails`` still wins.
+    partial_fails: bool = False
 
 
 class Channel(StrEnum):
@@ -227,6 +239,11 @@ class Form:
 # Default option sets for the standard scored types. Forms may override labels and fractions.
 DEFAULT_OPTIONS: dict[QuestionType, tuple[Option, ...]] = {
     QuestionType.YES_NO: (Option("yes", "Yes", 1.0), Option("no", "No", 0.0)),
+    QuestionType.YES_PARTIAL_NO: (
+        Option("yes", "Yes", 1.0),
+        Option("partial", "Partial", 0.5),
+        Option("no", "No", 0.0),
+    ),
     QuestionType.PASS_FAIL: (
         Option("pass", "Pass", 1.0),
         Option("partial", "Partial", 0.5),
@@ -240,6 +257,23 @@ DEFAULT_OPTIONS: dict[QuestionType, tuple[Option, ...]] = {
 def default_options(qtype: QuestionType) -> tuple[Option, ...]:
     """The option set a scored type gets when the form does not list its own."""
     return DEFAULT_OPTIONS.get(qtype, ())
+
+
+def is_partial(question: Question, option: Option) -> bool:
+    """The option is the Partial answer of a yes/partial/no or pass/partial/fail question:
+    it earns some but not all of the points (whatever its id or label)."""
+    return (
+        question.type.offers_partial and option.fraction is not None and 0 < option.fraction < 1
+    )
+
+
+def option_fails(question: Question, option: Option, settings: FormSettings) -> bool:
+    """Whether choosing ``option`` triggers the question's critical rule: the option's own
+    ``fails`` when set; else a Partial answer when the form's ``partial_fails`` says so;
+    else an answer earning nothing."""
+    if option.fails is None and settings.partial_fails and is_partial(question, option):
+        return True
+    return option.is_failing
 
 
 def sorted_bands(settings: FormSettings) -> tuple[Band, ...]:

@@ -11,7 +11,7 @@ FORMAT_PREFIX = "qa-monitor-form/"
 SUPPORTED_FORMATS = (FORMAT,)
 
 FORM_KEYS = ("format", "id", "title", "description", "channels", "settings", "sections")
-SETTINGS_KEYS = ("scoring_mode", "pass_mark", "cap_bonus", "bands")
+SETTINGS_KEYS = ("scoring_mode", "pass_mark", "cap_bonus", "partial_fails", "bands")
 BAND_KEYS = ("name", "min")
 SECTION_KEYS = ("id", "title", "category", "weight", "description", "questions")
 QUESTION_KEYS = (

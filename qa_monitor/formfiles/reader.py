@@ -210,6 +210,7 @@ class _Reader:
         mode = s.enum("scoring_mode", ScoringMode) or defaults.scoring_mode
         pass_mark = s.number("pass_mark", defaults.pass_mark)
         cap_bonus = s.flag("cap_bonus", defaults.cap_bonus)
+        partial_fails = s.flag("partial_fails", defaults.partial_fails)
         seq = s.seq("bands", hint="e.g. bands: [{name: Meets, min: 80}]")
         bands = []
         for i, item in enumerate(seq or ()):
@@ -220,7 +221,7 @@ class _Reader:
             where = f"settings › band '{name}'" if name else f"settings › band {i + 1}"
             b = Fields(self.issues, item, where, BAND_KEYS, FORM_SCOPE, "bands")
             bands.append(Band(b.text("name", required=True), b.number("min", 0.0, required=True)))
-        return FormSettings(mode, pass_mark, tuple(bands), cap_bonus)
+        return FormSettings(mode, pass_mark, tuple(bands), cap_bonus, partial_fails=partial_fails)
 
     def _not_a_mapping(
         self, seq: CommentedSeq | None, i: int, item: Any, where: str, what: str, example: str

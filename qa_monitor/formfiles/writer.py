@@ -163,6 +163,8 @@ def _settings(settings: FormSettings) -> CommentedMap:
         node["pass_mark"] = _number(settings.pass_mark)
     if settings.cap_bonus != defaults.cap_bonus:
         node["cap_bonus"] = settings.cap_bonus
+    if settings.partial_fails != defaults.partial_fails:
+        node["partial_fails"] = settings.partial_fails
     if settings.bands != defaults.bands:
         node["bands"] = CommentedSeq([_band(b) for b in settings.bands])
     return node

@@ -24,6 +24,7 @@ def tr(text: str) -> str:
 def type_label(qtype: QuestionType) -> str:
     return {
         QuestionType.YES_NO: tr("Yes / No"),
+        QuestionType.YES_PARTIAL_NO: tr("Yes / Partial / No"),
         QuestionType.PASS_FAIL: tr("Pass / Partial / Fail"),
         QuestionType.SCALE_1_5: tr("Scale 1–5"),
         QuestionType.SCALE_0_10: tr("Scale 0–10"),
@@ -38,6 +39,7 @@ def type_label(qtype: QuestionType) -> str:
 
 TYPE_ICONS = {
     QuestionType.YES_NO: "mdi6.check-circle-outline",
+    QuestionType.YES_PARTIAL_NO: "mdi6.circle-half-full",
     QuestionType.PASS_FAIL: "mdi6.traffic-light-outline",
     QuestionType.SCALE_1_5: "mdi6.numeric-5-box-outline",
     QuestionType.SCALE_0_10: "mdi6.numeric-10-box-outline",
@@ -134,4 +136,5 @@ def field_label(field: str) -> str:
         "pass_mark": tr("pass mark"),
         "bands": tr("bands"),
         "cap_bonus": tr("bonus cap"),
+        "partial_fails": tr("Partial on a critical question"),
     }.get(field, field)

@@ -169,7 +169,7 @@ class QuestionPropertiesWidget(PropertyPanel):
             set_line(self.id_edit, q.id)
             set_combo(self.type_combo, q.type)
             set_number(self.points_spin, q.points)
-            self.options_editor.set_options(q.options, q.type)
+            self.options_editor.set_options(q.options, q.type, form.settings)
             set_check(self.na_box, q.allow_na)
             set_combo(self.critical_combo, q.critical)
             set_check(self.bonus_box, q.bonus)
