@@ -11,6 +11,7 @@ from qa_monitor.core.forms import (
     Channel,
     CommentRule,
     CriticalLevel,
+    Direction,
     OutcomeField,
     QuestionType,
     ScoringMode,
@@ -51,6 +52,7 @@ TYPE_ICONS = {
 SECTION_ICON = "mdi6.folder-outline"
 FORM_ICON = "mdi6.clipboard-text-outline"
 PROBLEM_ICON = "mdi6.alert-circle"
+WARNING_ICON = "mdi6.alert-outline"
 
 
 def icon(name: str, color: QColor) -> QIcon:
@@ -106,6 +108,13 @@ def channel_label(channel: Channel) -> str:
     }[channel]
 
 
+def direction_label(direction: Direction) -> str:
+    return {
+        Direction.INBOUND: tr("Inbound (the customer contacted us)"),
+        Direction.OUTBOUND: tr("Outbound (we contacted the customer)"),
+    }[direction]
+
+
 # Property names (FormProblem.field and the designer's own) as the undo text names them:
 # "Undo change points".
 def field_label(field: str) -> str:
@@ -122,6 +131,8 @@ def field_label(field: str) -> str:
         "comment": tr("comment rule"),
         "required": tr("required"),
         "condition": tr("condition"),
+        "interaction_condition": tr("interaction condition"),
+        "max_points": tr("maximum points"),
         "guidance": tr("guidance"),
         "outcome_field": tr("outcome field"),
         "minimum": tr("minimum"),
