@@ -104,6 +104,20 @@ def build_parser() -> argparse.ArgumentParser:
         "'N/A', or {value, na, comment}",
     )
     score.add_argument("--json", action="store_true", help="print the breakdown as JSON")
+    from qa_monitor.core.forms import Channel, Direction
+
+    # Questions shown only on some interactions (show_if: {interaction: ...}) are hidden
+    # when these say the interaction is not one of them; left out, nothing is hidden.
+    score.add_argument(
+        "--channel",
+        choices=[c.value for c in Channel],
+        help="the interaction's channel, for questions shown only on some channels",
+    )
+    score.add_argument(
+        "--direction",
+        choices=[d.value for d in Direction],
+        help="the interaction's direction, for questions shown only on inbound or outbound",
+    )
 
     demo = sub.add_parser("demo", help="write the demo database to PATH without opening a window")
     demo.add_argument("path", type=Path)
@@ -166,7 +180,13 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command == "score":
         from qa_monitor.cli_commands import score_answers
 
-        return score_answers(args.form, args.answers, as_json=args.json)
+        return score_answers(
+            args.form,
+            args.answers,
+            as_json=args.json,
+            channel=args.channel,
+            direction=args.direction,
+        )
     if args.command == "demo":
         from qa_monitor.cli_commands import write_demo
 

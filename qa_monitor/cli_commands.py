@@ -18,27 +18,45 @@ def _err(message: str) -> None:
 
 
 def validate_forms(paths: list[Path]) -> int:
-    """Check each form file; print every problem. Exit 0 only if every file is valid."""
-    from qa_monitor.formfiles import validate_form_file
+    """Check each form file; print every problem, then every warning. Exit 0 only if every
+    file is valid; warnings never change the exit status."""
+    from qa_monitor.formfiles import form_file_warnings, validate_form_file
 
     bad = 0
     for path in paths:
         problems = validate_form_file(path)
+        warnings = form_file_warnings(path)
         if problems:
             bad += 1
             print(f"{path}: {len(problems)} problem(s)")
             for problem in problems:
                 print(f"  {problem}")
+        elif warnings:
+            print(f"{path}: OK, with {len(warnings)} warning(s)")
         else:
             print(f"{path}: OK")
+        for warning in warnings:
+            print(f"  {warning}")
     if len(paths) > 1:
         print(f"{len(paths) - bad} of {len(paths)} file(s) valid")
     return 1 if bad else 0
 
 
-def score_answers(form_path: Path, answers_path: Path, *, as_json: bool) -> int:
-    """Score an answers file against a form file and print the full breakdown."""
+def score_answers(
+    form_path: Path,
+    answers_path: Path,
+    *,
+    as_json: bool,
+    channel: str | None = None,
+    direction: str | None = None,
+) -> int:
+    """Score an answers file against a form file and print the full breakdown.
+
+    ``channel`` and ``direction`` describe the interaction, for questions shown only on
+    some interactions; without them no such question is hidden.
+    """
     from qa_monitor.core.answer_checks import check_answers
+    from qa_monitor.core.forms import Channel, Direction, InteractionFacts
     from qa_monitor.formfiles import FormFileError, load_form
     from qa_monitor.formfiles.answers_file import AnswersFileError, load_answers
     from qa_monitor.reports.score_breakdown import breakdown_data, format_breakdown
@@ -49,8 +67,11 @@ def score_answers(form_path: Path, answers_path: Path, *, as_json: bool) -> int:
     except (FormFileError, AnswersFileError) as exc:
         _err(str(exc))
         return BAD_ARGUMENTS
-    result = score_evaluation(form, answers)
-    problems = check_answers(form, answers, result)
+    interaction = InteractionFacts(
+        Channel(channel) if channel else None, Direction(direction) if direction else None
+    )
+    result = score_evaluation(form, answers, interaction)
+    problems = check_answers(form, answers, result, interaction)
     if as_json:
         data = breakdown_data(form, answers, result)
         data["problems"] = [

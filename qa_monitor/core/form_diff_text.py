@@ -12,6 +12,7 @@ from qa_monitor.core.forms import (
     Condition,
     CriticalLevel,
     Form,
+    InteractionCondition,
     Option,
     Question,
     QuestionType,
@@ -103,6 +104,14 @@ def condition_text(condition: Condition | None, form: Form) -> str:
     return f"shown only if {quoted(target.text)} is " + " or ".join(labels)
 
 
+def interaction_condition_text(condition: InteractionCondition | None) -> str:
+    """E.g. "shown on every interaction" / "shown only on phone, outbound interactions"."""
+    if condition is None:
+        return "shown on every interaction"
+    facts = [c.value for c in condition.channels] + [d.value for d in condition.directions]
+    return "shown only on " + ", ".join(facts) + " interactions"
+
+
 def _range(question: Question) -> str:
     low, high = question.minimum, question.maximum
     if low is None and high is None:
@@ -187,6 +196,13 @@ def question_changes(
             f"{condition_text(new.condition, new_form)}"
         )
         out.append((text, scored, "condition"))
+    if old.interaction_condition != new.interaction_condition:
+        text = (
+            f"interaction condition changed: "
+            f"{interaction_condition_text(old.interaction_condition)} → "
+            f"{interaction_condition_text(new.interaction_condition)}"
+        )
+        out.append((text, scored, "interaction_condition"))
     if old.comment is not new.comment:
         text = f"comment required {_COMMENT_LABELS[old.comment]} → {_COMMENT_LABELS[new.comment]}"
         out.append((text, False, "comment"))

@@ -131,6 +131,45 @@ class Condition:
     option_ids: tuple[str, ...]
 
 
+class Direction(StrEnum):
+    """Who started the interaction: the customer (inbound) or the centre (outbound)."""
+
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionFacts:
+    """What a form may ask of the interaction being scored; None where it is not known."""
+
+    channel: Channel | None = None
+    direction: Direction | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionCondition:
+    """Show the question only on interactions of one of ``channels`` and one of ``directions``.
+
+    An empty tuple puts no limit on that fact. A fact that is not known (a preview, the
+    ``score`` command without ``--channel``) never hides a question: when in doubt the
+    reviewer is asked, rather than a check being dropped silently.
+    """
+
+    channels: tuple[Channel, ...] = ()
+    directions: tuple[Direction, ...] = ()
+
+    def holds(self, facts: InteractionFacts | None) -> bool:
+        if facts is None:
+            return True
+        if self.channels and facts.channel is not None and facts.channel not in self.channels:
+            return False
+        return not (
+            self.directions
+            and facts.direction is not None
+            and facts.direction not in self.directions
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     id: str
@@ -150,6 +189,8 @@ class Question:
     # Number questions may bound their value.
     minimum: float | None = None
     maximum: float | None = None
+    # Shown only on some interactions (channel, direction); with ``condition`` both must hold.
+    interaction_condition: InteractionCondition | None = None
 
     @property
     def scored(self) -> bool:
@@ -174,6 +215,9 @@ class Section:
     weight: float = 1.0
     questions: tuple[Question, ...] = ()
     description: str = ""
+    # The points the author means the section to be worth; validation warns when its
+    # regular scored questions add up to something else. Never used in scoring.
+    max_points: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +249,24 @@ class Channel(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class QuestionDefaults:
+    """Values every scored question of a form takes unless it gives its own (``defaults:``).
+
+    Questions hold the values they end up with, so scoring and validation never look
+    here; the form keeps the defaults so its file can be written back the way it was
+    written, without repeating them on every question. None: no default for that value.
+    """
+
+    points: float | None = None
+    allow_na: bool | None = None
+    comment: CommentRule | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.points is None and self.allow_na is None and self.comment is None
+
+
+@dataclass(frozen=True, slots=True)
 class Form:
     id: str
     title: str
@@ -212,6 +274,7 @@ class Form:
     settings: FormSettings = field(default_factory=FormSettings)
     description: str = ""
     channels: tuple[Channel, ...] = ()
+    defaults: QuestionDefaults = field(default_factory=QuestionDefaults)
 
     def questions(self) -> Iterator[tuple[Section, Question]]:
         """Every question in form order, with its section."""

@@ -3,7 +3,9 @@
 Rules:
 - A scored question earns ``option.fraction * points`` out of ``points``.
 - N/A (where allowed), a question hidden by its condition, and (while drafting) an
-  unanswered question leave both earned and possible points.
+  unanswered question leave both earned and possible points. A question is hidden by a
+  condition on an earlier answer, or by one on the interaction (its channel or
+  direction) that the interaction scored does not meet; facts not given hide nothing.
 - A section with nothing applicable is N/A and drops out; in weighted mode the
   weights re-normalise over the remaining sections.
 - Points mode: score = sum earned / sum possible * 100.
@@ -37,6 +39,7 @@ from qa_monitor.core.forms import (
     Category,
     CriticalLevel,
     Form,
+    InteractionFacts,
     Question,
     ScoringMode,
     Section,
@@ -154,14 +157,20 @@ class ScoreResult:
         return next((q for q in self.questions if q.question_id == question_id), None)
 
 
-def visible_question_ids(form: Form, answers: Answers) -> set[str]:
-    """Questions whose condition holds, in form order.
+def visible_question_ids(
+    form: Form, answers: Answers, interaction: InteractionFacts | None = None
+) -> set[str]:
+    """Questions whose conditions hold, in form order.
 
     A condition looks at an earlier question; if that question is itself hidden,
-    N/A or unanswered, the dependent question is hidden too.
+    N/A or unanswered, the dependent question is hidden too. A condition on the
+    interaction looks at ``interaction`` (see ``InteractionCondition.holds``).
     """
     visible: set[str] = set()
     for _section, question in form.questions():
+        on_interaction = question.interaction_condition
+        if on_interaction is not None and not on_interaction.holds(interaction):
+            continue
         cond = question.condition
         if cond is None:
             visible.add(question.id)
@@ -204,9 +213,15 @@ def _score_question(
     )
 
 
-def score_evaluation(form: Form, answers: Answers) -> ScoreResult:
-    """Score ``answers`` against ``form`` following every rule in this module's docstring."""
-    visible = visible_question_ids(form, answers)
+def score_evaluation(
+    form: Form, answers: Answers, interaction: InteractionFacts | None = None
+) -> ScoreResult:
+    """Score ``answers`` against ``form`` following every rule in this module's docstring.
+
+    ``interaction`` is the channel and direction of the interaction scored, for questions
+    shown only on some interactions; pass it wherever it is known.
+    """
+    visible = visible_question_ids(form, answers, interaction)
     question_scores: list[QuestionScore] = []
     sections: list[SectionScore] = []
     causes: list[CriticalCause] = []

@@ -19,11 +19,14 @@ from qa_monitor.core.forms import (
     CommentRule,
     Condition,
     CriticalLevel,
+    Direction,
     Form,
     FormSettings,
+    InteractionCondition,
     Option,
     OutcomeField,
     Question,
+    QuestionDefaults,
     QuestionType,
     ScoringMode,
     Section,
@@ -110,6 +113,17 @@ options = st.builds(
     fails=st.one_of(st.none(), st.booleans()),
 )
 conditions = st.builds(Condition, question_id=ids, option_ids=st.lists(ids, max_size=3).map(tuple))
+interaction_conditions = st.builds(
+    InteractionCondition,
+    channels=st.lists(st.sampled_from(list(Channel)), max_size=3).map(tuple),
+    directions=st.lists(st.sampled_from(list(Direction)), max_size=2).map(tuple),
+)
+question_defaults = st.builds(
+    QuestionDefaults,
+    points=maybe_numbers,
+    allow_na=st.one_of(st.none(), st.booleans()),
+    comment=st.one_of(st.none(), st.sampled_from(list(CommentRule))),
+)
 
 
 @st.composite
@@ -138,6 +152,7 @@ def questions(draw: st.DrawFn) -> Question:
         outcome_field=draw(st.one_of(st.none(), st.sampled_from(list(OutcomeField)))),
         minimum=draw(maybe_numbers),
         maximum=draw(maybe_numbers),
+        interaction_condition=draw(st.one_of(st.none(), interaction_conditions)),
     )
 
 
@@ -149,6 +164,7 @@ sections = st.builds(
     weight=numbers,
     questions=st.lists(questions(), max_size=4).map(tuple),
     description=texts,
+    max_points=maybe_numbers,
 )
 form_settings = st.builds(
     FormSettings,
@@ -166,6 +182,7 @@ forms = st.builds(
     settings=st.one_of(st.just(FormSettings()), form_settings),
     description=texts,
     channels=st.lists(st.sampled_from(list(Channel)), max_size=3).map(tuple),
+    defaults=st.one_of(st.just(QuestionDefaults()), question_defaults),
 )
 
 

@@ -11,6 +11,7 @@ from qa_monitor.core.forms import (
     Channel,
     CommentRule,
     CriticalLevel,
+    Direction,
     OutcomeField,
     QuestionType,
     ScoringMode,
@@ -53,6 +54,7 @@ TYPE_ICONS = {
 SECTION_ICON = "mdi6.folder-outline"
 FORM_ICON = "mdi6.clipboard-text-outline"
 PROBLEM_ICON = "mdi6.alert-circle"
+WARNING_ICON = "mdi6.alert-outline"
 
 
 def icon(name: str, color: QColor) -> QIcon:
@@ -108,6 +110,13 @@ def channel_label(channel: Channel) -> str:
     }[channel]
 
 
+def direction_label(direction: Direction) -> str:
+    return {
+        Direction.INBOUND: tr("Inbound (the customer contacted us)"),
+        Direction.OUTBOUND: tr("Outbound (we contacted the customer)"),
+    }[direction]
+
+
 # Property names (FormProblem.field and the designer's own) as the undo text names them:
 # "Undo change points".
 def field_label(field: str) -> str:
@@ -124,6 +133,8 @@ def field_label(field: str) -> str:
         "comment": tr("comment rule"),
         "required": tr("required"),
         "condition": tr("condition"),
+        "interaction_condition": tr("interaction condition"),
+        "max_points": tr("maximum points"),
         "guidance": tr("guidance"),
         "outcome_field": tr("outcome field"),
         "minimum": tr("minimum"),
