@@ -10,7 +10,9 @@ time by ``import_calls``, for speed). Rules:
 - a survey row needs the id of a stored interaction and scores on their scales
   (CSAT 1–5, NPS 0–10, CES 1–7); a blank cell leaves the stored value as it is;
 - a roster row needs the agent's name; it updates the agent with that phone-system id
-  (else that name) or adds one; a new team name adds the team.
+  (else that name, compared by ``name_key``) or adds one; a new team name adds the
+  team. A name that differs from the stored one only in what ``name_key`` folds
+  (Persian or Arabic letter forms, invisible marks, case) leaves the stored name.
 """
 
 from __future__ import annotations
@@ -311,7 +313,10 @@ class RosterRows:
                 c.header("agent_name"),
                 f"another active agent is already named '{shorten(by_name.name)}'",
             )
-        values: dict[str, object] = {"name": name}
+        # A spelling with the same key (the other keyboard's letter forms, case, marks)
+        # keeps the name as first typed: two systems' rosters do not rename by turns.
+        same = match is not None and match.key == folded
+        values: dict[str, object] = {} if same else {"name": name}
         for key, value in (
             ("external_id", external_id),
             ("email", email),
