@@ -125,6 +125,12 @@ def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     imp.add_argument(
         "--partial", action="store_true", help="import the good rows even if some are refused"
     )
+    imp.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="read a .csv/.txt file in this encoding instead of detecting it (utf-8, cp1252, "
+        "cp1256, cp1251, iso-8859-1, utf-16)",
+    )
 
 
 def _chosen_database(args: argparse.Namespace) -> Path:
@@ -321,7 +327,7 @@ def run_import(args: argparse.Namespace) -> int:
         service = ImportService.from_services(services)
         try:
             report = service.run_import(
-                args.file, ImportKind(args.kind), allow_partial=args.partial
+                args.file, ImportKind(args.kind), allow_partial=args.partial, encoding=args.encoding
             )
         except ImportInputError as exc:
             _err(str(exc))
