@@ -1,8 +1,13 @@
-"""``qa-monitor export`` and ``qa-monitor import``: data in and out for scheduled jobs.
+"""``qa-monitor export``, ``import`` and ``init``: data in and out for scheduled jobs.
 
 Exit codes: 0 done; 1 an import refused rows (with ``--partial`` the others were
 imported, without it nothing was); 2 bad input (unknown team or agent, bad date,
-unreadable file, missing columns, a target that cannot be written).
+unreadable file, missing columns, a target that cannot be written, a database folder
+that does not exist).
+
+``init`` and ``import`` create the database when it does not exist yet, and say so;
+``export`` does not: exporting from a file that is not there is a mistyped path, and
+an empty new database would hide it behind "Exported 0 evaluations".
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
+
+from qa_monitor.core.records import EvaluationKind
 
 OK, REFUSED, BAD_INPUT = 0, 1, 2
 T = TypeVar("T")
@@ -33,12 +40,24 @@ def iso_date(text: str) -> date:
         ) from None
 
 
+def evaluation_kinds(text: str) -> tuple[EvaluationKind, ...]:
+    """argparse type: kinds of evaluation, comma-separated ("regular,calibration,self")."""
+    from qa_monitor.reports.counting_rule import parse_kinds
+
+    try:
+        return parse_kinds(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = sub.add_parser(
         "export",
         help="export evaluations to Excel (.xlsx) or CSV",
         description="Export the evaluations matching the filters to OUT (.xlsx, or CSV with "
-        "--csv or a .csv name). Dates are interaction dates in the centre's time zone.",
+        "--csv or a .csv name). Dates are interaction dates in the centre's time zone. "
+        "Like the dashboard, only regular evaluations that were submitted are counted "
+        "unless --include-drafts or --kinds says otherwise.",
     )
     export.add_argument(
         "--from",
@@ -75,6 +94,18 @@ def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         metavar="ID",
         help="only this form: id or title (repeatable)",
     )
+    export.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help="count drafts too (not submitted yet; they have no score)",
+    )
+    export.add_argument(
+        "--kinds",
+        type=evaluation_kinds,
+        default=(EvaluationKind.REGULAR,),
+        metavar="KINDS",
+        help="kinds to count, comma-separated: regular, calibration, self (default: regular)",
+    )
     export.add_argument("--csv", action="store_true", help="write CSV (UTF-8 with BOM)")
     export.add_argument(
         "--no-answers",
@@ -94,19 +125,100 @@ def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     imp.add_argument(
         "--partial", action="store_true", help="import the good rows even if some are refused"
     )
+    imp.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="read a .csv/.txt file in this encoding instead of detecting it (utf-8, cp1252, "
+        "cp1256, cp1251, iso-8859-1, utf-16)",
+    )
 
 
-def _database_path(args: argparse.Namespace) -> Path | None:
+def _chosen_database(args: argparse.Namespace) -> Path:
     from qa_monitor import paths
 
     if args.db is not None:
-        path = Path(args.db).expanduser()
-    else:
-        path = paths.demo_database_path() if args.demo else paths.default_database_path()
-    if not path.exists():
-        _err(f"No database at '{path}'. Give one with --db PATH.")
+        return Path(args.db).expanduser()
+    return paths.demo_database_path() if args.demo else paths.default_database_path()
+
+
+def _database_path(args: argparse.Namespace, *, create: bool = False) -> Path | None:
+    """The database to use; None after a message when it does not exist, or (with
+    ``create``) when it cannot be created because its folder does not exist."""
+    path = _chosen_database(args)
+    if path.exists():
+        return path
+    if not create:
+        _err(
+            f"No database at '{path}'. Give an existing one with --db PATH, or create one "
+            f'with: qa-monitor --db "{path}" init'
+        )
+        return None
+    if not path.parent.is_dir():
+        # open_database would make the folder too; a mistyped folder should not appear.
+        _err(
+            f"Cannot create a database at '{path}': the folder '{path.parent}' does not "
+            "exist. Create the folder first, or choose another path."
+        )
         return None
     return path
+
+
+def _remove_database(path: Path) -> None:
+    """Delete a database this command created and could not use (with SQLite's side files)."""
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        path.with_name(name).unlink(missing_ok=True)
+
+
+def _open_or_create(path: Path) -> bool:
+    """Open (creating) the database at ``path`` once, so it exists with the current schema;
+    False after a message saying why it could not be."""
+    from qa_monitor.services import Services, StorageError
+
+    try:
+        Services.open(path).close()
+    except StorageError as exc:
+        _err(str(exc))
+        return False
+    except OSError as exc:
+        _err(f"Cannot create a database at '{path}': {exc.strerror or exc}.")
+        return False
+    return True
+
+
+def run_init(args: argparse.Namespace) -> int:
+    path = _database_path(args, create=True)
+    if path is None:
+        return BAD_INPUT
+    existed = path.exists()
+    if not _open_or_create(path):
+        return BAD_INPUT
+    if existed:
+        print(f"There is already a QA Monitor database at {path.resolve()}; it was left as it is.")
+    else:
+        print(f"Created a new, empty QA Monitor database at {path.resolve()}.")
+    return OK
+
+
+def run_import_creating(args: argparse.Namespace) -> int:
+    """``import`` into the chosen database, creating it first when it does not exist.
+
+    Kept apart from run_import so the import itself stays one piece. When the file
+    cannot be read at all (nothing imported) the new database is removed again, so a
+    mistyped file name leaves nothing behind.
+    """
+    path = _database_path(args, create=True)
+    if path is None:
+        return BAD_INPUT
+    if path.exists():
+        return run_import(args)
+    if not _open_or_create(path):
+        return BAD_INPUT
+    code = run_import(args)
+    if code == BAD_INPUT:
+        _remove_database(path)
+    else:
+        print(f"Created a new QA Monitor database at {path.resolve()} for this import.")
+    return code
 
 
 def _pick(
@@ -129,6 +241,7 @@ def _pick(
 def run_export(args: argparse.Namespace) -> int:
     from qa_monitor.core.records import EvaluationFilter
     from qa_monitor.reports.atomic_file import ExportError
+    from qa_monitor.reports.counting_rule import CountingRule, counted_sentence
     from qa_monitor.reports.csv_export import export_csv
     from qa_monitor.reports.xlsx_export import export_workbook
     from qa_monitor.services import Services, StorageError
@@ -174,18 +287,25 @@ def run_export(args: argparse.Namespace) -> int:
             agent_ids=agent_sel,
             form_ids=form_sel,
         )
+        rule = CountingRule(include_drafts=args.include_drafts, kinds=args.kinds)
         reviewer_id = services.settings.centre().current_reviewer_id
         who = people.get_reviewer(reviewer_id).name if reviewer_id else getpass.getuser()
         try:
             if as_csv:
-                result = export_csv(services, flt, args.out)
+                result = export_csv(services, flt, args.out, rule=rule)
             else:
                 result = export_workbook(
-                    services, flt, args.out, generated_by=who, include_answers=not args.no_answers
+                    services,
+                    flt,
+                    args.out,
+                    generated_by=who,
+                    include_answers=not args.no_answers,
+                    rule=rule,
                 )
         except ExportError as exc:
             _err(str(exc))
             return BAD_INPUT
+    print(counted_sentence(rule.apply(flt)))
     print(f"Exported {result.evaluations:,} evaluations to {result.path} in {result.seconds:.1f} s")
     return OK
 
@@ -207,7 +327,7 @@ def run_import(args: argparse.Namespace) -> int:
         service = ImportService.from_services(services)
         try:
             report = service.run_import(
-                args.file, ImportKind(args.kind), allow_partial=args.partial
+                args.file, ImportKind(args.kind), allow_partial=args.partial, encoding=args.encoding
             )
         except ImportInputError as exc:
             _err(str(exc))

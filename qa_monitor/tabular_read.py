@@ -1,10 +1,13 @@
 """Reading a table from a spreadsheet file (.xlsx, .xlsm, .csv, .txt, .tsv) without Qt.
 
-Text files: the encoding is detected (a byte-order mark → UTF-8/UTF-16; valid UTF-8 →
-UTF-8; otherwise Windows-1256 (Arabic/Persian) or Windows-1251 (Russian), whichever
-makes the more plausible words) and the delimiter sniffed among comma, semicolon and
-tab. Workbooks: the first sheet with content (or the named one), values as openpyxl
-gives them (numbers, datetimes, text).
+Text files: the encoding is the one given, else detected: a byte-order mark → UTF-8 or
+UTF-16; valid UTF-8 → UTF-8; otherwise charset-normalizer chooses among Windows-1252
+(Western European), Windows-1256 (Arabic/Persian) and Windows-1251 (Cyrillic) from at
+most 256 KB of the file. A short file can fool any detector (a few Cyrillic names read
+as Western European), so the preview shows a sample of the decoded text and the user
+can choose the encoding. The delimiter is sniffed among comma, semicolon and tab.
+Workbooks: the first sheet with content (or the named one), values as openpyxl gives
+them (numbers, datetimes, text).
 
 Rows are numbered as a spreadsheet shows them (the header is usually row 1), so a
 problem report can say "row 17" and the user finds it.
@@ -24,12 +27,24 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
+from qa_monitor.core.echo_text import shorten
+
 Row = list[object]
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
 BOOK_SUFFIXES = {".xlsx", ".xlsm"}
 DELIMITERS = (",", ";", "\t")
-_WORD = re.compile(r"[^\W\d_]+")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# At most this much of a file is given to the detector.
 _SAMPLE_BYTES = 256 * 1024
+# The code pages the detector chooses among for a file that is not UTF-8: the Windows
+# ones call-centre systems export in (Western European, Arabic/Persian, Cyrillic).
+# Offering more makes short files ambiguous (Latin-2 reads "Núñez" as "Núńez").
+DETECTED_CODE_PAGES = ("cp1252", "cp1256", "cp1251")
+# What a user can choose instead (the import dialog, ``import --encoding``).
+ENCODING_CHOICES = ("utf-8", "cp1252", "cp1256", "cp1251", "iso-8859-1", "utf-16")
 
 
 class TableReadError(Exception):
@@ -44,6 +59,8 @@ class Table:
     headers: tuple[str, ...]
     header_row: int  # 1-based row number of the header
     encoding: str | None = None  # text files only
+    # The encoding was the user's choice, not detected.
+    encoding_chosen: bool = False
     delimiter: str | None = None
     sheet: str | None = None  # workbooks only
     _rows: Callable[[], Iterator[tuple[int, Row]]] = field(default=lambda: iter(()), repr=False)
@@ -51,6 +68,8 @@ class Table:
     estimated_rows: int = 0
     # The non-blank rows above the header (a title, a date...), in order.
     preamble: tuple[Row, ...] = ()
+    # Text files: a few decoded lines to judge the encoding by (``text_sample``).
+    text_sample: tuple[str, ...] = ()
 
     def rows(self) -> Iterator[tuple[int, Row]]:
         """(row number, cells) of every data row after the header; blank rows skipped."""
@@ -58,58 +77,81 @@ class Table:
 
 
 # -- encodings -------------------------------------------------------------------------
-def _plausibility(text: str, script: Callable[[str], bool]) -> float:
-    """Share of words with letters of ``script`` that look like real words in it: one
-    script only, and lower case, capitalised or upper case (not mixed)."""
-    good = total = 0
-    for word in _WORD.findall(text):
-        if not any(script(ch) for ch in word):
-            continue
-        total += 1
-        if all(script(ch) for ch in word) and (
-            word.islower()
-            or word.isupper()
-            or word.istitle()
-            or not word.isalpha()
-            or not any(ch.isupper() for ch in word)
-        ):
-            good += 1
-    return good / total if total else 0.0
+def _code_page(window: bytes) -> str:
+    """The likeliest of DETECTED_CODE_PAGES for bytes that are not UTF-8."""
+    best = from_bytes(window, cp_isolation=list(DETECTED_CODE_PAGES)).best()
+    return codecs.lookup(best.encoding).name if best is not None else DETECTED_CODE_PAGES[0]
 
 
-_PERSIAN_LETTERS = frozenset("\u067e\u0686\u0698\u06a9\u06af\u06cc")  # پ چ ژ ک گ ی
-
-
-def _arabic(ch: str) -> bool:
-    # The letters Arabic and Persian words are made of (not tatweel or rare letters,
-    # which Cyrillic bytes read as Windows-1256 often turn into).
-    return "\u0621" <= ch <= "\u063a" or "\u0641" <= ch <= "\u064a" or ch in _PERSIAN_LETTERS
-
-
-def _cyrillic(ch: str) -> bool:
-    return "\u0400" <= ch <= "\u04ff"
+def _window(data: bytes, at: int) -> bytes:
+    """At most _SAMPLE_BYTES of ``data`` from a little before offset ``at``."""
+    start = max(at - 1024, 0)
+    return data[start : start + _SAMPLE_BYTES]
 
 
 def detect_encoding(data: bytes) -> str:
-    """The encoding of a text file's bytes (see the module docstring)."""
+    """The encoding of a text file's bytes (see the module docstring). Reads at most
+    _SAMPLE_BYTES from the first non-ASCII byte on (a log is often ASCII for many rows
+    before its first accented or non-Latin name)."""
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
+    high = _HIGH_BYTE.search(data)
+    if high is None:
         return "utf-8"
-    sample = data[:_SAMPLE_BYTES]
-    arabic = sample.decode("cp1256", errors="replace")
-    russian = sample.decode("cp1251", errors="replace")
-    # Each single-byte code page turns every high byte into some letter, so counting
-    # letters says little; whether the words look like words says a lot.
-    score_ar = _plausibility(arabic, _arabic) * sum(map(_arabic, arabic))
-    score_ru = _plausibility(russian, _cyrillic) * sum(map(_cyrillic, russian))
-    return "cp1256" if score_ar >= score_ru else "cp1251"
+    window = _window(data, high.start())
+    ends = max(high.start() - 1024, 0) + len(window) == len(data)
+    try:
+        # Not final unless the window reaches the end: it may cut a character in two.
+        codecs.getincrementaldecoder("utf-8")().decode(window, final=ends)
+    except UnicodeDecodeError:
+        return _code_page(window)
+    return "utf-8"
+
+
+def decode_text(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """(text, encoding): ``data`` decoded with ``encoding``, or the detected one when
+    None. A byte the encoding cannot map becomes U+FFFD. A file detected as UTF-8 whose
+    later part is not (two exports pasted together) is read with the code page detected
+    where the UTF-8 stops."""
+    chosen = encoding or detect_encoding(data)
+    try:
+        return data.decode(chosen), chosen
+    except UnicodeDecodeError as exc:
+        if encoding is None and chosen == "utf-8":
+            chosen = _code_page(_window(data, exc.start))
+        return data.decode(chosen, errors="replace"), chosen
+
+
+def check_encoding(name: str) -> str:
+    """Python's name for the encoding ``name`` (cp1251 for windows-1251); TableReadError
+    naming the common ones if there is no such encoding."""
+    try:
+        codec = codecs.lookup(name.strip())
+    except LookupError:
+        raise TableReadError(
+            f"'{name}' is not an encoding; use one of {', '.join(ENCODING_CHOICES)}."
+        ) from None
+    return {"utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(codec.name, codec.name)
+
+
+def text_sample(text: str, lines: int = 3, width: int = 120) -> tuple[str, ...]:
+    """The first ``lines`` non-blank lines of ``text``, and the first line that is not
+    plain ASCII (where a wrong encoding shows) if it comes later, each cut to ``width``
+    characters: what the import preview shows beside the encoding."""
+    first: list[str] = []
+    for raw in io.StringIO(text):
+        if len(first) >= lines:
+            break
+        if raw.strip():
+            first.append(raw.rstrip("\r\n"))
+    high = _NON_ASCII.search(text)
+    if high is not None and all(line.isascii() for line in first):
+        start = text.rfind("\n", 0, high.start()) + 1
+        end = text.find("\n", high.start())
+        first.append(text[start : end if end >= 0 else len(text)].rstrip("\r"))
+    return tuple(shorten(line, width) for line in first)
 
 
 def sniff_delimiter(text: str, lines: int = 30) -> str:
@@ -145,13 +187,14 @@ def _cell_text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _read_text(path: Path, looks_like_header: Callable[[Row], bool]) -> Table:
+def _read_text(
+    path: Path, looks_like_header: Callable[[Row], bool], encoding: str | None
+) -> Table:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise TableReadError(f"Cannot read '{path}': {exc.strerror}.") from exc
-    encoding = detect_encoding(data)
-    text = data.decode(encoding, errors="replace")
+    text, used = decode_text(data, encoding)
     delimiter = sniff_delimiter(text)
 
     def numbered() -> Iterator[tuple[int, Row]]:
@@ -177,12 +220,14 @@ def _read_text(path: Path, looks_like_header: Callable[[Row], bool]) -> Table:
         path,
         tuple(_cell_text(h) for h in header),
         header_no,
-        encoding,
+        used,
+        encoding is not None,
         delimiter,
         None,
         rows,
         estimate,
         tuple(row for _n, row in head[:index]),
+        text_sample(text),
     )
 
 
@@ -232,7 +277,7 @@ def _read_book(path: Path, looks_like_header: Callable[[Row], bool], sheet: str 
 
     headers = tuple(_cell_text(h) for h in header)
     preamble = tuple(row for _n, row in head[:index])
-    return Table(path, headers, header_no, None, None, title, rows, estimate, preamble)
+    return Table(path, headers, header_no, None, False, None, title, rows, estimate, preamble)
 
 
 def read_table(
@@ -240,10 +285,14 @@ def read_table(
     looks_like_header: Callable[[Row], bool] = lambda row: False,
     *,
     sheet: str | None = None,
+    encoding: str | None = None,
 ) -> Table:
     """Open ``path`` as a table. The header is the first of the first ten non-blank rows
-    that ``looks_like_header`` accepts (else the first non-blank row). Raises
-    TableReadError with a message naming the file."""
+    that ``looks_like_header`` accepts (else the first non-blank row). ``encoding``
+    (text files only; None: detect) is checked first. Raises TableReadError with a
+    message naming the file."""
+    if encoding is not None:
+        encoding = check_encoding(encoding)
     path = Path(path).expanduser()
     if path.is_dir():
         raise TableReadError(f"'{path}' is a folder; choose a .csv or .xlsx file.")
@@ -253,7 +302,7 @@ def read_table(
     if suffix in BOOK_SUFFIXES:
         return _read_book(path, looks_like_header, sheet)
     if suffix in TEXT_SUFFIXES or not suffix:
-        return _read_text(path, looks_like_header)
+        return _read_text(path, looks_like_header, encoding)
     if suffix == ".xls":
         raise TableReadError(
             f"'{path}' is an old Excel 97–2003 file. Open it in Excel or LibreOffice and "

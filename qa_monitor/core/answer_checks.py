@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from qa_monitor.core.answers import Answer, Answers
-from qa_monitor.core.forms import CommentRule, Form, Question, QuestionType
+from qa_monitor.core.forms import CommentRule, Form, InteractionFacts, Question, QuestionType
 from qa_monitor.core.scoring import QuestionStatus, ScoreResult, score_evaluation
 
 
@@ -30,7 +30,10 @@ class AnswerProblem:
 
 
 def check_answers(
-    form: Form, answers: Answers, result: ScoreResult | None = None
+    form: Form,
+    answers: Answers,
+    result: ScoreResult | None = None,
+    interaction: InteractionFacts | None = None,
 ) -> list[AnswerProblem]:
     """Problems that block submitting, in form order.
 
@@ -39,7 +42,7 @@ def check_answers(
     a comment is given where the question requires one (always, or when the answer
     earns less than full marks); at least one scored question applies.
     """
-    result = result or score_evaluation(form, answers)
+    result = result or score_evaluation(form, answers, interaction)
     problems: list[AnswerProblem] = []
     for (_section, question), qs in zip(form.questions(), result.questions, strict=True):
         if qs.status is QuestionStatus.HIDDEN:

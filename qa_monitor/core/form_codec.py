@@ -17,11 +17,14 @@ from qa_monitor.core.forms import (
     CommentRule,
     Condition,
     CriticalLevel,
+    Direction,
     Form,
     FormSettings,
+    InteractionCondition,
     Option,
     OutcomeField,
     Question,
+    QuestionDefaults,
     QuestionType,
     ScoringMode,
     Section,
@@ -62,9 +65,8 @@ def question_to_data(q: Question) -> Data:
         data["required"] = True
     if q.options != default_options(q.type):
         data["options"] = [option_to_data(o) for o in q.options]
-    if q.condition is not None:
-        ids = q.condition.option_ids
-        data["show_if"] = {"question": q.condition.question_id, "is": list(ids)}
+    if q.condition is not None or q.interaction_condition is not None:
+        data["show_if"] = condition_to_data(q)
     if q.outcome_field is not None:
         data["outcome_field"] = q.outcome_field.value
     if q.minimum is not None:
@@ -76,6 +78,32 @@ def question_to_data(q: Question) -> Data:
     return data
 
 
+def condition_to_data(q: Question) -> Data:
+    """``show_if``: the answer condition's keys and/or ``interaction`` (lists of values)."""
+    data: Data = {}
+    if q.condition is not None:
+        data["question"] = q.condition.question_id
+        data["is"] = list(q.condition.option_ids)
+    on = q.interaction_condition
+    if on is not None:
+        data["interaction"] = {
+            **({"channel": [c.value for c in on.channels]} if on.channels else {}),
+            **({"direction": [d.value for d in on.directions]} if on.directions else {}),
+        }
+    return data
+
+
+def defaults_to_data(defaults: QuestionDefaults) -> Data:
+    data: Data = {}
+    if defaults.points is not None:
+        data["points"] = _number(defaults.points)
+    if defaults.allow_na is not None:
+        data["allow_na"] = defaults.allow_na
+    if defaults.comment is not None:
+        data["comment"] = defaults.comment.value
+    return data
+
+
 def form_to_data(form: Form) -> Data:
     """Plain data for ``form``; ``form_from_data(form_to_data(f)) == f``."""
     s = form.settings
@@ -84,11 +112,17 @@ def form_to_data(form: Form) -> Data:
         data["description"] = form.description
     if form.channels:
         data["channels"] = [c.value for c in form.channels]
+    if not form.defaults.is_empty:
+        # Questions are stored with the values they ended up with; the defaults are kept
+        # only so the form can be written back to a file as its author wrote it.
+        data["defaults"] = defaults_to_data(form.defaults)
     data["settings"] = {
         "scoring_mode": s.scoring_mode.value,
         "pass_mark": _number(s.pass_mark),
         "cap_bonus": s.cap_bonus,
         "bands": [{"name": b.name, "min": _number(b.minimum)} for b in s.bands],
+        # Written only when set, so forms stored before the setting existed compare equal.
+        **({"partial_fails": True} if s.partial_fails else {}),
     }
     data["sections"] = [
         {
@@ -97,6 +131,7 @@ def form_to_data(form: Form) -> Data:
             "category": sec.category.value,
             "weight": _number(sec.weight),
             **({"description": sec.description} if sec.description else {}),
+            **({"max_points": _number(sec.max_points)} if sec.max_points is not None else {}),
             "questions": [question_to_data(q) for q in sec.questions],
         }
         for sec in form.sections
@@ -121,10 +156,18 @@ def question_from_data(data: Data) -> Question:
     else:
         options = default_options(qtype)
     condition = None
-    if "show_if" in data:
-        is_ = data["show_if"]["is"]
+    on_interaction = None
+    show_if = data.get("show_if", {})
+    if "question" in show_if:
+        is_ = show_if["is"]
         ids = tuple(str(v) for v in is_) if isinstance(is_, list | tuple) else (str(is_),)
-        condition = Condition(str(data["show_if"]["question"]), ids)
+        condition = Condition(str(show_if["question"]), ids)
+    if "interaction" in show_if:
+        on = show_if["interaction"]
+        on_interaction = InteractionCondition(
+            tuple(Channel(c) for c in on.get("channel", ())),
+            tuple(Direction(d) for d in on.get("direction", ())),
+        )
     outcome = data.get("outcome_field")
     return Question(
         id=str(data["id"]),
@@ -142,6 +185,7 @@ def question_from_data(data: Data) -> Question:
         outcome_field=None if outcome is None else OutcomeField(outcome),
         minimum=None if data.get("min") is None else float(data["min"]),
         maximum=None if data.get("max") is None else float(data["max"]),
+        interaction_condition=on_interaction,
     )
 
 
@@ -153,6 +197,7 @@ def section_from_data(data: Data) -> Section:
         weight=float(data.get("weight", 1)),
         questions=tuple(question_from_data(q) for q in data.get("questions", ())),
         description=str(data.get("description", "")),
+        max_points=None if data.get("max_points") is None else float(data["max_points"]),
     )
 
 
@@ -162,6 +207,7 @@ def settings_from_data(data: Data) -> FormSettings:
         pass_mark=float(data.get("pass_mark", 80)),
         bands=tuple(Band(str(b["name"]), float(b["min"])) for b in data.get("bands", ())),
         cap_bonus=bool(data.get("cap_bonus", True)),
+        partial_fails=bool(data.get("partial_fails", False)),
     )
 
 
@@ -174,4 +220,14 @@ def form_from_data(data: Data) -> Form:
         settings=settings_from_data(data.get("settings", {})),
         description=str(data.get("description", "")),
         channels=tuple(Channel(c) for c in data.get("channels", ())),
+        defaults=defaults_from_data(data.get("defaults", {})),
+    )
+
+
+def defaults_from_data(data: Data) -> QuestionDefaults:
+    points, allow_na, comment = data.get("points"), data.get("allow_na"), data.get("comment")
+    return QuestionDefaults(
+        points=None if points is None else float(points),
+        allow_na=None if allow_na is None else bool(allow_na),
+        comment=None if comment is None else CommentRule(comment),
     )

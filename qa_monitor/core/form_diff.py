@@ -337,6 +337,10 @@ def _section_changes(old: Section, new: Section, mode: ScoringMode) -> list[Form
         add(text, weighted and scored, "weight")
     if old.description != new.description:
         add(f"{section_label(new)} description changed", False, "description")
+    if old.max_points != new.max_points:
+        was = "none" if old.max_points is None else number(old.max_points)
+        now = "none" if new.max_points is None else number(new.max_points)
+        add(f"{section_label(new)} declared maximum {was} → {now} points", False, "max_points")
     return out
 
 
@@ -357,6 +361,9 @@ def _form_changes(old: Form, new: Form) -> list[FormChange]:
     has_bonus = any(q.bonus for _s, q in old.questions()) or any(
         q.bonus for _s, q in new.questions()
     )
+    if old.defaults != new.defaults:
+        # The questions carry the values they inherit, so their own changes say what scores.
+        add("Question defaults changed", False, "defaults")
     out.extend(_settings_changes(old.settings, new.settings, has_bonus))
     return out
 
@@ -379,6 +386,13 @@ def _settings_changes(old: FormSettings, new: FormSettings, has_bonus: bool) -> 
             else "scores with bonus points may exceed 100 (no longer capped)"
         )
         add(text, has_bonus, "cap_bonus")
+    if old.partial_fails != new.partial_fails:
+        text = (
+            "a Partial answer on a critical question is now a critical failure"
+            if new.partial_fails
+            else "a Partial answer on a critical question is no longer a critical failure"
+        )
+        add(text, True, "partial_fails")
     old_bands = {b.name: b.minimum for b in old.bands}
     new_bands = {b.name: b.minimum for b in new.bands}
     for name, minimum in new_bands.items():

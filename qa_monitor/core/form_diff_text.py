@@ -12,6 +12,7 @@ from qa_monitor.core.forms import (
     Condition,
     CriticalLevel,
     Form,
+    InteractionCondition,
     Option,
     Question,
     QuestionType,
@@ -25,6 +26,7 @@ _LONG_TEXT = 70
 
 _TYPE_LABELS = {
     QuestionType.YES_NO: "yes/no",
+    QuestionType.YES_PARTIAL_NO: "yes/partial/no",
     QuestionType.PASS_FAIL: "pass/partial/fail",
     QuestionType.SCALE_1_5: "scale 1–5",
     QuestionType.SCALE_0_10: "scale 0–10",
@@ -100,6 +102,14 @@ def condition_text(condition: Condition | None, form: Form) -> str:
         option = target.option(option_id)
         labels.append(option.label if option is not None else option_id)
     return f"shown only if {quoted(target.text)} is " + " or ".join(labels)
+
+
+def interaction_condition_text(condition: InteractionCondition | None) -> str:
+    """E.g. "shown on every interaction" / "shown only on phone, outbound interactions"."""
+    if condition is None:
+        return "shown on every interaction"
+    facts = [c.value for c in condition.channels] + [d.value for d in condition.directions]
+    return "shown only on " + ", ".join(facts) + " interactions"
 
 
 def _range(question: Question) -> str:
@@ -186,6 +196,13 @@ def question_changes(
             f"{condition_text(new.condition, new_form)}"
         )
         out.append((text, scored, "condition"))
+    if old.interaction_condition != new.interaction_condition:
+        text = (
+            f"interaction condition changed: "
+            f"{interaction_condition_text(old.interaction_condition)} → "
+            f"{interaction_condition_text(new.interaction_condition)}"
+        )
+        out.append((text, scored, "interaction_condition"))
     if old.comment is not new.comment:
         text = f"comment required {_COMMENT_LABELS[old.comment]} → {_COMMENT_LABELS[new.comment]}"
         out.append((text, False, "comment"))

@@ -79,13 +79,23 @@ def new_section(form: Form, title: str, category: Category) -> Section:
 
 
 def new_question(form: Form, text: str, qtype: QuestionType) -> Question:
-    """A question ready to score: standard options and ``DEFAULT_POINTS`` when scored."""
-    return Question(
+    """A question ready to score: standard options, and when scored the form's defaults
+    (points, N/A, comment rule) or ``DEFAULT_POINTS``."""
+    question = Question(
         id=id_from_title(text, question_ids(form), "question"),
         text=text,
         type=qtype,
         points=DEFAULT_POINTS if qtype.scored else 0.0,
         options=starter_options(qtype),
+    )
+    defaults = form.defaults
+    if not qtype.scored or defaults.is_empty:
+        return question
+    return replace(
+        question,
+        points=question.points if defaults.points is None else defaults.points,
+        allow_na=question.allow_na if defaults.allow_na is None else defaults.allow_na,
+        comment=question.comment if defaults.comment is None else defaults.comment,
     )
 
 

@@ -2,16 +2,24 @@
 
 Validation collects every problem at once rather than stopping at the first, so an author
 fixes a form in one pass; ``FormInvalidError`` carries them all to whoever refused the form.
+A problem is an error (the form cannot be published; ``form_validation``) or a warning
+(worth a look, never blocking; ``form_warnings``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from qa_monitor.core.forms import Question, Section
 
 Add = Callable[["FormProblem"], None]
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the form cannot be published until it is fixed
+    WARNING = "warning"  # probably a mistake, but the form can be published as it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +30,11 @@ class FormProblem:
     question_id: str | None = None
     # The property at fault ("points", "options", "condition", ...), for editors to highlight.
     field: str | None = None
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity is Severity.WARNING
 
     @property
     def location(self) -> str:

@@ -95,6 +95,15 @@ def _validate_settings(form: Form, add: Add) -> None:
                 field="pass_mark",
             )
         )
+    default_points = form.defaults.points
+    if default_points is not None and (not math.isfinite(default_points) or default_points <= 0):
+        add(
+            FormProblem(
+                f"default points must be more than 0 (got {default_points:g})",
+                "give the points a scored question gets when it names none, e.g. 5",
+                field="defaults",
+            )
+        )
     names = Counter(b.name for b in settings.bands)
     for band in settings.bands:
         if not band.name.strip():
@@ -144,6 +153,17 @@ def _validate_section(form: Form, section: Section, counts: Counter[str], add: A
                 "use a weight of 0 or more",
                 section.id,
                 field="weight",
+            )
+        )
+    if section.max_points is not None and (
+        not math.isfinite(section.max_points) or section.max_points <= 0
+    ):
+        add(
+            FormProblem(
+                f"max_points must be more than 0 (got {section.max_points:g})",
+                "declare what the section's questions are worth together, or remove max_points",
+                section.id,
+                field="max_points",
             )
         )
     if not section.questions:

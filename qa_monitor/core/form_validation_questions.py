@@ -108,6 +108,13 @@ def validate_question(
         )
     if question.condition is not None:
         _validate_condition(question, earlier, problem)
+    on_interaction = question.interaction_condition
+    if on_interaction is not None and not (on_interaction.channels or on_interaction.directions):
+        problem(
+            "the interaction condition names no channel or direction",
+            "name one, e.g. direction outbound, or remove the condition",
+            "interaction_condition",
+        )
     if question.outcome_field is not None:
         _validate_outcome_field(question, problem)
 

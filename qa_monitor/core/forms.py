@@ -37,7 +37,8 @@ _CATEGORY_LABELS = {
 class QuestionType(StrEnum):
     # Scored: the answer is one option worth a fraction of the question's points.
     YES_NO = "yes_no"
-    PASS_FAIL = "pass_fail"  # pass / partial / fail
+    YES_PARTIAL_NO = "yes_partial_no"  # yes / partial / no: the common three-step scale
+    PASS_FAIL = "pass_fail"  # pass / partial / fail: the same scale, worded as a check
     SCALE_1_5 = "scale_1_5"
     SCALE_0_10 = "scale_0_10"
     CHOICE = "choice"  # custom options, each with its own fraction
@@ -56,16 +57,23 @@ class QuestionType(StrEnum):
     def has_options(self) -> bool:
         return self in SCORED_TYPES or self in (QuestionType.TAG, QuestionType.TAGS)
 
+    @property
+    def offers_partial(self) -> bool:
+        """A three-step scale whose middle answer earns part of the points (Partial)."""
+        return self in PARTIAL_TYPES
+
 
 SCORED_TYPES = frozenset(
     {
         QuestionType.YES_NO,
+        QuestionType.YES_PARTIAL_NO,
         QuestionType.PASS_FAIL,
         QuestionType.SCALE_1_5,
         QuestionType.SCALE_0_10,
         QuestionType.CHOICE,
     }
 )
+PARTIAL_TYPES = frozenset({QuestionType.YES_PARTIAL_NO, QuestionType.PASS_FAIL})
 
 
 class CriticalLevel(StrEnum):
@@ -123,6 +131,45 @@ class Condition:
     option_ids: tuple[str, ...]
 
 
+class Direction(StrEnum):
+    """Who started the interaction: the customer (inbound) or the centre (outbound)."""
+
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionFacts:
+    """What a form may ask of the interaction being scored; None where it is not known."""
+
+    channel: Channel | None = None
+    direction: Direction | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionCondition:
+    """Show the question only on interactions of one of ``channels`` and one of ``directions``.
+
+    An empty tuple puts no limit on that fact. A fact that is not known (a preview, the
+    ``score`` command without ``--channel``) never hides a question: when in doubt the
+    reviewer is asked, rather than a check being dropped silently.
+    """
+
+    channels: tuple[Channel, ...] = ()
+    directions: tuple[Direction, ...] = ()
+
+    def holds(self, facts: InteractionFacts | None) -> bool:
+        if facts is None:
+            return True
+        if self.channels and facts.channel is not None and facts.channel not in self.channels:
+            return False
+        return not (
+            self.directions
+            and facts.direction is not None
+            and facts.direction not in self.directions
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     id: str
@@ -142,6 +189,8 @@ class Question:
     # Number questions may bound their value.
     minimum: float | None = None
     maximum: float | None = None
+    # Shown only on some interactions (channel, direction); with ``condition`` both must hold.
+    interaction_condition: InteractionCondition | None = None
 
     @property
     def scored(self) -> bool:
@@ -166,6 +215,9 @@ class Section:
     weight: float = 1.0
     questions: tuple[Question, ...] = ()
     description: str = ""
+    # The points the author means the section to be worth; validation warns when its
+    # regular scored questions add up to something else. Never used in scoring.
+    max_points: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +235,10 @@ class FormSettings:
     bands: tuple[Band, ...] = ()
     # With bonus points a score can exceed 100; cap_bonus keeps it at 100.
     cap_bonus: bool = True
+    # Whether a Partial answer (yes/partial/no, pass/partial/fail) on a critical question
+    # triggers its critical rule. By default only No / Fail does (DOMAIN.md); an option's
+    # own ``fails`` still wins.
+    partial_fails: bool = False
 
 
 class Channel(StrEnum):
@@ -193,6 +249,24 @@ class Channel(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class QuestionDefaults:
+    """Values every scored question of a form takes unless it gives its own (``defaults:``).
+
+    Questions hold the values they end up with, so scoring and validation never look
+    here; the form keeps the defaults so its file can be written back the way it was
+    written, without repeating them on every question. None: no default for that value.
+    """
+
+    points: float | None = None
+    allow_na: bool | None = None
+    comment: CommentRule | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.points is None and self.allow_na is None and self.comment is None
+
+
+@dataclass(frozen=True, slots=True)
 class Form:
     id: str
     title: str
@@ -200,6 +274,7 @@ class Form:
     settings: FormSettings = field(default_factory=FormSettings)
     description: str = ""
     channels: tuple[Channel, ...] = ()
+    defaults: QuestionDefaults = field(default_factory=QuestionDefaults)
 
     def questions(self) -> Iterator[tuple[Section, Question]]:
         """Every question in form order, with its section."""
@@ -227,6 +302,11 @@ class Form:
 # Default option sets for the standard scored types. Forms may override labels and fractions.
 DEFAULT_OPTIONS: dict[QuestionType, tuple[Option, ...]] = {
     QuestionType.YES_NO: (Option("yes", "Yes", 1.0), Option("no", "No", 0.0)),
+    QuestionType.YES_PARTIAL_NO: (
+        Option("yes", "Yes", 1.0),
+        Option("partial", "Partial", 0.5),
+        Option("no", "No", 0.0),
+    ),
     QuestionType.PASS_FAIL: (
         Option("pass", "Pass", 1.0),
         Option("partial", "Partial", 0.5),
@@ -240,6 +320,23 @@ DEFAULT_OPTIONS: dict[QuestionType, tuple[Option, ...]] = {
 def default_options(qtype: QuestionType) -> tuple[Option, ...]:
     """The option set a scored type gets when the form does not list its own."""
     return DEFAULT_OPTIONS.get(qtype, ())
+
+
+def is_partial(question: Question, option: Option) -> bool:
+    """The option is the Partial answer of a yes/partial/no or pass/partial/fail question:
+    it earns some but not all of the points (whatever its id or label)."""
+    return (
+        question.type.offers_partial and option.fraction is not None and 0 < option.fraction < 1
+    )
+
+
+def option_fails(question: Question, option: Option, settings: FormSettings) -> bool:
+    """Whether choosing ``option`` triggers the question's critical rule: the option's own
+    ``fails`` when set; else a Partial answer when the form's ``partial_fails`` says so;
+    else an answer earning nothing."""
+    if option.fails is None and settings.partial_fails and is_partial(question, option):
+        return True
+    return option.is_failing
 
 
 def sorted_bands(settings: FormSettings) -> tuple[Band, ...]:

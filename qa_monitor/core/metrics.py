@@ -309,9 +309,11 @@ def fcr_from_contacts(
 def round_half_up(value: float, digits: int = 1) -> float:
     """Round for display, halves away from zero: 84.65 → 84.7, 0.25 → 0.3, −2.5 → −3.
 
-    Uses the shortest decimal form of the float (its ``repr``), so a value typed as 2.675
-    rounds to 2.68 even though the binary float is slightly below it. Raises ValueError for
-    NaN/infinity or a negative ``digits``. Never returns −0.0.
+    Rounds the float's decimal value at 15 significant digits (what a double reliably
+    holds, and what Excel shows), so a value typed as 2.675 rounds to 2.68 and a value
+    computed as 79.94999999999999 (binary noise on 79.95) rounds to 80.0, even though
+    both binary floats are slightly below the half. Raises ValueError for NaN/infinity or
+    a negative ``digits``. Never returns −0.0.
     """
     if not math.isfinite(value):
         raise ValueError(f"cannot round a non-finite value: {value!r}")
@@ -322,7 +324,8 @@ def round_half_up(value: float, digits: int = 1) -> float:
     with localcontext() as context:
         context.prec = 40 + digits  # enough for 2**52 plus every requested decimal place
         quantum = Decimal(1).scaleb(-digits)
-        rounded = float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+        decimal = Decimal(f"{float(value):.15g}")
+        rounded = float(decimal.quantize(quantum, rounding=ROUND_HALF_UP))
     return rounded + 0.0  # turns −0.0 into 0.0
 
 

@@ -12,7 +12,8 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from qa_monitor.core.answers import Answer
-from qa_monitor.core.forms import Channel, Form
+from qa_monitor.core.forms import Channel, Form, InteractionFacts
+from qa_monitor.core.forms import Direction as Direction  # defined beside the form conditions
 from qa_monitor.core.scoring import QuestionStatus, SectionScore
 
 
@@ -51,11 +52,6 @@ def allowed_transitions(status: EvaluationStatus) -> frozenset[EvaluationStatus]
 
 def can_transition(old: EvaluationStatus, new: EvaluationStatus) -> bool:
     return new in _TRANSITIONS[old]
-
-
-class Direction(StrEnum):
-    INBOUND = "inbound"
-    OUTBOUND = "outbound"
 
 
 class Retention(StrEnum):
@@ -136,6 +132,11 @@ class InteractionData:
     ces: int | None = None  # 1–7
     survey_at: datetime | None = None
     source: str = "manual"
+
+    @property
+    def facts(self) -> InteractionFacts:
+        """What a form's questions may be conditioned on (``show_if: {interaction: ...}``)."""
+        return InteractionFacts(self.channel, self.direction)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

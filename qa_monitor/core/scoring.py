@@ -3,7 +3,9 @@
 Rules:
 - A scored question earns ``option.fraction * points`` out of ``points``.
 - N/A (where allowed), a question hidden by its condition, and (while drafting) an
-  unanswered question leave both earned and possible points.
+  unanswered question leave both earned and possible points. A question is hidden by a
+  condition on an earlier answer, or by one on the interaction (its channel or
+  direction) that the interaction scored does not meet; facts not given hide nothing.
 - A section with nothing applicable is N/A and drops out; in weighted mode the
   weights re-normalise over the remaining sections.
 - Points mode: score = sum earned / sum possible * 100.
@@ -11,10 +13,19 @@ Rules:
 - Bonus questions add earned points without adding possible points; ``cap_bonus``
   keeps the score at 100 at most.
 - A failing answer on a section-critical question sets that section to 0; on a
-  form-critical question it sets the whole score to 0. The score before critical
+  form-critical question it sets the whole score to 0. A failing answer is one that
+  earns nothing (No, Fail) or that the form marks failing; a Partial answer
+  (yes/partial/no, pass/partial/fail: half the points unless the form says otherwise)
+  fails only when the form's ``partial_fails`` setting says so. The score before critical
   failures is always kept, with the questions that caused them. Any critical
   failure fails the evaluation whatever the score.
-- Nothing is rounded here: callers round for display only.
+- Scores are kept at full precision; they are shown with one decimal, rounded half up
+  (:func:`displayed_score`, the one function every screen, export and report uses).
+- **Decisions follow what is displayed**: pass/fail and the band are taken on the
+  displayed score, so a score shown as 80.0 (79.95 or 79.988) passes a pass mark of 80
+  while 79.94 (shown 79.9) fails it, and a score shown as 90.0 is in the band starting
+  at 90. Half up is decimal, not binary: a score that is exactly 79.95 but computed as
+  79.94999999999999 still shows and counts as 80.0.
 """
 
 from __future__ import annotations
@@ -28,11 +39,17 @@ from qa_monitor.core.forms import (
     Category,
     CriticalLevel,
     Form,
+    InteractionFacts,
     Question,
     ScoringMode,
     Section,
+    option_fails,
     sorted_bands,
 )
+from qa_monitor.core.metrics import round_half_up
+
+# Scores are shown, and decided, at this many decimals.
+SCORE_DECIMALS = 1
 
 
 class QuestionStatus(StrEnum):
@@ -140,14 +157,20 @@ class ScoreResult:
         return next((q for q in self.questions if q.question_id == question_id), None)
 
 
-def visible_question_ids(form: Form, answers: Answers) -> set[str]:
-    """Questions whose condition holds, in form order.
+def visible_question_ids(
+    form: Form, answers: Answers, interaction: InteractionFacts | None = None
+) -> set[str]:
+    """Questions whose conditions hold, in form order.
 
     A condition looks at an earlier question; if that question is itself hidden,
-    N/A or unanswered, the dependent question is hidden too.
+    N/A or unanswered, the dependent question is hidden too. A condition on the
+    interaction looks at ``interaction`` (see ``InteractionCondition.holds``).
     """
     visible: set[str] = set()
     for _section, question in form.questions():
+        on_interaction = question.interaction_condition
+        if on_interaction is not None and not on_interaction.holds(interaction):
+            continue
         cond = question.condition
         if cond is None:
             visible.add(question.id)
@@ -164,7 +187,7 @@ def visible_question_ids(form: Form, answers: Answers) -> set[str]:
 
 
 def _score_question(
-    section: Section, question: Question, answer: Answer | None, visible: bool
+    form: Form, section: Section, question: Question, answer: Answer | None, visible: bool
 ) -> QuestionScore:
     def result(status: QuestionStatus) -> QuestionScore:
         return QuestionScore(question.id, section.id, status, critical=question.critical)
@@ -185,14 +208,20 @@ def _score_question(
         earned=option.fraction * question.points,
         possible=0.0 if question.bonus else question.points,
         option_id=option.id,
-        failing=option.is_failing,
+        failing=option_fails(question, option, form.settings),
         critical=question.critical,
     )
 
 
-def score_evaluation(form: Form, answers: Answers) -> ScoreResult:
-    """Score ``answers`` against ``form`` following every rule in this module's docstring."""
-    visible = visible_question_ids(form, answers)
+def score_evaluation(
+    form: Form, answers: Answers, interaction: InteractionFacts | None = None
+) -> ScoreResult:
+    """Score ``answers`` against ``form`` following every rule in this module's docstring.
+
+    ``interaction`` is the channel and direction of the interaction scored, for questions
+    shown only on some interactions; pass it wherever it is known.
+    """
+    visible = visible_question_ids(form, answers, interaction)
     question_scores: list[QuestionScore] = []
     sections: list[SectionScore] = []
     causes: list[CriticalCause] = []
@@ -201,7 +230,7 @@ def score_evaluation(form: Form, answers: Answers) -> ScoreResult:
         section_failed = False
         for question in section.questions:
             qs = _score_question(
-                section, question, answers.get(question.id), question.id in visible
+                form, section, question, answers.get(question.id), question.id in visible
             )
             question_scores.append(qs)
             if not qs.counts:
@@ -238,7 +267,7 @@ def score_evaluation(form: Form, answers: Answers) -> ScoreResult:
     passed: bool | None = None
     band: str | None = None
     if after is not None:
-        passed = after >= form.settings.pass_mark and not causes
+        passed = passes_mark(form, after) and not causes
         band = band_for(form, after)
     scored = [q for q in question_scores if q.status in (QuestionStatus.SCORED, QuestionStatus.NA)]
     answerable = [
@@ -301,9 +330,24 @@ def _categories(sections: list[SectionScore], mode: ScoringMode) -> tuple[Catego
     return tuple(result)
 
 
+def displayed_score(score: float) -> float:
+    """The score as every screen, export and report shows it: one decimal, half up.
+
+    Pass/fail and bands are decided on this value too (module docstring).
+    """
+    return round_half_up(score, SCORE_DECIMALS)
+
+
+def passes_mark(form: Form, score: float) -> bool:
+    """Whether the displayed score reaches the form's pass mark (critical failures aside)."""
+    return displayed_score(score) >= form.settings.pass_mark
+
+
 def band_for(form: Form, score: float) -> str | None:
-    """The highest band whose minimum the score reaches (None when the form has no bands)."""
+    """The highest band whose minimum the displayed score reaches (None when the form has
+    no bands)."""
+    shown = displayed_score(score)
     for band in sorted_bands(form.settings):
-        if score >= band.minimum:
+        if shown >= band.minimum:
             return band.name
     return None

@@ -5,6 +5,8 @@ from qa_monitor.formfiles.keys import FORMAT
 from qa_monitor.formfiles.shipped import load_shipped_forms, shipped_form_paths
 from qa_monitor.formfiles.yaml_format import (
     dump_form,
+    form_file_warnings,
+    form_text_warnings,
     load_form,
     parse_form,
     save_form,
@@ -17,6 +19,8 @@ __all__ = [
     "FormFileError",
     "FormFileProblem",
     "dump_form",
+    "form_file_warnings",
+    "form_text_warnings",
     "load_form",
     "load_shipped_forms",
     "parse_form",

@@ -21,10 +21,13 @@ class FormFileProblem:
     location: str
     message: str
     hint: str = ""
+    # A warning is worth a look but does not stop the form from loading or being published.
+    warning: bool = False
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        text = f"{where}: {self.location or 'form'}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        text = f"{where}: {self.location or 'form'}: {kind}{self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
 

@@ -10,10 +10,21 @@ FORMAT = "qa-monitor-form/1"
 FORMAT_PREFIX = "qa-monitor-form/"
 SUPPORTED_FORMATS = (FORMAT,)
 
-FORM_KEYS = ("format", "id", "title", "description", "channels", "settings", "sections")
-SETTINGS_KEYS = ("scoring_mode", "pass_mark", "cap_bonus", "bands")
+FORM_KEYS = (
+    "format",
+    "id",
+    "title",
+    "description",
+    "channels",
+    "settings",
+    "defaults",
+    "sections",
+)
+# What every scored question takes unless it gives its own value (forms/README.md).
+DEFAULTS_KEYS = ("points", "allow_na", "comment")
+SETTINGS_KEYS = ("scoring_mode", "pass_mark", "cap_bonus", "partial_fails", "bands")
 BAND_KEYS = ("name", "min")
-SECTION_KEYS = ("id", "title", "category", "weight", "description", "questions")
+SECTION_KEYS = ("id", "title", "category", "weight", "max_points", "description", "questions")
 QUESTION_KEYS = (
     "id",
     "text",
@@ -32,11 +43,13 @@ QUESTION_KEYS = (
     "options",
 )
 OPTION_KEYS = ("id", "label", "fraction", "fails")
-CONDITION_KEYS = ("question", "is")
+CONDITION_KEYS = ("question", "is", "interaction")
+INTERACTION_KEYS = ("channel", "direction")
 
 # Core FormProblem.field names that are spelled differently in the file.
 FIELD_TO_KEY = {
     "minimum": "min",
     "maximum": "max",
     "condition": "show_if",
+    "interaction_condition": "show_if",
 }

@@ -1,15 +1,18 @@
-"""Putting the core's ``validate_form`` problems back on the lines of the file they came from."""
+"""Putting the core's ``validate_form`` problems (and ``form_warnings``) back on the lines of
+the file they came from."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from qa_monitor.core.form_validation import FormProblem, validate_form
+from qa_monitor.core.form_warnings import form_warnings
 from qa_monitor.core.forms import Form
 from qa_monitor.formfiles.errors import FormFileProblem
 from qa_monitor.formfiles.fields import Pos, Scope, as_id, item_pos, key_pos, node_pos
@@ -23,6 +26,7 @@ TYPE_DEPENDENT_KEYS = frozenset(
 )
 _SETTINGS_KEYS = ("pass_mark", "bands", "scoring_mode", "cap_bonus")
 _NAMED = re.compile(r"(option|band) '([^']*)'")
+Check = Callable[[Form], list[FormProblem]]
 
 
 def file_key(problem: FormProblem) -> str | None:
@@ -36,7 +40,14 @@ def file_key(problem: FormProblem) -> str | None:
     return FIELD_TO_KEY.get(problem.field, problem.field)
 
 
-def place_core_problems(form: Form, result: ReadResult) -> list[FormFileProblem]:
+def place_core_warnings(form: Form, result: ReadResult) -> list[FormFileProblem]:
+    """The core ``form_warnings`` of ``form``, each on the line it concerns."""
+    return place_core_problems(form, result, form_warnings)
+
+
+def place_core_problems(
+    form: Form, result: ReadResult, check: Check = validate_form
+) -> list[FormFileProblem]:
     """The core ``validate_form`` problems of ``form``, each on the line it concerns.
 
     Problems that only repeat a reading problem are left out: a part read with a
@@ -47,7 +58,7 @@ def place_core_problems(form: Form, result: ReadResult) -> list[FormFileProblem]
     already = {(i.scope, i.key) for i in result.issues.items}
     seen: Counter[tuple[Scope, str]] = Counter()
     placed = []
-    for p, occurrence in _attributed(form):
+    for p, occurrence in _attributed(form, check):
         scope: Scope = (p.section_id, p.question_id)
         key = file_key(p)
         if (scope in index.broken and key in TYPE_DEPENDENT_KEYS) or (scope, key) in already:
@@ -57,12 +68,19 @@ def place_core_problems(form: Form, result: ReadResult) -> list[FormFileProblem]
         nth = seen[(scope, p.message)]
         seen[(scope, p.message)] += 1
         node = _node_for(p, index, occurrence)
-        pos, named = _pos_in(node, key, p.message, nth)
         location = _location(p, key)
+        if key == "defaults" and isinstance(node, CommentedMap):
+            # The only core problem with the defaults is about their points.
+            defaults = node.get("defaults")
+            if isinstance(defaults, CommentedMap):
+                node, key, location = defaults, "points", "defaults"
+        pos, named = _pos_in(node, key, p.message, nth)
         if named:
             location += f" › {named}"
         placed.append(
-            FormFileProblem(result.issues.source, pos[0], pos[1], location, p.message, p.hint)
+            FormFileProblem(
+                result.issues.source, pos[0], pos[1], location, p.message, p.hint, p.is_warning
+            )
         )
     return placed
 
@@ -71,14 +89,14 @@ def _is_duplicate_id(p: FormProblem) -> bool:
     return p.field == "id" and " is used " in p.message
 
 
-def _attributed(form: Form) -> list[tuple[FormProblem, int]]:
+def _attributed(form: Form, check: Check) -> list[tuple[FormProblem, int]]:
     """Core problems, each with which part of that id it is about (0 unless ids repeat).
 
     Where a section or question id is used more than once, the n-th "is used twice"
     message goes to the n-th part, and each part's other problems come from validating
     the form with the other parts of that id left out.
     """
-    problems = validate_form(form)
+    problems = check(form)
     places: dict[Scope, list[tuple[int, int | None]]] = {}
     for si, section in enumerate(form.sections):
         places.setdefault((section.id, None), []).append((si, None))
@@ -99,7 +117,7 @@ def _attributed(form: Form) -> list[tuple[FormProblem, int]]:
     for scope, where in repeated.items():
         for occurrence, keep in enumerate(where):
             others = {w for w in where if w != keep}
-            for p in validate_form(_without(form, others)):
+            for p in check(_without(form, others)):
                 if (p.section_id, p.question_id) == scope and not _is_duplicate_id(p):
                     attributed.append((p, occurrence))
     return attributed

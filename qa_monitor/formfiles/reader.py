@@ -8,7 +8,8 @@ the form makes sense (conditions, critical questions, duplicate ids) is the core
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -22,11 +23,14 @@ from qa_monitor.core.forms import (
     CommentRule,
     Condition,
     CriticalLevel,
+    Direction,
     Form,
     FormSettings,
+    InteractionCondition,
     Option,
     OutcomeField,
     Question,
+    QuestionDefaults,
     QuestionType,
     ScoringMode,
     Section,
@@ -50,9 +54,11 @@ from qa_monitor.formfiles.fields import (
 from qa_monitor.formfiles.keys import (
     BAND_KEYS,
     CONDITION_KEYS,
+    DEFAULTS_KEYS,
     FORM_KEYS,
     FORMAT,
     FORMAT_PREFIX,
+    INTERACTION_KEYS,
     OPTION_KEYS,
     QUESTION_KEYS,
     SECTION_KEYS,
@@ -60,6 +66,11 @@ from qa_monitor.formfiles.keys import (
     SUPPORTED_FORMATS,
 )
 from qa_monitor.formfiles.syntax import yaml_error_problem
+
+E = TypeVar("E", bound=StrEnum)
+# Stands in for a wrong default of points, already reported, so that the questions relying
+# on it are not each reported again as having no points.
+_PLACEHOLDER_POINTS = 1.0
 
 
 @dataclass
@@ -144,13 +155,14 @@ class _Reader:
             return None
         f = Fields(self.issues, root, "form", FORM_KEYS)
         self._check_format(f)
-        defaults = Form("", "")
+        empty = Form("", "")
         form_id = f.ident("id", hint="give the form an id such as inbound_service")
         title = f.text("title", required=True, hint="give the form a title reviewers recognise")
-        description = f.text("description", default=defaults.description)
+        description = f.text("description", default=empty.description)
         channels = self._channels(f)
         settings = self._settings(f)
-        sections = self._sections(f)
+        defaults = self._defaults(f)
+        sections = self._sections(f, defaults)
         return Form(
             id=form_id,
             title=title,
@@ -158,6 +170,7 @@ class _Reader:
             settings=settings,
             description=description,
             channels=channels,
+            defaults=defaults,
         )
 
     def _unsupported_format(self, root: CommentedMap) -> bool:
@@ -210,6 +223,7 @@ class _Reader:
         mode = s.enum("scoring_mode", ScoringMode) or defaults.scoring_mode
         pass_mark = s.number("pass_mark", defaults.pass_mark)
         cap_bonus = s.flag("cap_bonus", defaults.cap_bonus)
+        partial_fails = s.flag("partial_fails", defaults.partial_fails)
         seq = s.seq("bands", hint="e.g. bands: [{name: Meets, min: 80}]")
         bands = []
         for i, item in enumerate(seq or ()):
@@ -220,7 +234,21 @@ class _Reader:
             where = f"settings › band '{name}'" if name else f"settings › band {i + 1}"
             b = Fields(self.issues, item, where, BAND_KEYS, FORM_SCOPE, "bands")
             bands.append(Band(b.text("name", required=True), b.number("min", 0.0, required=True)))
-        return FormSettings(mode, pass_mark, tuple(bands), cap_bonus)
+        return FormSettings(mode, pass_mark, tuple(bands), cap_bonus, partial_fails=partial_fails)
+
+    def _defaults(self, f: Fields) -> QuestionDefaults:
+        node = f.mapping("defaults", "e.g. defaults: {allow_na: true, comment: not_full}")
+        if node is None:
+            return QuestionDefaults()
+        d = Fields(self.issues, node, "defaults", DEFAULTS_KEYS)
+        points = d.optional_number("points")
+        if points is None and "points" in node and node["points"] is not None:
+            points = _PLACEHOLDER_POINTS  # not a number: reported above
+        return QuestionDefaults(
+            points=points,
+            allow_na=d.optional_flag("allow_na"),
+            comment=d.enum("comment", CommentRule),
+        )
 
     def _not_a_mapping(
         self, seq: CommentedSeq | None, i: int, item: Any, where: str, what: str, example: str
@@ -234,7 +262,7 @@ class _Reader:
 
     # -- sections and questions ------------------------------------------------------------
 
-    def _sections(self, f: Fields) -> tuple[Section, ...]:
+    def _sections(self, f: Fields, defaults: QuestionDefaults) -> tuple[Section, ...]:
         seq = f.seq(
             "sections",
             required=True,
@@ -244,13 +272,13 @@ class _Reader:
         sections = []
         for i, item in enumerate(seq or ()):
             if isinstance(item, CommentedMap):
-                sections.append(self._section(item, i + 1))
+                sections.append(self._section(item, i + 1, defaults))
             else:
                 example = "{id: opening, title: Opening, category: soft_skills, questions: [...]}"
                 self._not_a_mapping(seq, i, item, f"section {i + 1}", "a section", example)
         return tuple(sections)
 
-    def _section(self, node: CommentedMap, number: int) -> Section:
+    def _section(self, node: CommentedMap, number: int, defaults: QuestionDefaults) -> Section:
         peek = peek_id(node)
         where = f"section '{peek}'" if peek else f"section {number}"
         f = Fields(self.issues, node, where, SECTION_KEYS, (peek or "", None))
@@ -259,6 +287,7 @@ class _Reader:
         title = f.text("title", required=True, hint="give the section a title")
         category = f.enum("category", Category, required=True)
         weight = f.number("weight", Section("", "", Category.OUTCOME).weight)
+        max_points = f.optional_number("max_points")
         description = f.text("description")
         seq = f.seq(
             "questions",
@@ -269,7 +298,7 @@ class _Reader:
         questions = []
         for i, item in enumerate(seq or ()):
             if isinstance(item, CommentedMap):
-                questions.append(self._question(item, section_id, where, i + 1))
+                questions.append(self._question(item, section_id, where, i + 1, defaults))
             else:
                 example = "{id: greeted, text: Greeted the customer, type: yes_no, points: 5}"
                 self._not_a_mapping(seq, i, item, where, "a question", example)
@@ -281,9 +310,17 @@ class _Reader:
             weight=weight,
             questions=tuple(questions),
             description=description,
+            max_points=max_points,
         )
 
-    def _question(self, node: CommentedMap, section_id: str, where: str, number: int) -> Question:
+    def _question(
+        self,
+        node: CommentedMap,
+        section_id: str,
+        where: str,
+        number: int,
+        inherited: QuestionDefaults,
+    ) -> Question:
         peek = peek_id(node)
         where = f"{where} › question '{peek}'" if peek else f"{where} › question {number}"
         scope: Scope = (section_id, peek or "")
@@ -295,9 +332,20 @@ class _Reader:
         if qtype is None:
             self.index.broken.add(scope)
         scored = qtype is not None and qtype.scored
-        points = f.number("points", 0.0, required=scored, hint="give its maximum points, e.g. 5")
         defaults = Question("", "", QuestionType.TEXT)
+        # The form's defaults fill in what a scored question leaves out.
+        if not scored:
+            inherited = QuestionDefaults()
+        points = f.number(
+            "points",
+            0.0 if inherited.points is None else inherited.points,
+            required=scored and inherited.points is None,
+            hint="give its maximum points, e.g. 5, or set defaults: {points: 5} for the form",
+        )
+        allow_na = defaults.allow_na if inherited.allow_na is None else inherited.allow_na
+        comment = defaults.comment if inherited.comment is None else inherited.comment
         options = self._options(f, where, qtype)
+        condition, on_interaction = self._condition(f, where)
         return Question(
             id=question_id,
             text=text,
@@ -305,16 +353,17 @@ class _Reader:
             type=qtype or QuestionType.TEXT,
             points=points,
             options=options,
-            allow_na=f.flag("allow_na", defaults.allow_na),
+            allow_na=f.flag("allow_na", allow_na),
             critical=f.enum("critical", CriticalLevel) or defaults.critical,
             bonus=f.flag("bonus", defaults.bonus),
-            comment=f.enum("comment", CommentRule) or defaults.comment,
-            condition=self._condition(f, where),
+            comment=f.enum("comment", CommentRule) or comment,
+            condition=condition,
             guidance=f.text("guidance", default=defaults.guidance),
             required=f.flag("required", defaults.required),
             outcome_field=f.enum("outcome_field", OutcomeField),
             minimum=f.optional_number("min"),
             maximum=f.optional_number("max"),
+            interaction_condition=on_interaction,
         )
 
     def _options(self, f: Fields, where: str, qtype: QuestionType | None) -> tuple[Option, ...]:
@@ -341,11 +390,54 @@ class _Reader:
             )
         return tuple(options)
 
-    def _condition(self, f: Fields, where: str) -> Condition | None:
-        node = f.mapping("show_if", 'e.g. show_if: {question: offered_callback, is: "yes"}')
+    def _condition(
+        self, f: Fields, where: str
+    ) -> tuple[Condition | None, InteractionCondition | None]:
+        """The answer condition and the interaction condition of ``show_if`` (both hold)."""
+        node = f.mapping(
+            "show_if",
+            'e.g. show_if: {question: offered_callback, is: "yes"} '
+            "or show_if: {interaction: {direction: outbound}}",
+        )
+        if node is None:
+            return None, None
+        where = f"{where} › show_if"
+        c = Fields(self.issues, node, where, CONDITION_KEYS, f.scope, "show_if")
+        on_interaction = self._interaction_condition(c, where) if "interaction" in node else None
+        if "interaction" in node and "question" not in node and "is" not in node:
+            return None, on_interaction
+        return self._answer_condition(c), on_interaction
+
+    def _interaction_condition(self, c: Fields, where: str) -> InteractionCondition | None:
+        node = c.mapping("interaction", "e.g. interaction: {channel: phone, direction: outbound}")
         if node is None:
             return None
-        c = Fields(self.issues, node, f"{where} › show_if", CONDITION_KEYS, f.scope, "show_if")
+        i = Fields(self.issues, node, f"{where} › interaction", INTERACTION_KEYS, c.scope, c.key)
+        return InteractionCondition(
+            self._enum_values(i, "channel", Channel), self._enum_values(i, "direction", Direction)
+        )
+
+    def _enum_values(self, f: Fields, key: str, cls: type[E]) -> tuple[E, ...]:
+        """One value or a list of them (``channel: phone`` or ``channel: [chat, email]``)."""
+        value = f.get(key)
+        if value is MISSING:
+            return ()
+        items = list(value) if isinstance(value, CommentedSeq) else [value]
+        found: list[E] = []
+        for n, item in enumerate(items):
+            member = enum_member(cls, item)
+            if member is None:
+                message, hint = enum_problem(cls, key, item)
+                pos = item_pos(value, n) if isinstance(value, CommentedSeq) else None
+                if pos is None:
+                    f.bad(key, message, hint)
+                else:
+                    self.issues.add(pos, f.location, message, hint, f.scope, f.key)
+            else:
+                found.append(member)
+        return tuple(found)
+
+    def _answer_condition(self, c: Fields) -> Condition:
         question_id = c.ident("question", hint="name an earlier question's id")
         value = c.get("is", required=True, hint="name the option(s) that show this question")
         if value is MISSING:

@@ -31,6 +31,7 @@ from qa_monitor.formfiles.scorecard_values import (
     parse_number,
     parse_options,
     parse_type,
+    type_names_na,
     words,
 )
 
@@ -296,6 +297,8 @@ class RowReader:
                 return default
 
         allow_na = bool(flag(Column.NA, parse_bool, False))
+        if not text(Column.NA) and scored and type_names_na(text(Column.TYPE)):
+            allow_na = True  # "Yes/No/N/A" with the N/A column blank or absent
         critical = flag(Column.CRITICAL, parse_critical, CriticalLevel.NONE)
         comment = flag(Column.COMMENT, parse_comment, CommentRule.NEVER)
         if qtype is not None and not scored:

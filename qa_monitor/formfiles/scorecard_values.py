@@ -9,6 +9,7 @@ parser raises ``BadValue`` with a message and a hint the user can act on.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from enum import StrEnum
 
 from qa_monitor.core.forms import (
@@ -142,14 +143,18 @@ _TYPES = _table(
     {
         QuestionType.YES_NO: ("yes/no", "yes no", "y/n", "yesno", "boolean", "bool", "binary",
                               "да/нет", "بله/خیر", "آری/خیر", "نعم/لا"),
+        QuestionType.YES_PARTIAL_NO: ("yes/partial/no", "ypn", "yes partial no",
+                                      "yes/partly/no", "yes/partially/no", "3 point",
+                                      "да/частично/нет", "بله/تا حدی/خیر", "نعم/جزئيا/لا"),
         QuestionType.PASS_FAIL: ("pass/fail", "pass/partial/fail", "pass/fail/partial",
                                  "met/not met", "met/partially met/not met"),
         QuestionType.SCALE_1_5: ("1-5", "1 to 5", "scale 1-5", "scale 1 to 5", "1-5 scale",
                                  "scale", "rating", "rating 1-5", "likert", "5 point",
-                                 "5 point scale", "шкала 1-5", "۱-۵"),
+                                 "5 point scale", "scale of 1 to 5", "1-5 rating", "stars 1-5",
+                                 "шкала 1-5", "۱-۵", "١-٥"),
         QuestionType.SCALE_0_10: ("0-10", "0 to 10", "scale 0-10", "scale 0 to 10",
-                                  "0-10 scale", "rating 0-10", "11 point", "шкала 0-10",
-                                  "۰-۱۰"),
+                                  "0-10 scale", "rating 0-10", "11 point", "scale of 0 to 10",
+                                  "0-10 rating", "шкала 0-10", "۰-۱۰", "٠-١٠"),
         QuestionType.CHOICE: ("choice", "single choice", "custom", "select", "dropdown",
                               "list", "выбор", "گزینه ای", "انتخاب"),
         QuestionType.TEXT: ("text", "free text", "comment", "comments", "open",
@@ -162,14 +167,91 @@ _TYPES = _table(
                             "multiselect", "checkboxes"),
     }
 )  # fmt: skip
-TYPE_HINT = "use one of: Yes/No, Pass/Fail, 1-5, 0-10, Choice, Text, Number, Date, Tag, Tags"
+
+
+class _Answer(StrEnum):
+    """The meaning of one answer named in a type cell such as "Yes / Partially / No"."""
+
+    YES = "yes"
+    PARTIAL = "partial"
+    NO = "no"
+    PASS = "pass"
+    FAIL = "fail"
+    NA = "na"
+
+
+_ANSWERS = _table(
+    {
+        _Answer.YES: ("yes", "y", "да", "д", "بله", "آری", "بلی", "نعم"),
+        _Answer.PARTIAL: ("partial", "partially", "partly", "part", "p", "some", "half",
+                          "partial credit", "partially met", "частично", "отчасти",
+                          "تا حدی", "تاحدی", "نسبی", "جزئی", "جزئيا", "جزئياً", "جزئي"),
+        _Answer.NO: ("no", "n", "нет", "н", "خیر", "نه", "لا"),
+        _Answer.PASS: ("pass", "passed", "met", "achieved", "compliant", "зачёт", "зачет"),
+        _Answer.FAIL: ("fail", "failed", "not met", "unmet", "missed", "not achieved",
+                       "non compliant", "незачёт", "незачет"),
+        _Answer.NA: ("n/a", "na", "n a", "not applicable", "н/п", "не применимо"),
+    }
+)  # fmt: skip
+
+# The answers a type cell may name, in any order, and the type they make. N/A may be
+# named too ("Yes/No/N/A"); it is a separate setting (the N/A column), not an answer.
+_ANSWER_TYPES = {
+    frozenset({_Answer.YES, _Answer.NO}): QuestionType.YES_NO,
+    frozenset({_Answer.YES, _Answer.PARTIAL, _Answer.NO}): QuestionType.YES_PARTIAL_NO,
+    frozenset({_Answer.PASS, _Answer.FAIL}): QuestionType.PASS_FAIL,
+    frozenset({_Answer.PASS, _Answer.PARTIAL, _Answer.FAIL}): QuestionType.PASS_FAIL,
+}
+_PARENS = re.compile(r"[()\[\]]")
+_DIGIT = re.compile(r"\d")
+_NA_WORDS = re.compile(r"\bn\s*/\s*a\b", re.IGNORECASE)
+_PARTS = re.compile(r"\s*(?:[/\\|,;+&]|-+|\s(?:or|и|или|یا|أو)\s)\s*", re.IGNORECASE)
+
+TYPE_HINT = (
+    "use one of: Yes/No, Yes/Partial/No, Pass/Partial/Fail, 1-5, 0-10, Choice, Text, "
+    "Number, Date, Tag, Tags; Yes/Partial/No and Pass/Partial/Fail offer a partial answer "
+    "worth half the points, Choice takes your own options and values in the Options "
+    "column, and Text, Number, Date, Tag and Tags are not scored"
+)
+
+
+def _answers_named(text: str) -> list[_Answer] | None:
+    """The answers a type cell lists ("Y/P/N", "Yes, No or Partially", "yes-partial-no"),
+    or None when any part of it is not an answer word."""
+    # A remark in brackets ("(N/A allowed)") is dropped, but not one with a number:
+    # "Partial (0.6)" carries a value this cell cannot give the form.
+    remarks = _BRACKETS.sub(lambda m: m[0] if _DIGIT.search(m[0]) else " ", text)
+    plain = _NA_WORDS.sub(" na ", remarks.translate(_LETTERS)).strip()
+    parts = [p for p in _PARTS.split(plain) if p.strip()]
+    if len(parts) == 1:
+        parts = plain.split()  # "Yes No Partial"
+    found = [_ANSWERS.get(words(p)) for p in parts]
+    if len(found) < 2 or any(a is None for a in found):
+        return None
+    return [_Answer(a) for a in found if a is not None]
 
 
 def parse_type(text: str) -> QuestionType:
-    found = _TYPES.get(words(text))
-    if found is None:
-        raise BadValue(f"'{text}' is not a question type QA Monitor knows", TYPE_HINT)
-    return QuestionType(found)
+    """The question type a Type cell names: one of the words in ``_TYPES``, or a list of
+    answers in any order, spelt any way ("Yes / Partially / No", "Y/P/N", "No/Yes",
+    "Pass - Fail - Partial"); case, spacing and punctuation do not matter."""
+    found = _TYPES.get(words(_PARENS.sub(" ", text)))
+    if found is not None:
+        return QuestionType(found)
+    named = _answers_named(text)
+    if named is not None:
+        answers = frozenset(a for a in named if a is not _Answer.NA)
+        if len(answers) == len([a for a in named if a is not _Answer.NA]):
+            qtype = _ANSWER_TYPES.get(answers)
+            if qtype is not None:
+                return qtype
+    raise BadValue(f"'{text}' is not a question type QA Monitor knows", TYPE_HINT)
+
+
+def type_names_na(text: str) -> bool:
+    """Whether a type cell lists N/A among its answers ("Yes/No/N/A")."""
+    named = _answers_named(text)
+    return named is not None and (_Answer.NA in named or bool(_NA_WORDS.search(text)))
 
 
 _TRUE = {words(w) for w in ("y", "yes", "true", "1", "x", "✓", "✔", "allowed", "ok", "да",
@@ -296,6 +378,9 @@ def parse_options(text: str, qtype: QuestionType) -> tuple[Option, ...]:
         )
     defaults = default_options(qtype)
     if not given:
+        by_meaning = _relabel_by_meaning(labels, defaults)
+        if by_meaning is not None:
+            return by_meaning
         if defaults and len(defaults) == len(labels):
             # Relabel the standard options and keep their ids, so answers stay comparable.
             return tuple(
@@ -312,7 +397,31 @@ def parse_options(text: str, qtype: QuestionType) -> tuple[Option, ...]:
     if best <= 0:
         raise BadValue("no option is worth anything", "give the best option the value 1")
     scale = best if best > 1 else 1.0
-    return _with_ids(labels, [v / scale if v is not None else None for v in values])
+    fractions = [v / scale if v is not None else None for v in values]
+    standard = _relabel_by_meaning(labels, defaults)
+    if standard is not None:
+        # "Yes=1; Partially=0.6; No=0": the standard ids, so keys and reports know them.
+        return tuple(replace(o, fraction=f) for o, f in zip(standard, fractions, strict=True))
+    return _with_ids(labels, fractions)
+
+
+def _relabel_by_meaning(
+    labels: list[str], defaults: tuple[Option, ...]
+) -> tuple[Option, ...] | None:
+    """The standard options relabelled by what each label means ("No; Partly; Yes" on a
+    yes/partial/no question), in the sheet's order; None unless every label names a
+    different standard option."""
+    if not labels or len(labels) != len(defaults):
+        return None
+    by_id = {d.id: d for d in defaults}
+    chosen: list[Option] = []
+    for label in labels:
+        meaning = _ANSWERS.get(words(label))
+        standard = by_id.pop(meaning, None) if meaning else None
+        if standard is None:
+            return None
+        chosen.append(Option(standard.id, label, standard.fraction))
+    return tuple(chosen) if not by_id else None
 
 
 def _with_ids(labels: list[str], fractions: list[float | None]) -> tuple[Option, ...]:

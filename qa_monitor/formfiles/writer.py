@@ -1,5 +1,8 @@
 """Writing a core ``Form`` as a form file: defaults left out, keys in reading order.
 
+The form's own ``defaults:`` are written once at the top and left out of every question
+that takes them, so a file written with defaults keeps its shape when saved again.
+
 Every form reads back equal (``parse_form(dump_form(f)) == f``): whole numbers are
 written as integers, other floats with Python's shortest exact repr, and text gets
 whichever YAML style keeps it exactly (plain, quoted, or a literal block for
@@ -18,11 +21,12 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 
 from qa_monitor.core.forms import (
     Band,
-    Condition,
     Form,
     FormSettings,
+    InteractionCondition,
     Option,
     Question,
+    QuestionDefaults,
     Section,
     default_options,
 )
@@ -98,20 +102,57 @@ def _option(option: Option) -> CommentedMap:
     return _flow(pairs)
 
 
-def _condition(condition: Condition) -> CommentedMap:
-    ids = [_text(i, block=False) for i in condition.option_ids]
-    value: Any = ids[0] if len(ids) == 1 else _flow_seq(ids)
-    return _flow([("question", _text(condition.question_id, block=False)), ("is", value)])
+def _one_or_list(values: list[Any]) -> Any:
+    return values[0] if len(values) == 1 else _flow_seq(values)
 
 
-def _question(q: Question) -> CommentedMap:
+def _interaction(condition: InteractionCondition) -> CommentedMap:
+    pairs: list[tuple[str, Any]] = []
+    if condition.channels:
+        pairs.append(("channel", _one_or_list([c.value for c in condition.channels])))
+    if condition.directions:
+        pairs.append(("direction", _one_or_list([d.value for d in condition.directions])))
+    return _flow(pairs)
+
+
+def _condition(q: Question) -> CommentedMap:
+    pairs: list[tuple[str, Any]] = []
+    if q.condition is not None:
+        ids = [_text(i, block=False) for i in q.condition.option_ids]
+        pairs.append(("question", _text(q.condition.question_id, block=False)))
+        pairs.append(("is", _one_or_list(ids)))
+    if q.interaction_condition is not None:
+        pairs.append(("interaction", _interaction(q.interaction_condition)))
+    return _flow(pairs)
+
+
+def _inherited(q: Question, form_defaults: QuestionDefaults) -> Question:
+    """The values ``q`` gets for the keys it leaves out: the form's defaults when scored."""
+    base = Question("", "", q.type)
+    if not q.scored:
+        return base
+    d = form_defaults
+    return Question(
+        "",
+        "",
+        q.type,
+        points=base.points if d.points is None else d.points,
+        allow_na=base.allow_na if d.allow_na is None else d.allow_na,
+        comment=base.comment if d.comment is None else d.comment,
+    )
+
+
+def _question(q: Question, form_defaults: QuestionDefaults) -> CommentedMap:
     node = CommentedMap()
     node["id"] = _text(q.id)
     node["text"] = _text(q.text)
     node["type"] = q.type.value
-    if q.scored or q.points:
+    defaults = _inherited(q, form_defaults)
+    # A scored question always needs points: written unless the form's default gives them.
+    if (q.scored and (form_defaults.points is None or q.points != defaults.points)) or (
+        not q.scored and q.points
+    ):
         node["points"] = _number(q.points)
-    defaults = Question("", "", q.type)
     if q.allow_na != defaults.allow_na:
         node["allow_na"] = q.allow_na
     if q.critical is not defaults.critical:
@@ -128,8 +169,8 @@ def _question(q: Question) -> CommentedMap:
         node["min"] = _number(q.minimum)
     if q.maximum is not None:
         node["max"] = _number(q.maximum)
-    if q.condition is not None:
-        node["show_if"] = _condition(q.condition)
+    if q.condition is not None or q.interaction_condition is not None:
+        node["show_if"] = _condition(q)
     if q.guidance:
         node["guidance"] = _text(q.guidance)
     if q.options != default_options(q.type):
@@ -137,16 +178,18 @@ def _question(q: Question) -> CommentedMap:
     return node
 
 
-def _section(section: Section) -> CommentedMap:
+def _section(section: Section, form_defaults: QuestionDefaults) -> CommentedMap:
     node = CommentedMap()
     node["id"] = _text(section.id)
     node["title"] = _text(section.title)
     node["category"] = section.category.value
     if section.weight != Section("", "", section.category).weight:
         node["weight"] = _number(section.weight)
+    if section.max_points is not None:
+        node["max_points"] = _number(section.max_points)
     if section.description:
         node["description"] = _text(section.description)
-    node["questions"] = CommentedSeq([_question(q) for q in section.questions])
+    node["questions"] = CommentedSeq([_question(q, form_defaults) for q in section.questions])
     return node
 
 
@@ -163,8 +206,21 @@ def _settings(settings: FormSettings) -> CommentedMap:
         node["pass_mark"] = _number(settings.pass_mark)
     if settings.cap_bonus != defaults.cap_bonus:
         node["cap_bonus"] = settings.cap_bonus
+    if settings.partial_fails != defaults.partial_fails:
+        node["partial_fails"] = settings.partial_fails
     if settings.bands != defaults.bands:
         node["bands"] = CommentedSeq([_band(b) for b in settings.bands])
+    return node
+
+
+def _defaults(defaults: QuestionDefaults) -> CommentedMap:
+    node = CommentedMap()
+    if defaults.points is not None:
+        node["points"] = _number(defaults.points)
+    if defaults.allow_na is not None:
+        node["allow_na"] = defaults.allow_na
+    if defaults.comment is not None:
+        node["comment"] = defaults.comment.value
     return node
 
 
@@ -181,7 +237,9 @@ def form_to_tree(form: Form) -> CommentedMap:
     settings = _settings(form.settings)
     if settings:
         root["settings"] = settings
-    root["sections"] = CommentedSeq([_section(s) for s in form.sections])
+    if not form.defaults.is_empty:
+        root["defaults"] = _defaults(form.defaults)
+    root["sections"] = CommentedSeq([_section(s, form.defaults) for s in form.sections])
     return root
 
 

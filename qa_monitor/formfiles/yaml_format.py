@@ -5,6 +5,9 @@
   form itself, so a draft with problems still loads (pass ``validate=True`` to refuse it).
 - ``validate_form_file`` returns every problem at once: YAML syntax, structure, then
   the core ``validate_form`` rules placed on the lines they concern.
+- ``form_file_warnings`` returns the core ``form_warnings`` (points that do not add up
+  to a section's declared maximum, weighted-mode weights that do not add up to 100): worth
+  a look, never blocking.
 - ``dump_form``/``save_form`` write the form back with defaults left out;
   ``parse_form(dump_form(f)) == f`` for every form (NaN numbers aside).
 """
@@ -18,7 +21,7 @@ from pathlib import Path
 
 from qa_monitor.core.forms import Form
 from qa_monitor.formfiles.errors import FormFileError, FormFileProblem
-from qa_monitor.formfiles.placement import place_core_problems
+from qa_monitor.formfiles.placement import place_core_problems, place_core_warnings
 from qa_monitor.formfiles.reader import ReadResult, read_form_text
 from qa_monitor.formfiles.writer import dump_form
 
@@ -104,6 +107,23 @@ def validate_form_file(path: Path) -> list[FormFileProblem]:
     return validate_form_text(text, str(path))
 
 
+def form_text_warnings(text: str, source: str = "<text>") -> list[FormFileProblem]:
+    """The warnings about the form in ``text``, in file order (each with ``warning`` set).
+
+    A file that cannot be read gets none: its problems come first.
+    """
+    result = read_form_text(text, source)
+    if result.form is None or result.issues.items:
+        return []
+    return _sorted(place_core_warnings(result.form, result))
+
+
+def form_file_warnings(path: Path) -> list[FormFileProblem]:
+    """The warnings about the form in the file at ``path`` (see ``form_text_warnings``)."""
+    text, _problems = _read_file(Path(path))
+    return [] if text is None else form_text_warnings(text, str(path))
+
+
 def save_form(form: Form, path: Path) -> None:
     """Write ``form`` to ``path`` atomically: a temporary file beside it, then os.replace.
 
@@ -131,6 +151,8 @@ __all__ = [
     "FormFileError",
     "FormFileProblem",
     "dump_form",
+    "form_file_warnings",
+    "form_text_warnings",
     "load_form",
     "parse_form",
     "save_form",

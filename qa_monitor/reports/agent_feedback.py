@@ -5,8 +5,15 @@ the agent and the team), Questions to work on (the agent's most-missed questions
 Comments (the newest reviewer comments) and Evaluations (every evaluation, as in the
 full export).
 
-Rule: coaching looks at regular evaluations that were submitted (drafts have no
-score; calibration sessions grade reviewers, self-reviews are the agent's own view).
+Rules:
+- Coaching looks at the evaluations a ``CountingRule`` counts, by default the
+  dashboard's: regular evaluations that were submitted (drafts have no score;
+  calibration sessions grade reviewers, self-reviews are the agent's own view). The
+  Overview and the line above every table say which kinds and statuses that is.
+- "Critical failures" are failing answers on questions critical in the version
+  answered (``export_questions``), the same count on the Overview and in "Questions to
+  work on": that sheet lists the most-missed questions and, beyond them, every question
+  with a critical failure, so its column adds up to the Overview's figure.
 """
 
 from __future__ import annotations
@@ -22,8 +29,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from qa_monitor.core.records import Agent, EvaluationFilter, EvaluationKind, EvaluationStatus, Team
+from qa_monitor.core.records import Agent, EvaluationFilter, Team
 from qa_monitor.reports.atomic_file import ExportCancelled, ExportError, atomic_output
+from qa_monitor.reports.counting_rule import CountingRule, counted_sentence
 from qa_monitor.reports.export_columns import EvaluationColumns
 from qa_monitor.reports.xlsx_charts import month_line_chart
 from qa_monitor.reports.xlsx_export import ExportResult, resolve_db
@@ -51,7 +59,6 @@ from qa_monitor.storage.people_repo import PeopleRepo
 
 WEAKEST = 10
 COMMENTS = 30
-_SCORED = tuple(s for s in EvaluationStatus if s is not EvaluationStatus.DRAFT)
 _MONTH_HEADERS = ("Month", "Evaluations", "Mean score", "Team mean", "Pass rate")
 _MONTH_KINDS = (Kind.MONTH, Kind.INT, Kind.SCORE, Kind.SCORE, Kind.RATE)
 
@@ -79,8 +86,10 @@ def _overview_data(
     team: Team | None,
     zone: str,
     generated: str,
+    misses: list[tuple],
 ) -> _Overview:
-    """Key figures (against the team's) and the agent's months beside the team's mean."""
+    """Key figures (against the team's) and the agent's months beside the team's mean;
+    ``misses`` are the agent's ``question_misses``."""
     team_flt = None if team is None else replace(flt, agent_ids=(), team_ids=(team.id,))
     team_means = {} if team_flt is None else {m[0]: m[2] for m in q.monthly_trend(db, team_flt)}
     months: list[list[object]] = [
@@ -89,7 +98,7 @@ def _overview_data(
     ]
     totals = q.totals(db, flt)
     figures: list[tuple[str, object, Kind, str]] = [
-        ("Evaluations", totals.scored, Kind.INT, "submitted, regular")
+        ("Evaluations", totals.scored, Kind.INT, "with a score")
     ]
     scores = [r[4] for r in q.agent_month_scores(db, flt)]
     if scores:
@@ -100,7 +109,9 @@ def _overview_data(
         figures.append(("Team mean", q.totals(db, team_flt).mean, Kind.SCORE, team.name))
     if totals.with_pass:
         figures.append(("Pass rate", totals.passed / totals.with_pass, Kind.RATE, ""))
-    figures.append(("Critical failures", totals.critical, Kind.INT, ""))
+    failures = sum(int(m[6]) for m in misses)
+    where = f"in {totals.critical:,} evaluation" + ("" if totals.critical == 1 else "s")
+    figures.append(("Critical failures", failures, Kind.INT, f"on critical questions, {where}"))
     period = (
         f"{flt.date_from.isoformat() if flt.date_from else 'start'} to "
         f"{flt.date_to.isoformat() if flt.date_to else 'today'}"
@@ -109,6 +120,7 @@ def _overview_data(
         f"Coaching feedback: {agent.name}",
         f"{team.name if team else 'No team'} · {period}",
         f"Generated {generated} ({zone})",
+        counted_sentence(flt),
     ]
     return _Overview(heading, figures, months)
 
@@ -154,7 +166,14 @@ def _write_overview(ws: WriteOnlyWorksheet, o: _Overview) -> None:
         )
 
 
-def _write_weakest(wb: Workbook, taken: set[str], db: Database, flt: EvaluationFilter) -> None:
+def weakest_questions(misses: list[tuple]) -> list[tuple]:
+    """The ``WEAKEST`` most-missed questions, then every other question with a critical
+    failure (a coaching session must see all of them), in ``misses``' order."""
+    chosen = {id(m) for m in [m for m in misses if m[5]][:WEAKEST]}
+    return [m for m in misses if id(m) in chosen or m[6]]
+
+
+def _write_weakest(wb: Workbook, taken: set[str], misses: list[tuple], note: str) -> None:
     columns = (
         Column("Question", width=60, wrap=True),
         Column("Section", wrap=True),
@@ -163,14 +182,17 @@ def _write_weakest(wb: Workbook, taken: set[str], db: Database, flt: EvaluationF
         Column("Miss rate", Kind.RATE),
         Column("Critical failures", Kind.INT),
     )
-    table = TableWriter(wb, "Questions to work on", columns, taken, fit_to_page_width=True)
-    misses = [m for m in question_misses(db, flt) if m[5]][:WEAKEST]
-    for _form, section, _category, text, n, missed, failing, *_rest in misses:
+    table = TableWriter(
+        wb, "Questions to work on", columns, taken, fit_to_page_width=True, note=note
+    )
+    for _form, section, _category, text, n, missed, failing, *_rest in weakest_questions(misses):
         table.append([text, section, n, int(missed), missed / n, int(failing)])
     table.close()
 
 
-def _write_comments(wb: Workbook, taken: set[str], db: Database, flt: EvaluationFilter) -> None:
+def _write_comments(
+    wb: Workbook, taken: set[str], db: Database, flt: EvaluationFilter, note: str
+) -> None:
     columns = (
         Column("Date", Kind.DATE),
         Column("Evaluation", Kind.INT),
@@ -179,7 +201,7 @@ def _write_comments(wb: Workbook, taken: set[str], db: Database, flt: Evaluation
         Column("Points"),
         Column("Comment", width=60, wrap=True),
     )
-    table = TableWriter(wb, "Comments", columns, taken, fit_to_page_width=True)
+    table = TableWriter(wb, "Comments", columns, taken, fit_to_page_width=True, note=note)
     for day, eid, form, text, earned, possible, comment in q.recent_comments(db, flt, COMMENTS):
         points = None if possible is None else f"{earned:g} of {possible:g}"
         question = text or "Overall comment"
@@ -198,8 +220,10 @@ def export_agent_feedback(
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     now: datetime | None = None,
+    rule: CountingRule | None = None,
 ) -> ExportResult:
-    """Write agent ``agent_id``'s coaching workbook for the dates (inclusive) to ``path``.
+    """Write agent ``agent_id``'s coaching workbook for the dates (inclusive) to ``path``,
+    counting the evaluations ``rule`` counts (None: the default ``CountingRule``).
 
     Raises ExportError (target not writable, unknown agent) or ExportCancelled; no file
     is left behind either way.
@@ -213,13 +237,10 @@ def export_agent_feedback(
     except LookupError as exc:
         raise ExportError(f"Agent {agent_id} does not exist; choose another agent.") from exc
     team = people.get_team(agent.team_id) if agent.team_id is not None else None
-    flt = EvaluationFilter(
-        date_from=date_from,
-        date_to=date_to,
-        agent_ids=(agent_id,),
-        statuses=_SCORED,
-        kinds=(EvaluationKind.REGULAR,),
+    flt = (rule or CountingRule()).apply(
+        EvaluationFilter(date_from=date_from, date_to=date_to, agent_ids=(agent_id,))
     )
+    note = counted_sentence(flt)
 
     def check(done: int, total: int) -> None:
         if cancelled is not None and cancelled():
@@ -232,16 +253,17 @@ def export_agent_feedback(
         total = q.count_evaluations(db, flt)
         moment = (now or datetime.now(UTC)).astimezone(ZoneInfo(zone))
         generated = f"{moment:%Y-%m-%d %H:%M}" + (f" by {generated_by}" if generated_by else "")
-        overview = _overview_data(db, flt, agent, team, zone, generated)
+        misses = question_misses(db, flt)
+        overview = _overview_data(db, flt, agent, team, zone, generated, misses)
         check(0, total)
         wb = Workbook(write_only=True)
         try:
             taken: set[str] = set()
             _write_overview(new_sheet(wb, "Overview", taken), overview)
-            _write_weakest(wb, taken, db, flt)
-            _write_comments(wb, taken, db, flt)
+            _write_weakest(wb, taken, misses, note)
+            _write_comments(wb, taken, db, flt, note)
             cols = EvaluationColumns(q.export_layout(db, flt), zone)
-            evaluations = TableWriter(wb, "Evaluations", cols.columns, taken)
+            evaluations = TableWriter(wb, "Evaluations", cols.columns, taken, note=note)
             for done, (record, sections) in enumerate(q.evaluation_records(db, flt), 1):
                 evaluations.append(cols.row(record, sections))
                 if done % 200 == 0:

@@ -34,6 +34,7 @@ from qa_monitor.storage.analytics_queries import (
     Scope,
     SectionSums,
     question_sums,
+    question_sums_per_question,
     section_sums,
 )
 
@@ -81,7 +82,7 @@ class QuestionStat:
     category: Category | None
     answered: int
     missed: int
-    critical_failures: int  # failing answers on it (critical questions only matter)
+    critical_failures: int  # failing answers while it was critical (in that version)
     rate: Proportion | None  # missed / answered, 95% Wilson interval
     team_answered: int
     team_missed: int
@@ -200,7 +201,7 @@ def _questions(
     db: sqlite_utils.Database, agent: Scope, team: Scope | None
 ) -> tuple[QuestionStat, ...]:
     by = ("form_id", "question_id")
-    mine = question_sums(db, agent, by)
+    mine = question_sums_per_question(db, agent)  # its critical failures are read
     theirs = question_sums(db, team, by) if team is not None and mine else {}
     forms = {key[0] for key in mine}
     info = lookups.question_info(db, forms)

@@ -24,7 +24,7 @@ from qa_monitor.core.forms import Category
 from qa_monitor.core.statistics import Proportion, wilson_interval
 from qa_monitor.reports.analytics_filter import DashboardFilter
 from qa_monitor.storage import analytics_lookups as lookups
-from qa_monitor.storage.analytics_queries import question_sums
+from qa_monitor.storage.analytics_queries import question_sums_per_question
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ def question_pareto(
     db: sqlite_utils.Database, f: DashboardFilter, limit: int | None = None
 ) -> tuple[QuestionMiss, ...]:
     """Questions by misses, most first (see the module rules); the first ``limit``."""
-    rows = question_sums(db, f.scope(), ("form_id", "question_id"))
+    rows = question_sums_per_question(db, f.scope())
     info = lookups.question_info(db, {form_id for form_id, _q in rows})
     total_missed = sum(s.n_missed for s in rows.values())
     ordered = sorted(

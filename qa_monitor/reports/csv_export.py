@@ -5,7 +5,9 @@ correctly; a cell starting with ``= + - @``, a tab or a carriage return gets a
 leading apostrophe so no spreadsheet runs it as a formula (OWASP's advice); the file
 is written under a temporary name and moved into place at the end (no partial file).
 Numbers keep full precision, times are local (``YYYY-MM-DD HH:MM:SS``), durations are
-``H:MM:SS``.
+``H:MM:SS``. Which evaluations: as in the workbook (the filter narrowed by a
+``CountingRule``, by default regular evaluations that were submitted); a CSV has no
+room for a note, so the caller states the rule (``counted_sentence``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.reports.atomic_file import ExportCancelled, ExportError, atomic_output
+from qa_monitor.reports.counting_rule import CountingRule
 from qa_monitor.reports.export_columns import EvaluationColumns
 from qa_monitor.reports.xlsx_export import ExportResult, resolve_db
 from qa_monitor.reports.xlsx_sheets import DANGEROUS_START
@@ -62,14 +65,17 @@ def export_csv(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    rule: CountingRule | None = None,
 ) -> ExportResult:
-    """Write one row per evaluation ``flt`` selects to ``path`` (see the module docstring).
+    """Write one row per evaluation ``flt`` selects, narrowed by ``rule`` (None: the
+    default ``CountingRule``), to ``path`` (see the module docstring).
 
     Raises ExportError when the target cannot be written, ExportCancelled on cancel;
     either way no file is left behind.
     """
     started = time.perf_counter()
     db = resolve_db(services_or_db)
+    flt = (rule or CountingRule()).apply(flt)
     target = Path(path).expanduser().absolute()
     with atomic_output(target) as temp:
         cols = EvaluationColumns(q.export_layout(db, flt), q.centre_timezone(db))

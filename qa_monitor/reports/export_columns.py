@@ -26,6 +26,8 @@ BASE_COLUMNS: tuple[Column, ...] = (
     Column("Channel"),
     Column("Direction"),
     Column("Duration", Kind.DURATION),
+    Column("Customer reference"),
+    Column("Contact reason"),
     Column("Agent"),
     Column("Team"),
     Column("Reviewer"),
@@ -39,8 +41,9 @@ BASE_COLUMNS: tuple[Column, ...] = (
     Column("Result"),
     Column("Band"),
 )
-SCORE_COLUMN = 15  # 0-based index of "Score"
-RESULT_COLUMN = 17
+_HEADERS = [c.header for c in BASE_COLUMNS]
+SCORE_COLUMN = _HEADERS.index("Score")  # 0-based
+RESULT_COLUMN = _HEADERS.index("Result")
 TAIL_COLUMNS: tuple[Column, ...] = (
     Column("Critical failure causes"),
     Column("Overall comment", width=50),
@@ -165,6 +168,8 @@ class EvaluationColumns:
             causes,
             comment,
             _version_id,
+            customer_ref,
+            contact_reason,
         ) = r
         values: list[object] = [
             eid,
@@ -174,6 +179,8 @@ class EvaluationColumns:
             _WORDS.get(channel, channel),
             _WORDS.get(direction, direction),
             None if duration is None else timedelta(seconds=duration),
+            customer_ref or None,
+            contact_reason or None,
             agent,
             team,
             reviewer,

@@ -7,13 +7,13 @@ from typing import Any
 
 from qa_monitor.core.answers import Answer
 from qa_monitor.core.forms import Form
-from qa_monitor.core.metrics import round_half_up
-from qa_monitor.core.scoring import QuestionStatus, ScoreResult
+from qa_monitor.core.scoring import SCORE_DECIMALS, QuestionStatus, ScoreResult, displayed_score
 
 
 def fmt_score(value: float | None) -> str:
-    """One decimal, half-up, for display; '—' when there is no score."""
-    return "—" if value is None else f"{round_half_up(value, 1):.1f}"
+    """The displayed score (one decimal, half up: the value the verdict follows); '—'
+    when there is no score."""
+    return "—" if value is None else f"{displayed_score(value):.{SCORE_DECIMALS}f}"
 
 
 def breakdown_data(

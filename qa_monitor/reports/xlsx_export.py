@@ -3,7 +3,11 @@
 Sheets: Summary (filters in words, who and when, key figures, score by category with
 a bar chart), Evaluations (one row per evaluation), Answers (one row per answer;
 optional, it is ~30× longer), Agents (per agent and month with 95 % intervals), Trend
-(per month, with line charts) and Questions (miss rates).
+(per month, with line charts) and Questions (miss rates and critical failures).
+
+Which evaluations: those the filter selects, narrowed by a ``CountingRule`` (by default
+the dashboard's: regular evaluations that were submitted); the Summary and the line
+above every table say which kinds and statuses that is.
 
 Rules: rows are streamed from SQL into write-only sheets (memory stays flat however
 many evaluations); a table longer than a sheet continues on "Name (2)", ...; text
@@ -29,6 +33,7 @@ from qa_monitor import __version__
 from qa_monitor.core.forms import Category
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.reports.atomic_file import ExportCancelled, ExportError, atomic_output
+from qa_monitor.reports.counting_rule import CountingRule, counted_sentence
 from qa_monitor.reports.export_columns import RESULT_COLUMN, EvaluationColumns
 from qa_monitor.reports.xlsx_answers import (
     ANSWER_COLUMNS,
@@ -37,6 +42,7 @@ from qa_monitor.reports.xlsx_answers import (
 )
 from qa_monitor.reports.xlsx_sheets import (
     EXCEL_MAX_ROWS,
+    FinishSheet,
     TableWriter,
     discard_workbook,
     new_sheet,
@@ -103,26 +109,28 @@ class _Work:
             self.progress(min(self.done, self.total), self.total)
 
 
-def _evaluation_formats(cols: EvaluationColumns) -> Callable[[WriteOnlyWorksheet, int], None]:
+def _evaluation_formats(cols: EvaluationColumns) -> FinishSheet:
     score_cols = [*cols.score_columns, *range(cols.first_section, cols.causes_column)]
 
-    def finish(ws: WriteOnlyWorksheet, n: int) -> None:
-        last = n + 1
+    def finish(ws: WriteOnlyWorksheet, first: int, last: int) -> None:
         for index in score_cols:
             letter = get_column_letter(index + 1)
-            ws.conditional_formatting.add(f"{letter}2:{letter}{last}", score_scale())
+            ws.conditional_formatting.add(f"{letter}{first}:{letter}{last}", score_scale())
         result = get_column_letter(RESULT_COLUMN + 1)
-        ws.conditional_formatting.add(f"{result}2:{result}{last}", text_is("Fail", fail=True))
-        ws.conditional_formatting.add(f"{result}2:{result}{last}", text_is("Pass", fail=False))
+        cells = f"{result}{first}:{result}{last}"
+        ws.conditional_formatting.add(cells, text_is("Fail", fail=True))
+        ws.conditional_formatting.add(cells, text_is("Pass", fail=False))
         causes = get_column_letter(cols.causes_column + 1)
-        ws.conditional_formatting.add(f"{causes}2:{causes}{last}", not_blank(f"{causes}2"))
+        ws.conditional_formatting.add(
+            f"{causes}{first}:{causes}{last}", not_blank(f"{causes}{first}")
+        )
 
     return finish
 
 
-def _answer_formats(ws: WriteOnlyWorksheet, n: int) -> None:
+def _answer_formats(ws: WriteOnlyWorksheet, first: int, last: int) -> None:
     fail = get_column_letter(ANSWER_FAIL_COLUMN + 1)
-    ws.conditional_formatting.add(f"{fail}2:{fail}{n + 1}", not_blank(f"{fail}2"))
+    ws.conditional_formatting.add(f"{fail}{first}:{fail}{last}", not_blank(f"{fail}{first}"))
 
 
 def _write_evaluations(
@@ -165,8 +173,10 @@ def export_workbook(
     max_rows: int = EXCEL_MAX_ROWS,
     title: str = "QA evaluations",
     now: datetime | None = None,
+    rule: CountingRule | None = None,
 ) -> ExportResult:
-    """Write the evaluations ``flt`` selects to ``path`` (see the module docstring).
+    """Write the evaluations ``flt`` selects, narrowed by ``rule`` (None: the default
+    ``CountingRule``, the dashboard's), to ``path`` (see the module docstring).
 
     ``progress(done, total)`` is called now and then (rows written of rows to write);
     ``cancelled()`` returning True stops the export with ExportCancelled and no file.
@@ -175,6 +185,8 @@ def export_workbook(
     """
     started = time.perf_counter()
     db = resolve_db(services_or_db)
+    flt = (rule or CountingRule()).apply(flt)
+    note = counted_sentence(flt)
     target = Path(path).expanduser().absolute()
     if target.suffix.lower() != ".xlsx":
         raise ExportError(f"'{target}' does not end in .xlsx; Excel would refuse to open it.")
@@ -197,6 +209,7 @@ def export_workbook(
                 taken,
                 max_rows=max_rows,
                 finish_sheet=_evaluation_formats(cols),
+                note=note,
             )
             table.reserve()
             categories = _write_evaluations(db, flt, table, cols, work)
@@ -208,6 +221,7 @@ def export_workbook(
                     taken,
                     max_rows=max_rows,
                     finish_sheet=_answer_formats,
+                    note=note,
                 )
                 builder = AnswerRows(layout)
                 for group in q.answer_groups(db, flt):
@@ -215,10 +229,11 @@ def export_workbook(
                         answers.append(builder.row(answer))
                     work.step(len(group))
                 answers.close()
-            write_agents(wb, taken, agent_rows(q.agent_month_scores(db, flt)), max_rows)
-            write_trend(wb, taken, q.monthly_trend(db, flt))
+            scores = agent_rows(q.agent_month_scores(db, flt))
+            write_agents(wb, taken, scores, max_rows, note=note)
+            write_trend(wb, taken, q.monthly_trend(db, flt), note=note)
             work.check()
-            write_questions(wb, taken, question_misses(db, flt))
+            write_questions(wb, taken, question_misses(db, flt), note=note)
             moment = (now or datetime.now(UTC)).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
             write_summary(
                 summary,
@@ -230,7 +245,7 @@ def export_workbook(
                     filters=describe_filter(db, flt),
                     totals=q.totals(db, flt),
                     categories=categories,
-                    notes=(f"QA Monitor {__version__}",),
+                    notes=(note, f"QA Monitor {__version__}"),
                 ),
             )
             work.check()

@@ -1,10 +1,11 @@
 """Streaming tables into write-only worksheets: typed, styled, safe and split at Excel's
 row limit.
 
-``TableWriter`` writes one logical table: a styled header row (frozen, with an
-autofilter), then rows of plain Python values converted by the column's ``Kind``.
-Rows past the sheet limit (1,048,576 rows, header included) continue on numbered
-sheets ("Answers (2)", ...), each with its own header.
+``TableWriter`` writes one logical table: an optional note line (which evaluations the
+table counts), a styled header row (frozen with the note, with an autofilter), then
+rows of plain Python values converted by the column's ``Kind``. Rows past the sheet
+limit (1,048,576 rows, note and header included) continue on numbered sheets
+("Answers (2)", ...), each with its own note and header.
 
 Safety: a text value starting with ``= + - @``, a tab or a carriage return is written
 as a string cell with Excel's quote prefix (never a formula), and characters XML
@@ -40,6 +41,7 @@ from qa_monitor.reports.xlsx_styles import (
     HEADER_INDENTED,
     HEADER_RIGHT,
     MAX_WIDTH,
+    NOTE_FONT,
     NUMBER_FORMATS,
     TEXT,
     TOP,
@@ -248,6 +250,10 @@ class _Filler:
         return out
 
 
+# ``finish_sheet(sheet, first data row, last data row)``: rows are 1-based, as in Excel.
+FinishSheet = Callable[[WriteOnlyWorksheet, int, int], None]
+
+
 class TableWriter:
     """One table over as many sheets as its rows need (see the module docstring)."""
 
@@ -260,10 +266,13 @@ class TableWriter:
         *,
         max_rows: int = EXCEL_MAX_ROWS,
         sample_rows: int = 200,
-        finish_sheet: Callable[[WriteOnlyWorksheet, int], None] | None = None,
+        finish_sheet: FinishSheet | None = None,
         fit_to_page_width: bool = False,
+        note: str | None = None,
     ):
-        if max_rows < 2:
+        self.note = note
+        self.top = 1 if note else 0  # rows above the header
+        if max_rows < 2 + self.top:
             raise ValueError("a sheet needs room for its header and one row")
         self.wb = wb
         self.title = title
@@ -321,7 +330,7 @@ class TableWriter:
             self._write(values)
 
     def _write(self, values: Sequence[object]) -> None:
-        if self._ws is None or self._in_sheet >= self.max_rows - 1:
+        if self._ws is None or self._in_sheet >= self.max_rows - 1 - self.top:
             if self._ws is not None:
                 self._finish_current()
             self._start_sheet()
@@ -331,7 +340,8 @@ class TableWriter:
             lines = max(self._lines(values[i], i) for i in self._wrapped if i < len(values))
             if lines > 1:
                 # Not every program grows a wrapped row by itself (LibreOffice does not).
-                self._ws.row_dimensions[self._in_sheet + 2].height = 15 * min(lines, 20)
+                row = self._in_sheet + 2 + self.top
+                self._ws.row_dimensions[row].height = 15 * min(lines, 20)
         self._ws.append(self._filler.cells(values))
         self._in_sheet += 1
         self.rows += 1
@@ -352,8 +362,9 @@ class TableWriter:
         number = len(self.sheets) + 1
         name = self.title if number == 1 else f"{self.title} ({number})"
         ws = new_sheet(self.wb, name, self.taken)
-        ws.freeze_panes = "A2"
-        ws.print_title_rows = "1:1"
+        header = self.top + 1
+        ws.freeze_panes = f"A{header + 1}"
+        ws.print_title_rows = f"{header}:{header}"
         ws.page_setup.orientation = "landscape"
         if self.fit_to_page_width:
             # Page setup properties go out with the first row, so set them now.
@@ -375,7 +386,9 @@ class TableWriter:
             headers = [c.header for c in self.columns]
             lines = max((self._header_lines(h, i) for i, h in enumerate(headers)), default=1)
             if lines > 1:  # a wrapped header needs the room (LibreOffice does not grow it)
-                self._ws.row_dimensions[1].height = 15 * min(lines, 4)
+                self._ws.row_dimensions[self.top + 1].height = 15 * min(lines, 4)
+            if self.note:
+                self._ws.append([styled_cell(self._ws, self.note, column=1, font=NOTE_FONT)])
             self._ws.append(header_row(self._ws, headers, [c.kind for c in self.columns]))
             self._header_written = True
 
@@ -386,9 +399,10 @@ class TableWriter:
     def _finish_current(self) -> None:
         ws = self._ws
         assert ws is not None
-        last_row = self._in_sheet + 1
+        header = self.top + 1
+        last_row = header + self._in_sheet
         last_col = get_column_letter(max(len(self.columns), 1))
-        ws.auto_filter.ref = f"A1:{last_col}{last_row}"
+        ws.auto_filter.ref = f"A{header}:{last_col}{last_row}"
         self.sheets[-1] = (ws, self._in_sheet)
         if self.finish_sheet is not None and self._in_sheet:
-            self.finish_sheet(ws, self._in_sheet)
+            self.finish_sheet(ws, header + 1, last_row)

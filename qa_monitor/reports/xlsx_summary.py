@@ -117,11 +117,16 @@ def _rate(part: int, whole: int) -> float | None:
 def key_figures(t: Totals) -> list[tuple[str, object, Kind, str]]:
     """(label, value, kind, note) lines; survey lines only where answers exist."""
     figures: list[tuple[str, object, Kind, str]] = [
-        ("Evaluations", t.n, Kind.INT, "in the filter, drafts included"),
+        ("Evaluations", t.n, Kind.INT, "in the filter, of the kinds and statuses counted"),
         ("Scored evaluations", t.scored, Kind.INT, "submitted; the figures below use these"),
         ("Mean score", t.mean, Kind.SCORE, "0–100"),
         ("Pass rate", _rate(t.passed, t.with_pass), Kind.RATE, "a critical failure is a fail"),
-        ("Critical-failure rate", _rate(t.critical, t.scored), Kind.RATE, ""),
+        (
+            "Critical-failure rate",
+            _rate(t.critical, t.scored),
+            Kind.RATE,
+            "scored evaluations with a failing answer on a critical question",
+        ),
     ]
     c = csat(_counts(t.csat))
     if c.n:

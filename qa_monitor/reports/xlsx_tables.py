@@ -84,9 +84,9 @@ def score_interval(values: list[float]) -> tuple[float, float | None, float | No
     return mean, None if low is None else max(low, 0.0), None if high is None else min(high, top)
 
 
-def _range(ws: WriteOnlyWorksheet, col: int, rows: int) -> str:
+def _range(col: int, first: int, last: int) -> str:
     letter = get_column_letter(col)
-    return f"{letter}2:{letter}{rows + 1}"
+    return f"{letter}{first}:{letter}{last}"
 
 
 def agent_rows(scores: Iterable[tuple]) -> Iterator[list[object]]:
@@ -115,11 +115,16 @@ def agent_rows(scores: Iterable[tuple]) -> Iterator[list[object]]:
 
 
 def write_agents(
-    wb: Workbook, taken: set[str], rows: Iterable[list[object]], max_rows: int = EXCEL_MAX_ROWS
+    wb: Workbook,
+    taken: set[str],
+    rows: Iterable[list[object]],
+    max_rows: int = EXCEL_MAX_ROWS,
+    *,
+    note: str | None = None,
 ) -> TableWriter:
-    def finish(ws: WriteOnlyWorksheet, n: int) -> None:
-        ws.conditional_formatting.add(_range(ws, 5, n), score_scale())
-        ws.conditional_formatting.add(_range(ws, 8, n), rate_scale())
+    def finish(ws: WriteOnlyWorksheet, first: int, last: int) -> None:
+        ws.conditional_formatting.add(_range(5, first, last), score_scale())
+        ws.conditional_formatting.add(_range(8, first, last), rate_scale())
 
     table = TableWriter(
         wb,
@@ -129,6 +134,7 @@ def write_agents(
         max_rows=max_rows,
         finish_sheet=finish,
         fit_to_page_width=True,
+        note=note,
     )
     for values in rows:
         table.append(values)
@@ -136,12 +142,15 @@ def write_agents(
     return table
 
 
-def write_trend(wb: Workbook, taken: set[str], months: list[tuple]) -> TableWriter:
-    """Per month: evaluations, mean score, pass rate, critical-failure rate; two charts."""
+def write_trend(
+    wb: Workbook, taken: set[str], months: list[tuple], *, note: str | None = None
+) -> TableWriter:
+    """Per month: evaluations, mean score, pass rate, critical-failure rate (evaluations
+    with a critical failure); two charts."""
 
-    def finish(ws: WriteOnlyWorksheet, n: int) -> None:
-        ws.conditional_formatting.add(_range(ws, 3, n), score_scale())
-        common = {"month_col": 1, "first_row": 2, "last_row": n + 1}
+    def finish(ws: WriteOnlyWorksheet, first: int, last: int) -> None:
+        ws.conditional_formatting.add(_range(3, first, last), score_scale())
+        common = {"month_col": 1, "first_row": first, "last_row": last}
         month_line_chart(
             ws, title="Mean score by month", value_cols=[3], anchor="G2", rate=False, **common
         )
@@ -155,7 +164,7 @@ def write_trend(wb: Workbook, taken: set[str], months: list[tuple]) -> TableWrit
         )
 
     table = TableWriter(
-        wb, "Trend", TREND_COLUMNS, taken, finish_sheet=finish, fit_to_page_width=True
+        wb, "Trend", TREND_COLUMNS, taken, finish_sheet=finish, fit_to_page_width=True, note=note
     )
     for month, n, mean, passed, with_pass, critical in months:
         table.append(
@@ -171,15 +180,25 @@ def write_trend(wb: Workbook, taken: set[str], months: list[tuple]) -> TableWrit
     return table
 
 
-def write_questions(wb: Workbook, taken: set[str], questions: list[tuple]) -> TableWriter:
-    """Per question: how often it was answered below full marks, and critical failures."""
+def write_questions(
+    wb: Workbook, taken: set[str], questions: list[tuple], *, note: str | None = None
+) -> TableWriter:
+    """Per question: how often it was answered below full marks, and its critical
+    failures (failing answers while the question was critical: never on a question that
+    is not critical)."""
 
-    def finish(ws: WriteOnlyWorksheet, n: int) -> None:
-        ws.conditional_formatting.add(_range(ws, 8, n), rate_scale(reverse=True))
-        ws.conditional_formatting.add(_range(ws, 9, n), positive("I2"))
+    def finish(ws: WriteOnlyWorksheet, first: int, last: int) -> None:
+        ws.conditional_formatting.add(_range(8, first, last), rate_scale(reverse=True))
+        ws.conditional_formatting.add(_range(9, first, last), positive(f"I{first}"))
 
     table = TableWriter(
-        wb, "Questions", QUESTION_COLUMNS, taken, finish_sheet=finish, fit_to_page_width=True
+        wb,
+        "Questions",
+        QUESTION_COLUMNS,
+        taken,
+        finish_sheet=finish,
+        fit_to_page_width=True,
+        note=note,
     )
     for form, section, category, text, n, missed, failing, earned, possible, critical in questions:
         table.append(

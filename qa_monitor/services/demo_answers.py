@@ -25,6 +25,7 @@ from qa_monitor.core.forms import (
     CommentRule,
     CriticalLevel,
     Form,
+    InteractionFacts,
     Option,
     OutcomeField,
     Question,
@@ -73,6 +74,8 @@ class CallContext:
 
     started_local: datetime  # aware, in the centre's zone
     duration_s: float | None
+    # Channel and direction, for questions shown only on some interactions.
+    interaction: InteractionFacts | None = None
 
 
 def _plan(section: Section, question: Question, difficulty: float) -> QuestionPlan:
@@ -148,7 +151,10 @@ class AnswerModel:
         out: dict[str, Answer] = {}
         for plan, (u_na, u_miss, u_which) in zip(self.plans, draws, strict=True):
             q = plan.question
-            if not _visible(q, out):
+            on_interaction = q.interaction_condition
+            if not _visible(q, out) or (
+                on_interaction is not None and not on_interaction.holds(context.interaction)
+            ):
                 continue
             if q.scored:
                 na, fail, miss = self.chances(plan, skill, strictness)

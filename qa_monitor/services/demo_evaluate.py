@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from qa_monitor.core.answers import Answer
-from qa_monitor.core.forms import Form, QuestionType
+from qa_monitor.core.forms import Channel, Direction, Form, InteractionFacts, QuestionType
 from qa_monitor.core.records import AuditAction, EvaluationKind, EvaluationStatus
 from qa_monitor.core.scoring import ScoreResult, score_evaluation
 from qa_monitor.services.demo_answers import AnswerModel, CallContext, Draws
@@ -114,7 +114,10 @@ class Evaluator:
         imported = end + timedelta(minutes=rng.uniform(2, 60))
         call.imported = max(call.started, min(imported, self.anchor_end))
         model = self.models[call.version_id]
-        context = CallContext(call.started, call.duration_s)
+        facts = InteractionFacts(
+            Channel(call.channel), Direction.OUTBOUND if call.outbound else Direction.INBOUND
+        )
+        context = CallContext(call.started, call.duration_s, facts)
         draws = model.draw(rng)
         skill = _clamp(call.skill + rng.gauss(0.0, 0.035), 0.3, 0.995)
         main: tuple[dict[str, Answer], ScoreResult] | None = None
@@ -126,7 +129,7 @@ class Evaluator:
             if spec.draft:
                 self._draft(call, spec, evaluation_id, answers)
                 continue
-            result = score_evaluation(call.form, answers)
+            result = score_evaluation(call.form, answers, facts)
             self._submitted(call, spec, evaluation_id, answers, result)
             if main is None and spec.kind is not EvaluationKind.SELF:
                 main = (answers, result)

@@ -29,6 +29,10 @@ SELF_REVIEWS = 20
 DRAFTS = 8
 QUEUE = 100  # recent calls waiting for an evaluation
 
+# Share of calls the centre makes: win-back calls, and compliance calls out (the recording
+# disclosure question is asked only on those; inbound callers hear a recorded notice).
+_OUTBOUND_SHARE = {"retention_call": 0.15, "compliance_call": 0.25}
+
 
 @dataclass(frozen=True, slots=True)
 class DemoAgent:
@@ -118,7 +122,7 @@ class _Planner:
             channel=channel,
             started=started,
             duration_s=duration,
-            outbound="retention" in form_id and rng.random() < 0.15,
+            outbound=form_id in _OUTBOUND_SHARE and rng.random() < _OUTBOUND_SHARE[form_id],
             skill=agent.curve.at(t),
         )
 

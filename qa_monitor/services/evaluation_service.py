@@ -3,6 +3,8 @@
 Rules:
 - An evaluation uses one published version of a live (not retired) form, for good.
 - A draft's answers are saved as they are, in one short transaction (autosave).
+- Submitting and editing score with the interaction's channel and direction, so a
+  question shown only on some interactions is hidden (N/A) on the others.
 - Submitting checks the answers (``check_answers``); with any problem nothing is
   stored and the problems are returned. Otherwise, in one transaction: the scores
   of ``score_evaluation`` (per question, per section, overall, full precision), the
@@ -193,8 +195,9 @@ class EvaluationService:
         if not evaluation.is_draft:
             raise NotAllowedError(f"evaluation {evaluation_id} is already submitted")
         form = self._forms.form(evaluation.form_version_id)
-        result = score_evaluation(form, evaluation.answers)
-        problems = check_answers(form, evaluation.answers, result)
+        facts = self._interaction_repo.get(evaluation.interaction_id).facts
+        result = score_evaluation(form, evaluation.answers, facts)
+        problems = check_answers(form, evaluation.answers, result, facts)
         if problems:
             return SubmitResult(evaluation, tuple(problems), result)
         now = self._clock()
@@ -238,8 +241,9 @@ class EvaluationService:
             raise NotAllowedError(f"evaluation {evaluation_id} is a draft; save it as a draft")
         form = self._forms.form(old.form_version_id)
         new_answers = _normalise(form, answers)
-        result = score_evaluation(form, new_answers)
-        problems = check_answers(form, new_answers, result)
+        facts = self._interaction_repo.get(old.interaction_id).facts
+        result = score_evaluation(form, new_answers, facts)
+        problems = check_answers(form, new_answers, result, facts)
         if problems:
             return SubmitResult(old, tuple(problems), result)
         now = self._clock()

@@ -13,6 +13,9 @@ from datetime import datetime
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
+from qa_monitor.core.echo_text import shorten
+from qa_monitor.core.text_keys import name_key
+from qa_monitor.services.import_fields import TEXT_LIMITS
 from qa_monitor.services.import_rows import (
     CHANNEL_WORDS,
     DIRECTION_WORDS,
@@ -20,6 +23,7 @@ from qa_monitor.services.import_rows import (
     Lookups,
     RowError,
     fast_utc_text,
+    length_problem,
 )
 from qa_monitor.services.import_values import (
     clean,
@@ -50,6 +54,13 @@ class InteractionColumns:
         self.zone = ZoneInfo(zone)
         self.day_first = day_first
         self.seen: dict[str, int] = {}
+        self._keys: dict[str, str] = {}  # name -> name_key(name): logs repeat few names
+
+    def _key(self, name: str) -> str:
+        key = self._keys.get(name)
+        if key is None:
+            key = self._keys[name] = name_key(name)
+        return key
 
     def parse_all(
         self, rows: Iterator[tuple[int, Sequence[object]]]
@@ -79,8 +90,17 @@ class InteractionColumns:
             return [v or None for v in stripped]
         return [clean(v) for v in stripped]
 
-    def _texts(self, name: str, chunk: Chunk) -> list[str | None]:
-        return [v if v.__class__ is str else parse_text(v) for v in self._column(name, chunk)]
+    def _texts(self, name: str, chunk: Chunk, errors: dict[int, RowError]) -> list[str | None]:
+        """The column's cells as text (None: blank); a cell longer than the field's limit
+        (``TEXT_LIMITS``) refuses its row."""
+        texts = [v if v.__class__ is str else parse_text(v) for v in self._column(name, chunk)]
+        limit = TEXT_LIMITS.get(name)
+        if limit is not None:
+            for j, text in enumerate(texts):
+                if text is not None and len(text) > limit:
+                    problem = length_problem(name, text)
+                    errors.setdefault(j, RowError(self.cells.header(name), str(problem)))
+        return texts
 
     def _convert(
         self,
@@ -119,14 +139,14 @@ class InteractionColumns:
             try:
                 t = parse_moment(f"2000-01-01 {clock}", self.zone).time()
             except ValueError:
-                raise ValueError(f"'{clock}' is not a time") from None
+                raise ValueError(f"'{shorten(clock)}' is not a time") from None
         local = moment.astimezone(self.zone)
         return local.replace(hour=t.hour, minute=t.minute, second=t.second, microsecond=0)
 
     def parse_chunk(self, chunk: Chunk) -> Iterator[tuple[int, tuple | RowError]]:
         cells = self.cells
         errors: dict[int, RowError] = {}
-        ids = self._texts("external_id", chunk)
+        ids = self._texts("external_id", chunk, errors)
         for j, text in enumerate(ids):
             if text is None:
                 errors.setdefault(
@@ -156,7 +176,7 @@ class InteractionColumns:
         )
         durations = self._convert("duration", self._column("duration", chunk), _seconds, errors)
         resolved = self._convert("resolved", self._column("resolved", chunk), parse_bool, errors)
-        texts = [self._texts(name, chunk) for name in _TEXT_FIELDS]
+        texts = [self._texts(name, chunk, errors) for name in _TEXT_FIELDS]
         zone, zone_name, seen = self.zone, self.zone_name, self.seen
         for j, (number, _row) in enumerate(chunk):
             error = errors.get(j)
@@ -164,7 +184,7 @@ class InteractionColumns:
             if error is None and external_id in seen:
                 error = RowError(
                     cells.header("external_id"),
-                    f"interaction id '{external_id}' is also on row {seen[external_id]}",
+                    f"interaction id '{shorten(external_id)}' is also on row {seen[external_id]}",
                 )
             if error is not None:
                 yield number, error
@@ -198,20 +218,20 @@ class InteractionColumns:
         by_id, by_name = self.lookups.agents_by_id, self.lookups.agents_by_name
         id_header = self.cells.header("agent_external_id")
         name_header = self.cells.header("agent_name")
-        ids = self._texts("agent_external_id", chunk)
-        names = self._texts("agent_name", chunk)
+        ids = self._texts("agent_external_id", chunk, errors)
+        names = self._texts("agent_name", chunk, errors)
         found: list[int | None] = [None] * len(chunk)
         for j, (agent_id, name) in enumerate(zip(ids, names, strict=True)):
             agent = by_id.get(agent_id) if agent_id is not None else None
             if agent is None and name is not None:
-                agent = by_name.get(name.casefold())
+                agent = by_name.get(self._key(name))
             if agent is not None:
                 found[j] = agent.id
                 continue
             if agent_id is None and name is None:
                 errors.setdefault(j, RowError(id_header or name_header, "no agent given"))
             else:
-                who = " / ".join(x for x in (name, agent_id) if x)
+                who = " / ".join(shorten(x) for x in (name, agent_id) if x)
                 errors.setdefault(
                     j,
                     RowError(
@@ -231,12 +251,12 @@ class InteractionColumns:
             return teams
         header = self.cells.header("team")
         by_name = self.lookups.teams_by_name
-        for j, name in enumerate(self._texts("team", chunk)):
+        for j, name in enumerate(self._texts("team", chunk, errors)):
             if name is None:
                 continue
-            team = by_name.get(name.casefold())
+            team = by_name.get(self._key(name))
             if team is None:
-                errors.setdefault(j, RowError(header, f"team '{name}' does not exist"))
+                errors.setdefault(j, RowError(header, f"team '{shorten(name)}' does not exist"))
             else:
                 teams[j] = team.id
         return teams
@@ -256,9 +276,12 @@ class InteractionColumns:
             if value is None:
                 out.append(None)
                 continue
-            word = words.get(str(value).casefold())
+            text = str(value)
+            word = words.get(text.casefold()) or words.get(self._key(text))
             if word is None:
-                errors.setdefault(j, RowError(header, f"'{value}' is not a {what} ({choices})"))
+                errors.setdefault(
+                    j, RowError(header, f"'{shorten(value)}' is not a {what} ({choices})")
+                )
             out.append(word)
         return out
 

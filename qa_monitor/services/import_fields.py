@@ -1,7 +1,8 @@
 """What each import reads: its fields, which are required, and the header words
 (English, Persian, Arabic, Russian) that name them in the files people have.
 
-Pure data; ``import_mapping`` matches headers against it. Synonyms are written as one
+Pure data; ``import_mapping`` matches headers against it. ``TEXT_LIMITS`` says how long
+each text field may be. Synonyms are written as one
 string separated by ``|``, to keep the lists readable.
 """
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+
+from qa_monitor.storage.people_repo import NAME_LIMIT
 
 
 class ImportKind(StrEnum):
@@ -262,4 +265,21 @@ NEEDS_ONE_OF: dict[ImportKind, tuple[str, ...]] = {
     ImportKind.ROSTER: (),
     ImportKind.INTERACTIONS: ("agent_external_id", "agent_name"),
     ImportKind.SURVEYS: ("csat", "nps", "ces", "resolved"),
+}
+
+# The most characters each text field accepts; a longer cell refuses its row with the
+# limit and its length. Names are the people screen's (PeopleRepo.NAME_LIMIT), ids are
+# codes from a phone or ticket system, an email address is at most 254 (RFC 5321);
+# free text gets room for a sentence or a long file path. Fields not listed are
+# parsed (dates, numbers, words), and their messages quote a shortened value.
+TEXT_LIMITS: dict[str, int] = {
+    "agent_name": NAME_LIMIT,
+    "team": NAME_LIMIT,
+    "agent_external_id": 100,
+    "external_id": 100,
+    "email": 254,
+    "queue": 200,
+    "customer_ref": 100,
+    "contact_reason": 1000,
+    "recording_path": 1000,
 }

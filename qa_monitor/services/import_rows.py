@@ -10,7 +10,9 @@ time by ``import_calls``, for speed). Rules:
 - a survey row needs the id of a stored interaction and scores on their scales
   (CSAT 1–5, NPS 0–10, CES 1–7); a blank cell leaves the stored value as it is;
 - a roster row needs the agent's name; it updates the agent with that phone-system id
-  (else that name) or adds one; a new team name adds the team.
+  (else that name, compared by ``name_key``) or adds one; a new team name adds the
+  team. A name that differs from the stored one only in what ``name_key`` folds
+  (Persian or Arabic letter forms, invisible marks, case) leaves the stored name.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from datetime import UTC, date, datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from qa_monitor.core.echo_text import shorten
+from qa_monitor.core.text_keys import name_key
+from qa_monitor.services.import_fields import TEXT_LIMITS
 from qa_monitor.services.import_mapping import ColumnMapping
 from qa_monitor.services.import_values import (
     clean,
@@ -115,13 +120,25 @@ _DIRECTIONS = {
 }
 T = TypeVar("T")
 N = TypeVar("N", KnownAgent, KnownTeam)
-CHANNEL_WORDS = {w: c for c, words in _CHANNELS.items() for w in words}
-DIRECTION_WORDS = {w: d for d, words in _DIRECTIONS.items() for w in words}
+# By the words as written and by their name keys (Persian or Arabic letter forms alike).
+CHANNEL_WORDS = {k: c for c, ws in _CHANNELS.items() for w in ws for k in (w, name_key(w))}
+DIRECTION_WORDS = {k: d for d, ws in _DIRECTIONS.items() for w in ws for k in (w, name_key(w))}
 
 
 def fast_utc_text(moment: datetime) -> str:
     """``storage.values.utc_text`` (UTC, milliseconds, ``Z``), through isoformat: faster."""
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
+
+
+def length_problem(name: str, text: str) -> str | None:
+    """Why ``text`` is too long for field ``name`` (``TEXT_LIMITS``), or None."""
+    limit = TEXT_LIMITS.get(name)
+    if limit is None or len(text) <= limit:
+        return None
+    return (
+        f"'{shorten(text)}' is {len(text):,} characters long; this column allows at most "
+        f"{limit:,}"
+    )
 
 
 class RowError(ValueError):
@@ -170,8 +187,15 @@ class Cells:
         except ValueError as exc:
             raise RowError(self.header(name), str(exc)) from None
 
-    def required_text(self, name: str, what: str) -> str:
+    def text(self, name: str) -> str | None:
+        """The field's text (None when blank); RowError if longer than its limit."""
         text = parse_text(self.get(name))
+        if text is not None and (problem := length_problem(name, text)):
+            raise RowError(self.header(name), problem)
+        return text
+
+    def required_text(self, name: str, what: str) -> str:
+        text = self.text(name)
         if text is None:
             raise RowError(self.header(name), f"the {what} is empty")
         return text
@@ -180,7 +204,7 @@ class Cells:
 def _by_name(items: Sequence[N]) -> dict[str, N]:
     index: dict[str, N] = {}
     for item in items:  # active ones come first and win
-        index.setdefault(item.name.casefold(), item)
+        index.setdefault(item.key, item)
     return index
 
 
@@ -188,7 +212,7 @@ def _word(value: object, words: dict[str, str], what: str, choices: str) -> str:
     text = str(value).strip().casefold()
     if text in words:
         return words[text]
-    raise ValueError(f"'{value}' is not a {what} ({choices})")
+    raise ValueError(f"'{shorten(value)}' is not a {what} ({choices})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +242,8 @@ class SurveyRows:
         if external_id in self.seen:
             raise RowError(
                 c.header("external_id"),
-                f"interaction id '{external_id}' is also on row {self.seen[external_id]}",
+                f"interaction id '{shorten(external_id)}' is also on row "
+                f"{self.seen[external_id]}",
             )
         csat = c.parse("csat", parse_int, 1, 5, "CSAT")
         nps = c.parse("nps", parse_int, 0, 10, "NPS")
@@ -255,38 +280,43 @@ class RosterRows:
         c = self.cells
         c.row = row
         name = " ".join(c.required_text("agent_name", "agent's name").split())
-        external_id = parse_text(c.get("agent_external_id"))
-        folded = name.casefold()
+        external_id = c.text("agent_external_id")
+        folded = name_key(name)
         if folded in self.seen_names:
             raise RowError(
-                c.header("agent_name"), f"agent '{name}' is also on row {self.seen_names[folded]}"
+                c.header("agent_name"),
+                f"agent '{shorten(name)}' is also on row {self.seen_names[folded]}",
             )
         if external_id and external_id in self.seen_ids:
             raise RowError(
                 c.header("agent_external_id"),
-                f"agent id '{external_id}' is also on row {self.seen_ids[external_id]}",
+                f"agent id '{shorten(external_id)}' is also on row {self.seen_ids[external_id]}",
             )
-        email = parse_text(c.get("email"))
+        email = c.text("email")
         if email is not None and ("@" not in email or " " in email):
-            raise RowError(c.header("email"), f"'{email}' is not an email address")
+            raise RowError(c.header("email"), f"'{shorten(email)}' is not an email address")
         hired: date | None = c.parse("hire_date", parse_day, self.zone, self.day_first)
         active = c.parse("active", parse_bool)
+        team = c.text("team")
         match = self.lookups.agents_by_id.get(external_id) if external_id else None
         by_name = self.lookups.agents_by_name.get(folded)
         if match is None and by_name is not None:
             if external_id and by_name.external_id and by_name.external_id != external_id:
                 raise RowError(
                     c.header("agent_external_id"),
-                    f"agent '{by_name.name}' already has id '{by_name.external_id}', "
-                    f"the file says '{external_id}'",
+                    f"agent '{shorten(by_name.name)}' already has id "
+                    f"'{shorten(by_name.external_id)}', the file says '{shorten(external_id)}'",
                 )
             match = by_name
         if match is not None and by_name is not None and by_name.id != match.id and by_name.active:
             raise RowError(
                 c.header("agent_name"),
-                f"another active agent is already named '{by_name.name}'",
+                f"another active agent is already named '{shorten(by_name.name)}'",
             )
-        values: dict[str, object] = {"name": name}
+        # A spelling with the same key (the other keyboard's letter forms, case, marks)
+        # keeps the name as first typed: two systems' rosters do not rename by turns.
+        same = match is not None and match.key == folded
+        values: dict[str, object] = {} if same else {"name": name}
         for key, value in (
             ("external_id", external_id),
             ("email", email),
@@ -297,5 +327,4 @@ class RosterRows:
         self.seen_names[folded] = number
         if external_id:
             self.seen_ids[external_id] = number
-        team = parse_text(c.get("team"))
         return RosterRow(number, None if match is None else match.id, values, team, active)

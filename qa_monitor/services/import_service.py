@@ -2,10 +2,11 @@
 
 The rule, in order:
 
-1. The file is read (encoding and delimiter detected), its header row found and each
-   field mapped to a column (the mapping given, else the last one used for this kind if
-   its columns are all there, else a guess from the headers). Missing required columns
-   stop the import before anything is read (``ImportInputError``).
+1. The file is read (the encoding detected unless the user chose one, the delimiter
+   sniffed: ``tabular_read``), its header row found and each field mapped to a column
+   (the mapping given, else the last one used for this kind if its columns are all
+   there, else a guess from the headers). Missing required columns stop the import
+   before anything is read (``ImportInputError``).
 2. Every row is checked; each refused row is reported with the file, its row number
    (as a spreadsheet shows it), the column and the reason.
 3. If any row was refused and ``allow_partial`` is False, nothing is written. Otherwise
@@ -13,7 +14,9 @@ The rule, in order:
    fails, none.
 4. Re-importing a file updates what the first import created, never duplicates it:
    interactions and surveys match by interaction id, agents by phone-system id, else by
-   name; teams by name. A blank cell leaves the stored value as it is.
+   name; teams by name. Names match by their key (``core.text_keys.name_key``): case,
+   Persian/Arabic letter forms, invisible marks and digits aside. A blank cell leaves
+   the stored value as it is.
 5. After a committed import the mapping is remembered for the next file of that kind.
 """
 
@@ -25,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
+from qa_monitor.core.echo_text import shorten
+from qa_monitor.core.text_keys import name_key
 from qa_monitor.services.common import Changes, Clock, system_clock
 from qa_monitor.services.import_calls import InteractionColumns
 from qa_monitor.services.import_mapping import (
@@ -91,6 +96,8 @@ class ImportPreview:
     encoding: str | None
     delimiter: str | None
     sheet: str | None
+    encoding_chosen: bool = False  # the encoding was given, not detected
+    text_sample: tuple[str, ...] = ()  # a few decoded lines (text files)
 
     @property
     def ready(self) -> bool:
@@ -141,10 +148,13 @@ class ImportService:
         return cls(services.db, clock=services.clock)  # type: ignore[attr-defined]
 
     # -- mapping -------------------------------------------------------------------------
-    def read(self, path: str | Path, kind: ImportKind) -> Table:
-        """Open the file; ImportInputError if it cannot be read as a table."""
+    def read(self, path: str | Path, kind: ImportKind, encoding: str | None = None) -> Table:
+        """Open the file (a text file in ``encoding``, None: detected); ImportInputError if
+        it cannot be read as a table."""
         try:
-            return read_table(path, lambda row: known_header_count(kind, row) >= 2)
+            return read_table(
+                path, lambda row: known_header_count(kind, row) >= 2, encoding=encoding
+            )
         except TableReadError as exc:
             raise ImportInputError(str(exc)) from exc
 
@@ -259,20 +269,26 @@ class ImportService:
                         name,
                         number,
                         mapping.header_for("external_id"),
-                        f"no interaction with id '{external_id}'; import the call log first",
+                        f"no interaction with id '{shorten(external_id)}'; "
+                        "import the call log first",
                     )
                 )
         return kept
 
     def _open(
-        self, path: str | Path, kind: ImportKind, mapping: ColumnMapping | None
+        self,
+        path: str | Path,
+        kind: ImportKind,
+        mapping: ColumnMapping | None,
+        encoding: str | None,
     ) -> tuple[Table, ColumnMapping]:
-        table = self.read(path, kind)
+        table = self.read(path, kind, encoding)
         mapping = mapping or self.suggested_mapping(kind, table.headers)
         absent = [h for h in mapping.columns.values() if h not in table.headers]
         if absent:
             raise ImportInputError(
-                f"'{table.path.name}' has no column {', '.join(repr(h) for h in absent)}; "
+                f"'{table.path.name}' has no column "
+                f"{', '.join(repr(shorten(h)) for h in absent)}; "
                 "choose the columns again."
             )
         return table, mapping
@@ -283,9 +299,12 @@ class ImportService:
         kind: ImportKind,
         mapping: ColumnMapping | None = None,
         sample_rows: int = 20,
+        *,
+        encoding: str | None = None,
     ) -> ImportPreview:
-        """The header, the mapping, the first rows and every row problem, without writing."""
-        table, mapping = self._open(path, kind, mapping)
+        """The header, the mapping, the first rows and every row problem, without writing
+        (a text file read in ``encoding``, None: detected)."""
+        table, mapping = self._open(path, kind, mapping, encoding)
         sample: list[tuple[int, tuple[object, ...]]] = []
         for number, row in table.rows():
             if len(sample) >= sample_rows:
@@ -310,6 +329,8 @@ class ImportService:
             table.encoding,
             table.delimiter,
             table.sheet,
+            table.encoding_chosen,
+            table.text_sample,
         )
 
     # -- importing -----------------------------------------------------------------------
@@ -322,17 +343,19 @@ class ImportService:
         allow_partial: bool = False,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        encoding: str | None = None,
     ) -> ImportReport:
         """Check every row, then write the accepted ones in one transaction (see the
         module rules). ``progress(rows checked, rows estimated)`` is called now and then.
         Raises ImportInputError for an unreadable file or unmapped required columns,
-        ImportCancelled if ``cancelled()`` turns True before the writing starts."""
-        table, mapping = self._open(path, kind, mapping)
+        ImportCancelled if ``cancelled()`` turns True before the writing starts. A text
+        file is read in ``encoding`` (None: detected)."""
+        table, mapping = self._open(path, kind, mapping, encoding)
         missing = mapping.missing()
         if missing:
             raise ImportInputError(
                 f"'{table.path.name}': no column chosen for {', '.join(missing)}. "
-                f"The file's columns are: {', '.join(table.headers)}."
+                f"The file's columns are: {', '.join(shorten(h) for h in table.headers)}."
             )
         accepted, problems, total = self._check(table, kind, mapping, progress, cancelled)
         if cancelled is not None and cancelled():
@@ -373,12 +396,12 @@ class ImportService:
 
     def _write_roster(self, rows: list[RosterRow]) -> tuple[int, int]:
         now = self.clock()
-        teams = {t.name.casefold(): t.id for t in self.repo.teams() if t.active}
+        teams = {t.key: t.id for t in self.repo.teams() if t.active}
         created = updated = 0
         for row in rows:
             values = dict(row.values)
             if row.team is not None:
-                key = row.team.casefold()
+                key = name_key(row.team)
                 if key not in teams:
                     teams[key] = self.repo.add_team(row.team, now)
                 values["team_id"] = teams[key]

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from qa_monitor.core.echo_text import shorten
+
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫٬", "01234567890123456789.,")
 _DMY = re.compile(
     r"^(\d{1,4})[./\-](\d{1,2})[./\-](\d{1,4})"
@@ -106,16 +108,18 @@ def parse_number(value: object, what: str = "number") -> float:
         try:
             number = float(text)
         except ValueError:
-            raise ValueError(f"'{value}' is not a {what}") from None
+            raise ValueError(f"'{shorten(value)}' is not a {what}") from None
     if not math.isfinite(number):
-        raise ValueError(f"'{value}' is not a {what}")
+        raise ValueError(f"'{shorten(value)}' is not a {what}")
     return number
 
 
 def parse_int(value: object, low: int, high: int, what: str) -> int:
     number = parse_number(value, f"whole number from {low} to {high}")
     if not number.is_integer() or not low <= number <= high:
-        raise ValueError(f"{what} must be a whole number from {low} to {high}, found '{value}'")
+        raise ValueError(
+            f"{what} must be a whole number from {low} to {high}, found '{shorten(value)}'"
+        )
     return int(number)
 
 
@@ -130,7 +134,7 @@ def parse_bool(value: object) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"'{value}' is not yes or no (use yes/no, true/false or 1/0)")
+    raise ValueError(f"'{shorten(value)}' is not yes or no (use yes/no, true/false or 1/0)")
 
 
 def parse_duration(value: object) -> float:
@@ -148,10 +152,10 @@ def parse_duration(value: object) -> float:
             seconds = parse_number(value, "duration")
         except ValueError:
             raise ValueError(
-                f"'{value}' is not a duration (give seconds, mm:ss or h:mm:ss)"
+                f"'{shorten(value)}' is not a duration (give seconds, mm:ss or h:mm:ss)"
             ) from None
     if seconds < 0:
-        raise ValueError(f"the duration cannot be negative ('{value}')")
+        raise ValueError(f"the duration cannot be negative ('{shorten(value)}')")
     return seconds
 
 
@@ -219,7 +223,7 @@ def parse_moment(value: object, zone: ZoneInfo, day_first: bool = True) -> datet
         try:
             return _from_number(float(text), zone)
         except ValueError:
-            raise ValueError(f"'{text}' is not a date and time; {DATE_HINT}") from None
+            raise ValueError(f"'{shorten(text)}' is not a date and time; {DATE_HINT}") from None
     a, b, c, hour, minute, second, half = match.groups()
     try:
         day = _ymd(a, b, c, day_first)
@@ -231,7 +235,9 @@ def parse_moment(value: object, zone: ZoneInfo, day_first: bool = True) -> datet
             h = h % 12 + (12 if pm else 0)
         return datetime.combine(day, time(h, m, s), zone)
     except ValueError as exc:
-        raise ValueError(f"'{text}' is not a valid date ({exc}); {DATE_HINT}") from None
+        raise ValueError(
+            f"'{shorten(text)}' is not a valid date ({exc}); {DATE_HINT}"
+        ) from None
 
 
 def parse_day(value: object, zone: ZoneInfo, day_first: bool = True) -> date:

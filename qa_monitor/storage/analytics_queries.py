@@ -20,7 +20,7 @@ from __future__ import annotations
 import operator
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter
@@ -56,6 +56,7 @@ __all__ = [  # Scope and the planning names are re-exported for the analytics mo
     "open_readonly",
     "plan",
     "question_sums",
+    "question_sums_per_question",
     "section_sums",
     "segments",
     "total",
@@ -118,8 +119,9 @@ class EvalSums(_Sums):
 
 @dataclass(frozen=True, slots=True)
 class QuestionSums(_Sums):
-    """Scored answers: count, missed (earned < possible), failing, Σ earned and Σ
-    possible points × 10,000."""
+    """Scored answers: count, missed (earned < possible), failing (a failing option,
+    critical question or not: ``question_sums_per_question`` keeps the critical ones), Σ
+    earned and Σ possible points × 10,000."""
 
     n: int = 0
     n_missed: int = 0
@@ -200,6 +202,45 @@ def question_sums(
 ) -> dict[Key, QuestionSums]:
     """Scored-answer sums keyed by ([bucket date,] *by); ``by`` may add 'question_id'."""
     return _sums(db, QUESTION, QuestionSums, scope, by, grain, use_rollups)
+
+
+def critical_questions(
+    db: sqlite_utils.Database | sqlite3.Connection, version_ids: Iterable[int]
+) -> set[tuple[int, str]]:
+    """(form version id, question id) of every question critical (for its section or
+    for the form) in that version."""
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    ids = sorted(set(version_ids))
+    out: set[tuple[int, str]] = set()
+    for start in range(0, len(ids), 500):  # SQLite's parameter limit
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        rows = conn.execute(
+            "SELECT form_version_id, question_id FROM form_questions"
+            f" WHERE critical <> 'none' AND form_version_id IN ({marks})",
+            chunk,
+        )
+        out.update((int(v), str(q)) for v, q in rows)
+    return out
+
+
+def question_sums_per_question(
+    db: sqlite_utils.Database | sqlite3.Connection, scope: Scope
+) -> dict[Key, QuestionSums]:
+    """Scored-answer sums keyed by (form id, question id), all versions together, where
+    ``n_failing`` counts critical failures only: failing answers on a question that is
+    critical in the version answered. (A failing answer on a question that is not
+    critical is a miss, never a critical failure; criticality can change between
+    versions, so it is judged per version before the versions are added up.)"""
+    by_version = question_sums(db, scope, ("form_id", "form_version_id", "question_id"))
+    critical = critical_questions(db, (int(k[1]) for k in by_version))
+    out: dict[Key, QuestionSums] = {}
+    for (form_id, version_id, question_id), sums in by_version.items():
+        if sums.n_failing and (int(version_id), str(question_id)) not in critical:
+            sums = replace(sums, n_failing=0)
+        key = (form_id, question_id)
+        out[key] = out[key] + sums if key in out else sums
+    return out
 
 
 def section_sums(

@@ -23,6 +23,7 @@ from qa_monitor.core.records import (
     EvaluationSort,
     EvaluationStatus,
 )
+from qa_monitor.core.text_keys import name_key
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.values import opt_bool, opt_date, opt_parse_utc, parse_utc
 
@@ -81,24 +82,27 @@ def _search_clause(search: str) -> tuple[str, list[Any]]:
     """Evaluations whose agent, team, reviewer or form name contains ``search``, whose
     interaction's external id starts with it, or whose id it is.
 
+    People and teams are matched on their stored name keys (``core.text_keys``), so
+    "علی" typed on a Persian keyboard finds "علي" from an Arabic system; the few
+    people rows are scanned, the evaluations reached through their indexes as before.
     One indexed lookup per branch, united: an OR over the branches would make SQLite
     test every evaluation.
     """
-    like = _like_text(search)
+    like, key_like = _like_text(search), _like_text(name_key(search))
     branches = [
         "SELECT id FROM evaluations WHERE agent_id IN"
-        " (SELECT id FROM agents WHERE name LIKE ? ESCAPE '\\')",
+        " (SELECT id FROM agents WHERE name_key LIKE ? ESCAPE '\\')",
         "SELECT id FROM evaluations WHERE team_id IN"
-        " (SELECT id FROM teams WHERE name LIKE ? ESCAPE '\\')",
+        " (SELECT id FROM teams WHERE name_key LIKE ? ESCAPE '\\')",
         "SELECT id FROM evaluations WHERE reviewer_id IN"
-        " (SELECT id FROM reviewers WHERE name LIKE ? ESCAPE '\\')",
+        " (SELECT id FROM reviewers WHERE name_key LIKE ? ESCAPE '\\')",
         "SELECT id FROM evaluations WHERE form_id IN"
         " (SELECT id FROM forms WHERE title LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\')",
         # External ids match from their start, through their index (exact case).
         "SELECT id FROM evaluations WHERE interaction_id IN"
         " (SELECT id FROM interactions WHERE external_id >= ? AND external_id < ?)",
     ]
-    params: list[Any] = [like] * 5 + [search, search + "\U0010ffff"]
+    params: list[Any] = [key_like] * 3 + [like] * 2 + [search, search + "\U0010ffff"]
     if search.isdigit():
         branches.append("SELECT ?")
         params.append(int(search))

@@ -37,7 +37,7 @@ SELECT e.id, e.interaction_id, i.external_id, i.started_at, i.timezone, e.channe
             AND q.question_id = x.question_id
         WHERE x.evaluation_id = e.id AND x.failing = 1 AND q.critical <> 'none'
     ) END,
-    e.overall_comment, e.form_version_id
+    e.overall_comment, e.form_version_id, i.customer_ref, i.contact_reason
 FROM evaluations e
 JOIN interactions i ON i.id = e.interaction_id
 JOIN agents a ON a.id = e.agent_id

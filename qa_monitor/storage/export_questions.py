@@ -6,7 +6,9 @@ hold, per day or month and per team, form, version, channel and kind, the scored
 answers of every submitted evaluation; an export filtered only by those (and dates,
 agents, reviewers) reads them in milliseconds instead of grouping every answer. A
 filter on status, score, critical failure or a search text reads the raw answers.
-Either way a question's text is its newest version's.
+Either way a question's text is its newest version's, and its critical failures are
+the failing answers given while the question was critical (in the version answered):
+a failing answer on a question that is not critical is a miss, not a critical failure.
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from qa_monitor.core.records import EvaluationFilter, EvaluationStatus
-from qa_monitor.storage.analytics_queries import Scope, question_sums
+from qa_monitor.storage.analytics_queries import Scope, question_sums_per_question
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.evaluation_query import where_clause
 from qa_monitor.storage.rollup_specs import SCALE
 
 _SUBMITTED = frozenset(s for s in EvaluationStatus if s is not EvaluationStatus.DRAFT)
 
-# (form id, question id) -> (answered, missed, failing, earned, possible)
+# (form id, question id) -> (answered, missed, critical failures, earned, possible)
 Counts = dict[tuple[str, str], tuple[int, int, int, float, float]]
 
 
@@ -52,8 +54,10 @@ def _raw_counts(db: Database, flt: EvaluationFilter) -> Counts:
     where, params = where_clause(flt)
     sql = (
         "SELECT e.form_id, x.question_id, count(*), total(x.earned < x.possible),"
-        " total(x.failing), total(x.earned), total(x.possible)"
+        " total(x.failing AND q.critical <> 'none'), total(x.earned), total(x.possible)"
         " FROM evaluations e JOIN answers x ON x.evaluation_id = e.id"
+        " JOIN form_questions q ON q.form_version_id = e.form_version_id"
+        " AND q.question_id = x.question_id"
         f" WHERE ({where}) AND e.score IS NOT NULL AND x.status = 'scored'"
         " GROUP BY e.form_id, x.question_id"
     )
@@ -72,7 +76,7 @@ def _rollup_counts(db: Database, scope: Scope) -> Counts:
             s.sum_earned_q / SCALE,
             s.sum_possible_q / SCALE,
         )
-        for key, s in question_sums(db, scope, ("form_id", "question_id")).items()
+        for key, s in question_sums_per_question(db, scope).items()
         if s.n
     }
 
@@ -95,8 +99,8 @@ def _newest_texts(db: Database, form_ids: set[str]) -> dict[tuple[str, str], tup
 
 def question_misses(db: Database, flt: EvaluationFilter) -> list[tuple[Any, ...]]:
     """Per question of scored evaluations: (form title, section, category, question text,
-    answered, missed (less than full marks), failing, earned, possible, critical level),
-    most missed first."""
+    answered, missed (less than full marks), critical failures (failing answers while
+    the question was critical), earned, possible, critical level), most missed first."""
     scope = rollup_scope(flt)
     counts = _rollup_counts(db, scope) if scope is not None else _raw_counts(db, flt)
     texts = _newest_texts(db, {form for form, _q in counts})

@@ -3,7 +3,8 @@
 The service validates every row first, then calls the ``write_*`` methods inside one
 transaction (``db.atomic()``), so an import is all or nothing at the database level.
 Re-importing a file updates the rows it created (matched by interaction external id,
-agent external id or agent name) instead of adding new ones.
+agent external id or agent name) instead of adding new ones. Names are matched by
+their stored key (``core.text_keys.name_key``), which every write here keeps.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from qa_monitor.core.text_keys import name_key
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.values import utc_text
 
@@ -27,6 +29,7 @@ class KnownAgent:
     team_id: int | None
     external_id: str | None
     active: bool
+    key: str  # name_key(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +37,7 @@ class KnownTeam:
     id: int
     name: str
     active: bool
+    key: str  # name_key(name)
 
 
 # Interaction columns an import may fill, in the order of the rows it passes.
@@ -93,13 +97,16 @@ class ImportRepo:
     # -- lookups -------------------------------------------------------------------------
     def agents(self) -> list[KnownAgent]:
         rows = self.db.execute(
-            "SELECT id, name, team_id, external_id, active FROM agents ORDER BY active DESC, id"
+            "SELECT id, name, team_id, external_id, active, name_key FROM agents"
+            " ORDER BY active DESC, id"
         ).fetchall()
-        return [KnownAgent(i, n, t, x, bool(a)) for i, n, t, x, a in rows]
+        return [KnownAgent(i, n, t, x, bool(a), k or name_key(n)) for i, n, t, x, a, k in rows]
 
     def teams(self) -> list[KnownTeam]:
-        rows = self.db.execute("SELECT id, name, active FROM teams ORDER BY active DESC, id")
-        return [KnownTeam(i, n, bool(a)) for i, n, a in rows.fetchall()]
+        rows = self.db.execute(
+            "SELECT id, name, active, name_key FROM teams ORDER BY active DESC, id"
+        )
+        return [KnownTeam(i, n, bool(a), k or name_key(n)) for i, n, a, k in rows.fetchall()]
 
     def interaction_ids(self, external_ids: Iterable[str]) -> dict[str, int]:
         """The stored interactions among ``external_ids``: external id -> id."""
@@ -119,12 +126,14 @@ class ImportRepo:
     # -- roster --------------------------------------------------------------------------
     def add_team(self, name: str, now: datetime) -> int:
         cur = self.db.execute(
-            "INSERT INTO teams (name, created_at) VALUES (?, ?)", [name, utc_text(now)]
+            "INSERT INTO teams (name, name_key, created_at) VALUES (?, ?, ?)",
+            [name, name_key(name), utc_text(now)],
         )
         assert cur.lastrowid is not None
         return cur.lastrowid
 
     def add_agent(self, values: dict[str, Any], now: datetime) -> int:
+        values = _with_key(values)
         names = [*values, "created_at"]
         cur = self.db.execute(
             f"INSERT INTO agents ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
@@ -137,6 +146,7 @@ class ImportRepo:
         """Set ``values`` on the agent; True if anything changed."""
         if not values:
             return False
+        values = _with_key(values)
         sets = ", ".join(f"{k} = ?" for k in values)
         differs = " OR ".join(f"{k} IS NOT ?" for k in values)
         cur = self.db.execute(
@@ -203,3 +213,10 @@ class ImportRepo:
             f"UPDATE interactions SET {sets} WHERE id = ?6 AND ({differs})", rows
         )
         return max(cursor.rowcount, 0)
+
+
+def _with_key(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with the name's key beside a new name."""
+    if "name" not in values:
+        return values
+    return {**values, "name_key": name_key(str(values["name"]))}

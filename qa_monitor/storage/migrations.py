@@ -307,6 +307,53 @@ CREATE INDEX IF NOT EXISTS evaluations_critical ON evaluations (critical_failed)
 )
 
 
+# --- Appended for names typed on different keyboards (issue 11): a stored match key
+# (``core.text_keys.name_key``: Persian/Arabic yeh and kaf, invisible marks, digits,
+# case...) beside each name, kept by the repositories, searched instead of the name.
+# The active-name uniqueness moves onto the key. A database may already hold two
+# active names with the same key (imported before this change); the migration must
+# still open it, so for such a table the old NOCASE index stays, the key gets a plain
+# index, and the clashes are logged for someone to merge or rename.
+_KEYED = ("teams", "agents", "reviewers")
+
+
+@MIGRATIONS(name="m007_name_keys")
+def _m007_name_keys(db: sqlite_utils.Database) -> None:
+    """Name keys on teams, agents and reviewers, unique among the active ones."""
+    import logging
+
+    from qa_monitor.core.text_keys import name_key
+
+    log = logging.getLogger(__name__)
+    for table in _KEYED:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN name_key TEXT")
+        rows = db.execute(f"SELECT id, name FROM {table}").fetchall()
+        db.conn.executemany(
+            f"UPDATE {table} SET name_key = ? WHERE id = ?",
+            [(name_key(name), id_) for id_, name in rows],
+        )
+        clashes = db.execute(
+            f"SELECT name_key, group_concat(name, ' | ') FROM {table} WHERE active = 1"
+            " GROUP BY name_key HAVING count(*) > 1"
+        ).fetchall()
+        if clashes:
+            db.execute(f"CREATE INDEX {table}_name_key ON {table} (name_key)")
+            for _key, names in clashes:
+                log.warning(
+                    "%s: active names that differ only in letter forms, invisible marks or "
+                    "case: %s. Rename or deactivate all but one of them; until then the "
+                    "database checks only that active names differ in more than case.",
+                    table,
+                    names,
+                )
+        else:
+            db.execute(f"DROP INDEX {table}_active_name")
+            db.execute(
+                f"CREATE UNIQUE INDEX {table}_active_name_key ON {table} (name_key)"
+                " WHERE active = 1"
+            )
+
+
 # --- Appended for team sync (issue 12; docs/sync.md): a uuid on every travelling
 # record, this installation's site id and clock, the change journal and its triggers.
 @MIGRATIONS(name="m008_sync_identity")

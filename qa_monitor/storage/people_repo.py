@@ -1,7 +1,10 @@
 """Teams, agents and reviewers.
 
-Names are unique (ignoring ASCII case) among the active people of a kind, so a
-former agent's name can be reused; deactivating keeps history intact.
+Names are unique among the active people of a kind, compared by their match key
+(``core.text_keys.name_key``: case, Persian/Arabic letter forms, invisible marks and
+digits folded), so a former agent's name can be reused; deactivating keeps history
+intact. Every write stores the key beside the name (``name_key``), which searches
+and imports match on; the name is kept exactly as typed.
 """
 
 from __future__ import annotations
@@ -9,7 +12,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from qa_monitor.core.echo_text import shorten
 from qa_monitor.core.records import Agent, Reviewer, Team
+from qa_monitor.core.text_keys import name_key
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.errors import ConflictError, NotFoundError
 from qa_monitor.storage.values import opt_date, opt_date_text, utc_text
@@ -27,6 +32,8 @@ _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 _LABELS = {"teams": "team", "agents": "agent", "reviewers": "reviewer"}
+# The longest name accepted (the import's limit too: services/import_fields.py).
+NAME_LIMIT = 200
 
 
 def _team(row: Row) -> Team:
@@ -67,16 +74,29 @@ class PeopleRepo:
         sql = f"SELECT * FROM {table} WHERE {where} ORDER BY name COLLATE NOCASE, id"
         return list(self.db.query(sql, params))
 
-    def _check_name(self, table: str, name: str, exclude_id: int | None = None) -> str:
+    def _clean_name(self, table: str, name: str) -> str:
         name = name.strip()
         if not name:
             raise ValueError(f"a {_LABELS[table]} needs a name")
+        if len(name) > NAME_LIMIT:
+            raise ValueError(
+                f"a name can have at most {NAME_LIMIT} characters; "
+                f"'{shorten(name)}' has {len(name):,}"
+            )
+        return name
+
+    def _check_name(self, table: str, name: str, exclude_id: int | None = None) -> str:
+        """``name`` trimmed; ValueError if empty or too long, ConflictError if an active
+        person of the kind has the same name key."""
+        name = self._clean_name(table, name)
         clash = self.db.execute(
-            f"SELECT 1 FROM {table} WHERE active = 1 AND name = ? COLLATE NOCASE AND id IS NOT ?",
-            [name, exclude_id],
+            f"SELECT 1 FROM {table} WHERE active = 1 AND name_key = ? AND id IS NOT ?",
+            [name_key(name), exclude_id],
         ).fetchone()
         if clash:
-            raise ConflictError(f"an active {_LABELS[table]} named '{name}' already exists")
+            raise ConflictError(
+                f"an active {_LABELS[table]} named '{shorten(name)}' already exists"
+            )
         return name
 
     def usage(self, table: str, id_: int) -> dict[str, int]:
@@ -105,7 +125,8 @@ class PeopleRepo:
     def add_team(self, name: str, now: datetime) -> Team:
         name = self._check_name("teams", name)
         cur = self.db.execute(
-            "INSERT INTO teams (name, created_at) VALUES (?, ?)", [name, utc_text(now)]
+            "INSERT INTO teams (name, name_key, created_at) VALUES (?, ?, ?)",
+            [name, name_key(name), utc_text(now)],
         )
         return self.get_team(_lastrowid(cur.lastrowid))
 
@@ -117,8 +138,13 @@ class PeopleRepo:
 
     def rename_team(self, team_id: int, name: str) -> Team:
         team = self.get_team(team_id)
-        name = self._check_name("teams", name, team_id) if team.active else name.strip()
-        self.db.execute("UPDATE teams SET name = ? WHERE id = ?", [name, team_id])
+        if team.active:
+            name = self._check_name("teams", name, team_id)
+        else:
+            name = self._clean_name("teams", name)
+        self.db.execute(
+            "UPDATE teams SET name = ?, name_key = ? WHERE id = ?", [name, name_key(name), team_id]
+        )
         return self.get_team(team_id)
 
     # -- agents --------------------------------------------------------------------------
@@ -135,10 +161,11 @@ class PeopleRepo:
         name = self._check_name("agents", name)
         self._check_external_id(external_id, None)
         cur = self.db.execute(
-            "INSERT INTO agents (name, team_id, hire_date, external_id, email, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO agents (name, name_key, team_id, hire_date, external_id, email,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 name,
+                name_key(name),
                 team_id,
                 opt_date_text(hire_date),
                 external_id or None,
@@ -165,13 +192,17 @@ class PeopleRepo:
     def update_agent(self, agent: Agent) -> Agent:
         """Store ``agent``'s name, team, hire date, external id and email (not ``active``)."""
         old = self.get_agent(agent.id)
-        name = self._check_name("agents", agent.name, agent.id) if old.active else agent.name
+        if old.active:
+            name = self._check_name("agents", agent.name, agent.id)
+        else:
+            name = self._clean_name("agents", agent.name)
         self._check_external_id(agent.external_id, agent.id)
         self.db.execute(
-            "UPDATE agents SET name = ?, team_id = ?, hire_date = ?, external_id = ?, email = ?"
-            " WHERE id = ?",
+            "UPDATE agents SET name = ?, name_key = ?, team_id = ?, hire_date = ?,"
+            " external_id = ?, email = ? WHERE id = ?",
             [
-                name.strip(),
+                name,
+                name_key(name),
                 agent.team_id,
                 opt_date_text(agent.hire_date),
                 agent.external_id or None,
@@ -189,14 +220,16 @@ class PeopleRepo:
             [external_id, exclude_id],
         ).fetchone()
         if clash:
-            raise ConflictError(f"external id '{external_id}' already belongs to {clash[0]}")
+            raise ConflictError(
+                f"external id '{shorten(external_id)}' already belongs to {shorten(clash[0])}"
+            )
 
     # -- reviewers -----------------------------------------------------------------------
     def add_reviewer(self, name: str, now: datetime, *, is_expert: bool = False) -> Reviewer:
         name = self._check_name("reviewers", name)
         cur = self.db.execute(
-            "INSERT INTO reviewers (name, is_expert, created_at) VALUES (?, ?, ?)",
-            [name, int(is_expert), utc_text(now)],
+            "INSERT INTO reviewers (name, name_key, is_expert, created_at) VALUES (?, ?, ?, ?)",
+            [name, name_key(name), int(is_expert), utc_text(now)],
         )
         return self.get_reviewer(_lastrowid(cur.lastrowid))
 
@@ -209,14 +242,13 @@ class PeopleRepo:
     def update_reviewer(self, reviewer: Reviewer) -> Reviewer:
         """Store ``reviewer``'s name and expert flag (not ``active``)."""
         old = self.get_reviewer(reviewer.id)
-        name = (
-            self._check_name("reviewers", reviewer.name, reviewer.id)
-            if old.active
-            else reviewer.name.strip()
-        )
+        if old.active:
+            name = self._check_name("reviewers", reviewer.name, reviewer.id)
+        else:
+            name = self._clean_name("reviewers", reviewer.name)
         self.db.execute(
-            "UPDATE reviewers SET name = ?, is_expert = ? WHERE id = ?",
-            [name, int(reviewer.is_expert), reviewer.id],
+            "UPDATE reviewers SET name = ?, name_key = ?, is_expert = ? WHERE id = ?",
+            [name, name_key(name), int(reviewer.is_expert), reviewer.id],
         )
         return self.get_reviewer(reviewer.id)
 

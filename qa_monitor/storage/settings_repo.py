@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-from pathlib import Path
+import logging
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import tzlocal
 
 from qa_monitor.core.records import CentreSettings
 from qa_monitor.storage.database import Database
@@ -25,25 +25,30 @@ def valid_zone(name: str) -> bool:
     return True
 
 
-def machine_timezone() -> str:
-    """The IANA name of this machine's zone, or "UTC" when it cannot be told.
+log = logging.getLogger(__name__)
 
-    Looks at $TZ, /etc/timezone and the /etc/localtime link (Linux, macOS). Windows
-    names its zones differently; there the centre sets its zone in the settings.
+
+def machine_timezone() -> str:
+    """The IANA name of this machine's zone, or "UTC" only when it cannot be told.
+
+    ``tzlocal`` reads it where each system keeps it: $TZ, /etc/timezone and the
+    /etc/localtime link on Linux and macOS, and on Windows the registry's zone, mapped
+    from Windows' own names ("Iran Standard Time") to IANA names ("Asia/Tehran"). When
+    it finds none, or one this machine's zone database does not know, the reason is
+    logged and UTC is used until the centre sets its zone in the settings.
     """
-    candidates = [os.environ.get("TZ", "").lstrip(":")]
-    with contextlib.suppress(OSError):
-        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
     try:
-        target = str(Path("/etc/localtime").resolve())
-        if "zoneinfo/" in target:
-            candidates.append(target.split("zoneinfo/", 1)[1])
-    except OSError:
-        pass
-    for name in candidates:
-        if valid_zone(name):
-            return name
-    return "UTC"
+        name = tzlocal.get_localzone_name()
+    except (LookupError, OSError, ValueError) as exc:  # ZoneInfoNotFoundError is a LookupError
+        log.warning("Could not tell this machine's time zone (%s); using UTC.", exc)
+        return "UTC"
+    if not name:
+        log.warning("This machine names no time zone; using UTC.")
+        return "UTC"
+    if not valid_zone(name):
+        log.warning("This machine's time zone %r is not a known zone name; using UTC.", name)
+        return "UTC"
+    return name
 
 
 class SettingsRepo:

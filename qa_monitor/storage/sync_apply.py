@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qa_monitor.core.sync_merge import Change, Folded, conflicts, fold
+from qa_monitor.core.text_keys import name_key
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.sync_schema import (
     BY_NAME,
@@ -44,6 +45,8 @@ _SCORE_COLUMNS = (
 
 
 APPLY_CACHE_KIB = 128 * 1024
+# Tables whose names are matched by key (storage/migrations.py, m007).
+_KEYED_TABLES = frozenset({"teams", "agents", "reviewers"})
 
 # When two installations created the same thing, their creation times differ; that is
 # not worth anyone's attention.
@@ -368,11 +371,16 @@ class SyncApplier:
             value = folded.fields.get(column)
             if value is None:
                 continue
-            collate = " COLLATE NOCASE" if column == "name" else ""
-            active = " AND active = 1" if column == "name" else ""
-            row = self.conn.execute(
-                f"SELECT uuid FROM {entity.table} WHERE {column}{collate} = ?{active}", [value]
-            ).fetchone()
+            if column == "name":
+                # The same person typed on another keyboard is the same person.
+                row = self.conn.execute(
+                    f"SELECT uuid FROM {entity.table} WHERE name_key = ? AND active = 1",
+                    [name_key(str(value))],
+                ).fetchone()
+            else:
+                row = self.conn.execute(
+                    f"SELECT uuid FROM {entity.table} WHERE {column} = ?", [value]
+                ).fetchone()
             if row is not None:
                 return str(row[0])
         return None
@@ -386,6 +394,8 @@ class SyncApplier:
             if f.ref is not None:
                 value = self.local_id(f.ref, value, f.ref_key)
             columns[f.column] = value
+        if entity.table in _KEYED_TABLES and "name" in columns:
+            columns["name_key"] = name_key(str(columns["name"]))
         return columns
 
     def _write_plain(self, entity: Entity, folded: Folded, new: bool) -> None:
@@ -413,6 +423,8 @@ class SyncApplier:
             and current.get(f.name) != folded.fields[f.name]
             for v in [columns[f.column]]
         }
+        if "name" in changed and "name_key" in columns:
+            changed["name_key"] = columns["name_key"]
         if changed:
             sets = ", ".join(f"{c} = ?" for c in changed)
             self.conn.execute(

@@ -13,10 +13,10 @@
     <context>
         <name>AgentPeriodWidget</name>
         <message numerus="yes">
-            <source>%n submitted evaluation(s) in this period.</source>
+            <source>%n evaluation(s) counted in this period.</source>
             <translation>
-                <numerusform>%n submitted evaluation in this period.</numerusform>
-                <numerusform>%n submitted evaluations in this period.</numerusform>
+                <numerusform>%n evaluation counted in this period.</numerusform>
+                <numerusform>%n evaluations counted in this period.</numerusform>
             </translation>
         </message>
     </context>
@@ -60,10 +60,10 @@
     <context>
         <name>FilterSummaryWidget</name>
         <message numerus="yes">
-            <source>%n evaluation(s), drafts included.</source>
+            <source>%n evaluation(s) will be exported.</source>
             <translation>
-                <numerusform>%n evaluation, drafts included.</numerusform>
-                <numerusform>%n evaluations, drafts included.</numerusform>
+                <numerusform>%n evaluation will be exported.</numerusform>
+                <numerusform>%n evaluations will be exported.</numerusform>
             </translation>
         </message>
     </context>

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from qa_monitor.cli import main
+from qa_monitor.core.records import EvaluationKind
 from qa_monitor.services import Services
 from tests.factories import FakeClock, interaction_data, passing_answers, seed
 
@@ -43,7 +44,7 @@ def test_export_xlsx(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["--db", str(db), "export", str(out)]) == 0
     assert "Exported 3 evaluations" in capsys.readouterr().out
     wb = openpyxl.load_workbook(out)
-    assert wb["Evaluations"].max_row == 4 and "Answers" in wb.sheetnames
+    assert wb["Evaluations"].max_row == 2 + 3 and "Answers" in wb.sheetnames  # note, header
 
 
 def test_export_filters_and_csv(db: Path, tmp_path: Path) -> None:
@@ -71,7 +72,66 @@ def test_export_filters_and_csv(db: Path, tmp_path: Path) -> None:
     out2 = tmp_path / "agent.xlsx"
     assert main(["--db", str(db), "export", "--agent", "ext-17", "--no-answers", str(out2)]) == 0
     wb = openpyxl.load_workbook(out2)
-    assert wb["Evaluations"].max_row == 3 and "Answers" not in wb.sheetnames
+    assert wb["Evaluations"].max_row == 2 + 2 and "Answers" not in wb.sheetnames
+
+
+def _more_kinds(db: Path) -> None:
+    """Add a draft, a calibration evaluation and a self-review of Sara's."""
+    with Services.open(db, clock=FakeClock()) as services:
+        sara = services.people.list_agents()[0]
+        version = services.forms.published_versions()[0]
+        reviewer = services.people.list_reviewers()[0]
+        for n, kind in enumerate(EvaluationKind):
+            call = services.interactions.create_interaction(
+                interaction_data(sara.id, external_id=f"more-{n}")
+            )
+            ev = services.evaluations.start_evaluation(call.id, version.id, reviewer.id, kind)
+            services.evaluations.save_draft(ev.id, passing_answers())
+            if kind is not EvaluationKind.REGULAR:
+                services.evaluations.submit(ev.id)
+
+
+def _kinds(path: Path) -> list[tuple[str, str]]:
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    kind, status = rows[0].index("Kind"), rows[0].index("Status")
+    return sorted((r[kind], r[status]) for r in rows[1:])
+
+
+def test_export_counts_like_the_dashboard_unless_asked(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _more_kinds(db)
+    out = tmp_path / "default.csv"
+    assert main(["--db", str(db), "export", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "Counts evaluations of kind regular with status submitted" in said
+    assert "drafts are left out" in said and "Exported 3 evaluations" in said
+    assert _kinds(out) == [("Regular", "Submitted")] * 3
+    out = tmp_path / "more.csv"
+    args = ["--include-drafts", "--kinds", "Regular, self", str(out)]
+    assert main(["--db", str(db), "export", *args]) == 0
+    assert "drafts are included" in capsys.readouterr().out
+    assert _kinds(out) == [
+        ("Regular", "Draft"),
+        *[("Regular", "Submitted")] * 3,
+        ("Self-review", "Submitted"),
+    ]
+    out = tmp_path / "calibration.xlsx"
+    assert main(["--db", str(db), "export", "--kinds", "calibration", str(out)]) == 0
+    ws = openpyxl.load_workbook(out)["Evaluations"]
+    assert ws["A1"].value.startswith("Counts evaluations of kind calibration with status")
+    assert ws.max_row == 2 + 1
+
+
+def test_export_refuses_an_unknown_kind(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["--db", str(db), "export", "--kinds", "regular,weekly", str(tmp_path / "x.csv")])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "'weekly' is not a kind of evaluation; use one or more of regular, calibration" in err
+    assert not (tmp_path / "x.csv").exists()
 
 
 @pytest.mark.parametrize(

@@ -149,8 +149,8 @@ def test_bad_enum_lists_the_allowed_values_and_suggests_one() -> None:
     )
     assert (p.line, p.column) == (15, 15)
     assert p.message == (
-        "type 'yesno' is not allowed; use one of: yes_no, pass_fail, scale_1_5, scale_0_10, "
-        "choice, text, number, datetime, tag, tags"
+        "type 'yesno' is not allowed; use one of: yes_no, yes_partial_no, pass_fail, "
+        "scale_1_5, scale_0_10, choice, text, number, datetime, tag, tags"
     )
     assert p.hint == "did you mean 'yes_no'?"
 

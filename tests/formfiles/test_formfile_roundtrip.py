@@ -19,11 +19,14 @@ from qa_monitor.core.forms import (
     CommentRule,
     Condition,
     CriticalLevel,
+    Direction,
     Form,
     FormSettings,
+    InteractionCondition,
     Option,
     OutcomeField,
     Question,
+    QuestionDefaults,
     QuestionType,
     ScoringMode,
     Section,
@@ -110,6 +113,17 @@ options = st.builds(
     fails=st.one_of(st.none(), st.booleans()),
 )
 conditions = st.builds(Condition, question_id=ids, option_ids=st.lists(ids, max_size=3).map(tuple))
+interaction_conditions = st.builds(
+    InteractionCondition,
+    channels=st.lists(st.sampled_from(list(Channel)), max_size=3).map(tuple),
+    directions=st.lists(st.sampled_from(list(Direction)), max_size=2).map(tuple),
+)
+question_defaults = st.builds(
+    QuestionDefaults,
+    points=maybe_numbers,
+    allow_na=st.one_of(st.none(), st.booleans()),
+    comment=st.one_of(st.none(), st.sampled_from(list(CommentRule))),
+)
 
 
 @st.composite
@@ -138,6 +152,7 @@ def questions(draw: st.DrawFn) -> Question:
         outcome_field=draw(st.one_of(st.none(), st.sampled_from(list(OutcomeField)))),
         minimum=draw(maybe_numbers),
         maximum=draw(maybe_numbers),
+        interaction_condition=draw(st.one_of(st.none(), interaction_conditions)),
     )
 
 
@@ -149,6 +164,7 @@ sections = st.builds(
     weight=numbers,
     questions=st.lists(questions(), max_size=4).map(tuple),
     description=texts,
+    max_points=maybe_numbers,
 )
 form_settings = st.builds(
     FormSettings,
@@ -156,6 +172,7 @@ form_settings = st.builds(
     pass_mark=numbers,
     bands=st.lists(st.builds(Band, name=texts, minimum=numbers), max_size=3).map(tuple),
     cap_bonus=st.booleans(),
+    partial_fails=st.booleans(),
 )
 forms = st.builds(
     Form,
@@ -165,6 +182,7 @@ forms = st.builds(
     settings=st.one_of(st.just(FormSettings()), form_settings),
     description=texts,
     channels=st.lists(st.sampled_from(list(Channel)), max_size=3).map(tuple),
+    defaults=st.one_of(st.just(QuestionDefaults()), question_defaults),
 )
 
 
@@ -328,6 +346,42 @@ sections:
     form = parse_form(text)
     assert form.sections[0].questions[0].options == default_options(QuestionType.SCALE_1_5)
     assert form.sections[0].questions[1].options == (Option("low", "low"), Option("3", "3"))
+
+
+def test_a_yes_partial_no_form_file_round_trips() -> None:
+    text = """\
+format: qa-monitor-form/1
+id: ypn
+title: Yes / Partial / No
+settings:
+  partial_fails: true
+sections:
+  - id: s
+    title: S
+    category: compliance
+    questions:
+      - {id: disclosure, text: Disclosure, type: yes_partial_no, points: 10, critical: section}
+      - id: verified
+        text: Verified the account holder
+        type: yes_partial_no
+        points: 5
+        allow_na: true
+        options:
+          - {id: "yes", label: "Yes", fraction: 1}
+          - {id: partial, label: Partially, fraction: 0.6}
+          - {id: "no", label: "No", fraction: 0}
+"""
+    assert validate_form_text(text) == []
+    form = parse_form(text)
+    assert form.settings.partial_fails is True
+    disclosure, verified = form.sections[0].questions
+    assert disclosure.type is QuestionType.YES_PARTIAL_NO
+    assert disclosure.options == default_options(QuestionType.YES_PARTIAL_NO)
+    assert [o.fraction for o in verified.options] == [1, 0.6, 0]
+    written = dump_form(form)
+    assert "partial_fails: true" in written
+    assert "type: yes_partial_no" in written
+    assert parse_form(written) == form
 
 
 def test_explicit_empty_options_stay_empty() -> None:

@@ -17,12 +17,15 @@ from qa_monitor.core.forms import (
     Channel,
     CommentRule,
     CriticalLevel,
+    Direction,
     Form,
+    InteractionCondition,
     OutcomeField,
     QuestionType,
     ScoringMode,
 )
 from qa_monitor.formfiles import (
+    form_file_warnings,
     keys,
     load_form,
     load_shipped_forms,
@@ -90,6 +93,7 @@ def test_no_templates_installed_is_an_empty_list(monkeypatch: pytest.MonkeyPatch
 def test_template_has_no_problems(path: Path) -> None:
     assert validate_form_file(path) == []
     assert validate_form(load_form(path)) == []
+    assert form_file_warnings(path) == []  # e.g. weighted-mode weights add up to 100
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
@@ -144,6 +148,7 @@ def _props(schema: dict[str, Any], name: str | None = None) -> dict[str, Any]:
         ("question", keys.QUESTION_KEYS),
         ("option", keys.OPTION_KEYS),
         ("condition", keys.CONDITION_KEYS),
+        ("defaults", keys.DEFAULTS_KEYS),
     ],
 )
 def test_schema_keys_match_the_reader(definition: str | None, keys_in_order: tuple[str]) -> None:
@@ -154,6 +159,8 @@ def test_schema_keys_match_the_reader(definition: str | None, keys_in_order: tup
     ("enum", "where"),
     [
         (Channel, ("$defs", "channel")),
+        (Direction, ("$defs", "direction")),
+        (CommentRule, ("$defs", "defaults", "properties", "comment")),
         (ScoringMode, ("$defs", "settings", "properties", "scoring_mode")),
         (Category, ("$defs", "section", "properties", "category")),
         (QuestionType, ("$defs", "question", "properties", "type")),
@@ -252,3 +259,25 @@ def test_compliance_call() -> None:
     assert any(q.critical is CriticalLevel.SECTION for q in section.questions)
     assert form.question("mandatory_disclosures") is not None
     assert form.section("complaints") is not None
+    # Less to type: every lost point needs a comment unless a question says otherwise ...
+    assert form.defaults.comment is CommentRule.NOT_FULL
+    comments = {q.id: q.comment for _s, q in form.questions() if q.scored}
+    assert comments["courtesy"] is CommentRule.NOT_FULL
+    assert comments["resolved_first_contact"] is CommentRule.NEVER
+    # ... and the recording disclosure is the agent's job only on outbound calls.
+    disclosure = form.question("recording_disclosure")
+    assert disclosure is not None
+    assert disclosure.interaction_condition == InteractionCondition(
+        (Channel.PHONE,), (Direction.OUTBOUND,)
+    )
+
+
+def test_schema_lets_the_form_defaults_give_the_points() -> None:
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is not installed")
+    validator = jsonschema.Draft202012Validator(_schema())
+    data = YAML(typ="safe").load((FORMS_DIR / "inbound_service.yaml").read_text("utf-8"))
+    del data["sections"][0]["questions"][0]["points"]
+    messages = [e.message for e in validator.iter_errors(data)]
+    assert messages and all("'points' is a required property" in m for m in messages)
+    data["defaults"] = {"points": 5}
+    assert list(validator.iter_errors(data)) == []

@@ -61,8 +61,13 @@ def _db_rows(demo_db: Path, sql: str, params: tuple = ()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
+# Every table sheet: the counting note on row 1, the header on row 2, data from row 3.
+HEADER, FIRST = 2, 3
+COUNTED = "kind = 'regular' AND status <> 'draft'"  # the default counting rule, in SQL
+
+
 def _header(ws) -> list[str]:  # type: ignore[no-untyped-def]
-    return [c.value for c in next(ws.iter_rows(min_row=1, max_row=1))]
+    return [c.value for c in next(ws.iter_rows(min_row=HEADER, max_row=HEADER))]
 
 
 def test_sheets_in_order(book: openpyxl.Workbook) -> None:
@@ -75,12 +80,13 @@ def test_every_evaluation_once_with_exact_scores(book: openpyxl.Workbook, demo_d
     expected = dict(
         _db_rows(
             demo_db,
-            "SELECT id, score FROM evaluations WHERE interaction_date BETWEEN ? AND ?",
+            f"SELECT id, score FROM evaluations WHERE interaction_date BETWEEN ? AND ?"
+            f" AND {COUNTED}",
             ("2026-08-01", "2026-10-31"),
         )
     )
     got = {}
-    for row in ws.iter_rows(min_row=2, values_only=True):
+    for row in ws.iter_rows(min_row=FIRST, values_only=True):
         got[row[header.index("Evaluation")]] = row[header.index("Score")]
     assert got.keys() == expected.keys()
     for eid, score in expected.items():
@@ -92,7 +98,7 @@ def test_every_evaluation_once_with_exact_scores(book: openpyxl.Workbook, demo_d
 def test_types_and_number_formats(book: openpyxl.Workbook) -> None:
     ws = book["Evaluations"]
     header = _header(ws)
-    row = next(ws.iter_rows(min_row=2, max_row=2))
+    row = next(ws.iter_rows(min_row=FIRST, max_row=FIRST))
     cell = {h: row[i] for i, h in enumerate(header)}
     assert isinstance(cell["Started"].value, datetime)
     assert cell["Started"].number_format == "yyyy-mm-dd hh:mm"
@@ -104,7 +110,7 @@ def test_types_and_number_formats(book: openpyxl.Workbook) -> None:
     assert isinstance(cell["Evaluation"].value, int)
     assert "Soft skills (category)" in header
     trend = book["Trend"]
-    first = next(trend.iter_rows(min_row=2, max_row=2))
+    first = next(trend.iter_rows(min_row=FIRST, max_row=FIRST))
     assert isinstance(first[0].value, datetime) and first[0].number_format == "mmm yyyy"
     assert first[3].number_format == "0.0%" and 0 <= first[3].value <= 1
 
@@ -112,10 +118,10 @@ def test_types_and_number_formats(book: openpyxl.Workbook) -> None:
 def test_header_frozen_filtered_and_sized(book: openpyxl.Workbook) -> None:
     for name in ("Evaluations", "Answers", "Agents", "Trend", "Questions"):
         ws = book[name]
-        assert ws.freeze_panes == "A2", name
+        assert ws.freeze_panes == "A3", name  # the note and the header stay in view
         last = openpyxl.utils.get_column_letter(ws.max_column)
-        assert ws.auto_filter.ref == f"A1:{last}{ws.max_row}", name
-        assert ws["A1"].font.b, name
+        assert ws.auto_filter.ref == f"A2:{last}{ws.max_row}", name
+        assert ws["A2"].font.b and ws["A1"].font.i, name
         for index, title in enumerate(_header(ws), 1):
             width = ws.column_dimensions[openpyxl.utils.get_column_letter(index)].width
             assert width >= min(len(max(title.split(), key=len)), 60), (name, title)
@@ -130,9 +136,9 @@ def test_conditional_formats_on_scores_and_failures(book: openpyxl.Workbook) -> 
     ws = book["Evaluations"]
     rules = {str(r.sqref): [x.type for x in r.rules] for r in ws.conditional_formatting}
     score_col = openpyxl.utils.get_column_letter(_header(ws).index("Score") + 1)
-    assert rules[f"{score_col}2:{score_col}{ws.max_row}"] == ["colorScale"]
+    assert rules[f"{score_col}3:{score_col}{ws.max_row}"] == ["colorScale"]
     result_col = openpyxl.utils.get_column_letter(_header(ws).index("Result") + 1)
-    assert rules[f"{result_col}2:{result_col}{ws.max_row}"] == ["cellIs", "cellIs"]
+    assert rules[f"{result_col}3:{result_col}{ws.max_row}"] == ["cellIs", "cellIs"]
 
 
 def test_summary_key_figures(book: openpyxl.Workbook, demo_db: Path) -> None:
@@ -141,7 +147,7 @@ def test_summary_key_figures(book: openpyxl.Workbook, demo_db: Path) -> None:
     ((n, mean, passed, with_pass),) = _db_rows(
         demo_db,
         "SELECT count(*), avg(score), total(passed), count(passed) FROM evaluations"
-        " WHERE interaction_date BETWEEN '2026-08-01' AND '2026-10-31'",
+        f" WHERE interaction_date BETWEEN '2026-08-01' AND '2026-10-31' AND {COUNTED}",
     )
     assert figures["Evaluations"].value == n
     assert figures["Mean score"].value == pytest.approx(mean)
@@ -164,7 +170,8 @@ def test_agents_sheet_has_intervals(book: openpyxl.Workbook) -> None:
         "95% CI high",
         "Pass rate",
     ]
-    for _agent, _team, month, n, mean, low, high, rate in ws.iter_rows(min_row=2, values_only=True):
+    rows = ws.iter_rows(min_row=FIRST, values_only=True)
+    for _agent, _team, month, n, mean, low, high, rate in rows:
         assert isinstance(month, datetime) and month.day == 1
         if n > 1:
             assert low <= mean <= high
@@ -181,7 +188,7 @@ def test_mean_interval_matches_core_statistics() -> None:
 def test_answers_sheet_labels(book: openpyxl.Workbook) -> None:
     ws = book["Answers"]
     header = _header(ws)
-    rows = list(ws.iter_rows(min_row=2, max_row=200, values_only=True))
+    rows = list(ws.iter_rows(min_row=FIRST, max_row=200, values_only=True))
     answers = {r[header.index("Answer")] for r in rows}
     assert "Yes" in answers or "Pass" in answers  # labels, not option ids
     assert all(isinstance(r[header.index("Date")], datetime) for r in rows)
@@ -223,7 +230,7 @@ def test_formula_injection_is_written_as_text(hostile: Services, tmp_path: Path)
                     seen += 1
     ev = wb["Evaluations"]
     header = _header(ev)
-    rows = list(ev.iter_rows(min_row=2, values_only=True))
+    rows = list(ev.iter_rows(min_row=FIRST, values_only=True))
     assert {"=1+1", "-2", "@SUM(A1)"} <= {r[header.index("Agent")] for r in rows}
     comments = {r[header.index("Overall comment")] for r in rows}
     assert {"=1+1", "-2", "@SUM(A1)", "\tTAB", "+cmd|' /C calc'!A0"} <= comments
@@ -244,16 +251,19 @@ def test_sheet_names_are_made_valid() -> None:
 
 def test_rows_past_the_limit_continue_on_numbered_sheets(hostile: Services, tmp_path: Path) -> None:
     out = tmp_path / "split.xlsx"
-    result = export_workbook(hostile, EvaluationFilter(), out, generated_by="t", max_rows=3)
+    # Four rows a sheet: the note, the header and two evaluations.
+    result = export_workbook(hostile, EvaluationFilter(), out, generated_by="t", max_rows=4)
     wb = openpyxl.load_workbook(out)
     evaluation_sheets = [n for n in wb.sheetnames if n.startswith("Evaluations")]
     assert evaluation_sheets == ["Evaluations", "Evaluations (2)", "Evaluations (3)"]
-    data_rows = sum(wb[n].max_row - 1 for n in evaluation_sheets)
+    data_rows = sum(wb[n].max_row - 2 for n in evaluation_sheets)
     assert data_rows == result.evaluations == len(INJECTIONS)
     for name in evaluation_sheets:
-        assert wb[name].max_row == 3 and wb[name]["A1"].value == "Evaluation"
+        ws = wb[name]
+        assert ws.max_row == 4 and ws["A2"].value == "Evaluation"
+        assert ws["A1"].value.startswith("Counts evaluations of kind regular")
     answer_sheets = [n for n in wb.sheetnames if n.startswith("Answers")]
-    assert sum(wb[n].max_row - 1 for n in answer_sheets) == result.answers
+    assert sum(wb[n].max_row - 2 for n in answer_sheets) == result.answers
     assert wb.sheetnames.index("Evaluations (3)") < wb.sheetnames.index("Answers")
 
 
@@ -353,14 +363,15 @@ def test_agent_feedback_workbook(demo_db: Path, tmp_path: Path) -> None:
     overview = wb["Overview"]
     assert agent.name in overview["A1"].value
     assert [type(c) for c in overview._charts] == [LineChart]
-    assert wb["Evaluations"].max_row - 1 == result.evaluations > 0
-    agents = {r[7] for r in wb["Evaluations"].iter_rows(min_row=2, values_only=True)}
+    assert wb["Evaluations"].max_row - 2 == result.evaluations > 0
+    column = _header(wb["Evaluations"]).index("Agent")
+    agents = {r[column] for r in wb["Evaluations"].iter_rows(min_row=FIRST, values_only=True)}
     assert agents == {agent.name}
-    weakest = list(wb["Questions to work on"].iter_rows(min_row=2, values_only=True))
-    assert 0 < len(weakest) <= 10
+    weakest = list(wb["Questions to work on"].iter_rows(min_row=FIRST, values_only=True))
+    assert weakest and all(r[5] for r in weakest[10:])  # past ten: critical failures only
     rates = [r[4] for r in weakest]
     assert rates == sorted(rates, reverse=True)
-    comments = list(wb["Comments"].iter_rows(min_row=2, values_only=True))
+    comments = list(wb["Comments"].iter_rows(min_row=FIRST, values_only=True))
     assert comments and all(isinstance(r[0], datetime) for r in comments)
 
 

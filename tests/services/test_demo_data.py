@@ -135,7 +135,8 @@ def test_stored_scores_equal_score_evaluation(services: Services) -> None:
     for row in random.Random(7).sample(rows, 50):
         evaluation = services.evaluations.get_evaluation(row.id)
         form = services.evaluations.form_of(evaluation)
-        result = score_evaluation(form, evaluation.answers)
+        facts = services.interactions.get_interaction(evaluation.interaction_id).facts
+        result = score_evaluation(form, evaluation.answers, facts)
         assert evaluation.score == result.score  # exact: full precision, same rules
         assert evaluation.score_before_critical == result.score_before_critical
         assert (evaluation.earned, evaluation.possible) == (result.earned, result.possible)

@@ -82,7 +82,7 @@ def test_a_manifest_that_lies_about_its_contents_is_refused(
     a, b, folder = pair
     data, manifest = _batch(folder, SyncJournal(a.db).site)
     lines = gzip.decompress(data.read_bytes()).split(b"\n")
-    packed = gzip.compress(b"\n".join(lines[:-2] + [b""]))  # one change left out
+    packed = gzip.compress(b"\n".join([*lines[:-2], b""]))  # one change left out
     data.write_bytes(packed)
     info = json.loads(manifest.read_text())
     info.update(bytes=len(packed), sha256=hashlib.sha256(packed).hexdigest())
@@ -158,6 +158,8 @@ def test_a_copied_database_is_refused_before_it_forks_history(
     shutil.copy(a.path, copy)
     a.people.add_team("Sales")  # the original moves on and syncs
     TeamFolder(a.db, folder).sync()
-    with Services.open(copy, clock=FakeClock()) as twin:
-        with pytest.raises(TransportError, match="copied"):
-            TeamFolder(twin.db, folder).sync()
+    with (
+        Services.open(copy, clock=FakeClock()) as twin,
+        pytest.raises(TransportError, match="copied"),
+    ):
+        TeamFolder(twin.db, folder).sync()

@@ -146,3 +146,17 @@ def test_drafts_never_leave_their_machine(sites: list[Services], team_dir: Path)
     a.evaluations.start_evaluation(first.interaction.id, first.version.id, first.reviewer.id)
     sync_all(sites, team_dir)
     assert b.db.execute("SELECT count(*) FROM evaluations").fetchone()[0] == 0
+
+
+def test_one_agent_typed_on_persian_and_arabic_keyboards_is_one_agent(
+    sites: list[Services], team_dir: Path
+) -> None:
+    a, b, _c = sites
+    a.people.add_agent("علی کاظمی")  # Persian yeh and kaf
+    b.people.add_agent("علي كاظمي")  # Arabic yeh and kaf, from another system
+    sync_all(sites, team_dir)
+    assert len(set(digests(sites))) == 1
+    for s in sites:
+        assert len(s.people.list_agents()) == 1
+        (key,) = s.db.execute("SELECT name_key FROM agents").fetchone()
+        assert key is not None

@@ -15,11 +15,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
+from qa_monitor.core.records import Agent
 from qa_monitor.reports.analytics_filter import DashboardFilter
 from qa_monitor.services import Services
+from qa_monitor.ui.screens.agent_profile_header import ProfileHeader
 from qa_monitor.ui.screens.agent_profile_screen import AgentProfileScreen
 from qa_monitor.ui.session import Session
 from tests.reports.profile_data import MARCH, Data, build_profile_data
+from tests.ui.unicode_keys import type_unicode
 
 TIMEOUT = 10_000
 TODAY = date(2026, 3, 31)
@@ -215,3 +218,24 @@ def test_a_newer_request_interrupts_a_slow_one(qtbot, screen, data_path, monkeyp
     began = time.perf_counter()
     screen.close()  # cancels, then waits for the worker
     assert time.perf_counter() - began < 1.5
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "grabbing the keyboard")
+def test_the_agent_picker_finds_arabic_letters_typed_on_a_persian_keyboard(qtbot) -> None:
+    header = ProfileHeader(TODAY)
+    qtbot.addWidget(header)
+    header.set_agents([Agent(1, "Sara Ahmadi"), Agent(2, "علي رضايي"), Agent(3, "كاظم")])
+    header.show()
+    combo = header.agent
+    combo.lineEdit().setFocus()
+    combo.lineEdit().clear()
+    type_unicode(combo.lineEdit(), "علی")  # Persian yeh
+    completer = combo.completer()
+    model = completer.completionModel()
+    qtbot.waitUntil(lambda: completer.popup().isVisible())
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["علي رضايي"]
+    with qtbot.waitSignal(header.agentChosen) as chosen:
+        qtbot.keyClick(completer.popup(), Qt.Key.Key_Down)
+        qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
+    assert chosen.args == [2]
+    assert combo.currentText() == "علي رضايي"  # the name as stored, not its key

@@ -419,3 +419,17 @@ def test_empty_filters_show_empty_charts_and_say_what_to_do(qtbot, services, dem
         assert widget.league_model.rowCount() == 0
     finally:
         widget.close()
+
+
+def test_the_screen_says_which_evaluations_it_counts(qtbot, screen: DashboardScreen) -> None:
+    regular = "Counted: evaluations of kind regular that were submitted; drafts are left out."
+    assert screen.counting.text() == regular
+    assert screen.counting.accessibleName() == "Evaluations counted"
+    tick(qtbot, screen, screen.filters.kind, "calibration")
+    assert screen.counting.text() == (
+        "Counted: evaluations of kind regular, calibration that were submitted; drafts are "
+        "left out."
+    )
+    tick(qtbot, screen, screen.filters.kind, "regular", "calibration")  # none ticked: every kind
+    assert "of kind all kinds" not in screen.counting.text()
+    assert screen.counting.text().startswith("Counted: evaluations of every kind")

@@ -17,6 +17,7 @@ from qa_monitor.ui.models.evaluation_table_model import PAGE, EvaluationTableMod
 from qa_monitor.ui.screens.evaluations_screen import EvaluationsScreen
 from qa_monitor.ui.session import Session
 from tests.factories import failing_answers, interaction_data, passing_answers, seed
+from tests.ui.unicode_keys import type_unicode
 
 TIMEOUT = 10_000
 
@@ -222,3 +223,20 @@ def test_the_last_column_reaches_the_table_edge(qtbot, services, data, tmp_path)
     assert right >= screen.table.viewport().width() - 1
     assert header.sectionSize(0) < header.sectionSize(last)  # the others were fitted
     window.close()
+
+
+def test_search_matches_arabic_letters_typed_on_a_persian_keyboard(
+    qtbot, screen, services, data
+):
+    seeded, _ids = data
+    agent = services.people.add_agent("علي رضايي")  # Arabic yeh
+    interaction = services.interactions.create_interaction(
+        interaction_data(agent.id, external_id="call-fa")
+    )
+    wanted = services.evaluations.start_evaluation(
+        interaction.id, seeded.version.id, seeded.reviewer.id
+    )
+    screen.search.setFocus()
+    listed(qtbot, screen, lambda: type_unicode(screen.search, "علی"))  # Persian yeh
+    assert screen.model.total == 1 and screen.model.row_at(0).id == wanted.id
+    assert screen.model.row_at(0).agent_name == "علي رضايي"

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QLabel, QMainWindow
 
-from qa_monitor.core.records import EvaluationFilter
+from qa_monitor.core.records import EvaluationFilter, EvaluationKind, EvaluationStatus
 from qa_monitor.services import NO_CHANGES, Services
 from qa_monitor.ui import data_menu
 from qa_monitor.ui.dialogs import export_jobs
@@ -89,11 +89,12 @@ def test_export_to_excel_through_the_dialog(qtbot, session: Session, tmp_path: P
     dialog.path_edit.setText(str(target))
     _run(qtbot, dialog)
     assert dialog.export_result is not None, dialog.status.text()
-    assert "Exported 4 evaluation" in dialog.status.text()
+    assert "Exported 3 evaluation" in dialog.status.text()
     book = openpyxl.load_workbook(target, read_only=True)
     assert {"Summary", "Evaluations", "Answers"} <= set(book.sheetnames)
-    rows = list(book["Evaluations"].iter_rows(values_only=True))
-    assert len(rows) == 1 + 4  # header and every evaluation, the draft included
+    note, *rows = list(book["Evaluations"].iter_rows(values_only=True))
+    assert "drafts are left out" in note[0]
+    assert len(rows) == 1 + 3  # header and the submitted evaluations: no draft by default
     assert {r[rows[0].index("Agent")] for r in rows[1:]} == {"Sara Ahmadi"}
     book.close()
     assert dialog.open_file.isVisible() and dialog.show_folder.isVisible()
@@ -111,7 +112,7 @@ def test_the_filter_is_said_in_words_with_its_count(
     texts = _texts(dialog)
     assert any("Billing" in t for t in texts)
     assert any("2026-03-01" in t for t in texts)
-    assert any("4 evaluations, drafts included" in t for t in texts)
+    assert any("3 evaluations will be exported" in t for t in texts)
     assert dialog.export_button.isEnabled()
     nothing = _dialog(qtbot, session, EvaluationFilter(date_from=date(2030, 1, 1)))
     assert not nothing.export_button.isEnabled()
@@ -130,7 +131,7 @@ def test_export_to_csv_switches_the_suffix(qtbot, session: Session, tmp_path: Pa
     _run(qtbot, dialog)
     with (tmp_path / "evaluations.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
-    assert len(rows) == 1 + 4
+    assert len(rows) == 1 + 3
 
 
 def test_cancel_leaves_no_file(qtbot, session: Session, tmp_path: Path, monkeypatch) -> None:
@@ -178,7 +179,7 @@ def test_agent_feedback_workbook(qtbot, session: Session, seeded: Seed, tmp_path
     assert period is not None and period.agent_id() == seeded.agent.id
     assert dialog.path_edit.text().endswith("coaching-Sara-Ahmadi-2026-03-20.xlsx")
     period.set_period(date(2030, 1, 1), date(2030, 2, 1))
-    assert "No submitted evaluations of Sara Ahmadi" in period.count_label.text()
+    assert "No evaluations of Sara Ahmadi are counted" in period.count_label.text()
     assert not dialog.export_button.isEnabled()
     period.set_period(date(2026, 1, 1), date(2026, 3, 20))
     assert period.count() == 3  # submitted only: the draft is not coached on
@@ -188,7 +189,7 @@ def test_agent_feedback_workbook(qtbot, session: Session, seeded: Seed, tmp_path
     assert dialog.export_result is not None, dialog.status.text()
     book = openpyxl.load_workbook(target, read_only=True)
     assert book.sheetnames[0] == "Overview"
-    assert len(list(book["Evaluations"].iter_rows(values_only=True))) == 1 + 3
+    assert len(list(book["Evaluations"].iter_rows(values_only=True))) == 2 + 3  # note, header
     book.close()
 
 
@@ -223,3 +224,91 @@ def test_data_menu_opens_the_dialogs_with_the_screen_filter(
     qtbot.addWidget(importer)
     importer.imported.emit(NO_CHANGES)
     assert changes == [NO_CHANGES]
+
+
+# -- which evaluations count -------------------------------------------------------------------
+def _tick(qtbot, box) -> None:  # type: ignore[no-untyped-def]
+    """Tick or untick ``box`` the way a user does: focus it and press Space."""
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+
+
+def _add_kinds(services: Services, s: Seed) -> None:
+    """One submitted calibration evaluation and one submitted self-review of Sara."""
+    for n, kind in enumerate((EvaluationKind.CALIBRATION, EvaluationKind.SELF)):
+        interaction = services.interactions.create_interaction(
+            interaction_data(s.agent.id, external_id=f"call-{n + 20}")
+        )
+        ev = services.evaluations.start_evaluation(
+            interaction.id, s.version.id, s.reviewer.id, kind
+        )
+        services.evaluations.save_draft(ev.id, passing_answers())
+        assert services.evaluations.submit(ev.id, s.reviewer.id).ok
+
+
+def test_drafts_calibration_and_self_reviews_only_when_ticked(
+    qtbot, session: Session, seeded: Seed, tmp_path: Path
+) -> None:
+    _add_kinds(session.services, seeded)
+    dialog = _dialog(qtbot, session)
+    boxes = (dialog.counting.drafts, dialog.counting.calibration, dialog.counting.self_review)
+    assert not any(box.isChecked() for box in boxes)  # the dashboard's rule by default
+    assert dialog.count == 3
+    assert "drafts are left out" in dialog.counting.summary.text()
+    assert any("3 evaluations will be exported" in t for t in _texts(dialog))
+    _tick(qtbot, dialog.counting.drafts)
+    _tick(qtbot, dialog.counting.calibration)
+    assert dialog.count == 5 and dialog.counting.drafts.isChecked()
+    assert dialog.counting.summary.text() == (
+        "Counted: evaluations of kind regular, calibration, drafts included."
+    )
+    _tick(qtbot, dialog.counting.self_review)
+    assert dialog.count == 6
+    assert any("6 evaluations will be exported" in t for t in _texts(dialog))
+    target = tmp_path / "everything.xlsx"
+    dialog.path_edit.setText(str(target))
+    _run(qtbot, dialog)
+    assert "Exported 6 evaluation" in dialog.status.text()
+    book = openpyxl.load_workbook(target, read_only=True)
+    note, header, *rows = list(book["Evaluations"].iter_rows(values_only=True))
+    book.close()
+    assert "drafts are included" in note[0]
+    kinds = sorted((r[header.index("Kind")], r[header.index("Status")]) for r in rows)
+    assert kinds == sorted(
+        [("Regular", "Submitted")] * 3
+        + [("Regular", "Draft"), ("Calibration", "Submitted"), ("Self-review", "Submitted")]
+    )
+
+
+def test_a_screen_filter_on_drafts_starts_with_drafts_ticked(
+    qtbot, session: Session, seeded: Seed
+) -> None:
+    drafts = EvaluationFilter(statuses=(EvaluationStatus.DRAFT,))
+    dialog = _dialog(qtbot, session, drafts)
+    assert dialog.counting.drafts.isChecked() and dialog.count == 1
+    _tick(qtbot, dialog.counting.drafts)  # nothing the filter asks for is counted now
+    assert dialog.count == 0 and not dialog.export_button.isEnabled()
+    assert any("No evaluations match" in t for t in _texts(dialog))
+
+
+def test_coaching_workbook_can_count_self_reviews(
+    qtbot, session: Session, seeded: Seed, tmp_path: Path
+) -> None:
+    _add_kinds(session.services, seeded)
+    flt = EvaluationFilter(agent_ids=(seeded.agent.id,))
+    dialog = _dialog(qtbot, session, flt, mode=ExportMode.AGENT_FEEDBACK)
+    period = dialog.agent_period
+    assert period is not None
+    period.set_period(date(2026, 1, 1), date(2026, 3, 20))
+    assert period.count() == 3
+    _tick(qtbot, dialog.counting.self_review)
+    assert period.count() == dialog.count == 4
+    target = tmp_path / "sara.xlsx"
+    dialog.path_edit.setText(str(target))
+    _run(qtbot, dialog)
+    book = openpyxl.load_workbook(target, read_only=True)
+    overview = [r[0] for r in book["Overview"].iter_rows(values_only=True) if r and r[0]]
+    rows = list(book["Evaluations"].iter_rows(values_only=True))
+    book.close()
+    assert "Counts evaluations of kind regular, self-review" in " ".join(map(str, overview))
+    assert len(rows) == 2 + 4

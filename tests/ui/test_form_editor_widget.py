@@ -7,8 +7,7 @@ from dataclasses import replace
 
 import pytest
 from factories import sample_form
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from qa_monitor.core.answers import Answer
@@ -16,6 +15,7 @@ from qa_monitor.core.forms import Category, Condition, Form, QuestionType, defau
 from qa_monitor.ui.designer.form_editor_widget import FormEditorWidget
 from qa_monitor.ui.designer.form_tree_model import KIND_ROLE
 from qa_monitor.ui.designer.undo_commands import Selection
+from tests.ui.unicode_keys import type_unicode
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -53,14 +53,6 @@ def type_into(qtbot, widget, text: str) -> None:
     widget.setFocus()
     qtbot.keyClick(widget, Qt.Key.Key_A, CTRL)
     qtbot.keyClicks(widget, text)
-
-
-def type_unicode(widget, text: str) -> None:
-    """Type characters QTest cannot (it knows only ASCII), as key events carrying the text."""
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
-            QApplication.sendEvent(widget, event)
 
 
 def key(qtbot, key_, modifier=Qt.KeyboardModifier.NoModifier) -> None:

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
@@ -228,3 +229,55 @@ def test_preview_models_pass_modeltester(
     problems.set_problems(dialog.preview.problems)
     qtmodeltester.check(sample)
     qtmodeltester.check(problems)
+
+
+def test_the_encoding_is_shown_with_a_sample_and_can_be_chosen(
+    qtbot, session: Session, services: Services, tmp_path: Path
+) -> None:
+    # charset-normalizer reads this short Cyrillic roster as Western European.
+    path = tmp_path / "short.csv"
+    path.write_bytes("Name;Team\nМария;Sales\n".encode("cp1251"))
+    dialog = _dialog(qtbot, session, ImportKind.ROSTER, path)
+    shown = dialog.encoding_sample.text()
+    assert "Read as Western European (Windows-1252) (detected)" in shown
+    assert "Ìàðèÿ;Sales" in shown
+    assert dialog.encoding.currentText() == "Detect automatically"
+
+    dialog.encoding.setFocus()
+    while dialog.encoding.currentData() != "cp1251":  # down the list, as on the keyboard
+        qtbot.keyClick(dialog.encoding, Qt.Key.Key_Down)
+    _settle(qtbot, dialog)
+    assert dialog.preview is not None and dialog.preview.encoding == "cp1251"
+    shown = dialog.encoding_sample.text()
+    assert "Read as Cyrillic (Windows-1251), the encoding you chose" in shown
+    assert "Мария;Sales" in shown
+    assert "Мария" in dialog.panes.sample_model.index(0, 1).data()
+
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        dialog.start_import()
+    assert "Мария" in {a.name for a in services.people.list_agents()}
+
+
+def test_a_cp1252_file_shows_its_first_accented_line(
+    qtbot, session: Session, tmp_path: Path
+) -> None:
+    path = tmp_path / "western.csv"
+    rows = "".join(f"A{i};Agent {i};Sales\n" for i in range(10))
+    path.write_bytes(f"Agent ID;Name;Team\n{rows}ES1;José Núñez;Ventas\n".encode("cp1252"))
+    dialog = _dialog(qtbot, session, ImportKind.ROSTER, path)
+    lines = dialog.encoding_sample.text().splitlines()
+    assert lines[0].startswith("Read as Western European (Windows-1252) (detected)")
+    assert lines[1:] == [
+        "Agent ID;Name;Team",
+        "A0;Agent 0;Sales",
+        "A1;Agent 1;Sales",
+        "ES1;José Núñez;Ventas",
+    ]
+    workbook = tmp_path / "roster.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Name", "Team"])
+    book.active.append(["Olga", "Sales"])
+    book.save(workbook)
+    dialog.set_file(workbook)
+    _settle(qtbot, dialog)
+    assert not dialog.encoding.isEnabled() and dialog.encoding_sample.text() == ""

@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from qa_monitor.ui.widgets.multi_select_combo import MultiSelectCombo
+from tests.ui.unicode_keys import type_unicode
 
 # A popup window raises itself and grabs the keyboard; the offscreen test platform says
 # it cannot (a notice about the platform, not our code).
@@ -87,3 +88,20 @@ def test_short_lists_have_no_search_field(qtbot) -> None:
     combo.hidePopup()
     with pytest.raises(KeyError):
         combo.toggle("fax")
+
+
+@POPUP_NOTICES
+def test_popup_search_matches_arabic_letters_typed_on_a_persian_keyboard(qtbot) -> None:
+    combo = MultiSelectCombo("All agents", "{0} agents")
+    names = [*NAMES[:7], "علي رضايي", "كاظم"]  # as an Arabic-encoded system wrote them
+    combo.set_choices([(name, i) for i, name in enumerate(names, start=1)])
+    qtbot.addWidget(combo)
+    combo.show()
+    combo.showPopup()
+    qtbot.waitUntil(combo.popup.isVisible)
+    type_unicode(combo.popup.search, "علی")  # Persian yeh
+    model = combo.popup.view.model()
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["علي رضايي"]
+    combo.popup.search.clear()
+    type_unicode(combo.popup.search, "کاظ")  # Persian keheh
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["كاظم"]

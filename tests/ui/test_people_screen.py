@@ -24,6 +24,7 @@ from qa_monitor.ui.screens.people_screen import PeopleScreen
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.widget_style import ltr
 from tests.factories import passing_answers, seed
+from tests.ui.unicode_keys import type_unicode
 
 # The offscreen platform warns whenever a top-level window's size limits change (the test
 # screen and its dialogs are top-level here); only this exact message is ignored.
@@ -392,3 +393,21 @@ def test_shortcuts_add_delete_and_undo(qtbot, screen: PeopleScreen) -> None:
     assert [r.name for r in people.list_reviewers()] == ["Leila Navabi"]
     qtbot.keyClick(table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is screen.search
+
+
+def test_search_matches_arabic_letters_typed_on_a_persian_keyboard(
+    qtbot, screen: PeopleScreen
+) -> None:
+    people = screen.session.services.people
+    team = people.add_team("پشتيباني")  # Arabic yeh, as a Windows-1256 system writes it
+    people.add_agent("علي رضايي", team_id=team.id)
+    people.add_agent("Sara Ahmadi")
+    screen.refresh()
+    screen.show_kind("agent")
+    type_unicode(screen.search, "علی")  # typed on a Persian keyboard
+    assert names(screen, "agent") == ["علي رضايي"]  # shown as stored
+    screen.search.clear()
+    type_unicode(screen.search, "پشتیبانی")
+    assert names(screen, "agent") == ["علي رضايي"]
+    screen.show_kind("team")
+    assert names(screen, "team") == ["پشتيباني"]

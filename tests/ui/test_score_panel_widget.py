@@ -6,6 +6,16 @@ import pytest
 from sample_scoring_forms import realistic_form, small_form
 
 from qa_monitor.core.answers import Answer
+from qa_monitor.core.forms import (
+    Band,
+    Category,
+    Form,
+    FormSettings,
+    Question,
+    QuestionType,
+    Section,
+    default_options,
+)
 from qa_monitor.core.metrics import format_percent
 from qa_monitor.core.scoring import score_evaluation
 from qa_monitor.ui.widgets.score_panel_widget import ScorePanelWidget
@@ -88,3 +98,23 @@ def test_section_critical_marks_the_section(panel):
     assert verify_row[0].text() == "✗"
     assert "Section Identification & verification set to 0" in panel.causes_text()
     assert "FAIL" in panel.verdict_label.text()
+
+
+def test_a_score_shown_as_the_pass_mark_says_pass(panel):
+    # 0.02 + 7.975 = 7.995 of 10 points: exactly 79.95%, computed as 79.94999999999999.
+    # Shown as 80.0%, it passes the pass mark of 80 and sits in the band starting at 80.
+    yes_no = default_options(QuestionType.YES_NO)
+    questions = tuple(
+        Question(qid, qid, QuestionType.YES_NO, points, yes_no)
+        for qid, points in (("a", 0.02), ("b", 7.975), ("c", 2.005))
+    )
+    bands = (Band("Meets", 80), Band("Below", 0))
+    form = Form(
+        "f", "F", (Section("s", "S", Category.PROCESS, 1.0, questions),),
+        FormSettings(pass_mark=80, bands=bands),
+    )  # fmt: skip
+    answers = {"a": Answer("a", "yes"), "b": Answer("b", "yes"), "c": Answer("c", "no")}
+    panel.update_result(form, score_evaluation(form, answers))
+    assert "80.0%" in panel.score_label.text()
+    assert "PASS" in panel.verdict_label.text()
+    assert "Meets" in panel.verdict_label.text()

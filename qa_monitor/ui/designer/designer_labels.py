@@ -11,6 +11,7 @@ from qa_monitor.core.forms import (
     Channel,
     CommentRule,
     CriticalLevel,
+    Direction,
     OutcomeField,
     QuestionType,
     ScoringMode,
@@ -24,6 +25,7 @@ def tr(text: str) -> str:
 def type_label(qtype: QuestionType) -> str:
     return {
         QuestionType.YES_NO: tr("Yes / No"),
+        QuestionType.YES_PARTIAL_NO: tr("Yes / Partial / No"),
         QuestionType.PASS_FAIL: tr("Pass / Partial / Fail"),
         QuestionType.SCALE_1_5: tr("Scale 1–5"),
         QuestionType.SCALE_0_10: tr("Scale 0–10"),
@@ -38,6 +40,7 @@ def type_label(qtype: QuestionType) -> str:
 
 TYPE_ICONS = {
     QuestionType.YES_NO: "mdi6.check-circle-outline",
+    QuestionType.YES_PARTIAL_NO: "mdi6.circle-half-full",
     QuestionType.PASS_FAIL: "mdi6.traffic-light-outline",
     QuestionType.SCALE_1_5: "mdi6.numeric-5-box-outline",
     QuestionType.SCALE_0_10: "mdi6.numeric-10-box-outline",
@@ -51,6 +54,7 @@ TYPE_ICONS = {
 SECTION_ICON = "mdi6.folder-outline"
 FORM_ICON = "mdi6.clipboard-text-outline"
 PROBLEM_ICON = "mdi6.alert-circle"
+WARNING_ICON = "mdi6.alert-outline"
 
 
 def icon(name: str, color: QColor) -> QIcon:
@@ -106,6 +110,13 @@ def channel_label(channel: Channel) -> str:
     }[channel]
 
 
+def direction_label(direction: Direction) -> str:
+    return {
+        Direction.INBOUND: tr("Inbound (the customer contacted us)"),
+        Direction.OUTBOUND: tr("Outbound (we contacted the customer)"),
+    }[direction]
+
+
 # Property names (FormProblem.field and the designer's own) as the undo text names them:
 # "Undo change points".
 def field_label(field: str) -> str:
@@ -122,6 +133,8 @@ def field_label(field: str) -> str:
         "comment": tr("comment rule"),
         "required": tr("required"),
         "condition": tr("condition"),
+        "interaction_condition": tr("interaction condition"),
+        "max_points": tr("maximum points"),
         "guidance": tr("guidance"),
         "outcome_field": tr("outcome field"),
         "minimum": tr("minimum"),
@@ -134,4 +147,5 @@ def field_label(field: str) -> str:
         "pass_mark": tr("pass mark"),
         "bands": tr("bands"),
         "cap_bonus": tr("bonus cap"),
+        "partial_fails": tr("Partial on a critical question"),
     }.get(field, field)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.core.form_edit import follows_title, locate_question, locate_section
 from qa_monitor.core.form_validation import FormProblem, validate_form
+from qa_monitor.core.form_warnings import form_warnings
 from qa_monitor.core.forms import Form, QuestionType
 from qa_monitor.ui.designer.designer_labels import tr
 from qa_monitor.ui.designer.editor_actions import EditorActions, confirm_delete
@@ -95,6 +96,7 @@ class FormEditorWidget(EditOperationsMixin, QWidget):
         self._form = EMPTY_FORM
         self._problems: list[FormProblem] = []
         self._placed: Placed = []  # each problem with the item it is about
+        self._warnings: Placed = []  # each warning (never blocking) with its item
         self._selection = Selection()
         self._id_editable = True
         self._form_id_follows = False
@@ -187,6 +189,10 @@ class FormEditorWidget(EditOperationsMixin, QWidget):
     def problems(self) -> list[FormProblem]:
         return list(self._problems)
 
+    def warnings(self) -> list[FormProblem]:
+        """What is probably a mistake but does not stop publishing (``form_warnings``)."""
+        return [p for p, _at in self._warnings]
+
     def is_dirty(self) -> bool:
         return not self.undo_stack.isClean()
 
@@ -241,8 +247,9 @@ class FormEditorWidget(EditOperationsMixin, QWidget):
         self._form = form
         self._problems = validate_form(form)
         self._placed = place_problems(form, self._problems)
+        self._warnings = place_problems(form, form_warnings(form))
         self.tree.set_form(form, self._placed)
-        self.problems_list.set_problems(self._placed)
+        self.problems_list.set_problems(self._placed, self._warnings)
         self.summary.set_form(form)
         self._selection = _clamped(form, selection)
         self.tree.select(self._selection)

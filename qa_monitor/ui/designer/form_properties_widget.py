@@ -81,6 +81,19 @@ class FormPropertiesWidget(PropertyPanel):
             "cap_bonus",
             note=tr("Bonus points can lift a score past 100 unless it is capped."),
         )
+        self.partial_box = QCheckBox(tr("A Partial answer on a critical question fails it"), body)
+        self.partial_box.toggled.connect(
+            lambda on: self.emit_edit("partial_fails", partial_fails=on)
+        )
+        self.add_row(
+            tr("Partial:"),
+            self.partial_box,
+            "partial_fails",
+            note=tr(
+                "Yes / Partial / No and Pass / Partial / Fail questions: unticked, only No or "
+                "Fail triggers a critical rule."
+            ),
+        )
 
     def _channels_toggled(self) -> None:
         chosen = tuple(c for c, box in self.channel_boxes.items() if box.isChecked())
@@ -98,6 +111,7 @@ class FormPropertiesWidget(PropertyPanel):
             set_number(self.pass_spin, settings.pass_mark)
             self.bands_editor.set_bands(settings.bands)
             set_check(self.cap_box, settings.cap_bonus)
+            set_check(self.partial_box, settings.partial_fails)
         self.id_edit.setReadOnly(not id_editable)
         self.id_edit.setToolTip("" if id_editable else self.id_note)
         self.set_problems(problems)

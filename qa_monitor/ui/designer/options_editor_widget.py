@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from qa_monitor.core.form_edit import follows_title, id_from_title, starter_options
-from qa_monitor.core.forms import Option, QuestionType, default_options
+from qa_monitor.core.forms import (
+    FormSettings,
+    Option,
+    Question,
+    QuestionType,
+    default_options,
+    option_fails,
+)
 from qa_monitor.ui.designer import designer_labels as labels
 from qa_monitor.ui.designer.designer_labels import tr
 
@@ -56,6 +63,8 @@ class OptionsEditorWidget(QWidget):
         super().__init__(parent)
         self._options: tuple[Option, ...] = ()
         self._qtype = QuestionType.YES_NO
+        # The form's settings decide whether a Partial answer fails by default.
+        self._settings = FormSettings()
         self._loading = False
         self._fresh: set[str] = set()  # ids of options added here, which follow their label
         self.model = QStandardItemModel(0, 4, self)
@@ -115,17 +124,24 @@ class OptionsEditorWidget(QWidget):
         return button
 
     # ------------------------------------------------------------------ showing
-    def set_options(self, options: tuple[Option, ...], qtype: QuestionType) -> None:
-        """Show ``options`` of a ``qtype`` question (kept as is while they are unchanged)."""
+    def set_options(
+        self,
+        options: tuple[Option, ...],
+        qtype: QuestionType,
+        settings: FormSettings | None = None,
+    ) -> None:
+        """Show ``options`` of a ``qtype`` question (kept as is while they are unchanged);
+        ``settings`` are the form's, which decide whether a Partial answer fails."""
+        settings = self._settings if settings is None else settings
         scored = qtype.scored
         self.table.setColumnHidden(FRACTION, not scored)
         self.table.setColumnHidden(FAILS, not scored)
         standard = default_options(qtype)
         self.reset_button.setVisible(bool(standard))
         self.reset_button.setEnabled(options != standard)
-        if options == self._options and qtype is self._qtype:
+        if options == self._options and qtype is self._qtype and settings == self._settings:
             return
-        self._options, self._qtype = options, qtype
+        self._options, self._qtype, self._settings = options, qtype, settings
         row = self.table.currentIndex().row()
         self._loading = True
         # Same number of options: update the cells in place, so an open cell editor and the
@@ -171,9 +187,16 @@ class OptionsEditorWidget(QWidget):
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemIsUserCheckable
         )
-        fails.setCheckState(Qt.CheckState.Checked if option.is_failing else Qt.CheckState.Unchecked)
+        failing = self._failing(option)
+        fails.setCheckState(Qt.CheckState.Checked if failing else Qt.CheckState.Unchecked)
         fails.setData(tr("Fails"), Qt.ItemDataRole.AccessibleTextRole)
         return [label, oid, fraction, fails]
+
+    def _failing(self, option: Option) -> bool:
+        """Whether the option fails as the question stands (its own ``fails``, else the
+        form's rule for Partial answers, else worth 0)."""
+        question = Question("", "", self._qtype, 1.0, (option,))
+        return option_fails(question, option, self._settings)
 
     def options(self) -> tuple[Option, ...]:
         return self._options
@@ -200,7 +223,7 @@ class OptionsEditorWidget(QWidget):
             option = replace(old, fraction=None if value is None else float(value))
         else:
             checked = item.checkState() == Qt.CheckState.Checked
-            default = replace(old, fails=None).is_failing
+            default = self._failing(replace(old, fails=None))
             option = replace(old, fails=None if checked == default else checked)
         self._commit((*self._options[:row], option, *self._options[row + 1 :]), row)
 

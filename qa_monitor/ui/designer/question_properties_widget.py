@@ -25,6 +25,7 @@ from qa_monitor.core.forms import (
 from qa_monitor.ui.designer import designer_labels as labels
 from qa_monitor.ui.designer.condition_builder_widget import ConditionBuilderWidget
 from qa_monitor.ui.designer.designer_labels import tr
+from qa_monitor.ui.designer.interaction_condition_widget import InteractionConditionWidget
 from qa_monitor.ui.designer.options_editor_widget import OptionsEditorWidget
 from qa_monitor.ui.designer.property_fields import (
     PropertyPanel,
@@ -46,11 +47,11 @@ _LABELS: dict[type[StrEnum], Callable[[Any], str]] = {
 }
 
 
-def _bound_text(value: float | None) -> str:
+def bound_text(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _parse_bound(text: str) -> tuple[bool, float | None]:
+def parse_bound(text: str) -> tuple[bool, float | None]:
     """(valid, value): empty means no limit; Persian/Arabic digits and a decimal comma work."""
     text = text.strip().replace(",", ".").replace("٫", ".")
     if not text:
@@ -108,6 +109,11 @@ class QuestionPropertiesWidget(PropertyPanel):
             lambda c: self.emit_edit("condition", condition=c)
         )
         self.add_row(tr("Show if:"), self.condition_builder, "condition")
+        self.interaction_condition = InteractionConditionWidget(body)
+        self.interaction_condition.conditionEdited.connect(
+            lambda c: self.emit_edit("interaction_condition", interaction_condition=c)
+        )
+        self.add_row(tr("Show on:"), self.interaction_condition, "interaction_condition")
         self.guidance_edit = text_box(body, 3)
         self.guidance_edit.setPlaceholderText(tr("What a good answer looks like, for reviewers"))
         self.guidance_edit.textChanged.connect(
@@ -147,7 +153,7 @@ class QuestionPropertiesWidget(PropertyPanel):
         return combo
 
     def _bound_edited(self, field: str, text: str) -> None:
-        valid, value = _parse_bound(text)
+        valid, value = parse_bound(text)
         if valid:
             self.emit_edit(field, **{field: value})
 
@@ -169,18 +175,20 @@ class QuestionPropertiesWidget(PropertyPanel):
             set_line(self.id_edit, q.id)
             set_combo(self.type_combo, q.type)
             set_number(self.points_spin, q.points)
-            self.options_editor.set_options(q.options, q.type)
+            self.options_editor.set_options(q.options, q.type, form.settings)
             set_check(self.na_box, q.allow_na)
             set_combo(self.critical_combo, q.critical)
             set_check(self.bonus_box, q.bonus)
             set_combo(self.comment_combo, q.comment)
             set_check(self.required_box, q.required)
             self.condition_builder.set_condition(form, position, q.condition)
+            if self.interaction_condition.condition() != q.interaction_condition:
+                self.interaction_condition.set_condition(q.interaction_condition)
             set_plain(self.guidance_edit, q.guidance)
             set_combo(self.outcome_combo, q.outcome_field)
             for edit, value in ((self.min_edit, q.minimum), (self.max_edit, q.maximum)):
-                if _parse_bound(edit.text()) != (True, value):
-                    set_line(edit, _bound_text(value))
+                if parse_bound(edit.text()) != (True, value):
+                    set_line(edit, bound_text(value))
         self._show_rows(q, {p.field for p in problems})
         self.share_label.setVisible(share is not None)
         if share is not None:

@@ -1,8 +1,8 @@
-"""Properties of one section: title, id, category, weight and description."""
+"""Properties of one section: title, id, category, weight, declared maximum and description."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from qa_monitor.core.forms import Category, Section
 from qa_monitor.ui.designer import designer_labels as labels
@@ -17,6 +17,7 @@ from qa_monitor.ui.designer.property_fields import (
     set_plain,
     text_box,
 )
+from qa_monitor.ui.designer.question_properties_widget import bound_text, parse_bound
 
 
 class SectionPropertiesWidget(PropertyPanel):
@@ -49,6 +50,16 @@ class SectionPropertiesWidget(PropertyPanel):
             "weight",
             note=tr("Used in weighted scoring; in points mode a section counts by its points."),
         )
+        # Empty: no declared maximum. A line edit, not a spin box, so "none" can be typed.
+        self.max_points_edit = QLineEdit(body)
+        self.max_points_edit.setPlaceholderText(tr("None"))
+        self.max_points_edit.textEdited.connect(self._max_points_edited)
+        self.add_row(
+            tr("&Maximum points:"),
+            self.max_points_edit,
+            "max_points",
+            note=tr("Optional: what the questions should add up to; a warning shows if not."),
+        )
         self.description_edit = text_box(body, 3)
         self.description_edit.textChanged.connect(
             lambda: self.emit_edit("description", description=self.description_edit.toPlainText())
@@ -64,3 +75,10 @@ class SectionPropertiesWidget(PropertyPanel):
             set_combo(self.category_combo, section.category)
             set_number(self.weight_spin, section.weight)
             set_plain(self.description_edit, section.description)
+            if parse_bound(self.max_points_edit.text()) != (True, section.max_points):
+                set_line(self.max_points_edit, bound_text(section.max_points))
+
+    def _max_points_edited(self, text: str) -> None:
+        valid, value = parse_bound(text)
+        if valid:
+            self.emit_edit("max_points", max_points=value)

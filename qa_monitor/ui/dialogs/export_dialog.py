@@ -3,6 +3,10 @@
 Rules:
 - What goes out is said in words before anything is written: the filter (evaluations)
   or the agent and period (feedback), with how many evaluations that is.
+- Which evaluations count is the dashboard's rule unless the user ticks more: regular
+  evaluations that were submitted; boxes add drafts, calibration evaluations and
+  self-reviews (``CountingRuleWidget``; they start ticked only when the screen's filter
+  names them). The count follows the boxes.
 - The writer runs in a worker on its own database connection; the dialog shows its
   progress and Cancel stops it. The writers put the file in place only when it is
   complete, so a cancel or an error leaves no partial file; their message (file open
@@ -39,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.reports.atomic_file import ExportCancelled, ExportError
+from qa_monitor.reports.counting_rule import CountingRule
 from qa_monitor.reports.xlsx_export import ExportResult
 from qa_monitor.services import StorageError
 from qa_monitor.ui.dialogs.export_jobs import (
@@ -55,6 +60,7 @@ from qa_monitor.ui.dialogs.export_jobs import (
 )
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.agent_period_widget import AgentPeriodWidget
+from qa_monitor.ui.widgets.counting_rule_widget import CountingRuleWidget
 from qa_monitor.ui.widgets.filter_summary_widget import FilterSummaryWidget
 from qa_monitor.ui.widgets.widget_style import ltr
 from qa_monitor.ui.workers import Job
@@ -106,6 +112,9 @@ class ExportDialog(QDialog):
             self.tr("Include the Answers sheet (one row per answer; larger)"), self
         )
         self.answers.setChecked(True)
+        self.counting = CountingRuleWidget(CountingRule.asked_by(self.filter), self)
+        self.counting.changed.connect(self._rule_changed)
+        self.summary: FilterSummaryWidget | None = None
         self.agent_period: AgentPeriodWidget | None = None
         if feedback:
             self.format.setCurrentIndex(0)  # a coaching workbook is always Excel
@@ -121,12 +130,15 @@ class ExportDialog(QDialog):
             intro.setWordWrap(True)
             layout.addWidget(intro)
             self.agent_period = AgentPeriodWidget(services, self.today, self.filter, self)
+            self.agent_period.set_rule(self.counting.rule())
             self.agent_period.changed.connect(self._scope_changed)
             layout.addWidget(self.agent_period)
+            layout.addWidget(self.counting)
         else:
-            summary = FilterSummaryWidget(services, self.filter, self)
-            self.count = summary.count
-            layout.addWidget(summary)
+            self.summary = FilterSummaryWidget(services, self.counted_filter(), self)
+            self.count = self.summary.count
+            layout.addWidget(self.summary)
+            layout.addWidget(self.counting)
             formats = QFormLayout()
             formats.addRow(self.tr("&Format:"), self.format)
             formats.addRow("", self.answers)
@@ -186,6 +198,21 @@ class ExportDialog(QDialog):
         row.addWidget(self.export_button)
         row.addWidget(self.close_button)
         return row
+
+    # ------------------------------------------------------------------ counting
+    def rule(self) -> CountingRule:
+        return self.counting.rule()
+
+    def counted_filter(self) -> EvaluationFilter:
+        """The screen's filter narrowed to the evaluations the export counts."""
+        return self.rule().apply(self.filter)
+
+    def _rule_changed(self) -> None:
+        if self.agent_period is not None:
+            self.agent_period.set_rule(self.rule())  # recounts and reports the change
+        elif self.summary is not None:
+            self.count = self.summary.recount(self.counted_filter())
+            self._update_buttons()
 
     # ------------------------------------------------------------------ file name
     def current_format(self) -> ExportFormat:
@@ -265,10 +292,13 @@ class ExportDialog(QDialog):
         who = generated_by(session.services, session.reviewer_id)
         if period is not None and (agent_id := period.agent_id()) is not None:
             first, last = period.date_from(), period.date_to()
-            return feedback_work(FeedbackExport(session.path, target, agent_id, first, last, who))
+            spec = FeedbackExport(session.path, target, agent_id, first, last, who, self.rule())
+            return feedback_work(spec)
         fmt, answers = self.current_format(), self.answers.isChecked()
-        spec = EvaluationsExport(session.path, target, self.filter, fmt, answers, who)
-        return evaluations_work(spec)
+        export = EvaluationsExport(
+            session.path, target, self.filter, fmt, answers, who, self.rule()
+        )
+        return evaluations_work(export)
 
     def start_export(self) -> bool:
         """Check the target and start the writer; False (with a message) if it cannot."""
@@ -363,7 +393,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(not running and self.count > 0)
         self.close_button.setText(self.tr("Cancel") if running else self.tr("Close"))
         self.close_button.setToolTip(self.tr("Stop the export (Esc)") if running else "")
-        for widget in (self.path_edit, self.browse, self.format, self.answers):
+        for widget in (self.path_edit, self.browse, self.format, self.answers, self.counting):
             widget.setEnabled(not running and (widget is not self.answers or self._is_xlsx()))
         if self.agent_period is not None:
             self.agent_period.setEnabled(not running)

@@ -20,6 +20,7 @@ from PySide6.QtCore import QSettings, QStandardPaths
 
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.reports.agent_feedback import export_agent_feedback
+from qa_monitor.reports.counting_rule import CountingRule
 from qa_monitor.reports.csv_export import export_csv
 from qa_monitor.reports.xlsx_export import ExportResult, export_workbook
 from qa_monitor.services import Services
@@ -75,6 +76,7 @@ class EvaluationsExport:
     fmt: ExportFormat
     include_answers: bool
     generated_by: str
+    rule: CountingRule | None = None  # None: the default rule (the dashboard's)
 
 
 def evaluations_work(spec: EvaluationsExport) -> ExportWork:
@@ -86,6 +88,7 @@ def evaluations_work(spec: EvaluationsExport) -> ExportWork:
                 spec.target,
                 progress=control.progress,
                 cancelled=control.cancelled,
+                rule=spec.rule,
             )
         return export_workbook(
             services,
@@ -95,6 +98,7 @@ def evaluations_work(spec: EvaluationsExport) -> ExportWork:
             progress=control.progress,
             cancelled=control.cancelled,
             include_answers=spec.include_answers,
+            rule=spec.rule,
         )
 
     return with_services(spec.db_path, run)
@@ -108,6 +112,7 @@ class FeedbackExport:
     date_from: date
     date_to: date
     generated_by: str
+    rule: CountingRule | None = None  # None: the default rule (the dashboard's)
 
 
 def feedback_work(spec: FeedbackExport) -> ExportWork:
@@ -121,6 +126,7 @@ def feedback_work(spec: FeedbackExport) -> ExportWork:
             generated_by=spec.generated_by,
             progress=control.progress,
             cancelled=control.cancelled,
+            rule=spec.rule,
         )
 
     return with_services(spec.db_path, run)

@@ -2,9 +2,13 @@
 every row, then import off the GUI thread.
 
 Rules:
-- Nothing is written until Import: choosing a file (or a column) runs the service's
-  preview in a worker, which shows the header it found, the encoding, delimiter or
-  sheet, the first rows as mapped and EVERY refused row with its reason.
+- Nothing is written until Import: choosing a file (or a column, or an encoding) runs
+  the service's preview in a worker, which shows the header it found, the encoding
+  with a few lines as decoded, the delimiter or sheet, the first rows as mapped and
+  EVERY refused row with its reason.
+- A text file's encoding is detected unless the user chooses one in the Encoding combo
+  (a short file can fool the detector); the choice is used by the import too, and a
+  new file starts from "Detect automatically" again.
 - The mapping starts from the one remembered for this kind (when the file has its
   columns) or a guess from the headers; the service remembers it after an import.
 - With refused rows, Import stays off until the user chooses to import the other rows
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,8 +45,11 @@ from qa_monitor.services.import_service import (
     ImportPreview,
     ImportReport,
 )
+from qa_monitor.tabular_read import BOOK_SUFFIXES, ENCODING_CHOICES
 from qa_monitor.ui.dialogs.import_texts import (
     describe_file,
+    encoding_text,
+    encoding_title,
     failure_text,
     kind_about,
     kind_title,
@@ -81,6 +88,7 @@ class ImportDialog(QDialog):
         self.file_info.setWordWrap(True)
         self.file_info.setAccessibleName(self.tr("File details"))
         layout.addWidget(self.file_info)
+        layout.addLayout(self._encoding_row())
         self.panes = ImportPreviewWidget()
         self.mapping = self.panes.mapping
         self.status = QLabel()
@@ -143,6 +151,38 @@ class ImportDialog(QDialog):
             row.addWidget(widget, stretch)
         return row
 
+    def _encoding_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.encoding = QComboBox()
+        self.encoding.setAccessibleName(self.tr("Encoding"))
+        self.encoding.setToolTip(self.tr("How the text file's letters are stored"))
+        self.encoding.addItem(self.tr("Detect automatically"), None)
+        for name in ENCODING_CHOICES:
+            self.encoding.addItem(encoding_title(name), name)
+        self.encoding.currentIndexChanged.connect(
+            lambda _i: self.refresh_preview(self._current_mapping())
+        )
+        caption = QLabel(self.tr("&Encoding:"))
+        caption.setBuddy(self.encoding)
+        self.encoding_sample = QLabel()
+        self.encoding_sample.setTextFormat(Qt.TextFormat.PlainText)
+        self.encoding_sample.setAccessibleName(self.tr("The file's first lines as read"))
+        self.encoding_sample.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.encoding_sample.setWordWrap(True)
+        row.addWidget(caption, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.encoding, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.encoding_sample, 1)
+        return row
+
+    def chosen_encoding(self) -> str | None:
+        """The encoding the user chose (None: detect it)."""
+        data = self.encoding.currentData()
+        return None if data is None else str(data)
+
+    def _text_file(self) -> bool:
+        path = self.file_path()
+        return path is None or path.suffix.lower() not in BOOK_SUFFIXES
+
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addStretch(1)
@@ -176,6 +216,8 @@ class ImportDialog(QDialog):
 
     def set_file(self, path: Path) -> None:
         self.path_edit.setText(str(path))
+        with QSignalBlocker(self.encoding):  # another file: detect its encoding afresh
+            self.encoding.setCurrentIndex(0)
         self.panes.show_preview(None)
         self.refresh_preview(None)
 
@@ -193,7 +235,7 @@ class ImportDialog(QDialog):
     # ------------------------------------------------------------------ preview
     def refresh_preview(self, mapping: ColumnMapping | None) -> None:
         """Check the file in a worker with ``mapping`` (None: the remembered or guessed one)."""
-        path, kind = self.file_path(), self.current_kind()
+        path, kind, encoding = self.file_path(), self.current_kind(), self.chosen_encoding()
         if path is None or self._importing():
             return
         self._debounce.stop()
@@ -202,7 +244,7 @@ class ImportDialog(QDialog):
         self.report = None
 
         def work(services: Services, _control: JobControl) -> ImportPreview:
-            return services.imports.preview(path, kind, mapping)
+            return services.imports.preview(path, kind, mapping, encoding=encoding)
 
         job = Job(with_services(self.session.path, work), parent=self)
         job.succeeded.connect(lambda p: self._on_preview(generation, p))
@@ -222,6 +264,7 @@ class ImportDialog(QDialog):
         self.progress.hide()
         self.panes.show_preview(preview)
         self.file_info.setText(describe_file(preview))
+        self.encoding_sample.setText(encoding_text(preview))
         refused = len({p.row for p in preview.problems})
         good = preview.total_rows - refused
         self.partial.setText(
@@ -238,6 +281,7 @@ class ImportDialog(QDialog):
         self.progress.hide()
         self.panes.show_preview(None)
         self.partial.hide()
+        self.encoding_sample.clear()
         self.file_info.setText(self.tr("Choose a .csv or .xlsx file to see its columns."))
         self.status.setText(failure_text(exc, self.file_path()))
 
@@ -263,6 +307,9 @@ class ImportDialog(QDialog):
             return False
         path, kind = self.preview.path, self.preview.kind
         mapping, partial = self.preview.mapping, self.partial.isChecked()
+        # The encoding the preview was read in, if the user chose it (else detected again,
+        # with the same result).
+        encoding = self.preview.encoding if self.preview.encoding_chosen else None
 
         def work(services: Services, control: JobControl) -> ImportReport:
             return services.imports.run_import(
@@ -272,6 +319,7 @@ class ImportDialog(QDialog):
                 allow_partial=partial,
                 progress=control.progress,
                 cancelled=control.cancelled,
+                encoding=encoding,
             )
 
         job = Job(with_services(self.session.path, work), cancel_errors=(ImportCancelled,))
@@ -322,6 +370,7 @@ class ImportDialog(QDialog):
         self.close_button.setText(self.tr("Cancel") if importing else self.tr("Close"))
         for widget in (self.kind, self.path_edit, self.browse, self.recheck, self.mapping):
             widget.setEnabled(not importing)
+        self.encoding.setEnabled(not importing and self._text_file())
         self.partial.setEnabled(not importing)
 
     # ------------------------------------------------------------------ closing

@@ -63,6 +63,37 @@ def describe_file(p: ImportPreview) -> str:
     return f"{p.path.name}: " + " · ".join(parts)
 
 
+def encoding_title(name: str) -> str:
+    """An encoding as the encoding combo names it (Python's codec name otherwise)."""
+    titles = {
+        "utf-8": tr("Unicode (UTF-8)"),
+        "utf-8-sig": tr("Unicode (UTF-8 with byte-order mark)"),
+        "utf-16": tr("Unicode (UTF-16)"),
+        "cp1252": tr("Western European (Windows-1252)"),
+        "cp1256": tr("Arabic and Persian (Windows-1256)"),
+        "cp1251": tr("Cyrillic (Windows-1251)"),
+        "iso8859-1": tr("Western European (ISO 8859-1)"),
+        "iso-8859-1": tr("Western European (ISO 8859-1)"),
+    }
+    return titles.get(name, name)
+
+
+def encoding_text(p: ImportPreview) -> str:
+    """How a text file was decoded, and a few of its lines as decoded (the first one with
+    letters beyond ASCII among them), so a wrong encoding shows before anything is
+    imported. Empty for workbooks."""
+    if p.encoding is None:
+        return ""
+    name = encoding_title(p.encoding)
+    if p.encoding_chosen:
+        head = tr("Read as {0}, the encoding you chose. Its first lines read:").format(name)
+    else:
+        head = tr(
+            "Read as {0} (detected). If these lines look wrong, choose the file's encoding:"
+        ).format(name)
+    return "\n".join((head, *p.text_sample))
+
+
 def status_text(p: ImportPreview) -> str:
     """What Import would do with the file as it is mapped now."""
     if p.missing:

@@ -23,8 +23,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from qa_monitor.core.metrics import round_half_up
 from qa_monitor.core.records import EvaluationFilter, EvaluationRow, EvaluationSort
+from qa_monitor.core.scoring import SCORE_DECIMALS, displayed_score
 from qa_monitor.services.evaluation_list_service import FirstPage
 from qa_monitor.ui.models.evaluation_pages import PageLoader
 
@@ -189,7 +189,7 @@ class EvaluationTableModel(QAbstractTableModel):
         if col == SCORE_COLUMN:
             if row.score is None:
                 return "—"
-            return self._locale.toString(round_half_up(row.score, 1), "f", 1)
+            return self._locale.toString(displayed_score(row.score), "f", SCORE_DECIMALS)
         if row.passed is None:
             return "—"
         verdict = self.tr("Pass") if row.passed else self.tr("Fail")

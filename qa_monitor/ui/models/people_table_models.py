@@ -21,13 +21,16 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication
 
 from qa_monitor.core.records import Agent, Reviewer, Team
+from qa_monitor.core.text_keys import name_key
 from qa_monitor.ui.widgets.widget_style import ltr, muted_color
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTIVE_ROLE = Qt.ItemDataRole.UserRole + 2
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 4  # the row's searchable text, case-folded
+# The row's searchable text as a name key (core.text_keys: case, Persian/Arabic letter
+# forms, invisible marks and digits folded), compared with the search's key.
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 4
 NOT_SET = "—"
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
@@ -121,7 +124,7 @@ class PeopleTableModel(QAbstractTableModel, Generic[Person]):
         return self._display(person, col).casefold()
 
     def _search_text(self, person: Person) -> str:
-        return person.name.casefold()
+        return name_key(person.name)
 
 
 class TeamTableModel(PeopleTableModel[Team]):
@@ -221,7 +224,7 @@ class AgentTableModel(PeopleTableModel[Agent]):
 
     def _search_text(self, person: Agent) -> str:
         parts = (person.name, self.team_name(person), person.external_id, person.email)
-        return " ".join(p for p in parts if p).casefold()
+        return name_key(" ".join(p for p in parts if p))
 
 
 class ReviewerTableModel(PeopleTableModel[Reviewer]):
@@ -271,7 +274,7 @@ class PeopleFilterProxy(QSortFilterProxyModel):
         return self._show_inactive
 
     def set_search(self, text: str) -> None:
-        words = " ".join(text.split()).casefold()
+        words = name_key(text)
         if words != self._search:
             self.beginFilterChange()
             self._search = words

@@ -14,10 +14,9 @@ from __future__ import annotations
 from datetime import date
 
 import qtawesome as qta
-from PySide6.QtCore import QLocale, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QLocale, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -31,6 +30,7 @@ from qa_monitor.core.records import Agent
 from qa_monitor.reports.analytics_filter import DashboardFilter
 from qa_monitor.reports.analytics_profile import AgentProfile
 from qa_monitor.ui.widgets.kpi_tile_widget import KpiTile
+from qa_monitor.ui.widgets.name_completer import NameKeyCompleter, set_item_keys
 from qa_monitor.ui.widgets.widget_style import ltr
 
 PRESETS = ("last_30", "last_90", "month", "quarter", "year", "all")
@@ -132,10 +132,8 @@ class ProfileHeader(QWidget):
         self.agent.setToolTip(self.tr("Type part of a name to find an agent"))
         self.agent.lineEdit().setPlaceholderText(self.tr("Type to search agents"))
         self.agent.setMinimumContentsLength(22)
-        completer = self.agent.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        # Finds names by their key: Persian or Arabic letter forms, case and marks aside.
+        self.agent.setCompleter(NameKeyCompleter(self.agent))
         self.agent.activated.connect(self._agent_activated)
         self.period = QComboBox()
         self.period.setAccessibleName(self.tr("Period"))
@@ -170,6 +168,7 @@ class ProfileHeader(QWidget):
         for agent in sorted(agents, key=lambda a: (not a.active, a.name.casefold())):
             name = agent.name if agent.active else self.tr("{0} (inactive)").format(agent.name)
             self.agent.addItem(name, agent.id)
+        set_item_keys(self.agent)
         self.select_agent(current)
         del blocker
 

@@ -2,6 +2,8 @@
 league and the exceptions, all following the filters.
 
 Rules:
+- A line under the filters says which evaluations are counted (kinds; never drafts),
+  the same sentence the export dialog shows.
 - Queries run on a worker thread (``DashboardWorker``): a new filter cancels the query
   still running for the old one, and only the newest result is shown. Widgets and
   figures are touched on the GUI thread only. A busy bar shows while a query runs.
@@ -50,6 +52,7 @@ from qa_monitor.ui.screens.dashboard_tables import DashboardTable
 from qa_monitor.ui.screens.dashboard_worker import DashboardWorker
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.chart_widget import ChartWidget
+from qa_monitor.ui.widgets.counting_rule_widget import counted_text
 
 log = logging.getLogger(__name__)
 PARETO_TOP = 10
@@ -113,6 +116,11 @@ class DashboardScreen(QWidget):
         self.filters = DashboardFilterBar(self.service.choices())
         self.filters.changed.connect(self._debounce.start)
         layout.addWidget(self.filters)
+        self.counting = QLabel()
+        self.counting.setWordWrap(True)
+        self.counting.setProperty("role", "muted")
+        self.counting.setAccessibleName(self.tr("Evaluations counted"))
+        layout.addWidget(self.counting)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setProperty("role", "muted")
@@ -192,7 +200,9 @@ class DashboardScreen(QWidget):
         generation."""
         self._debounce.stop()
         self._set_busy(True)
-        return self.worker.submit(self.current_filter())
+        flt = self.current_filter()
+        self.counting.setText(counted_text(flt.kinds, include_drafts=False))
+        return self.worker.submit(flt)
 
     @property
     def generation(self) -> int:

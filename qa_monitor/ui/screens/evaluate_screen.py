@@ -171,7 +171,7 @@ class EvaluateScreen(QWidget):
         agent = services.people.get_agent(evaluation.agent_id)
         self.evaluation = evaluation
         self._editing_reason = None
-        self.form_widget.set_form(form, evaluation.answers)
+        self.form_widget.set_form(form, evaluation.answers, interaction.facts)
         self.overall.setText(evaluation.overall_comment)
         self.player.load(resolve_recording(interaction.recording_path))
         self.player.set_transcript(interaction.transcript or "")

@@ -1,8 +1,8 @@
 """Choose one agent and a period (a preset or two dates), and see how many of the agent's
 evaluations that covers: the scope of an agent's coaching workbook.
 
-The count uses the coaching rule of ``reports.agent_feedback``: submitted, regular
-evaluations only (drafts have no score; calibrations grade reviewers).
+The count uses the counting rule the workbook will use (``set_rule``; by default
+``reports.counting_rule``'s: submitted, regular evaluations only).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QWidget
 
-from qa_monitor.core.records import EvaluationFilter, EvaluationKind, EvaluationStatus
+from qa_monitor.core.records import EvaluationFilter
+from qa_monitor.reports.counting_rule import CountingRule
 from qa_monitor.services import Services
 
-SCORED = tuple(s for s in EvaluationStatus if s is not EvaluationStatus.DRAFT)
 CUSTOM = "custom"
 
 
@@ -58,6 +58,7 @@ class AgentPeriodWidget(QWidget):
         super().__init__(parent)
         self.services = services
         self.today = today
+        self._rule = CountingRule()
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         self.agent = QComboBox()
@@ -128,6 +129,11 @@ class AgentPeriodWidget(QWidget):
     def count(self) -> int:
         return self._count
 
+    def set_rule(self, rule: CountingRule) -> None:
+        """Count the evaluations ``rule`` counts from now on."""
+        self._rule = rule
+        self._update()
+
     def set_period(self, first: date, last: date) -> None:
         """Custom dates (used by tests and by a caller that knows the period)."""
         with QSignalBlocker(self.first), QSignalBlocker(self.last):
@@ -161,20 +167,16 @@ class AgentPeriodWidget(QWidget):
             self._count = 0
             self.count_label.setText(self.tr("The period starts after it ends; swap the dates."))
         else:
-            flt = EvaluationFilter(
-                date_from=first,
-                date_to=last,
-                agent_ids=(agent_id,),
-                statuses=SCORED,
-                kinds=(EvaluationKind.REGULAR,),
+            flt = self._rule.apply(
+                EvaluationFilter(date_from=first, date_to=last, agent_ids=(agent_id,))
             )
             self._count = self.services.evaluations.count_evaluations(flt)
             if self._count:
-                text = self.tr("%n submitted evaluation(s) in this period.", "", self._count)
+                text = self.tr("%n evaluation(s) counted in this period.", "", self._count)
             else:
                 text = self.tr(
-                    "No submitted evaluations of {0} in this period; choose a longer period "
-                    "or another agent."
+                    "No evaluations of {0} are counted in this period; choose a longer period "
+                    "or another agent, or include more below."
                 ).format(self.agent_name())
             self.count_label.setText(text)
         self.changed.emit()

@@ -1,7 +1,8 @@
 """Which key answers which option: one rule for the question cards and the help dialog.
 
 - Options are numbered 1..9, 0 in order (the tenth option gets 0).
-- Yes/no and pass/fail questions also answer with Y / N and P / F, and show that letter.
+- Yes/no, yes/partial/no and pass/fail questions also answer with Y / N, Y / P / N and
+  P / F, and show that letter (a pass/fail Partial keeps its digit: P is Pass).
 - A 0–10 scale answers with the digit of its value; 10 has the key T.
 - N/A is A. Digits typed on an Arabic or Persian keyboard count as their Western digit.
 """
@@ -23,6 +24,7 @@ TEN_KEY = "T"
 _ORDER_DIGITS = "1234567890"
 _LETTERS = {
     QuestionType.YES_NO: {"yes": "Y", "no": "N"},
+    QuestionType.YES_PARTIAL_NO: {"yes": "Y", "partial": "P", "no": "N"},
     QuestionType.PASS_FAIL: {"pass": "P", "fail": "F"},
 }
 

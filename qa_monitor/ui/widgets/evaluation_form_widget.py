@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.core.answer_checks import AnswerProblem
 from qa_monitor.core.answers import Answer
-from qa_monitor.core.forms import CommentRule, Form, Question, Section
+from qa_monitor.core.forms import CommentRule, Form, InteractionFacts, Question, Section
 from qa_monitor.core.scoring import QuestionScore, QuestionStatus, ScoreResult, score_evaluation
 from qa_monitor.ui.widgets.card_frame import CardKit, section_header
 from qa_monitor.ui.widgets.form_keyboard import FormKeyboardMixin
@@ -63,6 +63,9 @@ class EvaluationFormWidget(FormKeyboardMixin, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._form: Form | None = None
+        # Channel and direction of the interaction scored: questions shown only on other
+        # interactions stay hidden. None (the designer's preview) hides none of them.
+        self._interaction: InteractionFacts | None = None
         self._answers: dict[str, Answer] = {}
         # (number, section, question) in form order
         self._questions: list[tuple[str, Section, Question]] = []
@@ -104,9 +107,15 @@ class EvaluationFormWidget(FormKeyboardMixin, QWidget):
             app.focusChanged.connect(self._focus_changed)
 
     # ------------------------------------------------------------------ loading
-    def set_form(self, form: Form, answers: Mapping[str, Answer] | None = None) -> None:
+    def set_form(
+        self,
+        form: Form,
+        answers: Mapping[str, Answer] | None = None,
+        interaction: InteractionFacts | None = None,
+    ) -> None:
         self._batch_timer.stop()
         self._form = form
+        self._interaction = interaction
         self._questions = [
             (f"{s}.{q}", section, question)
             for s, section in enumerate(form.sections, start=1)
@@ -213,7 +222,7 @@ class EvaluationFormWidget(FormKeyboardMixin, QWidget):
 
     def _score(self) -> None:
         assert self._form is not None
-        self._result = score_evaluation(self._form, self._answers)
+        self._result = score_evaluation(self._form, self._answers, self._interaction)
         self._visible = {
             qs.question_id
             for qs in self._result.questions

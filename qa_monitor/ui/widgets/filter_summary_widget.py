@@ -103,7 +103,8 @@ def is_everything(flt: EvaluationFilter) -> bool:
 
 
 class FilterSummaryWidget(QGroupBox):
-    """The filter line by line, then the number of evaluations it selects (``count``)."""
+    """The filter line by line, then the number of evaluations the export counts
+    (``count``; ``recount`` with the filter narrowed by the counting rule)."""
 
     def __init__(self, services: Services, flt: EvaluationFilter, parent: QWidget | None = None):
         super().__init__(
@@ -114,16 +115,26 @@ class FilterSummaryWidget(QGroupBox):
             value = QLabel(words)
             value.setWordWrap(True)
             form.addRow(label + ":", value)
-        self.count = services.evaluations.count_evaluations(flt)
+        self.services = services
+        self.everything = is_everything(flt)
+        self.count = 0
         self.count_label = QLabel()
         self.count_label.setWordWrap(True)
-        text = self.tr("%n evaluation(s), drafts included.", "", self.count)
+        self.count_label.setAccessibleName(self.tr("Evaluations to export"))
+        form.addRow(self.tr("Total:"), self.count_label)
+        self.recount(flt)
+
+    def recount(self, counted: EvaluationFilter) -> int:
+        """Count and show the evaluations of ``counted`` (the filter as the export will
+        read it); returns the count."""
+        self.count = self.services.evaluations.count_evaluations(counted)
+        text = self.tr("%n evaluation(s) will be exported.", "", self.count)
         if self.count == 0:
             text = self.tr(
-                "No evaluations match these filters. Change them on the Evaluations screen "
-                "(Ctrl+2), then export again."
+                "No evaluations match these filters and the evaluations counted. Change "
+                "the filters on the Evaluations screen (Ctrl+2) or include more below."
             )
-        elif is_everything(flt):
-            text += " " + self.tr("No filter is set: this is every evaluation.")
+        elif self.everything:
+            text += " " + self.tr("No filter is set on the Evaluations screen.")
         self.count_label.setText(text)
-        form.addRow(self.tr("Total:"), self.count_label)
+        return self.count

@@ -2,7 +2,7 @@
 
 Ignored while typing in a text field; the answering keys are ignored when read-only.
 Up/Down move the current question (Tab/Shift+Tab move between questions' controls);
-1..9/0, Y/N, P/F answer and advance to the next unanswered visible question; A is N/A;
+1..9/0, Y/N, Y/P/N, P/F answer and advance to the next unanswered visible question; A is N/A;
 Delete/Backspace clear; C opens the comment (Esc returns to the question); G shows
 guidance; Enter moves into a text, number or date field. ``shortcut_help_widget`` lists
 the same keys for the reviewer.

@@ -43,7 +43,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qa_monitor.core.text_keys import name_key
+
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2  # the text's name key, which the search matches
 SEARCH_FROM = 8  # rows; a shorter list needs no search field
 VISIBLE_ROWS = 12
 
@@ -62,7 +65,9 @@ class _Popup(QFrame):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search…"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(owner._proxy.setFilterFixedString)
+        self.search.textChanged.connect(
+            lambda text: owner._proxy.setFilterFixedString(name_key(text))
+        )
         self.search.installEventFilter(self)
         layout.addWidget(self.search)
         self.view = QListView()
@@ -117,6 +122,8 @@ class MultiSelectCombo(QComboBox):
         self._proxy = QSortFilterProxyModel(self)
         self._proxy.setSourceModel(self._model)
         self._proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        # Searched by name key: "علی" typed on a Persian keyboard finds "علي".
+        self._proxy.setFilterRole(KEY_ROLE)
         self.addItem(all_text)  # the one row the closed box shows: the summary
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(12)
@@ -131,6 +138,7 @@ class MultiSelectCombo(QComboBox):
         for text, value in items:
             item = QStandardItem(text)
             item.setData(value, VALUE_ROLE)
+            item.setData(name_key(text), KEY_ROLE)
             # Not user-checkable: the popup toggles a row on a click anywhere on it (the
             # delegate would toggle a click on the box a second time).
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)

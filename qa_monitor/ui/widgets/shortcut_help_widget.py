@@ -35,6 +35,7 @@ def form_shortcuts() -> ShortcutGroup:
             (_t("Next / previous control (moves between questions)"), "Tab / Shift+Tab"),
             (_t("Choose an answer by its position"), "1 … 9, 0"),
             (_t("Yes / No"), "Y / N"),
+            (_t("Yes / Partial / No"), "Y / P / N"),
             (_t("Pass / Fail"), "P / F"),
             (_t("Score on a 0–10 scale (10 is T)"), f"0 … 9, {TEN_KEY}"),
             (_t("Not applicable"), NA_KEY),

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 from qa_monitor.core.metrics import format_percent
+from qa_monitor.core.scoring import SCORE_DECIMALS, displayed_score
 
 # Unicode isolates keep numbers, times and ids left-to-right inside right-to-left text.
 _LRI = "\u2066"
@@ -68,10 +69,11 @@ def format_clock(ms: int | None) -> str:
 
 
 def format_score(value: float | None) -> str:
-    """A score for display: one decimal, rounded half-up like exports, "—" when none."""
+    """A score for display: ``core.scoring.displayed_score`` (one decimal, half up, the
+    value pass/fail and bands are decided on) with "%", "—" when none."""
     if value is None:
         return NO_SCORE
-    return format_percent(value)
+    return format_percent(displayed_score(value), SCORE_DECIMALS)
 
 
 def is_dark(palette: QPalette) -> bool:
