@@ -29,8 +29,8 @@ class SettingsService:
     def ensure_defaults(self) -> None:
         """Store the machine's zone as the centre's on first use, so dates stay put even if
         the machine moves zones later."""
-        if self._repo.get(TIMEZONE) is None:
-            self._repo.set(TIMEZONE, machine_timezone())
+        if self._repo.get_or_default(TIMEZONE) is None:
+            self._repo.set_default(TIMEZONE, machine_timezone())
 
     def centre(self) -> CentreSettings:
         return self._repo.centre()

@@ -363,7 +363,7 @@ def _m008_sync_identity(db: sqlite_utils.Database) -> None:
     install the triggers that write it. Existing rows are journalled by the first
     sync's backfill, not here, so the upgrade of a large database stays quick."""
     from qa_monitor.core.sync_clock import uuid7
-    from qa_monitor.storage.sync_schema import ENTITIES, STATE_SQL, UUID7_SQL, trigger_sql
+    from qa_monitor.storage.sync_schema import ENTITIES, STATE_SQL, trigger_sql
 
     # Published versions may not change, except to receive their uuid once.
     db.executescript(
@@ -386,7 +386,10 @@ END;
     )
     for entity in ENTITIES:
         db.execute(f"ALTER TABLE {entity.table} ADD COLUMN uuid TEXT")
-        db.execute(f"UPDATE {entity.table} SET uuid = {UUID7_SQL} WHERE uuid IS NULL")
+        db.execute(
+            f"UPDATE {entity.table} SET uuid = {entity.uuid_sql.format(r=entity.table)}"
+            " WHERE uuid IS NULL"
+        )
         db.execute(
             f"CREATE UNIQUE INDEX {entity.table}_uuid ON {entity.table} (uuid)"
         )

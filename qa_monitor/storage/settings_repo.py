@@ -13,6 +13,7 @@ from qa_monitor.storage.database import Database
 TIMEZONE = "centre_timezone"
 WEEK_START = "week_start"
 CURRENT_REVIEWER = "current_reviewer_id"
+DEFAULT_PREFIX = "default."
 
 
 def valid_zone(name: str) -> bool:
@@ -70,12 +71,21 @@ class SettingsRepo:
                 [key, value],
             )
 
+    def set_default(self, key: str, value: str) -> None:
+        """Store this installation's first-use default for ``key`` beside the setting,
+        not as it: a team-wide setting (sync_schema.TEAM_SETTINGS) travels only when
+        someone chooses it, so a new machine never overrides the team's choice."""
+        self.set(DEFAULT_PREFIX + key, value)
+
+    def get_or_default(self, key: str) -> str | None:
+        return self.get(key) or self.get(DEFAULT_PREFIX + key)
+
     def all(self) -> dict[str, str]:
         return {k: v for k, v in self.db.execute("SELECT key, value FROM settings").fetchall()}
 
     def centre_timezone(self) -> str:
         """The stored IANA zone; until one is stored, this machine's zone (else UTC)."""
-        stored = self.get(TIMEZONE)
+        stored = self.get_or_default(TIMEZONE)
         return stored if stored and valid_zone(stored) else machine_timezone()
 
     def week_start(self) -> int:

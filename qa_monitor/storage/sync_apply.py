@@ -330,7 +330,7 @@ class SyncApplier:
         table = entity.table
         # A uuid never seen here before has no row here (everything local is journalled).
         row = (
-            self.conn.execute(f"SELECT rowid FROM {table} WHERE uuid = ?", [uuid]).fetchone()
+            self.conn.execute(f"SELECT uuid FROM {table} WHERE uuid = ?", [uuid]).fetchone()
             if uuid in self._known
             else None
         )
@@ -345,7 +345,10 @@ class SyncApplier:
             raise Waiting(uuid)
         if row is None and entity.natural_key:
             match = self._natural_match(entity, folded)
-            if match is not None and match != uuid:
+            if match == uuid:
+                # Written here without journalling (a setting's first-use default).
+                row = (uuid,)
+            elif match is not None:
                 keep, alias = sorted((uuid, match))
                 self.conn.execute(
                     "INSERT OR REPLACE INTO sync_aliases (alias, uuid) VALUES (?, ?)", [alias, keep]

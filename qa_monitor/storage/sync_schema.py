@@ -85,6 +85,11 @@ class Entity:
     natural_key: tuple[str, ...] = ()
     immutable: bool = False
     deletable: bool = False
+    # The row's key for "this row" in triggers (settings is a WITHOUT ROWID table).
+    key: str = "rowid"
+    # How a new row gets its uuid: time-ordered and random, unless every site must
+    # give the same record the same uuid (a team-wide setting is one record).
+    uuid_sql: str = UUID7_SQL
     # Evaluations are journalled when they leave draft (their answers exist by then),
     # never on insert: a row inserted already submitted is journalled by the backfill.
     journal_inserts: bool = True
@@ -211,9 +216,23 @@ AUDIT = Entity(
     immutable=True,
 )
 
+# Settings the whole team shares (the rest, such as who uses this machine, stay home).
+# An installation's first-use defaults are written without journalling
+# (SettingsRepo.set_default), so a new machine never overrides the team's choice.
+TEAM_SETTINGS = ("centre_timezone", "week_start")
+SETTING = Entity(
+    "setting",
+    "settings",
+    _plain("key", "value"),
+    travels="{r}.key IN (" + ", ".join(f"'{k}'" for k in TEAM_SETTINGS) + ")",
+    natural_key=("key",),
+    key="key",
+    uuid_sql="'setting:' || {r}.key",
+)
+
 # In dependency order: a record only refers to records of entities listed before it.
 ENTITIES: tuple[Entity, ...] = (
-    TEAM, REVIEWER, AGENT, FORM, FORM_VERSION, INTERACTION, EVALUATION, AUDIT,
+    SETTING, TEAM, REVIEWER, AGENT, FORM, FORM_VERSION, INTERACTION, EVALUATION, AUDIT,
 )
 BY_NAME = {e.name: e for e in ENTITIES}
 
@@ -317,7 +336,8 @@ def trigger_sql(entity: Entity) -> list[str]:
     # the entry has the uuid whatever order SQLite runs triggers in.
     insert = (
         f"CREATE TRIGGER sync_{n}_insert AFTER INSERT ON {t}\nBEGIN\n"
-        f"    UPDATE {t} SET uuid = {UUID7_SQL} WHERE rowid = NEW.rowid AND uuid IS NULL;\n"
+        f"    UPDATE {t} SET uuid = {entity.uuid_sql.format(r='NEW')}"
+        f" WHERE {entity.key} = NEW.{entity.key} AND uuid IS NULL;\n"
     )
     if entity.journal_inserts:
         insert += (
@@ -325,7 +345,7 @@ def trigger_sql(entity: Entity) -> list[str]:
             f"    WHERE {capture} AND {entity.travels_sql('NEW')};\n"
             "    INSERT INTO sync_journal (site, seq, hlc, entity, uuid, base, deleted, fields)"
             f" SELECT s.site, s.seq, s.hlc, '{n}', r.uuid, 0, 0, {entity.object_sql('r')}"
-            f" FROM sync_state s, {t} r WHERE r.rowid = NEW.rowid AND s.capture = 1"
+            f" FROM sync_state s, {t} r WHERE r.{entity.key} = NEW.{entity.key} AND s.capture = 1"
             f" AND {entity.travels_sql('r')};\n"
         )
     insert += "END"
@@ -361,8 +381,9 @@ def backfill_sql(entity: Entity) -> str:
     t = entity.table
     return (
         "INSERT INTO sync_journal (site, seq, hlc, entity, uuid, base, deleted, fields)"
-        f" SELECT s.site, s.seq + row_number() OVER (ORDER BY r.rowid), s.hlc + row_number()"
-        f" OVER (ORDER BY r.rowid), '{entity.name}', r.uuid, 0, 0, {entity.object_sql('r')}"
+        f" SELECT s.site, s.seq + row_number() OVER (ORDER BY r.{entity.key}),"
+        f" s.hlc + row_number() OVER (ORDER BY r.{entity.key}), '{entity.name}', r.uuid, 0, 0,"
+        f" {entity.object_sql('r')}"
         f" FROM sync_state s, {t} r"
         f" WHERE {entity.travels_sql('r')}"
         " AND NOT EXISTS (SELECT 1 FROM sync_journal j WHERE j.uuid = r.uuid)"
@@ -384,6 +405,9 @@ def resume_sync_triggers(conn: Any) -> None:
     """After a bulk load: give every new row its uuid in one statement per table and
     put the triggers back. The rows are journalled by the next sync's backfill."""
     for entity in ENTITIES:
-        conn.execute(f"UPDATE {entity.table} SET uuid = {UUID7_SQL} WHERE uuid IS NULL")
+        conn.execute(
+            f"UPDATE {entity.table} SET uuid = {entity.uuid_sql.format(r=entity.table)}"
+            " WHERE uuid IS NULL"
+        )
         for statement in trigger_sql(entity):
             conn.execute(statement)

@@ -103,7 +103,9 @@ def test_settings(services: Services, seeded: Seed) -> None:
 
 def test_first_open_stores_the_machine_zone(tmp_path: Path) -> None:
     with Services.open(tmp_path / "new.db") as services:
-        assert services.repos.settings.get("centre_timezone") == machine_timezone()
+        assert services.repos.settings.get_or_default("centre_timezone") == machine_timezone()
+        # Stored as this machine's default, not as the team's choice (it does not travel).
+        assert services.repos.settings.get("centre_timezone") is None
     with Services.open(tmp_path / "new.db") as services:
         assert services.settings.centre().timezone == machine_timezone()
 

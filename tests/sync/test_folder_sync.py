@@ -160,3 +160,21 @@ def test_one_agent_typed_on_persian_and_arabic_keyboards_is_one_agent(
         assert len(s.people.list_agents()) == 1
         (key,) = s.db.execute("SELECT name_key FROM agents").fetchone()
         assert key is not None
+
+
+def test_team_settings_travel_and_a_new_machine_does_not_override_them(
+    sites: list[Services], team_dir: Path
+) -> None:
+    a, b, c = sites
+    a.settings.set_timezone("Asia/Tehran")
+    a.settings.set_week_start(5)
+    sync_all(sites, team_dir)
+    for s in sites:
+        centre = s.settings.centre()
+        assert (centre.timezone, centre.week_start) == ("Asia/Tehran", 5)
+    # Who uses a machine stays on that machine.
+    reviewer = b.people.add_reviewer("Reza Tehrani")
+    b.settings.set_current_reviewer(reviewer.id)
+    sync_all(sites, team_dir)
+    assert c.settings.centre().current_reviewer_id is None
+    assert len(set(digests(sites))) == 1
