@@ -365,14 +365,22 @@ def _m008_sync_identity(db: sqlite_utils.Database) -> None:
     from qa_monitor.core.sync_clock import uuid7
     from qa_monitor.storage.sync_schema import ENTITIES, STATE_SQL, trigger_sql
 
-    # Published versions may not change, except to receive their uuid once.
+    # Published versions may not change, except to receive their uuid once and, while
+    # team sync applies changes (capture off), to be renumbered in publishing order
+    # when two supervisors published the same number offline (storage/sync_apply.py).
     db.executescript(
         """
 DROP TRIGGER form_versions_published_no_update;
 CREATE TRIGGER form_versions_published_no_update
-BEFORE UPDATE OF form_id, version, status, definition, checksum, created_at,
+BEFORE UPDATE OF form_id, status, definition, checksum, created_at,
     published_at, published_by ON form_versions
 WHEN OLD.status = 'published'
+BEGIN
+    SELECT RAISE(ABORT, 'a published form version cannot be changed; publish a new version');
+END;
+CREATE TRIGGER form_versions_published_number
+BEFORE UPDATE OF version ON form_versions
+WHEN OLD.status = 'published' AND (SELECT capture FROM sync_state) IS NOT 0
 BEGIN
     SELECT RAISE(ABORT, 'a published form version cannot be changed; publish a new version');
 END;

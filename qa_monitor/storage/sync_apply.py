@@ -57,6 +57,14 @@ class Waiting(Exception):
     """A record refers to another that has not arrived yet."""
 
 
+class Refused(Exception):
+    """A record that can never be applied; the message says why, in a sentence."""
+
+
+# Temporary version numbers while a form's versions are renumbered.
+_RENUMBER_OFFSET = 1_000_000
+
+
 @dataclass
 class ApplyResult:
     received: int = 0  # changes new to this database
@@ -221,6 +229,8 @@ class SyncApplier:
                         result.entities.add(entity)
                     except Waiting:
                         still.append((uuid, entity))
+                    except Refused as exc:
+                        result.problems.append(str(exc))
                 self._flush_children()
                 if len(still) == len(pending):
                     break
@@ -446,30 +456,63 @@ class SyncApplier:
         entity = BY_NAME["form_version"]
         if not new:
             current = self._current(entity, folded.uuid)
-            if any(current.get(k) != v for k, v in folded.fields.items()):
-                raise ValueError(
+            # The number is derived (see _renumber_versions); everything else is fixed.
+            if any(current.get(k) != v for k, v in folded.fields.items() if k != "version"):
+                raise Refused(
                     f"Version {folded.fields.get('version')} of form "
                     f"'{folded.fields.get('form_id')}' arrived with different content under "
-                    "the same identity; published versions never change, so it was refused."
+                    "the identity of a version already here. Published versions never change, "
+                    "so the arriving copy was refused; the one here is kept. Tell whoever "
+                    "manages the team's forms."
                 )
             return
-        if not self.conn.execute(
-            "SELECT 1 FROM forms WHERE id = ?", [folded.fields["form_id"]]
-        ).fetchone():
+        form_id = folded.fields["form_id"]
+        if not self.conn.execute("SELECT 1 FROM forms WHERE id = ?", [form_id]).fetchone():
             raise Waiting(folded.uuid)  # the form's own record comes in the same batch
         columns = self._columns(entity, folded.fields)
-        columns["status"] = "draft"
-        columns["uuid"] = folded.uuid
-        names = ", ".join(columns)
-        cur = self.conn.execute(
-            f"INSERT INTO form_versions ({names}) VALUES ({', '.join('?' * len(columns))})",
-            list(columns.values()),
-        )
-        version_id = int(cur.lastrowid or 0)
+        columns.update(status="draft", uuid=folded.uuid, version=self._spare_number(form_id))
+        version_id = self._insert("form_versions", columns)
         repo = FormRepo(self.db)
         repo.write_questions(version_id, repo.definition_of(version_id))
         self.conn.execute(
             "UPDATE form_versions SET status = 'published' WHERE id = ?", [version_id]
+        )
+        self._renumber_versions(form_id)
+
+    def _spare_number(self, form_id: str) -> int:
+        (top,) = self.conn.execute(
+            "SELECT coalesce(max(version), 0) FROM form_versions WHERE form_id = ?", [form_id]
+        ).fetchone()
+        return int(top) + _RENUMBER_OFFSET
+
+    def _renumber_versions(self, form_id: str) -> None:
+        """Number a form's published versions 1, 2, 3... in the order they were
+        published (their first change's clock, then uuid), and its draft after them.
+
+        Two supervisors who each publish "version 3" offline both keep their version;
+        every site numbers them 3 and 4 the same way, whoever synced first. Evaluations
+        refer to versions by identity, never by number, so nothing else moves."""
+        rows = self.conn.execute(
+            "SELECT v.id, v.version, v.status, v.uuid,"
+            " (SELECT min(j.hlc) FROM sync_journal j WHERE j.uuid = v.uuid)"
+            " FROM form_versions v WHERE v.form_id = ?",
+            [form_id],
+        ).fetchall()
+        published = sorted(
+            (r for r in rows if r[2] == "published"), key=lambda r: (r[4] or 0, r[3])
+        )
+        drafts = [r for r in rows if r[2] != "published"]
+        wanted = {r[0]: i for i, r in enumerate([*published, *drafts], start=1)}
+        moving = [(id_, n) for id_, version, *_ in rows if (n := wanted[id_]) != version]
+        if not moving:
+            return
+        # Two steps, so that no two versions share a number in between.
+        self.conn.executemany(
+            "UPDATE form_versions SET version = ? WHERE id = ?",
+            [(n + 2 * _RENUMBER_OFFSET, id_) for id_, n in moving],
+        )
+        self.conn.executemany(
+            "UPDATE form_versions SET version = ? WHERE id = ?", [(n, id_) for id_, n in moving]
         )
 
     def _write_evaluation(self, folded: Folded, new: bool) -> None:

@@ -178,3 +178,56 @@ def test_team_settings_travel_and_a_new_machine_does_not_override_them(
     sync_all(sites, team_dir)
     assert c.settings.centre().current_reviewer_id is None
     assert len(set(digests(sites))) == 1
+
+
+def test_two_supervisors_publishing_the_same_version_offline_both_keep_theirs(
+    sites: list[Services], team_dir: Path
+) -> None:
+    from dataclasses import replace
+
+    from tests.factories import sample_form
+
+    a, b, c = sites
+    first = seed(a)
+    sync_all(sites, team_dir)
+    # Each supervisor changes the title and publishes "version 2" before they meet.
+    v_a = a.forms.publish_form(replace(sample_form(), title="Support call (A)"), None)
+    b.clock.advance(minutes=1)  # type: ignore[attr-defined]
+    v_b = b.forms.publish_form(replace(sample_form(), title="Support call (B)"), None)
+    assert v_a.version == v_b.version == 2
+    ev_b = b.evaluations.start_evaluation(
+        b.db.execute("SELECT id FROM interactions").fetchone()[0],
+        v_b.id,
+        b.people.list_reviewers()[0].id,
+    )
+    b.evaluations.save_draft(ev_b.id, passing_answers())
+    assert b.evaluations.submit(ev_b.id).ok
+    sync_all(sites, team_dir)
+    assert len(set(digests(sites))) == 1
+    numbers = [
+        s.db.execute(
+            "SELECT group_concat(uuid || '=' || version) FROM (SELECT uuid, version FROM"
+            " form_versions WHERE status = 'published' ORDER BY version)"
+        ).fetchone()[0]
+        for s in sites
+    ]
+    assert len(set(numbers)) == 1 and numbers[0].count("=") == 3
+    for s in sites:
+        (title,) = s.db.execute(
+            "SELECT v.definition FROM evaluations e JOIN form_versions v"
+            " ON v.id = e.form_version_id WHERE e.uuid = ?",
+            [b.db.execute("SELECT uuid FROM evaluations").fetchone()[0]],
+        ).fetchone()
+        assert "Support call (B)" in title
+    del first, c
+
+
+def test_the_app_still_cannot_renumber_a_published_version(
+    sites: list[Services],
+) -> None:
+    import sqlite3
+
+    a = sites[0]
+    first = seed(a)
+    with pytest.raises(sqlite3.IntegrityError, match="cannot be changed"):
+        a.db.execute("UPDATE form_versions SET version = 7 WHERE id = ?", [first.version.id])
