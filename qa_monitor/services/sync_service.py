@@ -23,6 +23,9 @@ from qa_monitor.storage.sync_apply import (
 from qa_monitor.storage.sync_journal import SyncJournal
 
 SEND_BATCH = 5000
+# Changes applied per write transaction: about a quarter of a second of holding
+# SQLite's write lock on a 2-core machine, so the app's own writes barely wait.
+APPLY_CHUNK = 500
 
 # (phase, done, total): phase is "send" or "receive"; total 0 when unknown.
 Progress = Callable[[str, int, int], None]
@@ -81,13 +84,21 @@ def run_sync(
 def _apply(
     applier: SyncApplier, batch: Batch, source: str, report: SyncReport, bulk: bool
 ) -> None:
-    result = applier.apply(batch.changes, (source, batch.site, batch.upto), bulk=bulk)
-    report.received += result.received
-    report.applied += result.applied
-    report.waiting = result.waiting
-    report.conflicts += result.conflicts
-    report.problems.extend(result.problems)
-    report.entities |= result.entities
+    """Apply a batch in short transactions, so the app's own writes (an autosave) never
+    wait long for the write lock. Only the last one moves the cursor: a sync stopped in
+    between reads the batch again, and the changes already stored count once."""
+    changes = sorted(batch.changes, key=lambda c: c.order)
+    chunks = [changes[i : i + APPLY_CHUNK] for i in range(0, len(changes), APPLY_CHUNK)]
+    for i, chunk in enumerate(chunks or [[]]):
+        last = i == len(chunks) - 1 or not chunks
+        cursor = (source, batch.site, batch.upto) if last else None
+        result = applier.apply(chunk, cursor, bulk=bulk)
+        report.received += result.received
+        report.applied += result.applied
+        report.waiting = result.waiting
+        report.conflicts += result.conflicts
+        report.problems.extend(result.problems)
+        report.entities |= result.entities
 
 
 __all__ = ["Progress", "SyncCancelled", "SyncReport", "TransportError", "run_sync"]
