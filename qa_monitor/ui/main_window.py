@@ -348,10 +348,12 @@ class MainWindow(QMainWindow):
     def switch_database(self, path: Path) -> bool:
         if not self._may_leave_screens():
             return False
-        session = open_session(path, self)
+        session = open_session(path, self, switching=True)
         if session is None:
             return False  # the current database stays open
         old = self.session
+        if session.path.resolve() == old.path.resolve():
+            session.lock, old.lock = old.lock, session.lock  # the same file: keep its lock
         self._close_screens()
         self.session = session
         self._build_screens()
