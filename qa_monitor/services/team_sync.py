@@ -152,6 +152,11 @@ class TeamSyncService:
         """Mode, changes waiting, conflicts listed, the last sync: a few indexed reads."""
         return _read_status(self._db)
 
+    def identity(self) -> tuple[str, str]:
+        """This installation's site id, and who the team server says I am ("" until
+        it has said so): two key lookups, cheap enough for the GUI thread."""
+        return self._journal.site, self._settings.get("sync.identity") or ""
+
     def read_status(self, cancel: CancelToken | None = None) -> SyncStatus:
         """``status()`` on a read-only connection of the calling thread (for a worker)."""
         return run_readonly(self._db.path, _read_status, cancel)

@@ -1,0 +1,111 @@
+"""The Sync conflicts view's tables: one row per conflict (which record, what, when),
+and for the selected one its differing lines side by side (kept | other)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from qa_monitor.services.sync_conflicts import ConflictDetail
+from qa_monitor.ui.sync_texts import field_label, line_label, record_text, side_text, value_text
+
+Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class SyncConflictsModel(QAbstractTableModel):
+    """Columns: record, what differs, the kept version's origin, the other's."""
+
+    def __init__(self, zone: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.zone = zone
+        self._rows: list[ConflictDetail] = []
+
+    def set_conflicts(self, rows: list[ConflictDetail]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def conflict_at(self, row: int) -> ConflictDetail:
+        return self._rows[row]
+
+    def rows(self) -> list[ConflictDetail]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (
+                self.tr("Record"),
+                self.tr("What differs"),
+                self.tr("Kept version"),
+                self.tr("Other version"),
+            )[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        detail = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == 0:
+                return record_text(detail.record)
+            if column == 1:
+                return field_label(detail.row.entity, detail.field)
+            side = detail.kept if column == 2 else detail.other
+            return side_text(side, self.zone)
+        if role == SORT_ROLE:
+            if column in (2, 3):
+                side = detail.kept if column == 2 else detail.other
+                return side.at.isoformat()
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        return None
+
+
+class ConflictLinesModel(QAbstractTableModel):
+    """The selected conflict: one row per differing line; what, kept, other."""
+
+    def __init__(self, zone: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.zone = zone
+        self.detail: ConflictDetail | None = None
+
+    def set_detail(self, detail: ConflictDetail | None) -> None:
+        self.beginResetModel()
+        self.detail = detail
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self.detail is None:
+            return 0
+        return len(self.detail.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal or self.detail is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (self.tr("Question or detail"), self.tr("Kept"), self.tr("Other"))[section]
+        if role == Qt.ItemDataRole.ToolTipRole and section:
+            side = self.detail.kept if section == 1 else self.detail.other
+            return side_text(side, self.zone)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.detail is None:
+            return None
+        line = self.detail.lines[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if index.column() == 0:
+                return line_label(self.detail.row.entity, line)
+            return value_text(line, line.kept if index.column() == 1 else line.other)
+        return None
