@@ -28,6 +28,16 @@ from qa_monitor.storage.sync_records import RecordInfo, SyncRecords
 from qa_monitor.storage.sync_schema import BY_NAME
 from qa_monitor.storage.values import value_from_json
 
+__all__ = [
+    "AnswerShown",
+    "ConflictDetail",
+    "ConflictReader",
+    "DiffLine",
+    "LineKind",
+    "RecordInfo",
+    "Side",
+    "short_site",
+]
 SHORT_SITE = 8
 
 

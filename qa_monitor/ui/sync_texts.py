@@ -8,18 +8,39 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QTimeZone
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, QTimeZone
 
-from qa_monitor.services.sync_conflicts import AnswerShown, DiffLine, LineKind, Side
+from qa_monitor.services.sync_conflicts import AnswerShown, DiffLine, LineKind, RecordInfo, Side
 from qa_monitor.services.team_sync import SyncMode, SyncStatus
-from qa_monitor.storage.sync_records import RecordInfo
 from qa_monitor.ui.widgets.widget_style import format_score, ltr
 
 
-def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
-    return QCoreApplication.translate("TeamSync", text, disambiguation, n)
+def tr(text: str) -> str:
+    return QCoreApplication.translate("TeamSync", text)
+
+
+class SyncCounts(QObject):
+    """The counted texts ("%n change(s)"): ``self.tr`` files them under this class, where
+    resources/translations/update_plurals.py finds them for the English plural forms."""
+
+    def minutes_ago(self, n: int) -> str:
+        return self.tr("Synced %n min ago", "", n)
+
+    def hours_ago(self, n: int) -> str:
+        return self.tr("Synced %n h ago", "", n)
+
+    def received(self, n: int) -> str:
+        return self.tr("Syncing… %Ln change(s) received", "", n)
+
+    def waiting(self, n: int) -> str:
+        return self.tr("%Ln change(s) waiting", "", n)
+
+    def conflicts(self, n: int) -> str:
+        return self.tr("%Ln sync conflict(s)", "", n)
+
+    def conflicts_to_look_at(self, n: int) -> str:
+        return self.tr("%Ln sync conflict(s) to look at (File ▸ Sync conflicts).", "", n)
 
 
 class SyncState(Enum):
@@ -62,9 +83,9 @@ def ago(moment: datetime, now: datetime) -> str:
     if seconds < 60:
         return tr("Synced just now")
     if seconds < 3600:
-        return tr("Synced %n min ago", "", seconds // 60)
+        return SyncCounts().minutes_ago(seconds // 60)
     if seconds < 24 * 3600:
-        return tr("Synced %n h ago", "", seconds // 3600)
+        return SyncCounts().hours_ago(seconds // 3600)
     return tr("Synced on {0}").format(short_date(moment.date()))
 
 
@@ -74,8 +95,8 @@ def short_date(day: date) -> str:
 
 def moment_text(moment: datetime, zone: str) -> str:
     """A moment in the centre's time zone, the locale's short date and time."""
-    local = moment.astimezone(ZoneInfo(zone))
-    stamp = QDateTime(local.replace(tzinfo=None), QTimeZone(zone.encode()))
+    ms = int(moment.timestamp() * 1000)
+    stamp = QDateTime.fromMSecsSinceEpoch(ms, QTimeZone(zone.encode()))
     return ltr(QLocale().toString(stamp, QLocale.FormatType.ShortFormat))
 
 
@@ -93,7 +114,7 @@ def shown(
         if total > 0:
             text = tr("Syncing… {0} of {1}").format(number(done), number(total))
         elif done > 0:
-            text = tr("Syncing… %n change(s) received", "", done)
+            text = SyncCounts().received(done)
         else:
             text = tr("Syncing…")
         return Shown(SyncState.SYNCING, text, tr("Team sync is running. Changes keep coming in "
@@ -117,12 +138,10 @@ def shown(
             )
         )
     if status.pending:
-        lines.append(tr("%n change(s) made here wait to be sent.", "", status.pending))
+        lines.append(tr("Changes made here and not sent yet: {0}.").format(number(status.pending)))
     if status.conflicts:
         lines.append(
-            tr(
-                "%n sync conflict(s) to look at (File ▸ Sync conflicts).", "", status.conflicts
-            )
+            SyncCounts().conflicts_to_look_at(status.conflicts)
         )
     if problems:
         first = problems[0].split("\n")[0]
@@ -131,11 +150,11 @@ def shown(
     tooltip = "\n".join(lines)
     if status.conflicts:
         return Shown(
-            SyncState.CONFLICTS, tr("%n sync conflict(s)", "", status.conflicts), tooltip
+            SyncState.CONFLICTS, SyncCounts().conflicts(status.conflicts), tooltip
         )
     if status.pending:
         return Shown(
-            SyncState.WAITING, tr("%n change(s) waiting", "", status.pending), tooltip
+            SyncState.WAITING, SyncCounts().waiting(status.pending), tooltip
         )
     if last is None:
         return Shown(

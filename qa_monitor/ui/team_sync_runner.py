@@ -18,7 +18,6 @@ Rules:
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
@@ -61,7 +60,9 @@ class TeamSyncRunner(QObject):
         self.password: str | None = None
         self.progress: tuple[int, int] | None = None
         self.job: Job | None = None
-        self._pool = pool or QThreadPool(self)
+        # The application's pool: it outlives this runner, so a sync that outlasts the
+        # window (a slow network at close) is waited for at exit, not on the GUI thread.
+        self._pool = pool or QThreadPool.globalInstance()
         self._interval = QTimer(self)
         self._interval.timeout.connect(self.sync_now)
         self._first = QTimer(self, singleShot=True, interval=first_delay_ms)
@@ -185,9 +186,11 @@ class TeamSyncRunner(QObject):
         self.refresh_status()
 
     # ---------------------------------------------------------------- closing
-    def stop(self, timeout_s: float = 10.0) -> None:
-        """No more syncs; cancel the running one and wait for its thread (bounded: an
-        interrupted apply rolls back, so nothing is half-written either way)."""
+    def stop(self, timeout_s: float = 2.0) -> None:
+        """No more syncs; cancel the running one and give its thread ``timeout_s`` to
+        stop. A sync still running after that (a slow network) finishes on its own
+        connection: each batch is one transaction, so nothing is half-written, and
+        nothing is shown for it any more."""
         self._stopped = True
         self._interval.stop()
         self._first.stop()
@@ -195,8 +198,4 @@ class TeamSyncRunner(QObject):
         self._status_token.cancel()
         self.cancel()
         self.wait(timeout_s)
-        self._pool.waitForDone(int(timeout_s * 1000))
 
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

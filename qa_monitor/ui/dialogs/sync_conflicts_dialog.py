@@ -120,6 +120,7 @@ class SyncConflictsDialog(QDialog):
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
         self.dismiss_button = QPushButton(self.tr("&Dismiss"))
         self.dismiss_button.setToolTip(
             self.tr("Mark this conflict as seen; both versions stay in the history (Del)")
@@ -220,7 +221,7 @@ class SyncConflictsDialog(QDialog):
         self.dismissed.emit()
         if self.model.rowCount() == 0:
             self.pages.setCurrentIndex(EMPTY)
-            self.dismiss_button.setFocus()
+            self.close_button.setFocus()
         else:
             self.table.selectRow(min(row, self.model.rowCount() - 1))
         self._show_selected()
