@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, QTimeZone
@@ -89,14 +90,25 @@ def ago(moment: datetime, now: datetime) -> str:
     return tr("Synced on {0}").format(short_date(moment.date()))
 
 
+def local_time(moment: datetime) -> str:
+    """When something happened on this computer, in its own clock and the locale."""
+    stamp = QDateTime.fromMSecsSinceEpoch(int(moment.timestamp() * 1000))
+    return ltr(QLocale().toString(stamp, QLocale.FormatType.ShortFormat))
+
+
 def short_date(day: date) -> str:
     return ltr(QLocale().toString(day, QLocale.FormatType.ShortFormat))
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> QTimeZone:
+    return QTimeZone(name.encode())
 
 
 def moment_text(moment: datetime, zone: str) -> str:
     """A moment in the centre's time zone, the locale's short date and time."""
     ms = int(moment.timestamp() * 1000)
-    stamp = QDateTime.fromMSecsSinceEpoch(ms, QTimeZone(zone.encode()))
+    stamp = QDateTime.fromMSecsSinceEpoch(ms, _zone(zone))
     return ltr(QLocale().toString(stamp, QLocale.FormatType.ShortFormat))
 
 
@@ -131,10 +143,16 @@ def shown(
     last = status.last
     problems = [problem] if problem else list(last.problems) if last and not last.ok else []
     lines = []
-    if last is not None:
+    if last is not None and last.ok:
         lines.append(
-            tr("Last sync: {0}; {1} sent, {2} received.").format(
+            tr("{0}: sent {1}, received {2}.").format(
                 ago(last.at, now), number(last.sent), number(last.received)
+            )
+        )
+    elif last is not None:
+        lines.append(
+            tr("Last attempt {0}. Nothing was lost; the next sync tries again.").format(
+                local_time(last.at)
             )
         )
     if status.pending:

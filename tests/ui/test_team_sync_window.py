@@ -130,7 +130,7 @@ def test_indicator_states_and_sync_now_bring_the_team_evaluation(
     assert threads.names and all(n != threading.main_thread().name for n in threads.names)
     wait_state(qtbot, window, SyncState.SYNCED)
     assert indicator.text() == "Synced just now"
-    assert "Last sync: Synced just now; 1 sent, " in plain(indicator.toolTip())
+    assert "Synced just now: sent 1, received " in plain(indicator.toolTip())
     # The screens refreshed through the usual route: the call scored at site a is listed.
     qtbot.waitUntil(lambda: evaluations.model.total == 1, timeout=TIMEOUT)  # type: ignore[attr-defined]
     assert evaluations.model.row_at(0).agent_name == "Sara Ahmadi"  # type: ignore[attr-defined]
@@ -146,6 +146,9 @@ def test_indicator_states_and_sync_now_bring_the_team_evaluation(
     wait_state(qtbot, window, SyncState.PROBLEM)
     assert indicator.text().startswith("Sync problem: The team folder")
     assert "does not exist or cannot be reached" in indicator.toolTip()
+    # The status read after the failure says what was kept.
+    qtbot.waitUntil(lambda: "Nothing was lost" in indicator.toolTip(), timeout=TIMEOUT)
+    assert "Last attempt " in indicator.toolTip()
     assert indicator.accessibleName().startswith("Team sync: Sync problem:")
 
     shutil.move(team.with_name("team-away"), team)  # back: the next sync catches up

@@ -8,7 +8,15 @@ only when that takes longer than 200 ms.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +41,7 @@ from qa_monitor.ui.models.sync_conflicts_model import (
 )
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.sync_texts import record_text
-from qa_monitor.ui.widgets.widget_style import em
+from qa_monitor.ui.widgets.widget_style import em, scaled_font
 from qa_monitor.ui.workers import QueryJob, emit_safely
 
 LOADING_AFTER_MS = 200
@@ -84,11 +92,9 @@ class SyncConflictsDialog(QDialog):
         self.lines_table.setWordWrap(True)
         lines_header = self.lines_table.horizontalHeader()
         lines_header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.lines_table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+
         self.detail_title = QLabel()
-        self.detail_title.setProperty("role", "sectionTitle")
+        self.detail_title.setFont(scaled_font(self.font(), 1.1, bold=True))
         self.detail_title.setWordWrap(True)
         self.detail_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         detail = QWidget()
@@ -146,7 +152,7 @@ class SyncConflictsDialog(QDialog):
         self._pool = QThreadPool(self)
         self._loading_timer = QTimer(self, singleShot=True, interval=LOADING_AFTER_MS)
         self._loading_timer.timeout.connect(lambda: self.loading.setText(self.tr("Loading…")))
-        self.resize(em(self, 70), em(self, 44))
+        self.resize(em(self, 88), em(self, 46))
         self._show_selected()
         self.reload()
 
@@ -179,13 +185,14 @@ class SyncConflictsDialog(QDialog):
     def _on_loaded(self, rows: list[ConflictDetail]) -> None:
         self._loading_timer.stop()
         self.model.set_conflicts(rows)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Sized once per load, not kept sized (ResizeToContents re-measures every
+        # cell at each layout: tens of milliseconds of the GUI thread per paint).
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            self.table.resizeColumnToContents(column)
         self.pages.setCurrentIndex(LIST if rows else EMPTY)
         if rows:
-            self.table.selectRow(0)
+            self.select_row(0)
             self.table.setFocus()
         self._show_selected()
 
@@ -204,9 +211,19 @@ class SyncConflictsDialog(QDialog):
             return None
         return self.model.conflict_at(self.proxy.mapToSource(index).row())
 
+    def select_row(self, row: int) -> None:
+        """Make ``row`` (of the sorted view) the current, selected one. (QTableView.selectRow
+        selects nothing in a right-to-left layout before the view has been painted.)"""
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(self.proxy.index(row, 0), flags)
+
     def _show_selected(self) -> None:
         detail = self.selected()
         self.lines.set_detail(detail)
+        self.lines_table.resizeRowsToContents()  # wrapped answers and comments, once
         self.detail_title.setText(record_text(detail.record) if detail else "")
         self.dismiss_button.setEnabled(detail is not None)
         self.open_button.setEnabled(detail is not None and detail.record.evaluation_id is not None)
@@ -223,7 +240,7 @@ class SyncConflictsDialog(QDialog):
             self.pages.setCurrentIndex(EMPTY)
             self.close_button.setFocus()
         else:
-            self.table.selectRow(min(row, self.model.rowCount() - 1))
+            self.select_row(min(row, self.model.rowCount() - 1))
         self._show_selected()
 
     def _open_selected(self) -> None:

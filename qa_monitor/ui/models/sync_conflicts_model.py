@@ -21,10 +21,21 @@ class SyncConflictsModel(QAbstractTableModel):
         super().__init__(parent)
         self.zone = zone
         self._rows: list[ConflictDetail] = []
+        self._texts: list[tuple[str, str, str, str]] = []
 
     def set_conflicts(self, rows: list[ConflictDetail]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        # Worded once: a view asks for each cell many times (size, paint, tooltip).
+        self._texts = [
+            (
+                record_text(d.record),
+                field_label(d.row.entity, d.field),
+                side_text(d.kept, self.zone),
+                side_text(d.other, self.zone),
+            )
+            for d in self._rows
+        ]
         self.endResetModel()
 
     def conflict_at(self, row: int) -> ConflictDetail:
@@ -55,12 +66,7 @@ class SyncConflictsModel(QAbstractTableModel):
         detail = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == 0:
-                return record_text(detail.record)
-            if column == 1:
-                return field_label(detail.row.entity, detail.field)
-            side = detail.kept if column == 2 else detail.other
-            return side_text(side, self.zone)
+            return self._texts[index.row()][column]
         if role == SORT_ROLE:
             if column in (2, 3):
                 side = detail.kept if column == 2 else detail.other
@@ -76,10 +82,19 @@ class ConflictLinesModel(QAbstractTableModel):
         super().__init__(parent)
         self.zone = zone
         self.detail: ConflictDetail | None = None
+        self._texts: list[tuple[str, str, str]] = []
+        self._sides: tuple[str, str] = ("", "")
 
     def set_detail(self, detail: ConflictDetail | None) -> None:
         self.beginResetModel()
         self.detail = detail
+        entity = detail.row.entity if detail is not None else ""
+        self._texts = [
+            (line_label(entity, line), value_text(line, line.kept), value_text(line, line.other))
+            for line in (detail.lines if detail is not None else ())
+        ]
+        if detail is not None:
+            self._sides = (side_text(detail.kept, self.zone), side_text(detail.other, self.zone))
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -96,16 +111,12 @@ class ConflictLinesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (self.tr("Question or detail"), self.tr("Kept"), self.tr("Other"))[section]
         if role == Qt.ItemDataRole.ToolTipRole and section:
-            side = self.detail.kept if section == 1 else self.detail.other
-            return side_text(side, self.zone)
+            return self._sides[section - 1]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or self.detail is None:
             return None
-        line = self.detail.lines[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if index.column() == 0:
-                return line_label(self.detail.row.entity, line)
-            return value_text(line, line.kept if index.column() == 1 else line.other)
+            return self._texts[index.row()][index.column()]
         return None

@@ -95,9 +95,13 @@ class SettingsScreen(QWidget):
         self.team.saved.connect(self.teamSaved)
         self.team.passwordGiven.connect(self.passwordGiven)
         self._captions.extend(self.team.captions)
+        self._buttons.extend(self.team.side_buttons)
         groups = (self._centre_group(), self.team, self._database_group(), self._appearance_group())
+        # The column, not each group, has the maximum width: the layout then measures
+        # the word-wrapped notes at the width they get (a group narrower than the
+        # column was measured at the column's width and came out squeezed).
+        body.setMaximumWidth(em(self, 48))
         for group in groups:
-            group.setMaximumWidth(em(self, 48))
             column.addWidget(group)
         column.addStretch(1)
         self.scroll = scroll

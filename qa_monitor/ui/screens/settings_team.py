@@ -49,6 +49,7 @@ class TeamSettingsGroup(QGroupBox):
         self.setObjectName("teamSettings")
         self.setAccessibleName(self.tr("Team"))
         self.captions: list[QLabel] = []
+        self.side_buttons: list[QPushButton] = []  # beside fields; the screen lines them up
         self.test_job: Job | None = None
         self._site_id = ""
         self._sslmode = TeamSettings().sslmode  # not shown: kept as stored
@@ -62,9 +63,7 @@ class TeamSettingsGroup(QGroupBox):
         hint.setWordWrap(True)
         hint.setProperty("role", "muted")
         layout.addWidget(hint)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        layout.addLayout(self.form)
+        self._layout = layout
         self._build_fields()
         self.problems = FieldError()
         layout.addWidget(self.problems)
@@ -90,6 +89,17 @@ class TeamSettingsGroup(QGroupBox):
         self.refresh()
 
     # ---------------------------------------------------------------- building
+    def _section(self) -> QWidget:
+        """A part of the form shown or hidden as a whole (QFormLayout.setRowVisible
+        leaves the word-wrapped rows of a group box squeezed after a mode change);
+        the screen lines up the captions of all parts."""
+        section = QWidget()
+        self.form = QFormLayout(section)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._layout.addWidget(section)
+        return section
+
     def _caption(self, text: str, buddy: QWidget, field: QWidget, note: str = "") -> QLabel:
         caption = QLabel(text)
         caption.setBuddy(buddy)
@@ -116,6 +126,7 @@ class TeamSettingsGroup(QGroupBox):
         return edit
 
     def _build_fields(self) -> None:
+        self._section()
         self.mode = QComboBox()
         for mode, text in (
             (SyncMode.OFF, self.tr("Off: this database stays on this computer")),
@@ -126,6 +137,7 @@ class TeamSettingsGroup(QGroupBox):
         self.mode.currentIndexChanged.connect(lambda _i: self._mode_changed())
         self._caption(self.tr("&Sync through:"), self.mode, self.mode)
 
+        self.folder_section = self._section()
         self.folder = self._line()
         self.folder.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # paths read LTR
         self.folder.setPlaceholderText(self.tr("A folder every team member can reach"))
@@ -137,7 +149,8 @@ class TeamSettingsGroup(QGroupBox):
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.folder, 1)
         line.addWidget(self.browse)
-        self._folder_caption = self._caption(
+        self.side_buttons.append(self.browse)
+        self._caption(
             self.tr("Team f&older:"),
             self.folder,
             folder_row,
@@ -147,26 +160,25 @@ class TeamSettingsGroup(QGroupBox):
             ),
         )
 
+        self.server_section = self._section()
         self.host = self._line()
         self.host.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self._server_captions = [self._caption(self.tr("Server &address:"), self.host, self.host)]
+        self._caption(self.tr("Server &address:"), self.host, self.host)
         self.port = QSpinBox()
         self.port.setRange(1, 65535)
         self.port.setGroupSeparatorShown(False)
         self.port.valueChanged.connect(lambda _v: self._edited())
-        self._server_captions.append(self._caption(self.tr("&Port:"), self.port, self.port))
+        self._caption(self.tr("&Port:"), self.port, self.port)
         self.database = self._line()
         self.database.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self._server_captions.append(
-            self._caption(self.tr("Database na&me:"), self.database, self.database)
-        )
+        self._caption(self.tr("Database na&me:"), self.database, self.database)
         self.user = self._line()
         self.user.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self._server_captions.append(self._caption(self.tr("&User name:"), self.user, self.user))
+        self._caption(self.tr("&User name:"), self.user, self.user)
         self.password = self._line()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        password_caption = self._caption(
+        self._caption(
             self.tr("Pass&word:"),
             self.password,
             self.password,
@@ -175,16 +187,17 @@ class TeamSettingsGroup(QGroupBox):
                 "database. Leave it empty when it is saved already."
             ),
         )
-        self._server_captions.append(password_caption)
+        self.interval_section = self._section()
         self.interval = QSpinBox()
         self.interval.setRange(MIN_INTERVAL, MAX_INTERVAL)
         self.interval.valueChanged.connect(lambda _v: self._edited())
-        self._interval_caption = self._caption(
+        self._caption(
             self.tr("Sync ever&y (minutes):"),
             self.interval,
             self.interval,
             self.tr("QA Monitor also syncs when it closes, and with Sync now (F5)."),
         )
+        self._section()
         self.identity = QLabel()
         self.identity.setWordWrap(True)
         self.identity.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -201,6 +214,7 @@ class TeamSettingsGroup(QGroupBox):
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.site, 1)
         line.addWidget(self.copy_site)
+        self.side_buttons.append(self.copy_site)
         self._caption(
             self.tr("This installation:"),
             self.site,
@@ -271,10 +285,9 @@ class TeamSettingsGroup(QGroupBox):
 
     def _mode_changed(self, *, edited: bool = True) -> None:
         mode = SyncMode(self.mode.currentData())
-        self.form.setRowVisible(self._folder_caption, mode is SyncMode.FOLDER)
-        for caption in self._server_captions:
-            self.form.setRowVisible(caption, mode is SyncMode.SERVER)
-        self.form.setRowVisible(self._interval_caption, mode is not SyncMode.OFF)
+        self.folder_section.setVisible(mode is SyncMode.FOLDER)
+        self.server_section.setVisible(mode is SyncMode.SERVER)
+        self.interval_section.setVisible(mode is not SyncMode.OFF)
         self.test_button.setEnabled(mode is not SyncMode.OFF)
         self.show_identity(self.session.services.team_sync.identity()[1])
         if edited:
