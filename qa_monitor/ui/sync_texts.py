@@ -90,12 +90,6 @@ def ago(moment: datetime, now: datetime) -> str:
     return tr("Synced on {0}").format(short_date(moment.date()))
 
 
-def local_time(moment: datetime) -> str:
-    """When something happened on this computer, in its own clock and the locale."""
-    stamp = QDateTime.fromMSecsSinceEpoch(int(moment.timestamp() * 1000))
-    return ltr(QLocale().toString(stamp, QLocale.FormatType.ShortFormat))
-
-
 def short_date(day: date) -> str:
     return ltr(QLocale().toString(day, QLocale.FormatType.ShortFormat))
 
@@ -118,9 +112,11 @@ def shown(
     *,
     progress: tuple[int, int] | None = None,
     problem: str = "",
+    zone: str = "UTC",
 ) -> Shown:
     """The status bar's words for ``status``; ``progress`` (done, total; total 0 when
-    unknown) while a sync runs; ``problem``: a sync that could not run just now."""
+    unknown) while a sync runs; ``problem``: a sync that could not run just now;
+    ``zone``: the centre's time zone, for moments."""
     if progress is not None:
         done, total = progress
         if total > 0:
@@ -152,7 +148,7 @@ def shown(
     elif last is not None:
         lines.append(
             tr("Last attempt {0}. Nothing was lost; the next sync tries again.").format(
-                local_time(last.at)
+                moment_text(last.at, zone)
             )
         )
     if status.pending:

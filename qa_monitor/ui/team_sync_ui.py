@@ -93,6 +93,7 @@ class TeamSyncUi(QObject):
         runner.failed.connect(self.indicator.show_problem)
         runner.changesArrived.connect(self._apply_changes)
         self.runner = runner
+        self.indicator.zone = session.services.settings.centre().timezone
         self.indicator.show_problem("")
 
     def stop(self) -> None:
@@ -135,9 +136,12 @@ class TeamSyncUi(QObject):
             self.runner.password = password or None
 
     def local_change(self, _changes: object = None) -> None:
-        """A screen changed something: the count of changes waiting moved."""
+        """A screen changed something: the count of changes waiting moved (and the
+        centre's time zone may have)."""
         if self.runner is not None:
             self.runner.refresh_status_soon()
+        if self.session is not None:
+            self.indicator.zone = self.session.services.settings.centre().timezone
 
     # ---------------------------------------------------------------- feedback
     def _on_status(self, status: SyncStatus) -> None:

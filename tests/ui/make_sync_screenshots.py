@@ -188,7 +188,7 @@ def shots(app: QApplication, out: Path, a: Path, folder: Path, suffix: str) -> N
     away = folder.with_name("team-away")
     folder.rename(away)
     window.team_sync.sync_now()
-    wait_for(lambda: indicator.current.state is SyncState.PROBLEM)
+    wait_for(lambda: "Nothing was lost" in indicator.toolTip())  # the status read after
     away.rename(folder)
     corner = indicator.mapToGlobal(QPoint(indicator.width() // 2, 0))
     QToolTip.showText(corner, indicator.toolTip(), indicator)

@@ -43,6 +43,7 @@ class SyncIndicatorWidget(QToolButton):
         self.status: SyncStatus | None = None
         self.progress: tuple[int, int] | None = None
         self.problem = ""
+        self.zone = "UTC"  # the centre's time zone (set with the database)
         self.current: Shown = shown(None, now())
         self._tick = QTimer(self, interval=TICK_MS)
         self._tick.timeout.connect(self.render)
@@ -63,7 +64,9 @@ class SyncIndicatorWidget(QToolButton):
         self.render()
 
     def render(self) -> None:
-        self.current = shown(self.status, self._now(), progress=self.progress, problem=self.problem)
+        self.current = shown(
+            self.status, self._now(), progress=self.progress, problem=self.problem, zone=self.zone
+        )
         state = self.current.state
         color = (
             danger_color(self.palette()) if state is SyncState.PROBLEM
