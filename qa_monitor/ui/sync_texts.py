@@ -206,6 +206,7 @@ def record_text(record: RecordInfo) -> str:
     return tr("A record of another kind")
 
 
+@lru_cache(maxsize=256)
 def field_label(entity: str, field: str) -> str:
     labels = {
         "content": tr("Scores, answers and comments"),

@@ -22,6 +22,7 @@ class SyncConflictsModel(QAbstractTableModel):
         self.zone = zone
         self._rows: list[ConflictDetail] = []
         self._texts: list[tuple[str, str, str, str]] = []
+        self._sort: list[tuple[str, str, str, str]] = []
 
     def set_conflicts(self, rows: list[ConflictDetail]) -> None:
         self.beginResetModel()
@@ -36,7 +37,16 @@ class SyncConflictsModel(QAbstractTableModel):
             )
             for d in self._rows
         ]
+        self._sort = [
+            (t[0], t[1], d.kept.at.isoformat(), d.other.at.isoformat())
+            for t, d in zip(self._texts, self._rows, strict=True)
+        ]
         self.endResetModel()
+
+    def texts(self, column: int) -> list[str]:
+        """Every row's text in ``column`` (for sizing the column without asking the
+        view to measure each cell through ``data``)."""
+        return [t[column] for t in self._texts]
 
     def conflict_at(self, row: int) -> ConflictDetail:
         return self._rows[row]
@@ -63,15 +73,10 @@ class SyncConflictsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        detail = self._rows[index.row()]
-        column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._texts[index.row()][column]
+            return self._texts[index.row()][index.column()]
         if role == SORT_ROLE:
-            if column in (2, 3):
-                side = detail.kept if column == 2 else detail.other
-                return side.at.isoformat()
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
+            return self._sort[index.row()][index.column()]
         return None
 
 
