@@ -182,3 +182,18 @@ def test_a_wrong_password_is_a_sentence_in_place(
 
 def team_result(screen: SettingsScreen) -> str:
     return screen.team.test_result.text()
+
+
+def test_team_rows_get_the_height_their_wrapped_notes_need(
+    qtbot, screen: SettingsScreen, services: Services, tmp_path: Path
+) -> None:
+    """The groups were measured at the column's full width while drawn narrower, so
+    the Team group's wrapped notes were squeezed over each other."""
+    services.team_sync.save_team_settings(
+        TeamSettings(SyncMode.FOLDER, folder=str(tmp_path / "team"))
+    )
+    screen.refresh()
+    screen.resize(1400, 900)
+    qtbot.wait(50)
+    team = screen.team
+    assert team.height() >= team.heightForWidth(team.width())

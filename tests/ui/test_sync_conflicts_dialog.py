@@ -100,3 +100,16 @@ def test_open_evaluation_goes_to_the_evaluation(qtbot, window: MainWindow) -> No
     qtbot.keyClick(dialog, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)  # &Open evaluation
     qtbot.waitUntil(lambda: opened != [], timeout=TIMEOUT)
     assert opened == [dialog.model.conflict_at(0).record.evaluation_id]
+
+
+def test_first_conflict_is_selected_in_right_to_left(qtbot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    try:
+        dialog = open_conflicts(qtbot, window)
+        assert dialog.table.selectionModel().selectedRows()  # highlighted, not only current
+        assert dialog.dismiss_button.isEnabled() and dialog.lines.rowCount() > 0
+        dialog.reject()
+    finally:
+        QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
