@@ -45,6 +45,7 @@ def _database(args: argparse.Namespace) -> Path | None:
 
 def run_sync(args: argparse.Namespace) -> int:
     from qa_monitor.services import Services, StorageError
+    from qa_monitor.services.sync_conflicts import short_site
     from qa_monitor.services.sync_folder import TeamFolder
     from qa_monitor.services.sync_transport import TransportError
     from qa_monitor.storage.sync_journal import SyncJournal
@@ -71,8 +72,9 @@ def run_sync(args: argparse.Namespace) -> int:
             for row in rows:
                 print(
                     f"{row.entity} {row.uuid}, field '{row.field}': kept the later change "
-                    f"(site {row.kept.site[:8]}…, #{row.kept.seq}); the other "
-                    f"(site {row.other.site[:8]}…, #{row.other.seq}) stays in its history."
+                    f"(site {short_site(row.kept.site)}, #{row.kept.seq}); the other "
+                    f"(site {short_site(row.other.site)}, #{row.other.seq}) stays in its "
+                    "history."
                 )
             return OK
         try:

@@ -25,6 +25,7 @@ from qa_monitor.services.import_service import ImportService
 from qa_monitor.services.interaction_service import InteractionService
 from qa_monitor.services.people_service import PeopleService
 from qa_monitor.services.settings_service import SettingsService
+from qa_monitor.services.team_sync import TeamSyncService, TransportFactory, default_transport
 from qa_monitor.storage.database import Database, open_database
 from qa_monitor.storage.errors import (
     DatabaseOpenError,
@@ -54,17 +55,26 @@ __all__ = [
     "SettingsService",
     "StorageError",
     "SubmitResult",
+    "TeamSyncService",
 ]
 
 
 class Services:
     """Every use case over one database.
 
-    Attributes: ``people``, ``forms``, ``interactions``, ``evaluations``, ``settings``
-    (the services), ``repos`` (the repositories), ``db`` and ``clock``.
+    Attributes: ``people``, ``forms``, ``interactions``, ``evaluations``, ``settings``,
+    ``team_sync`` (the services), ``repos`` (the repositories), ``db`` and ``clock``.
+    ``transport_factory`` lets tests put a fake team server behind ``team_sync``.
     """
 
-    def __init__(self, db: Database, *, clock: Clock | None = None, owns_db: bool = False):
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: Clock | None = None,
+        owns_db: bool = False,
+        transport_factory: TransportFactory = default_transport,
+    ):
         self.db = db
         self.clock: Clock = clock or system_clock
         self._owns_db = owns_db
@@ -80,16 +90,27 @@ class Services:
             self.repos, self.clock, self.form_cache, self.interactions
         )
         self.imports = ImportService(db, clock=self.clock)
+        self.team_sync = TeamSyncService(
+            db, clock=self.clock, transport_factory=transport_factory
+        )
         self.settings.ensure_defaults()
 
     @classmethod
-    def open(cls, path: str | Path, *, clock: Clock | None = None) -> Services:
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        clock: Clock | None = None,
+        transport_factory: TransportFactory = default_transport,
+    ) -> Services:
         """Open (or create) the database at ``path``; ``close()`` closes it.
 
         Raises NotADatabaseError, SchemaTooNewError or DatabaseOpenError (messages
         name the file and say what to do).
         """
-        return cls(open_database(path), clock=clock, owns_db=True)
+        return cls(
+            open_database(path), clock=clock, owns_db=True, transport_factory=transport_factory
+        )
 
     @property
     def path(self) -> Path:

@@ -13,13 +13,19 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import cast
 
-from qa_monitor.services.common import Changes, Clock, system_clock
+import sqlite_utils
+
+from qa_monitor.services.cancellation import CancelToken, run_readonly
+from qa_monitor.services.common import NO_CHANGES, Changes, Clock, system_clock
+from qa_monitor.services.sync_conflicts import ConflictDetail, ConflictReader
 from qa_monitor.services.sync_service import Progress, run_sync
 from qa_monitor.services.sync_transport import SyncReport, Transport, TransportError
 from qa_monitor.storage.database import Database, open_database
 from qa_monitor.storage.settings_repo import SettingsRepo
 from qa_monitor.storage.sync_journal import ConflictRow, SyncJournal
+from qa_monitor.storage.values import utc_text
 
 SETTINGS_KEY = "sync.settings"
 LAST_KEY = "sync.last"
@@ -130,15 +136,7 @@ class TeamSyncService:
 
     # -- settings -----------------------------------------------------------------------
     def team_settings(self) -> TeamSettings:
-        stored = self._settings.get(SETTINGS_KEY)
-        if not stored:
-            return TeamSettings()
-        try:
-            data = json.loads(stored)
-            data["mode"] = SyncMode(data.get("mode", "off"))
-            return replace(TeamSettings(), **data)
-        except (ValueError, TypeError):
-            return TeamSettings()
+        return _read_settings(self._settings)
 
     def save_team_settings(self, settings: TeamSettings) -> Changes:
         """Store ``settings``; ValueError (a sentence) when they cannot work."""
@@ -151,49 +149,56 @@ class TeamSyncService:
 
     # -- status -------------------------------------------------------------------------
     def status(self) -> SyncStatus:
-        settings = self.team_settings()
-        source = self._source(settings)
-        pending = self._journal.pending_count(source) if source else 0
-        return SyncStatus(
-            mode=settings.mode,
-            site=self._journal.site,
-            pending=pending,
-            conflicts=len(self._journal.conflicts()),
-            last=self._last(),
-            identity=self._settings.get("sync.identity") or "",
-        )
+        """Mode, changes waiting, conflicts listed, the last sync: a few indexed reads."""
+        return _read_status(self._db)
 
-    @staticmethod
-    def _source(settings: TeamSettings) -> str:
-        return {SyncMode.FOLDER: "folder", SyncMode.SERVER: "server"}.get(settings.mode, "")
+    def identity(self) -> tuple[str, str]:
+        """This installation's site id, and who the team server says I am ("" until
+        it has said so): two key lookups, cheap enough for the GUI thread."""
+        return self._journal.site, self._settings.get("sync.identity") or ""
 
-    def _last(self) -> LastSync | None:
-        stored = self._settings.get(LAST_KEY)
-        if not stored:
-            return None
-        data = json.loads(stored)
-        return LastSync(
-            at=datetime.fromisoformat(data["at"]),
-            ok=bool(data["ok"]),
-            sent=int(data["sent"]),
-            received=int(data["received"]),
-            conflicts=int(data["conflicts"]),
-            problems=tuple(data["problems"]),
-        )
+    def read_status(self, cancel: CancelToken | None = None) -> SyncStatus:
+        """``status()`` on a read-only connection of the calling thread (for a worker)."""
+        return run_readonly(self._db.path, _read_status, cancel)
 
     def conflicts(self) -> list[ConflictRow]:
         return self._journal.conflicts()
 
+    def conflict_details(self, cancel: CancelToken | None = None) -> list[ConflictDetail]:
+        """Every listed conflict as the Sync conflicts view shows it, read on a
+        read-only connection of the calling thread (safe on a worker)."""
+
+        def read(db: sqlite_utils.Database) -> list[ConflictDetail]:
+            # The reader only queries, which a plain connection offers.
+            return ConflictReader(cast(Database, db)).details()
+
+        return run_readonly(self._db.path, read, cancel)
+
+    def dismiss_conflict(self, row: ConflictRow) -> Changes:
+        """Mark a conflict as seen: it leaves the list; both versions stay in the
+        record's history. Dismissing one already dismissed changes nothing."""
+        self._journal.dismiss_conflict(row, utc_text(self._clock()))
+        return NO_CHANGES  # no screen shows conflicts but the view and the status bar
+
     # -- syncing ------------------------------------------------------------------------
     def test_connection(self, settings: TeamSettings, password: str | None = None) -> str:
-        """Open the transport once and say in a sentence what was found."""
-        transport = self._factory(self._db, settings, password)
-        transport.open()
+        """Open the transport once and say in a sentence what was found. Runs on a
+        connection of its own (safe on a worker thread); TransportError when it cannot
+        be used, ValueError when ``settings`` are incomplete."""
+        problems = settings.problems()
+        if problems:
+            raise ValueError(" ".join(problems))
+        db = open_database(Path(self._db.path))
         try:
-            describe = getattr(transport, "describe", None)
-            return describe() if callable(describe) else "The team folder can be used."
+            transport = self._factory(db, settings, password)
+            transport.open()
+            try:
+                describe = getattr(transport, "describe", None)
+                return describe() if callable(describe) else "The team folder can be used."
+            finally:
+                transport.close()
         finally:
-            transport.close()
+            db.close()
 
     def sync_now(
         self,
@@ -204,9 +209,10 @@ class TeamSyncService:
     ) -> SyncReport:
         """One sync on a connection of its own (safe on a worker thread). Its outcome
         is stored for ``status``; TransportError when it could not start."""
-        settings = self.team_settings()
         db = open_database(Path(self._db.path))
         try:
+            # Read on this connection: the service's own belongs to the GUI thread.
+            settings = _read_settings(SettingsRepo(db))
             try:
                 report = run_sync(
                     db,
@@ -233,3 +239,50 @@ class TeamSyncService:
         }
         with db.conn:
             SettingsRepo(db).set(LAST_KEY, json.dumps(data, ensure_ascii=False))
+
+
+def _read_settings(repo: SettingsRepo) -> TeamSettings:
+    stored = repo.get(SETTINGS_KEY)
+    if not stored:
+        return TeamSettings()
+    try:
+        data = json.loads(stored)
+        data["mode"] = SyncMode(data.get("mode", "off"))
+        return replace(TeamSettings(), **data)
+    except (ValueError, TypeError):
+        return TeamSettings()
+
+
+def _source(settings: TeamSettings) -> str:
+    return {SyncMode.FOLDER: "folder", SyncMode.SERVER: "server"}.get(settings.mode, "")
+
+
+def _read_status(db: sqlite_utils.Database) -> SyncStatus:
+    # Storage classes only query here, which a plain (read-only) connection offers.
+    database = cast(Database, db)
+    repo, journal = SettingsRepo(database), SyncJournal(database)
+    settings = _read_settings(repo)
+    source = _source(settings)
+    return SyncStatus(
+        mode=settings.mode,
+        site=journal.site,
+        pending=journal.pending_count(source) if source else 0,
+        conflicts=journal.conflict_count(),
+        last=_last(repo),
+        identity=repo.get("sync.identity") or "",
+    )
+
+
+def _last(repo: SettingsRepo) -> LastSync | None:
+    stored = repo.get(LAST_KEY)
+    if not stored:
+        return None
+    data = json.loads(stored)
+    return LastSync(
+        at=datetime.fromisoformat(data["at"]),
+        ok=bool(data["ok"]),
+        sent=int(data["sent"]),
+        received=int(data["received"]),
+        conflicts=int(data["conflicts"]),
+        problems=tuple(data["problems"]),
+    )

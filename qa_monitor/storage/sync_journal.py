@@ -138,6 +138,27 @@ class SyncJournal:
             out.append(ConflictRow(uuid, entity, fld, kept, other))
         return out
 
+    def conflict_count(self) -> int:
+        """How many conflicts are listed and not dismissed (cheap: no journal reads)."""
+        row = self.db.execute(
+            "SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL"
+        ).fetchone()
+        return int(row[0])
+
+    def dismiss_conflict(self, row: ConflictRow, at: str) -> bool:
+        """Mark ``row`` as seen at ``at`` (UTC text); False when it was not listed. Both
+        changes stay in the journal, and the pair stays in the digest: dismissing is
+        a note of this installation, not a change that travels."""
+        with self.db.conn:
+            cur = self.db.execute(
+                "UPDATE sync_conflicts SET resolved_at = ? WHERE uuid = ? AND field = ?"
+                " AND kept_site = ? AND kept_seq = ? AND other_site = ? AND other_seq = ?"
+                " AND resolved_at IS NULL",
+                [at, row.uuid, row.field, row.kept.site, row.kept.seq, row.other.site,
+                 row.other.seq],
+            )
+        return cur.rowcount > 0
+
     def _change(self, site: str, seq: int) -> Change:
         cur = self.db.execute("SELECT * FROM sync_journal WHERE site = ? AND seq = ?", [site, seq])
         names = [d[0] for d in cur.description]

@@ -27,6 +27,8 @@ from qa_monitor.services import Changes
 from qa_monitor.ui.data_menu import build_data_menu
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
 from qa_monitor.ui.session import Session, open_session, recent_databases, set_reviewer
+from qa_monitor.ui.team_sync_runner import FIRST_SYNC_DELAY_MS
+from qa_monitor.ui.team_sync_ui import TeamSyncUi
 
 
 @dataclass(frozen=True)
@@ -38,9 +40,16 @@ class ScreenSpec:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, session: Session, *, ask_reviewer: bool = True):
+    def __init__(
+        self,
+        session: Session,
+        *,
+        ask_reviewer: bool = True,
+        first_sync_delay_ms: int = FIRST_SYNC_DELAY_MS,
+    ):
         super().__init__()
         self.session = session
+        self._closing_synced = False
         self.setWindowTitle(self.tr("QA Monitor"))
         self.setMinimumSize(QSize(960, 640))
         self.nav = QListWidget()
@@ -57,11 +66,20 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.db_label = QLabel()
         self.reviewer_label = QLabel()
+        self.team_sync = TeamSyncUi(
+            self,
+            apply_changes=self.apply_changes,
+            show_team_settings=self.show_team_settings,
+            open_evaluation=self._open_evaluation,
+            first_delay_ms=first_sync_delay_ms,
+        )
+        self.statusBar().addPermanentWidget(self.team_sync.indicator)
         self.statusBar().addPermanentWidget(self.reviewer_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.screens: dict[str, QWidget] = {}
         self._specs = self._screen_specs()
         self._build_menus()
+        self.team_sync.attach(session)
         self._build_screens()
         self.nav.currentRowChanged.connect(self._show_row)
         self._restore_state()
@@ -187,6 +205,18 @@ class MainWindow(QMainWindow):
             source.changed.connect(profile.refresh)  # type: ignore[attr-defined]
         dashboard.agentProfileRequested.connect(self.show_agent_profile)  # type: ignore[attr-defined]
         people.agentProfileRequested.connect(self.show_agent_profile)  # type: ignore[attr-defined]
+        # Team sync: what changed here waits to be sent; Settings ▸ Team drives the runner.
+        for source in (evaluate, people, settings, forms):
+            source.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
+        settings.teamSaved.connect(self.team_sync.settings_saved)  # type: ignore[attr-defined]
+        settings.passwordGiven.connect(self.team_sync.set_password)  # type: ignore[attr-defined]
+        self.team_sync.runner.statusChanged.connect(  # type: ignore[union-attr]
+            lambda status: settings.team.show_identity(status.identity)  # type: ignore[attr-defined]
+        )
+
+    def show_team_settings(self) -> None:
+        screen = self.show_screen("settings")
+        screen.show_team()  # type: ignore[attr-defined]
 
     def _show_evaluations_filtered(self, flt: EvaluationFilter) -> None:
         screen = self.show_screen("evaluations")
@@ -250,6 +280,8 @@ class MainWindow(QMainWindow):
         )
         self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addActions(self.team_sync.actions)
         file_menu.addSeparator()
         file_menu.addAction(
             self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
@@ -348,12 +380,16 @@ class MainWindow(QMainWindow):
     def switch_database(self, path: Path) -> bool:
         if not self._may_leave_screens():
             return False
-        session = open_session(path, self)
+        session = open_session(path, self, switching=True)
         if session is None:
             return False  # the current database stays open
         old = self.session
+        if session.path.resolve() == old.path.resolve():
+            session.lock, old.lock = old.lock, session.lock  # the same file: keep its lock
+        self.team_sync.stop()
         self._close_screens()
         self.session = session
+        self.team_sync.attach(session)
         self._build_screens()
         old.close()
         self.nav.setCurrentRow(0)
@@ -380,6 +416,10 @@ class MainWindow(QMainWindow):
             name = self.session.services.people.get_reviewer(self.session.reviewer_id).name
         self.reviewer_label.setText(self.tr("Reviewer: {0}").format(name))
 
+    def _close_synced(self) -> None:
+        self._closing_synced = True
+        self.close()
+
     # ------------------------------------------------------------------ state
     def _restore_state(self) -> None:
         settings = QSettings()
@@ -396,6 +436,10 @@ class MainWindow(QMainWindow):
         if not self._may_leave_screens():
             event.ignore()
             return
+        if not self._closing_synced and self.team_sync.sync_before_close(self._close_synced):
+            event.ignore()  # closes again once the changes waiting were sent
+            return
+        self.team_sync.stop()
         self._close_screens()
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())

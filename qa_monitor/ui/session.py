@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qa_monitor.services import Services, StorageError
+from qa_monitor.ui.database_lock import DatabaseLock, acquire
 
 log = logging.getLogger(__name__)
 RECENT_KEY = "database/recent"
@@ -25,9 +26,11 @@ class Session:
     services: Services
     path: Path
     reviewer_id: int | None = None
+    lock: DatabaseLock = field(default_factory=lambda: DatabaseLock(None))
 
     def close(self) -> None:
         self.services.close()
+        self.lock.release()
 
 
 def remember_recent(path: Path) -> None:
@@ -49,15 +52,22 @@ def reviewer_key(path: Path) -> str:
     return f"reviewer/{path.resolve().as_posix()}"
 
 
-def open_session(path: Path, parent: QWidget | None) -> Session | None:
-    """Open ``path``; on failure say why in a sentence (no traceback) and return None."""
+def open_session(path: Path, parent: QWidget | None, *, switching: bool = False) -> Session | None:
+    """Open ``path``; on failure say why in a sentence (no traceback) and return None.
+    Another copy of the app with ``path`` open is asked about first (``database_lock``;
+    ``switching``: the question offers to keep the database already open)."""
+    lock = acquire(path, parent, switching=switching)
+    if lock is None:
+        return None
     try:
         services = Services.open(path)
     except StorageError as exc:
+        lock.release()
         log.warning("Cannot open database %s: %s", path, exc)
         QMessageBox.warning(parent, tr("Cannot open database"), str(exc))
         return None
     except OSError as exc:
+        lock.release()
         log.warning("Cannot open database %s: %s", path, exc)
         QMessageBox.warning(
             parent,
@@ -75,7 +85,7 @@ def open_session(path: Path, parent: QWidget | None) -> Session | None:
         active = {r.id for r in services.people.list_reviewers(active_only=True)}
         if reviewer_id not in active:
             reviewer_id = None
-    return Session(services, path, reviewer_id)
+    return Session(services, path, reviewer_id, lock)
 
 
 def set_reviewer(session: Session, reviewer_id: int) -> None:

@@ -139,6 +139,61 @@
         </message>
     </context>
     <context>
+        <name>SyncCounts</name>
+        <message numerus="yes">
+            <source>Synced %n min ago</source>
+            <translation>
+                <numerusform>Synced %n min ago</numerusform>
+                <numerusform>Synced %n min ago</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Synced %n h ago</source>
+            <translation>
+                <numerusform>Synced %n h ago</numerusform>
+                <numerusform>Synced %n h ago</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Syncing… %Ln change(s) received</source>
+            <translation>
+                <numerusform>Syncing… %Ln change received</numerusform>
+                <numerusform>Syncing… %Ln changes received</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln change(s) waiting</source>
+            <translation>
+                <numerusform>%Ln change waiting</numerusform>
+                <numerusform>%Ln changes waiting</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln sync conflict(s)</source>
+            <translation>
+                <numerusform>%Ln sync conflict</numerusform>
+                <numerusform>%Ln sync conflicts</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%Ln sync conflict(s) to look at (File ▸ Sync conflicts).</source>
+            <translation>
+                <numerusform>%Ln sync conflict to look at (File ▸ Sync conflicts).</numerusform>
+                <numerusform>%Ln sync conflicts to look at (File ▸ Sync conflicts).</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>TeamSyncUi</name>
+        <message numerus="yes">
+            <source>Sync &amp;conflicts (%n)…</source>
+            <translation>
+                <numerusform>Sync &amp;conflicts (%n)…</numerusform>
+                <numerusform>Sync &amp;conflicts (%n)…</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>TeamTableModel</name>
         <message numerus="yes">
             <source>%n active agent(s)</source>

@@ -199,3 +199,4 @@ def test_f1_lists_the_screen_and_player_shortcuts(qtbot, screen, services, seede
     screen.open_evaluation(start(services, seeded))
     qtbot.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_F1)
     assert "Ctrl+Enter" in shown and "Ctrl+T" in shown and "Y / N" in shown
+    assert "Sync with the team now (File ▸ Sync now)" in shown and "F5" in shown

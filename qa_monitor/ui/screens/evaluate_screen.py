@@ -324,5 +324,9 @@ class EvaluateScreen(QWidget):
                 (self.tr("Put the current time into the question's comment"), "Ctrl+T"),
             ],
         )
-        groups = [form_shortcuts(), screen_keys, player_keys, help_shortcuts()]
+        team_keys = (
+            self.tr("Team"),
+            [(self.tr("Sync with the team now (File ▸ Sync now)"), "F5")],
+        )
+        groups = [form_shortcuts(), screen_keys, player_keys, team_keys, help_shortcuts()]
         ShortcutHelpDialog(self, groups).exec()

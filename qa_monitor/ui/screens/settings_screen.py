@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QSettings, QSignalBlocker, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from qa_monitor import paths
 from qa_monitor.services import Changes, StorageError
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
+from qa_monitor.ui.screens.settings_team import TeamSettingsGroup
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.widget_style import em, ltr
 
@@ -69,6 +70,8 @@ def open_folder(folder: Path) -> bool:
 
 class SettingsScreen(QWidget):
     changed = Signal(object)  # Changes
+    teamSaved = Signal(object)  # Changes: Settings ▸ Team stored new team settings
+    passwordGiven = Signal(str)  # the team server's password, for this session only
 
     def __init__(self, session: Session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -87,10 +90,21 @@ class SettingsScreen(QWidget):
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(em(self, 1))
-        for group in (self._centre_group(), self._database_group(), self._appearance_group()):
-            group.setMaximumWidth(em(self, 48))
+        self.team = TeamSettingsGroup(session)
+        self.team.said.connect(self._say)
+        self.team.saved.connect(self.teamSaved)
+        self.team.passwordGiven.connect(self.passwordGiven)
+        self._captions.extend(self.team.captions)
+        self._buttons.extend(self.team.side_buttons)
+        groups = (self._centre_group(), self.team, self._database_group(), self._appearance_group())
+        # The column, not each group, has the maximum width: the layout then measures
+        # the word-wrapped notes at the width they get (a group narrower than the
+        # column was measured at the column's width and came out squeezed).
+        body.setMaximumWidth(em(self, 48))
+        for group in groups:
             column.addWidget(group)
         column.addStretch(1)
+        self.scroll = scroll
         # One label column and one button width across the groups, so the fields line up.
         for widgets in (self._captions, self._buttons):
             width = max(w.sizeHint().width() for w in widgets)
@@ -284,6 +298,17 @@ class SettingsScreen(QWidget):
         language = str(settings.value(LANGUAGE_KEY, "en"))
         self.language.setCurrentIndex(max(0, self.language.findData(language)))
         self.direction.setCurrentIndex(self.direction.findData(saved_direction()))
+        if changes is None:
+            self.team.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.team.stop()  # a connection test still running ends before the database goes
+        super().closeEvent(event)
+
+    def show_team(self) -> None:
+        """Settings ▸ Team: bring the group into view and put the focus on its first field."""
+        self.scroll.ensureWidgetVisible(self.team)
+        self.team.mode.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_zone_time(self, zone: str) -> None:
         now = datetime.now(zoneinfo.ZoneInfo(zone))
