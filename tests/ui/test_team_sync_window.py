@@ -115,7 +115,8 @@ def test_indicator_states_and_sync_now_bring_the_team_evaluation(
     join_folder(services, team)
     window.team_sync.settings_saved()
     wait_state(qtbot, window, SyncState.WAITING)
-    assert indicator.text() == "1 change waiting"  # the reviewer added here
+    # The reviewer added here and the centre's time zone (a team-wide setting).
+    assert indicator.text() == "2 changes waiting"
 
     evaluations = window.show_screen("evaluations")
     qtbot.waitUntil(lambda: not evaluations.model.loading, timeout=TIMEOUT)  # type: ignore[attr-defined]
@@ -130,7 +131,7 @@ def test_indicator_states_and_sync_now_bring_the_team_evaluation(
     assert threads.names and all(n != threading.main_thread().name for n in threads.names)
     wait_state(qtbot, window, SyncState.SYNCED)
     assert indicator.text() == "Synced just now"
-    assert "Synced just now: sent 1, received " in plain(indicator.toolTip())
+    assert "Synced just now: sent 2, received " in plain(indicator.toolTip())
     # The screens refreshed through the usual route: the call scored at site a is listed.
     qtbot.waitUntil(lambda: evaluations.model.total == 1, timeout=TIMEOUT)  # type: ignore[attr-defined]
     assert evaluations.model.row_at(0).agent_name == "Sara Ahmadi"  # type: ignore[attr-defined]
@@ -170,7 +171,7 @@ def test_a_large_sync_shows_progress_that_can_be_stopped(
     join_folder(services, team)
     window.team_sync.settings_saved()
     wait_state(qtbot, window, SyncState.WAITING)
-    waiting = QLocale().toString(2501)  # and the reviewer added here
+    waiting = QLocale().toString(2502)  # and the reviewer and time zone set here
     assert window.team_sync.indicator.text() == f"{waiting} changes waiting"
     shown: list[tuple[str, bool]] = []
     runner = window.team_sync.runner
