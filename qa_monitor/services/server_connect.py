@@ -8,6 +8,7 @@ when someone types the password and it works. It is never stored in the database
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,18 +54,17 @@ def remember_password(address: ServerAddress, password: str) -> None:
     key = ":".join(
         _escape(v) for v in (address.host, str(address.port), address.database, address.user)
     )
-    kept = []
-    if path.exists():
-        kept = [
-            line for line in path.read_text(encoding="utf-8").splitlines()
-            if line and not line.startswith(key + ":")
-        ]
-    text = "\n".join([*kept, f"{key}:{_escape(password)}"]) + "\n"
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    kept_all = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    kept = [ln for ln in kept_all if ln and not ln.startswith(key + ":")]
+    line = f"{key}:{_escape(password)}"
+    if line in kept_all:
+        return
+    text = "\n".join([*kept, line]) + "\n"
+    # A file of its own per writer (mkstemp makes it 0600), then an atomic rename: two
+    # syncs remembering at once never mix their lines, nor leave a readable file.
+    fd, tmp = tempfile.mkstemp(prefix=".pgpass-", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
-    os.chmod(tmp, 0o600)  # an older file may have had looser bits
     os.replace(tmp, path)
 
 
