@@ -51,10 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="replace PATH if it exists")
 
     from qa_monitor.cli_data import add_subparsers
+    from qa_monitor.cli_server import add_subparsers as add_server_subparsers
     from qa_monitor.cli_sync import add_subparsers as add_sync_subparsers
 
     add_subparsers(sub)
     add_sync_subparsers(sub)
+    add_server_subparsers(sub)
     return parser
 
 
@@ -84,6 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from qa_monitor.cli_sync import run_sync
 
         return run_sync(args)
+    if args.command == "server":
+        from qa_monitor.cli_server import run_server
+
+        return run_server(args)
     if args.self_test:
         from qa_monitor.self_test import run_self_test
 

@@ -130,47 +130,55 @@ CREATE OR REPLACE FUNCTION qa.change_owners() RETURNS trigger
 LANGUAGE plpgsql {_DEFINER}
 AS $$
 DECLARE
+    f record;
     rec qa.records%ROWTYPE;
 BEGIN
+    NEW.agent := NULL;
+    NEW.reviewer := NULL;
+    IF NEW.entity NOT IN ('interaction', 'evaluation', 'audit') THEN
+        RETURN NEW;
+    END IF;
+    -- One parse of the change for every reference it may carry (each json operator
+    -- would parse it again; an evaluation's fields are a few kilobytes).
+    SELECT * INTO f FROM json_to_record(NEW.fields)
+        AS x(agent uuid, interaction uuid, reviewer uuid, evaluation uuid);
     IF NEW.entity = 'interaction' THEN
-        IF NEW.fields->'agent' IS NOT NULL THEN
+        IF f.agent IS NOT NULL THEN
             INSERT INTO qa.records AS r (uuid, entity, agent, agent_hlc)
-            VALUES (NEW.uuid, 'interaction', (NEW.fields->>'agent')::uuid, NEW.hlc)
+            VALUES (NEW.uuid, 'interaction', f.agent, NEW.hlc)
             ON CONFLICT (uuid) DO UPDATE SET agent = excluded.agent, agent_hlc = excluded.agent_hlc
-            WHERE r.agent_hlc < excluded.agent_hlc;
+            WHERE r.agent_hlc < excluded.agent_hlc
+            RETURNING r.agent INTO NEW.agent;
         END IF;
-        SELECT r.agent INTO NEW.agent FROM qa.records r WHERE r.uuid = NEW.uuid;
+        IF NEW.agent IS NULL THEN
+            SELECT r.agent INTO NEW.agent FROM qa.records r WHERE r.uuid = NEW.uuid;
+        END IF;
     ELSIF NEW.entity = 'evaluation' THEN
         SELECT * INTO rec FROM qa.records r WHERE r.uuid = NEW.uuid;
         IF NOT FOUND THEN
             INSERT INTO qa.records (uuid, entity, parent, reviewer, reviewer_hlc)
-            VALUES (NEW.uuid, 'evaluation', (NEW.fields->>'interaction')::uuid,
-                    (NEW.fields->>'reviewer')::uuid, NEW.hlc)
+            VALUES (NEW.uuid, 'evaluation', f.interaction, f.reviewer, NEW.hlc)
             RETURNING * INTO rec;
             NEW.reviewer := rec.reviewer;
         ELSE
-            NEW.reviewer := coalesce(rec.reviewer, (NEW.fields->>'reviewer')::uuid);
-            IF (rec.parent IS NULL AND NEW.fields->'interaction' IS NOT NULL)
-                OR (NEW.fields->'reviewer' IS NOT NULL AND rec.reviewer_hlc < NEW.hlc) THEN
+            NEW.reviewer := coalesce(rec.reviewer, f.reviewer);
+            IF (rec.parent IS NULL AND f.interaction IS NOT NULL)
+                OR (f.reviewer IS NOT NULL AND rec.reviewer_hlc < NEW.hlc) THEN
                 UPDATE qa.records r SET
-                    parent = coalesce(r.parent, (NEW.fields->>'interaction')::uuid),
-                    reviewer = CASE WHEN NEW.fields->'reviewer' IS NOT NULL
-                        AND r.reviewer_hlc < NEW.hlc
-                        THEN (NEW.fields->>'reviewer')::uuid ELSE r.reviewer END,
-                    reviewer_hlc = CASE WHEN NEW.fields->'reviewer' IS NOT NULL
-                        AND r.reviewer_hlc < NEW.hlc THEN NEW.hlc ELSE r.reviewer_hlc END
+                    parent = coalesce(r.parent, f.interaction),
+                    reviewer = CASE WHEN f.reviewer IS NOT NULL AND r.reviewer_hlc < NEW.hlc
+                        THEN f.reviewer ELSE r.reviewer END,
+                    reviewer_hlc = CASE WHEN f.reviewer IS NOT NULL AND r.reviewer_hlc < NEW.hlc
+                        THEN NEW.hlc ELSE r.reviewer_hlc END
                 WHERE r.uuid = NEW.uuid
                 RETURNING * INTO rec;
             END IF;
         END IF;
         SELECT i.agent INTO NEW.agent FROM qa.records i WHERE i.uuid = rec.parent;
-    ELSIF NEW.entity = 'audit' THEN
+    ELSE
         SELECT e.reviewer, i.agent INTO NEW.reviewer, NEW.agent
         FROM qa.records e LEFT JOIN qa.records i ON i.uuid = e.parent
-        WHERE e.uuid = (NEW.fields->>'evaluation')::uuid;
-    ELSE
-        NEW.agent := NULL;
-        NEW.reviewer := NULL;
+        WHERE e.uuid = f.evaluation;
     END IF;
     RETURN NEW;
 END

@@ -19,8 +19,8 @@ if TYPE_CHECKING:  # psycopg is imported only where the team server is used
 # trigger takes the writers' lock once, and the batch costs one round trip.
 _INSERT = """
 INSERT INTO qa.changes (site, seq, hlc, entity, uuid, base, deleted, fields)
-SELECT * FROM unnest(%s::uuid[], %s::int8[], %s::int8[], %s::text[], %s::uuid[],
-                     %s::int8[], %s::bool[], %s::json[])
+SELECT * FROM unnest(%b::text[]::uuid[], %b::int8[], %b::int8[], %b::text[], %b::text[]::uuid[],
+                     %b::int8[], %b::bool[], %b::text[]::json[])
 ON CONFLICT (site, seq) DO NOTHING
 """
 
