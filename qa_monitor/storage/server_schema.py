@@ -154,13 +154,16 @@ BEGIN
             SELECT r.agent INTO NEW.agent FROM qa.records r WHERE r.uuid = NEW.uuid;
         END IF;
     ELSIF NEW.entity = 'evaluation' THEN
-        SELECT * INTO rec FROM qa.records r WHERE r.uuid = NEW.uuid;
-        IF NOT FOUND THEN
-            INSERT INTO qa.records (uuid, entity, parent, reviewer, reviewer_hlc)
-            VALUES (NEW.uuid, 'evaluation', f.interaction, f.reviewer, NEW.hlc)
-            RETURNING * INTO rec;
+        -- Most evaluation changes create their record (a first sync sends thousands):
+        -- try that first, in one statement.
+        INSERT INTO qa.records (uuid, entity, parent, reviewer, reviewer_hlc)
+        VALUES (NEW.uuid, 'evaluation', f.interaction, f.reviewer, NEW.hlc)
+        ON CONFLICT (uuid) DO NOTHING
+        RETURNING * INTO rec;
+        IF FOUND THEN
             NEW.reviewer := rec.reviewer;
         ELSE
+            SELECT * INTO rec FROM qa.records r WHERE r.uuid = NEW.uuid;
             NEW.reviewer := coalesce(rec.reviewer, f.reviewer);
             IF (rec.parent IS NULL AND f.interaction IS NOT NULL)
                 OR (f.reviewer IS NOT NULL AND rec.reviewer_hlc < NEW.hlc) THEN
