@@ -121,7 +121,7 @@ class TeamServer:
                 f"The team server at {where} was set up by a newer QA Monitor. Update QA "
                 "Monitor on this computer to sync with it."
             )
-        self.team = meta["team"]
+        self.team = meta.get("team", "")
         joined = self.journal.team()
         if joined is None:
             self.journal.join_team(self.team)
@@ -130,8 +130,10 @@ class TeamServer:
                 f"The database '{name}' on {where} belongs to another team than the one this "
                 "database syncs with. Nothing was synced; check the server settings."
             )
-        site = self.journal.site
-        held = store.site_last_seq(site)
+        try:
+            held = store.site_last_seq(self.journal.site)
+        except psycopg.Error as exc:
+            raise self._lost(exc) from exc
         if held > self.journal.last_seq():
             raise TransportError(
                 "This database has the same identity as another installation that already "
@@ -187,8 +189,11 @@ class TeamServer:
         try:
             with self.conn.transaction():
                 store.insert(changes)
-        except (psycopg.errors.InsufficientPrivilege, psycopg.errors.DataError,
-                psycopg.errors.IntegrityError, psycopg.errors.RaiseException) as exc:
+        except (
+            psycopg.errors.InsufficientPrivilege,
+            psycopg.errors.DataError,
+            psycopg.errors.IntegrityError,
+        ) as exc:
             raise self._refused(changes, exc) from exc
         except psycopg.errors.LockNotAvailable:
             raise TransportError(
