@@ -155,3 +155,22 @@ def test_a_database_copied_to_another_computer_is_refused(
             server.open()
     finally:
         copy.close()
+
+
+def test_the_app_service_tests_the_connection_and_syncs(team: list[Site]) -> None:
+    from qa_monitor.services.team_sync import TeamSyncService
+
+    reza = team[2]
+    service = TeamSyncService(reza.s.db)
+    settings = reza.team_db.settings(reza.login)
+    service.save_team_settings(settings)
+    assert service.test_connection(settings, reza.password) == (
+        f"Connected to {reza.team_db.name} on {settings.host}:{settings.port} as Reza Tehrani "
+        "(reviewer)."
+    )
+    report = service.sync_now()  # the password typed above was remembered
+    assert report.problems == []
+    status = service.status()
+    assert status.identity == "Reza Tehrani (reviewer)"
+    assert status.pending == 0
+    assert status.last is not None and status.last.ok
