@@ -62,7 +62,8 @@ def add_evaluations(path: Path, n: int, seed: int = 7) -> None:
             for _section, q in form.questions():
                 if q.options:
                     option = rng.choice(q.options)
-                    comment = "" if option.fraction >= 1 else "missed"
+                    partial = option.fraction is not None and option.fraction < 1
+                    comment = "missed" if partial else ""
                     answers[q.id] = Answer(q.id, option.id, comment=comment)
             s.evaluations.save_draft(ev.id, answers)
             s.evaluations.submit(ev.id)
@@ -93,23 +94,31 @@ def main() -> int:
     with open_database(a) as db:
         n = db.execute("SELECT count(*) FROM evaluations WHERE status <> 'draft'").fetchone()[0]
 
-    rows = []
+    rows: list[tuple[str, float, float | None]] = []
+
+    def show(label: str, seconds: float, target: float | None) -> None:
+        rows.append((label, seconds, target))
+        print(f"{label:<72} {seconds:>9.2f}", flush=True)
+
     with open_database(a) as db:
         s, rep = timed("send", lambda: TeamFolder(db, folder).sync())
-    rows.append((f"first sync: send {n:,} evaluations ({rep.sent:,} changes)", s, None))
+    show(f"first sync: send {n:,} evaluations ({rep.sent:,} changes)", s, None)
     with open_database(b) as db:
         s, rep = timed("receive", lambda: TeamFolder(db, folder).sync())
-    rows.append((f"first sync: receive into an empty installation ({rep.received:,} changes)",
-                 s, TARGET_FIRST_S))
+    show(
+        f"first sync: receive into an empty installation ({rep.received:,} changes)",
+        s,
+        TARGET_FIRST_S,
+    )
 
     add_evaluations(a, args.incremental)
     with open_database(a) as db:
         s, rep = timed("send", lambda: TeamFolder(db, folder).sync())
     label = f"incremental: send {args.incremental:,} new evaluations"
-    rows.append((label, s, TARGET_INCREMENTAL_S))
+    show(label, s, TARGET_INCREMENTAL_S)
     with open_database(b) as db:
         s, rep = timed("receive", lambda: TeamFolder(db, folder).sync())
-    rows.append((f"incremental: receive ({rep.received:,} changes)", s, TARGET_INCREMENTAL_S))
+    show(f"incremental: receive ({rep.received:,} changes)", s, TARGET_INCREMENTAL_S)
 
     with open_database(a) as da, open_database(b) as dbb:
         same = SyncJournal(da).digest() == SyncJournal(dbb).digest()

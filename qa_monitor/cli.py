@@ -130,10 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     from qa_monitor.cli_data import add_subparsers
+    from qa_monitor.cli_server import add_subparsers as add_server_subparsers
     from qa_monitor.cli_sync import add_subparsers as add_sync_subparsers
 
     add_subparsers(sub)
     add_sync_subparsers(sub)
+    add_server_subparsers(sub)
     return parser
 
 
@@ -209,6 +211,10 @@ def _run(argv: Sequence[str] | None) -> int:
         from qa_monitor.cli_sync import run_sync
 
         return run_sync(args)
+    if args.command == "server":
+        from qa_monitor.cli_server import run_server
+
+        return run_server(args)
     if args.self_test:
         from qa_monitor.self_test import run_self_test
 

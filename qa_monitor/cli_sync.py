@@ -1,7 +1,7 @@
 """``qa-monitor sync``: team sync from the command line (scheduled jobs, checks).
 
 Exit codes: 0 synced (or verified); 1 synced, but some files or changes wait for
-later (listed); 2 bad input (no database, unusable team folder).
+later (listed); 2 bad input (no database, unusable team folder or server).
 """
 
 from __future__ import annotations
@@ -9,6 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qa_monitor.services.sync_transport import SyncReport
 
 OK, WAITING, BAD_INPUT = 0, 1, 2
 
@@ -16,7 +20,7 @@ OK, WAITING, BAD_INPUT = 0, 1, 2
 def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sync = sub.add_parser(
         "sync",
-        help="sync this database with the team (folder), verify, list conflicts",
+        help="sync this database with the team (folder or server), verify, list conflicts",
         description="Team sync. Each installation writes its own changes to the team "
         "folder and reads everyone else's; see docs/sync.md.",
     )
@@ -25,6 +29,13 @@ def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "folder", help="sync through a shared team folder (a share, a synced folder, a USB stick)"
     )
     folder.add_argument("path", type=Path, metavar="FOLDER", help="the team folder")
+    server = actions.add_parser(
+        "server",
+        help="sync through the team server (PostgreSQL); options given are saved",
+    )
+    from qa_monitor.cli_server import add_connection_options
+
+    add_connection_options(server, required=False)
     actions.add_parser(
         "verify", help="print a digest of the team's content; equal digests = identical content"
     )
@@ -77,20 +88,29 @@ def run_sync(args: argparse.Namespace) -> int:
                     "history."
                 )
             return OK
+        if args.sync_command == "server":
+            from qa_monitor.cli_server import run_sync_server
+
+            return run_sync_server(services, args)
         try:
             report = TeamFolder(services.db, args.path).sync()
         except TransportError as exc:
             print(str(exc), file=sys.stderr)
             return BAD_INPUT
+        return print_report(report)
+
+
+def print_report(report: SyncReport) -> int:
+    """Say what a sync did; the exit code."""
+    print(
+        f"Sent {report.sent:,} changes and received {report.received:,} "
+        f"({report.applied:,} records written, {report.conflicts:,} new conflicts)."
+    )
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    if report.waiting:
         print(
-            f"Sent {report.sent:,} changes and received {report.received:,} "
-            f"({report.applied:,} records written, {report.conflicts:,} new conflicts)."
+            f"{report.waiting:,} records wait for changes that have not arrived yet.",
+            file=sys.stderr,
         )
-        for problem in report.problems:
-            print(problem, file=sys.stderr)
-        if report.waiting:
-            print(
-                f"{report.waiting:,} records wait for changes that have not arrived yet.",
-                file=sys.stderr,
-            )
-        return WAITING if report.problems or report.waiting else OK
+    return WAITING if report.problems or report.waiting else OK

@@ -8,6 +8,7 @@ under the uuid this database keeps.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.sync_schema import BY_NAME
@@ -136,3 +137,42 @@ class SyncRecords:
             "interaction", uuid, True, name=row[0], agent=row[1], started_at=row[2],
             local_date=row[3],
         )
+
+
+# Facts for the team server's refusal sentences (services/server_refusals.py).
+_EVALUATION = """
+SELECT r.name AS reviewer, a.name AS agent, i.local_date AS date
+FROM evaluations e
+JOIN interactions i ON i.id = e.interaction_id
+JOIN agents a ON a.id = e.agent_id
+JOIN reviewers r ON r.id = e.reviewer_id
+WHERE {where}
+"""
+
+_QUERIES = {
+    "evaluation": _EVALUATION.format(where="e.uuid = ?"),
+    "audit": _EVALUATION.format(
+        where="e.id = (SELECT evaluation_id FROM audit_log WHERE uuid = ?)"
+    ),
+    "team": "SELECT name FROM teams WHERE uuid = ?",
+    "agent": "SELECT name FROM agents WHERE uuid = ?",
+    "reviewer": "SELECT name FROM reviewers WHERE uuid = ?",
+    "form": "SELECT title AS name FROM forms WHERE uuid = ?",
+    "form_version": "SELECT form_id AS name, version FROM form_versions WHERE uuid = ?",
+    "interaction": (
+        "SELECT a.name AS agent, i.local_date AS date FROM interactions i"
+        " JOIN agents a ON a.id = i.agent_id WHERE i.uuid = ?"
+    ),
+}
+
+
+def record_facts(db: Database, entity: str, uuid: str) -> dict[str, Any]:
+    """Names and dates that identify the record (empty when it is not here)."""
+    query = _QUERIES.get(entity)
+    if query is None:
+        return {}
+    cur = db.execute(query, [uuid])
+    row = cur.fetchone()
+    if row is None:
+        return {}
+    return {d[0]: v for d, v in zip(cur.description, row, strict=True)}

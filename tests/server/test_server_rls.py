@@ -1,0 +1,219 @@
+"""Who may read and write what is decided by the server: roles and row-level security,
+checked on a real PostgreSQL with each person's own login."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from qa_monitor.core.records import EvaluationStatus
+from qa_monitor.services import Services
+from qa_monitor.services.sync_service import run_sync
+from qa_monitor.services.sync_transport import TransportError
+from tests.factories import FakeClock, interaction_data, passing_answers, seed
+from tests.server.conftest import TeamDb
+from tests.server.helpers import Site, local_id, server_count, submit
+
+
+@pytest.fixture
+def dbs(tmp_path: Path) -> Iterator[list[Services]]:
+    opened = [Services.open(tmp_path / f"site{i}.db", clock=FakeClock()) for i in range(4)]
+    yield opened
+    for s in opened:
+        s.close()
+
+
+class Team:
+    def __init__(self, team_db: TeamDb, dbs: list[Services]):
+        sup, reza_db, sara_db, nima_db = dbs
+        first = seed(sup)
+        team = first.team.id
+        nima = sup.people.add_agent("Nima Rahimi", team_id=team)
+        reza = sup.people.add_reviewer("Reza Tehrani")
+        sara_call = first.interaction.id
+        nima_call = sup.interactions.create_interaction(
+            interaction_data(nima.id, external_id="call-nima")
+        ).id
+        self.omid_on_sara = submit(sup, sara_call, first.version.id, first.reviewer.id)
+        self.reza_on_nima = submit(sup, nima_call, first.version.id, reza.id)
+        self.supervisor = Site(sup, team_db, *team_db.add("supervisor", name="Maryam"))
+        self.supervisor.sync()
+        self.reza = Site(reza_db, team_db, *team_db.add("reviewer", reviewer="Reza Tehrani"))
+        self.sara = Site(sara_db, team_db, *team_db.add("agent", agent="Sara Ahmadi"))
+        self.nima = Site(nima_db, team_db, *team_db.add("agent", agent="Nima Rahimi"))
+        for site in (self.reza, self.sara, self.nima):
+            site.sync()
+        self.team_db = team_db
+
+    def uuid(self, site: Site, table: str, local: int) -> str:
+        row = site.s.db.execute(f"SELECT uuid FROM {table} WHERE id = ?", [local]).fetchone()
+        return str(row[0])
+
+
+@pytest.fixture
+def team(team_db: TeamDb, dbs: list[Services], passfile_dir: Path) -> Team:
+    return Team(team_db, dbs)
+
+
+def _insert(conn: psycopg.Connection, entity: str, uuid: str, fields: dict, seq: int = 1) -> None:
+    conn.execute(
+        "INSERT INTO qa.changes (site, seq, hlc, entity, uuid, fields)"
+        " VALUES (gen_random_uuid(), %s, 1, %s, %s, %s)",
+        [seq, entity, uuid, json.dumps(fields)],
+    )
+
+
+def test_an_agent_reads_only_their_own_evaluations(team: Team) -> None:
+    sara_ev = team.uuid(team.supervisor, "evaluations", team.omid_on_sara)
+    nima_ev = team.uuid(team.supervisor, "evaluations", team.reza_on_nima)
+    with team.team_db.login(team.sara.login, team.sara.password) as conn:
+        rows = conn.execute(
+            "SELECT DISTINCT uuid::text FROM qa.changes WHERE entity = 'evaluation'"
+        ).fetchall()
+        assert rows == [(sara_ev,)]
+        assert conn.execute(
+            "SELECT count(*) FROM qa.changes WHERE uuid = %s", [nima_ev]
+        ).fetchone() == (0,)
+        agents = conn.execute(
+            "SELECT DISTINCT fields->>'name' FROM qa.changes WHERE entity = 'agent'"
+        ).fetchall()
+        assert agents == [("Sara Ahmadi",)]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT * FROM qa.records")
+    # Her installation holds her evaluation, her call and her own agent record only.
+    db = team.sara.s.db
+    assert [r[0] for r in db.execute("SELECT uuid FROM evaluations")] == [sara_ev]
+    assert [r[0] for r in db.execute("SELECT name FROM agents")] == ["Sara Ahmadi"]
+    assert db.execute("SELECT count(*) FROM interactions").fetchone()[0] == 1
+    # Reviewers read everything.
+    assert team.reza.s.db.execute("SELECT count(*) FROM evaluations").fetchone()[0] == 2
+
+
+def test_an_agent_may_acknowledge_their_evaluation_and_nothing_else(team: Team) -> None:
+    sara = team.sara
+    ev = int(sara.s.db.execute("SELECT id FROM evaluations").fetchone()[0])
+    sara.s.evaluations.set_status(ev, EvaluationStatus.ACKNOWLEDGED, None)
+    sara.sync()
+    team.supervisor.sync()
+    (status,) = team.supervisor.s.db.execute(
+        "SELECT status FROM evaluations WHERE id = ?", [team.omid_on_sara]
+    ).fetchone()
+    assert status == "acknowledged"
+
+    sara_ev = team.uuid(team.supervisor, "evaluations", team.omid_on_sara)
+    nima_ev = team.uuid(team.supervisor, "evaluations", team.reza_on_nima)
+    with team.team_db.login(sara.login, sara.password) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # content of her own
+            _insert(conn, "evaluation", sara_ev, {"content": {"score": 100}})
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # someone else's
+            _insert(conn, "evaluation", nima_ev, {"status": "disputed"})
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # the roster
+            _insert(conn, "team", "0190f000-0000-7000-8000-000000000001", {"name": "X"})
+
+
+def test_an_agents_content_edit_is_refused_and_kept(team: Team) -> None:
+    sara = team.sara
+    ev = int(sara.s.db.execute("SELECT id FROM evaluations").fetchone()[0])
+    answers = dict(passing_answers())
+    answers["notes"] = answers["notes"].__class__("notes", "I would score it higher")
+    sara.s.evaluations.edit_submitted(ev, answers, "better", None, "mine")
+    before = server_count(team.team_db)
+    with pytest.raises(TransportError) as caught:
+        run_sync(sara.s.db, sara.server())
+    assert str(caught.value).startswith(
+        "The team server refused your change to Omid Karimi's evaluation of Sara Ahmadi's "
+        "call on 2026-"
+    )
+    assert "an agent may only acknowledge or dispute their own evaluations" in str(caught.value)
+    assert server_count(team.team_db) == before
+    assert sara.journal.pending_count("server") > 0
+
+
+def test_a_reviewer_cannot_change_another_reviewers_evaluation(team: Team) -> None:
+    reza = team.reza
+    omid_ev = int(reza.s.db.execute(
+        "SELECT e.id FROM evaluations e JOIN reviewers r ON r.id = e.reviewer_id"
+        " WHERE r.name = 'Omid Karimi'"
+    ).fetchone()[0])
+    answers = dict(passing_answers())
+    answers["notes"] = answers["notes"].__class__("notes", "Reza's opinion")
+    reza.s.evaluations.edit_submitted(omid_ev, answers, "overruled", None, "I disagree")
+    pending = reza.journal.pending_count("server")
+    before = server_count(team.team_db)
+    with pytest.raises(TransportError) as caught:
+        run_sync(reza.s.db, reza.server())
+    message = str(caught.value)
+    assert "refused your change to Omid Karimi's evaluation of Sara Ahmadi's call" in message
+    assert "a reviewer may change only their own evaluations" in message
+    assert "Nothing was lost" in message
+    # Nothing reached the server, nothing was lost here, and it is still waiting.
+    assert server_count(team.team_db) == before
+    assert reza.journal.pending_count("server") == pending
+    (comment,) = reza.s.db.execute(
+        "SELECT overall_comment FROM evaluations WHERE id = ?", [omid_ev]
+    ).fetchone()
+    assert comment == "overruled"
+    team.supervisor.sync()
+    (theirs,) = team.supervisor.s.db.execute(
+        "SELECT overall_comment FROM evaluations WHERE id = ?", [team.omid_on_sara]
+    ).fetchone()
+    assert theirs != "overruled"
+
+
+def test_a_reviewer_edits_their_own_and_scores_only_as_themselves(team: Team) -> None:
+    reza = team.reza
+    mine = int(reza.s.db.execute(
+        "SELECT e.id FROM evaluations e JOIN reviewers r ON r.id = e.reviewer_id"
+        " WHERE r.name = 'Reza Tehrani'"
+    ).fetchone()[0])
+    answers = dict(passing_answers())
+    answers["notes"] = answers["notes"].__class__("notes", "second listen")
+    reza.s.evaluations.edit_submitted(mine, answers, "revised", None, "re-listened")
+    reza.sync()
+    # Scoring a new call in Omid's name is refused.
+    call = reza.s.interactions.create_interaction(
+        interaction_data(local_id(reza.s, "agents", "Sara Ahmadi"), external_id="call-new")
+    )
+    version = int(reza.s.db.execute("SELECT id FROM form_versions").fetchone()[0])
+    submit(reza.s, call.id, version, local_id(reza.s, "reviewers", "Omid Karimi"))
+    with pytest.raises(TransportError, match="a reviewer may change only their own"):
+        run_sync(reza.s.db, reza.server())
+
+
+def test_only_supervisors_and_admins_edit_the_roster_and_publish_forms(team: Team) -> None:
+    reza = team.reza
+    reza.s.people.add_team("Retention")
+    with pytest.raises(TransportError) as caught:
+        run_sync(reza.s.db, reza.server())
+    assert "refused your change to the team 'Retention'" in str(caught.value)
+    assert "only supervisors and admins edit the roster and publish forms" in str(caught.value)
+    with (
+        team.team_db.login(reza.login, reza.password) as conn,
+        pytest.raises(psycopg.errors.InsufficientPrivilege),
+    ):
+        _insert(conn, "form_version", "0190f000-0000-7000-8000-000000000002", {"version": 9})
+    # A supervisor's roster change goes through.
+    sup = team.supervisor
+    sup.s.people.add_team("Retention")
+    sup.sync()
+    assert server_count(team.team_db, "entity = 'team'") == 2
+
+
+def test_nobody_rewrites_or_deletes_a_change(team: Team) -> None:
+    sup = team.supervisor
+    with team.team_db.login(sup.login, sup.password) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE qa.changes SET deleted = true")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("DELETE FROM qa.changes")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # cursor is the server's
+            conn.execute(
+                "INSERT INTO qa.changes (cursor, site, seq, hlc, entity, uuid, fields)"
+                " VALUES (1e12, gen_random_uuid(), 1, 1, 'team', gen_random_uuid(), '{}')"
+            )
+    with team.team_db.admin() as conn, pytest.raises(psycopg.errors.RaiseException):
+        conn.execute("DELETE FROM qa.changes")
