@@ -268,11 +268,11 @@ CREATE POLICY owner_reads ON qa.changes FOR SELECT TO CURRENT_USER USING (true);
 CREATE POLICY staff_read ON qa.changes FOR SELECT TO qa_admin, qa_supervisor, qa_reviewer
     USING ({_ROLE} IN ('admin', 'supervisor', 'reviewer'));
 
--- An agent reads the team's roster, reviewers and forms, their own agent record, and
--- only the calls, evaluations and audit entries that are theirs.
+-- An agent reads the team's settings, roster, reviewers and forms, their own agent
+-- record, and only the calls, evaluations and audit entries that are theirs.
 CREATE POLICY agent_read ON qa.changes FOR SELECT TO qa_agent
     USING ({_ROLE} = 'agent' AND (
-        entity IN ('team', 'reviewer', 'form', 'form_version')
+        entity IN ('setting', 'team', 'reviewer', 'form', 'form_version')
         OR (entity = 'agent' AND uuid = {_MY_AGENT})
         OR (entity IN ('interaction', 'evaluation', 'audit') AND agent = {_MY_AGENT})));
 

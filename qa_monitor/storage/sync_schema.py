@@ -16,6 +16,7 @@ back out as if they were local.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,6 +217,15 @@ AUDIT = Entity(
     immutable=True,
 )
 
+def _setting_uuid(key: str) -> str:
+    """The one uuid a team-wide setting has on every installation (a name-based UUIDv5,
+    so it is a real uuid wherever uuids are checked, as on the team server)."""
+    return str(uuid.uuid5(_SETTINGS_NAMESPACE, key))
+
+
+_SETTINGS_NAMESPACE = uuid.UUID("0195c0de-5e77-7000-8000-51a0c0a0e111")
+
+
 # Settings the whole team shares (the rest, such as who uses this machine, stay home).
 # An installation's first-use defaults are written without journalling
 # (SettingsRepo.set_default), so a new machine never overrides the team's choice.
@@ -227,7 +237,11 @@ SETTING = Entity(
     travels="{r}.key IN (" + ", ".join(f"'{k}'" for k in TEAM_SETTINGS) + ")",
     natural_key=("key",),
     key="key",
-    uuid_sql="'setting:' || {r}.key",
+    uuid_sql=(
+        "coalesce(CASE {r}.key "
+        + " ".join(f"WHEN '{k}' THEN '{_setting_uuid(k)}'" for k in TEAM_SETTINGS)
+        + " END, " + UUID7_SQL + ")"
+    ),
 )
 
 # In dependency order: a record only refers to records of entities listed before it.
