@@ -624,10 +624,13 @@ class SyncApplier:
                 evaluation_id = self._queue_row("evaluations", columns, folded.uuid)
                 self._queue_children(evaluation_id, content)
                 return
-            # The same steps as a local submit, so the roll-up triggers count it once.
+            # The same steps as a local submit, so the roll-up triggers count it once:
+            # a draft with its scores and answers, then its status in one update.
             columns["status"] = "draft"
+            columns.update({c: content.get(c) for c in _SCORE_COLUMNS})
             evaluation_id = self._insert("evaluations", columns)
-            self._write_content(evaluation_id, content)
+            self._queue_children(evaluation_id, content)
+            self._flush_children()
             self.conn.execute(
                 "UPDATE evaluations SET status = ?, submitted_at = ? WHERE id = ?",
                 [status, submitted_at, evaluation_id],
