@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from qa_monitor.core.sync_merge import Change
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.sync_apply import change_from_row
-from qa_monitor.storage.sync_schema import ENTITIES, NOW_MS, backfill_sql
+from qa_monitor.storage.sync_schema import BACKFILLED, ENTITIES, NOW_MS, backfill_sql
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,16 @@ class SyncJournal:
         return int(row[0] or 0)
 
     def backfill(self) -> int:
-        """Journal every travelling record that has no entry yet (one transaction)."""
+        """Journal every travelling record that has no entry yet (one transaction).
+
+        Once done at a schema version, it is not repeated at every sync (it reads every
+        row: a second or more at 100,000 evaluations) until a bulk load ran with the
+        triggers off (``suspend_sync_triggers`` forgets it) or a migration ran."""
         conn = self.db.conn
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        done = conn.execute("SELECT value FROM settings WHERE key = ?", [BACKFILLED]).fetchone()
+        if done is not None and done[0] == str(version):
+            return 0
         added = 0
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -64,6 +72,10 @@ class SyncJournal:
                         "UPDATE sync_state SET seq = seq + ?, hlc = hlc + ?",
                         [cur.rowcount, cur.rowcount],
                     )
+            conn.execute(
+                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                [BACKFILLED, str(version)],
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

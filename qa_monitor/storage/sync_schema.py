@@ -408,8 +408,14 @@ def trigger_names(entity: Entity) -> list[str]:
     return [t.split()[2] for t in trigger_sql(entity)]
 
 
+# The schema version at which every row was last journalled (sync_journal.backfill).
+BACKFILLED = "sync.backfilled"
+
+
 def suspend_sync_triggers(conn: Any) -> None:
-    """Drop the sync triggers for a bulk load (in the caller's transaction)."""
+    """Drop the sync triggers for a bulk load (in the caller's transaction); the next
+    sync's backfill journals the rows loaded meanwhile."""
+    conn.execute("DELETE FROM settings WHERE key = ?", [BACKFILLED])
     for entity in ENTITIES:
         for name in trigger_names(entity):
             conn.execute(f"DROP TRIGGER IF EXISTS {name}")

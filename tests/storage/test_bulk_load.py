@@ -190,3 +190,23 @@ def test_a_bulk_load_gives_every_row_a_uuid_and_keeps_the_sync_triggers(
         assert missing == 0, table
     names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
     assert {"sync_evaluation_enter", "sync_interaction_insert", "sync_audit_insert"} <= names
+
+
+def test_the_backfill_reads_every_row_once_and_again_after_a_bulk_load(
+    db: Database, seeded: Seed
+) -> None:
+    from qa_monitor.storage.sync_journal import SyncJournal
+
+    journal = SyncJournal(db)
+    journal.backfill()
+    (before,) = db.execute("SELECT count(*) FROM sync_journal").fetchone()
+    # Done once at this schema version: the next sync does not read every row again.
+    assert db.execute("SELECT value FROM settings WHERE key = 'sync.backfilled'").fetchone()
+    assert journal.backfill() == 0
+    # A bulk load with the triggers off makes the next backfill journal its rows.
+    _load(db, seeded, 5)
+    assert not db.execute("SELECT 1 FROM settings WHERE key = 'sync.backfilled'").fetchone()
+    assert journal.backfill() == 5 + 5 + 5  # calls, evaluations, audit entries
+    (after,) = db.execute("SELECT count(*) FROM sync_journal").fetchone()
+    assert after == before + 15
+    assert journal.backfill() == 0
