@@ -7,10 +7,11 @@ stored; changing the zone later does not move dates already stored.
 from __future__ import annotations
 
 from qa_monitor.core.records import CentreSettings
-from qa_monitor.services.common import Changes
+from qa_monitor.services.common import Changes, NotAllowedError
 from qa_monitor.storage.people_repo import PeopleRepo
 from qa_monitor.storage.settings_repo import (
     CURRENT_REVIEWER,
+    TEAM_ROLE,
     TIMEZONE,
     WEEK_START,
     SettingsRepo,
@@ -35,8 +36,23 @@ class SettingsService:
     def centre(self) -> CentreSettings:
         return self._repo.centre()
 
+    def team_choices_allowed(self) -> bool:
+        """Whether this installation may change the team-wide settings (time zone, week
+        start): always, except for a reviewer's or an agent's login to a team server,
+        which the server refuses (and a refused change would hold up everything sent
+        after it)."""
+        return self._repo.get(TEAM_ROLE) not in ("reviewer", "agent")
+
+    def _check_team_choice(self) -> None:
+        if not self.team_choices_allowed():
+            raise NotAllowedError(
+                "The team's supervisors choose the centre's time zone and first day of the "
+                "week on the team server; ask one of them to change it."
+            )
+
     def set_timezone(self, zone: str) -> Changes:
         """Set the centre's IANA zone (e.g. "Asia/Tehran"); unknown names are refused."""
+        self._check_team_choice()
         if not valid_zone(zone):
             raise ValueError(f"'{zone}' is not a known time zone; use a name like 'Asia/Tehran'")
         self._repo.set(TIMEZONE, zone)
@@ -44,6 +60,7 @@ class SettingsService:
 
     def set_week_start(self, weekday: int) -> Changes:
         """0 = Monday ... 5 = Saturday, 6 = Sunday."""
+        self._check_team_choice()
         if weekday not in range(7):
             raise ValueError("the week starts on a weekday from 0 (Monday) to 6 (Sunday)")
         self._repo.set(WEEK_START, str(weekday))

@@ -28,7 +28,7 @@ from qa_monitor.services.sync_transport import Batch, TransportError
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.server_schema import FORMAT, MIN_SERVER_VERSION
 from qa_monitor.storage.server_store import Member, ServerStore
-from qa_monitor.storage.settings_repo import SettingsRepo
+from qa_monitor.storage.settings_repo import TEAM_ROLE, SettingsRepo
 from qa_monitor.storage.sync_journal import SyncJournal
 
 if TYPE_CHECKING:
@@ -143,7 +143,9 @@ class TeamServer:
 
     def _store_identity(self) -> None:
         with self.db.conn:
-            SettingsRepo(self.db).set(IDENTITY_KEY, self.identity())
+            repo = SettingsRepo(self.db)
+            repo.set(IDENTITY_KEY, self.identity())
+            repo.set(TEAM_ROLE, None if self.member is None else self.member.role)
 
     def identity(self) -> str:
         if self.member is None:

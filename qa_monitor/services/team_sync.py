@@ -23,7 +23,7 @@ from qa_monitor.services.sync_conflicts import ConflictDetail, ConflictReader
 from qa_monitor.services.sync_service import Progress, run_sync
 from qa_monitor.services.sync_transport import SyncReport, Transport, TransportError
 from qa_monitor.storage.database import Database, open_database
-from qa_monitor.storage.settings_repo import SettingsRepo
+from qa_monitor.storage.settings_repo import TEAM_ROLE, SettingsRepo
 from qa_monitor.storage.sync_journal import ConflictRow, SyncJournal
 from qa_monitor.storage.values import utc_text
 
@@ -145,6 +145,8 @@ class TeamSyncService:
             raise ValueError(" ".join(problems))
         with self._db.conn:
             self._settings.set(SETTINGS_KEY, json.dumps(asdict(settings)))
+            if settings.mode is not SyncMode.SERVER:
+                self._settings.set(TEAM_ROLE, None)  # no server gives this login a role
         return Changes(settings=True)
 
     # -- status -------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from qa_monitor.storage.database import Database
 TIMEZONE = "centre_timezone"
 WEEK_START = "week_start"
 CURRENT_REVIEWER = "current_reviewer_id"
+# The role the team server gave this installation's login (none off a server).
+TEAM_ROLE = "sync.role"
 DEFAULT_PREFIX = "default."
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from qa_monitor.core.records import EvaluationStatus
 from qa_monitor.services import Services
+from qa_monitor.services.common import NotAllowedError
 from qa_monitor.services.sync_service import run_sync
 from qa_monitor.services.sync_transport import TransportError
 from tests.factories import FakeClock, interaction_data, passing_answers, seed
@@ -182,6 +183,22 @@ def test_a_reviewer_edits_their_own_and_scores_only_as_themselves(team: Team) ->
     submit(reza.s, call.id, version, local_id(reza.s, "reviewers", "Omid Karimi"))
     with pytest.raises(TransportError, match="A reviewer may change only their own"):
         run_sync(reza.s.db, reza.server())
+
+
+def test_a_reviewers_login_may_not_change_the_team_settings_here(team: Team) -> None:
+    """The role the server gives is kept, so the app never makes a change to the team's
+    settings that the server would refuse (and that would hold up later changes)."""
+    reza, sup = team.reza, team.supervisor
+    reza.sync()
+    sup.sync()
+    assert not reza.s.settings.team_choices_allowed()
+    with pytest.raises(NotAllowedError):
+        reza.s.settings.set_week_start(5)
+    assert sup.s.settings.team_choices_allowed()
+    sup.s.settings.set_week_start(5)
+    sup.sync()
+    reza.sync()
+    assert reza.s.settings.centre().week_start == 5
 
 
 def test_only_supervisors_and_admins_edit_the_roster_and_publish_forms(team: Team) -> None:

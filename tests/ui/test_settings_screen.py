@@ -136,3 +136,43 @@ def test_show_in_folder_opens_the_database_folder(
     )
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert opened == [db_path.parent]
+
+
+@pytest.mark.parametrize("role", ["reviewer", "agent"])
+def test_a_reviewer_on_a_team_server_cannot_change_the_team_settings(
+    qtbot, services: Services, db_path: Path, role: str
+) -> None:
+    """The server refuses a reviewer's or an agent's change to the team's settings, and
+    a refused change holds up everything sent after it: the screen does not offer it."""
+    from qa_monitor.services.common import NotAllowedError
+    from qa_monitor.storage.settings_repo import TEAM_ROLE, SettingsRepo
+
+    with services.db.conn:
+        SettingsRepo(services.db).set(TEAM_ROLE, role)  # as the server said at sign-in
+    widget = SettingsScreen(Session(services, db_path, None))
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert not widget.zone.isEnabled() and not widget.week_start.isEnabled()
+    assert widget.centre_locked.isVisible()
+    assert "supervisors choose these" in widget.centre_locked.text()
+    widget.week_start.setFocus()
+    qtbot.keyClick(widget.week_start, Qt.Key.Key_Up)
+    assert services.settings.centre().week_start == 0
+    with pytest.raises(NotAllowedError, match="ask one of them"):
+        services.settings.set_timezone("Asia/Tehran")
+    assert services.settings.centre().timezone == "UTC"
+
+
+def test_a_supervisor_on_a_team_server_changes_the_team_settings(
+    screen: SettingsScreen, services: Services
+) -> None:
+    from qa_monitor.storage.settings_repo import TEAM_ROLE, SettingsRepo
+
+    with services.db.conn:
+        SettingsRepo(services.db).set(TEAM_ROLE, "supervisor")
+    screen.refresh()
+    assert screen.zone.isEnabled() and screen.week_start.isEnabled()
+    assert not screen.centre_locked.isVisible()
+    services.settings.set_week_start(5)
+    assert services.settings.centre().week_start == 5

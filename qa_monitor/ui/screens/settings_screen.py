@@ -157,6 +157,18 @@ class SettingsScreen(QWidget):
             self.tr("Centre"),
             self.tr("Stored in the database, so everyone who opens it counts days the same way."),
         )
+        # Shown to a reviewer's or an agent's login on a team server, which may not
+        # change these (the server would refuse it).
+        self.centre_locked = QLabel(
+            self.tr(
+                "Your team's supervisors choose these on the team server; ask one of them "
+                "to change them."
+            )
+        )
+        self.centre_locked.setWordWrap(True)
+        self.centre_locked.setProperty("role", "muted")
+        self.centre_locked.hide()
+        form.addRow(self.centre_locked)
         self.zone = QComboBox()
         self.zone.setEditable(True)
         self.zone.setAccessibleName(self.tr("Centre time zone"))
@@ -284,6 +296,10 @@ class SettingsScreen(QWidget):
         self.zone.setCurrentText(centre.timezone)
         self.week_start.setCurrentIndex(max(0, self.week_start.findData(centre.week_start)))
         del blockers
+        allowed = self.session.services.settings.team_choices_allowed()
+        self.zone.setEnabled(allowed)
+        self.week_start.setEnabled(allowed)
+        self.centre_locked.setVisible(not allowed)
         self._show_zone_time(centre.timezone)
         self.database_path.setText(str(self.session.path))
         self.data_folder.setText(str(paths.data_dir()))
