@@ -24,6 +24,7 @@ from qa_monitor.formfiles.errors import FormFileError, FormFileProblem
 from qa_monitor.formfiles.placement import place_core_problems, place_core_warnings
 from qa_monitor.formfiles.reader import ReadResult, read_form_text
 from qa_monitor.formfiles.writer import dump_form
+from qa_monitor.formfiles.yaml_limits import too_large
 
 
 def _sorted(problems: list[FormFileProblem]) -> list[FormFileProblem]:
@@ -46,6 +47,12 @@ def _read_file(path: Path) -> tuple[str | None, list[FormFileProblem]]:
     """The file's text, or the problem that kept it from being read (missing, not UTF-8)."""
     source = str(path)
     try:
+        # Refused before it is read: a form file is never megabytes.
+        refusal = too_large(path.stat().st_size)
+        if refusal is not None:
+            return None, [
+                FormFileProblem(source, None, None, "form", refusal.message, refusal.hint)
+            ]
         data = path.read_bytes()
     except OSError as err:
         reason = err.strerror or str(err)
