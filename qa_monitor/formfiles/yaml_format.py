@@ -114,6 +114,18 @@ def validate_form_file(path: Path) -> list[FormFileProblem]:
     return validate_form_text(text, str(path))
 
 
+def check_form_file(path: Path) -> tuple[list[FormFileProblem], list[FormFileProblem]]:
+    """(``validate_form_file(path)``, ``form_file_warnings(path)``), reading and parsing
+    the file once."""
+    text, problems = _read_file(Path(path))
+    if text is None:
+        return problems, []
+    result = read_form_text(text, str(path))
+    if result.form is None or result.issues.items:
+        return _all_problems(result), []
+    return _all_problems(result), _sorted(place_core_warnings(result.form, result))
+
+
 def form_text_warnings(text: str, source: str = "<text>") -> list[FormFileProblem]:
     """The warnings about the form in ``text``, in file order (each with ``warning`` set).
 
@@ -157,6 +169,7 @@ def save_form(form: Form, path: Path) -> None:
 __all__ = [
     "FormFileError",
     "FormFileProblem",
+    "check_form_file",
     "dump_form",
     "form_file_warnings",
     "form_text_warnings",
