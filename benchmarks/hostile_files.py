@@ -21,6 +21,7 @@ The files (tests/reliability/test_hostile_files.py runs small versions of each):
 - ``zip_bomb.xlsx``: one shared string of 1.5 GB of one letter, deflated to ~1.6 MB.
 - ``rows_20m.xlsx``, ``strings_20m.xlsx``: 20 million rows or 20 million shared
   strings, under 3 MB.
+- ``long_text.xlsx``: one 60 MB text that compresses 77 to 1, under the ratio limit.
 - ``entities.xlsx``: XML entity expansion in the shared strings (defusedxml refuses it).
 - ``field_50mb.csv``: a call log whose second row has a 50 MB field.
 """
@@ -197,6 +198,25 @@ def zip_bomb(path: Path, megabytes: int = 1536) -> None:
     write_workbook(path, _sheet(0), parts)
 
 
+def long_text(path: Path, megabytes: int = 60, gap: int = 150) -> None:
+    """One shared string of ``megabytes`` MB, a varying letter every ``gap`` bytes so it
+    compresses about 77 to 1, under the ratio limit (1.6 MB for 120 MB)."""
+
+    def parts():
+        yield f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_MAIN}">'
+        yield "<si><t>call_id</t></si><si><t>"
+        letter = 0
+        for _ in range(megabytes):
+            block = bytearray(b"A" * 1_048_576)
+            for index in range(0, len(block), gap):
+                letter = (letter * 1_103_515_245 + 12_345) % 2**31  # a fixed pseudo-random walk
+                block[index] = 66 + (letter >> 16) % 24
+            yield bytes(block)
+        yield "</t></si></sst>"
+
+    write_workbook(path, _sheet(0), parts)
+
+
 def entities_workbook(path: Path, levels: int = 9) -> None:
     """Shared strings whose DTD expands one entity into 10**levels letters."""
 
@@ -263,6 +283,7 @@ CASES = (
     Case("answers_ts_inf.yaml", _text("greeting: {value: yes, timestamp_ms: .inf}\n"), _score),
     Case("zip_bomb.xlsx", zip_bomb, _import),
     Case("zip_bomb_sheet.xlsx", zip_bomb, _import_sheet),
+    Case("long_text.xlsx", long_text, _import),
     Case("rows_20m.xlsx", rows_workbook, _import),
     Case("strings_20m.xlsx", strings_workbook, _import),
     Case("entities.xlsx", entities_workbook, _import),

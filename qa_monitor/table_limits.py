@@ -40,7 +40,7 @@ MAX_TEXT_BYTES = 256 * 1024 * 1024
 # The parts of an .xlsx, uncompressed: all together, one part, the shared strings.
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 MAX_PART_BYTES = 512 * 1024 * 1024
-MAX_STRINGS_BYTES = 128 * 1024 * 1024
+MAX_STRINGS_BYTES = 64 * 1024 * 1024
 # Different texts in one workbook (openpyxl keeps them all in memory).
 MAX_SHARED_STRINGS = 1_000_000
 # Sheet XML compresses about 5 to 20 times; a part over 1 MB compressed far better is
@@ -49,6 +49,8 @@ MAX_RATIO = 100
 _RATIO_FROM_BYTES = 1024 * 1024
 
 _CHUNK = 1024 * 1024
+# Bytes of text between two tags: a cell's characters take at most 4 bytes each in UTF-8.
+_LONGEST_RUN = MAX_CELL_CHARS * 4
 _ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _STRING = re.compile(rb"<(?:\w+:)?si[\s>/]")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="([A-Z]*)(\d*)(?::([A-Z]+)(\d+))?"')
@@ -167,7 +169,8 @@ def _content_refusal(path: Path, book: zipfile.ZipFile, parts: list[zipfile.ZipI
                     f"'{path.name}' holds {_mb(part.file_size)} of texts, more than the "
                     f"{_mb(MAX_STRINGS_BYTES)} an import reads; {_SPLIT_ADVICE}."
                 )
-            if _count_over(book, part, _STRING, MAX_SHARED_STRINGS):
+            found = _scan(book, part, _STRING, MAX_SHARED_STRINGS)
+            if found == "count":
                 return (
                     f"'{path.name}' holds more than {MAX_SHARED_STRINGS:,} different texts, "
                     f"more than an import reads; {_SPLIT_ADVICE}."
@@ -176,8 +179,17 @@ def _content_refusal(path: Path, book: zipfile.ZipFile, parts: list[zipfile.ZipI
             refusal = _dimension_refusal(path, book, part)
             if refusal:
                 return refusal
-            if _count_over(book, part, _ROW, MAX_ROWS):
+            found = _scan(book, part, _ROW, MAX_ROWS)
+            if found == "count":
                 return too_many_rows(path)
+        else:
+            continue
+        if found == "text":
+            return (
+                f"'{path.name}' holds a text of more than {MAX_CELL_CHARS:,} characters, more "
+                f"than an import reads in one cell; check that the file is a table of calls "
+                f"or people."
+            )
     return None
 
 
@@ -208,17 +220,42 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
-def _count_over(
+def _scan(
     book: zipfile.ZipFile, part: zipfile.ZipInfo, tag: re.Pattern[bytes], limit: int
-) -> bool:
-    """Whether ``part`` holds more than ``limit`` elements matching ``tag``, counted in
-    chunks (each chunk cut before its last '<', so no tag is split or counted twice)."""
+) -> str | None:
+    """ "count" if ``part`` holds more than ``limit`` elements matching ``tag``, "text" if
+    it holds a text (a run of bytes without '<') longer than a cell may be, else None.
+
+    One pass over the inflated bytes, in chunks cut before a '<' (so no tag is split or
+    counted twice). A run longer than ``_LONGEST_RUN`` contains a whole aligned window
+    of half that length, so looking for '<' in each such window finds it in a few
+    ``find`` calls a megabyte."""
     count = 0
+    run = 0  # bytes since the last '<' of the chunks before
+    half = _LONGEST_RUN // 2
     for data in _chunks(book, part):
         count += len(tag.findall(data))
         if count > limit:
-            return True
-    return False
+            return "count"
+        first = data.find(b"<")
+        if first < 0:
+            run += len(data)
+            if run > _LONGEST_RUN:
+                return "text"
+            continue
+        if run + first > _LONGEST_RUN:
+            return "text"
+        for start in range(first - first % half + half, len(data), half):
+            if data.find(b"<", start, start + half) < 0 and _run_at(data, start) > _LONGEST_RUN:
+                return "text"
+        run = len(data) - data.rfind(b"<") - 1
+    return None
+
+
+def _run_at(data: bytes, at: int) -> int:
+    """The length of the run without '<' in ``data`` around offset ``at``."""
+    end = data.find(b"<", at)
+    return (len(data) if end < 0 else end) - data.rfind(b"<", 0, at) - 1
 
 
 def _chunks(book: zipfile.ZipFile, part: zipfile.ZipInfo) -> Iterator[bytes]:

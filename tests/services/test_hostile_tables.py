@@ -118,6 +118,34 @@ def test_a_declared_size_past_the_limits_is_refused(tmp_path: Path) -> None:
     assert f"16,384 columns wide, more than the {MAX_COLUMNS:,}" in refusal(wide)
 
 
+def test_a_text_longer_than_a_cell_is_found_before_openpyxl_reads_it(tmp_path: Path) -> None:
+    # 3 MB of varied letters: under the ratio limit, so only the scan for long texts sees it.
+    path = tmp_path / "long_text.xlsx"
+    hostile.long_text(path, megabytes=3)
+    assert refusal(path) == (
+        "'long_text.xlsx' holds a text of more than 131,072 characters, more than an import "
+        "reads in one cell; check that the file is a table of calls or people."
+    )
+
+
+@pytest.mark.parametrize("length", [530_000, 700_000])
+def test_a_long_text_between_short_ones_is_found_in_one_chunk(tmp_path: Path, length) -> None:
+    path = tmp_path / "mixed.xlsx"
+    texts = [f"name {i}" for i in range(2_000)]
+    texts[1_000] = "x" * length  # more bytes than a cell's 131,072 characters can take
+    hostile.write_workbook(path, hostile._sheet(0), hostile._strings(*texts))
+    assert "holds a text of more than 131,072 characters" in str(
+        table_limits.workbook_refusal(path)
+    )
+
+
+def test_texts_within_the_limit_pass_the_scan(tmp_path: Path) -> None:
+    path = tmp_path / "fine.xlsx"
+    texts = [f"name {i}" * (i % 50) for i in range(20_000)]
+    hostile.write_workbook(path, hostile._sheet(0), hostile._strings(*texts))
+    assert table_limits.workbook_refusal(path) is None
+
+
 def test_shared_strings_past_the_limit_are_counted(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(table_limits, "MAX_SHARED_STRINGS", 5_000)
     path = tmp_path / "strings.xlsx"
