@@ -10,8 +10,8 @@ that passes ``MAX_NODES``; it also refuses nesting deeper than ``MAX_DEPTH`` (wh
 would otherwise end in a RecursionError) and an alias used inside its own anchor (a
 cycle). The size of the text is checked before any of this (``MAX_BYTES``).
 
-The largest shipped form holds about 2,000 values and 10 KB; the limits leave room for
-forms a hundred times larger.
+The largest shipped form holds about 470 values in 10 KB of text; the limits leave room
+for forms twenty-five times longer and a hundred times richer.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from ruamel.yaml.nodes import MappingNode, SequenceNode
 # form of 600 questions with guidance is about 250 KB.
 MAX_BYTES = 256 * 1024
 # Values (scalars, lists, mappings) once every alias is expanded; the largest shipped
-# form holds about 700.
+# form holds about 470.
 MAX_NODES = 50_000
 # Aliases (*name) in one file; forms use a few, for shared option lists.
 MAX_ALIASES = 1_000

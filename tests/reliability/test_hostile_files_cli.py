@@ -55,9 +55,11 @@ CASES = {
 @pytest.mark.parametrize("name", list(CASES))
 def test_a_hostile_file_is_refused_fast_through_the_command_line(name: str, tmp_path: Path) -> None:
     case, code, message = CASES[name]
-    _size, wall, peak_mb, exit_code, first_line = hostile.run(case, tmp_path)
-    assert exit_code == code, first_line
-    assert message in first_line
-    assert "Traceback" not in first_line
-    assert wall < hostile.TARGET_S
-    assert peak_mb < hostile.TARGET_MB
+    got = hostile.run(case, tmp_path)
+    assert got.exit_code == code, got.message
+    assert message in got.message
+    assert "Traceback" not in got.message
+    # CPU time, not wall time: CI shares two cores with other jobs, which stretches the
+    # wall clock of a child process several times (the benchmark prints both).
+    assert got.cpu_s < hostile.TARGET_S
+    assert got.peak_mb < hostile.TARGET_MB

@@ -58,7 +58,7 @@ def test_a_slow_form_file_never_blocks_the_gui_thread(qtbot, tmp_path: Path, mon
     loaded, ticks = ticks_while(qtbot, lambda: dialog.load_file(good))
     assert loaded and dialog.form().id == "from_file"  # type: ignore[union-attr]
     assert threads and threads[0] is not threading.main_thread()
-    assert ticks >= 10  # the event loop ran all along: 600 ms at 10 ms a tick
+    assert ticks >= 5  # the event loop ran all along (60 ticks on an idle machine)
 
 
 def test_an_alias_bomb_chosen_in_the_dialog_is_listed_as_a_problem_at_once(
