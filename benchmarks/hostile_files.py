@@ -25,6 +25,8 @@ The files (tests/reliability/test_hostile_files.py runs small versions of each):
 - ``long_text.xlsx``: one 60 MB text that compresses 77 to 1, under the ratio limit.
 - ``entities.xlsx``: XML entity expansion in the shared strings (defusedxml refuses it).
 - ``field_50mb.csv``: a call log whose second row has a 50 MB field.
+- ``field_in_99mb.csv``: 99 MB of calls (just under the 100 MB limit, so decoded whole)
+  with a runaway field in row 3.
 """
 
 from __future__ import annotations
@@ -244,6 +246,19 @@ def csv_with_field(path: Path, field_chars: int = 50 * 1024 * 1024) -> None:
         out.write('",2026-03-02 09:20,100\n')
 
 
+def csv_near_the_size_limit(path: Path) -> None:
+    """99 MB of calls with a runaway field in row 3: the most a text import decodes."""
+    row = "".join(
+        f"c{i},Agent {i % 300},2026-03-02 09:{i % 60:02d},{i % 900}\n" for i in range(10_000)
+    )
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("call_id,agent,started_at,duration_s\nc1,Ana Ruiz,2026-03-02 09:15,312\n")
+        out.write('c2,"' + "x" * 200_000 + '",2026-03-02 09:20,100\n')
+        written = 0
+        while written < 99 * 1_048_576 - len(row):
+            written += out.write(row)
+
+
 # -- running ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Case:
@@ -289,6 +304,7 @@ CASES = (
     Case("strings_20m.xlsx", strings_workbook, _import),
     Case("entities.xlsx", entities_workbook, _import),
     Case("field_50mb.csv", csv_with_field, _import),
+    Case("field_in_99mb.csv", csv_near_the_size_limit, _import),
 )
 
 

@@ -35,8 +35,9 @@ MAX_ROWS = 1_048_576
 MAX_CELL_CHARS = 131_072
 # Call logs, rosters and survey exports have tens of columns.
 MAX_COLUMNS = 1_000
-# Bytes of a text file (.csv): it is read whole, and a million rows are about 200 MB.
-MAX_TEXT_BYTES = 256 * 1024 * 1024
+# Bytes of a text file (.csv): it is read and decoded whole (twice its size in memory
+# while decoding), and 100 MB is about 700,000 call rows.
+MAX_TEXT_BYTES = 100 * 1024 * 1024
 # The parts of an .xlsx, uncompressed: all together, one part, the shared strings.
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024
 MAX_PART_BYTES = 512 * 1024 * 1024
