@@ -8,6 +8,7 @@ full size would be slow to write.
 from __future__ import annotations
 
 import importlib.util
+import io
 import sys
 import time
 from pathlib import Path
@@ -15,6 +16,8 @@ from pathlib import Path
 import openpyxl
 import openpyxl.xml
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qa_monitor import table_limits, tabular_read
 from qa_monitor.formfiles.scorecard_sheet import read_scorecard
@@ -234,3 +237,10 @@ def test_a_scorecard_zip_bomb_is_reported_not_opened(tmp_path: Path) -> None:
     assert result.form is None
     (problem,) = result.problems
     assert problem.message.startswith("the file holds a part (xl/sharedStrings.xml) compressed")
+
+
+@given(st.text(alphabet='ab,"\r\n', max_size=40))
+def test_lines_are_split_as_csv_expects(text: str) -> None:
+    # tabular_read walks the text line by line instead of through io.StringIO (which
+    # holds it again at four bytes a character); the lines must be the same.
+    assert list(tabular_read._lines(text)) == list(io.StringIO(text, newline=""))
