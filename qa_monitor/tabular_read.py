@@ -236,9 +236,9 @@ def _read_text(path: Path, looks_like_header: Callable[[Row], bool], encoding: s
         number = 0
         try:
             for number, row in enumerate(reader, 1):
-                # The first cell usually says the row is not blank; join only when not.
                 if number > MAX_ROWS:
                     raise TableReadError(too_many_rows(path))
+                # The first cell usually says the row is not blank; join only when not.
                 if row and (row[0].strip() or "".join(row).strip()):
                     _check(path, number, row)  # type: ignore[arg-type]
                     yield number, row  # type: ignore[misc]

@@ -110,7 +110,7 @@ def _to_answer(question: Question, raw: Any, where: str, problems: list[str]) ->
             problems.append(f"{where}: the value of '{qid}' {_VALUE_KINDS}")
             return None
         value = _plain(raw.get("value"), question)
-        flag = _na_flag(raw.get("na", False), qid, where, problems)
+        flag = _na_flag(raw.get("na"), qid, where, problems)
         ts_ok, ts = _timestamp(raw.get("timestamp_ms"), qid, where, problems)
         comment = raw.get("comment")
         if isinstance(comment, dict | list):
@@ -162,7 +162,10 @@ def _shown(raw: Any) -> str:
 
 
 def _na_flag(raw: Any, qid: str, where: str, problems: list[str]) -> bool | None:
-    """``na`` as a bool: true/false, or yes/no written as text; None (a problem) else."""
+    """``na`` as a bool: true/false, or yes/no written as text; ``na:`` with nothing after
+    it is left out (false); None (a problem) for anything else."""
+    if raw is None:
+        return False
     if isinstance(raw, bool):
         return raw
     if isinstance(raw, str) and raw.strip().casefold() in NA_TRUE | NA_FALSE:

@@ -140,7 +140,7 @@ def answers_refused(tmp_path: Path, form, text: str) -> str:
 
 @pytest.mark.parametrize(
     ("written", "na"),
-    [("no", False), ("No", False), ("false", False), ("yes", True), ("TRUE", True)],
+    [("no", False), ("No", False), ("false", False), ("", False), ("yes", True), ("TRUE", True)],
 )
 def test_na_takes_yes_no_true_false_as_written(tmp_path: Path, form, written, na) -> None:
     got = answers(tmp_path, form, f"greeting: {{value: yes, na: {written}}}\n")
