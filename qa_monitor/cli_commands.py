@@ -20,12 +20,11 @@ def _err(message: str) -> None:
 def validate_forms(paths: list[Path]) -> int:
     """Check each form file; print every problem, then every warning. Exit 0 only if every
     file is valid; warnings never change the exit status."""
-    from qa_monitor.formfiles import form_file_warnings, validate_form_file
+    from qa_monitor.formfiles.yaml_format import check_form_file
 
     bad = 0
     for path in paths:
-        problems = validate_form_file(path)
-        warnings = form_file_warnings(path)
+        problems, warnings = check_form_file(path)
         if problems:
             bad += 1
             print(f"{path}: {len(problems)} problem(s)")

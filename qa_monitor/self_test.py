@@ -116,7 +116,11 @@ def run_self_test() -> int:
             value = load_workbook(root / "self-test.xlsx")["Self test"]["B1"].value
             if value != 87.5:
                 raise RuntimeError(f"read back {value!r}")
-            return "xlsx written and read back"
+            from openpyxl.xml import DEFUSEDXML
+
+            if not DEFUSEDXML:  # a frozen build that left it out reads workbooks unsafely
+                raise RuntimeError("defusedxml is missing: imports would refuse every workbook")
+            return "xlsx written and read back through defusedxml"
 
         def qt() -> str:
             from qa_monitor.app import render_check

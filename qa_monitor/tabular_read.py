@@ -30,6 +30,13 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from qa_monitor.core.echo_text import shorten
+from qa_monitor.table_limits import (
+    MAX_ROWS,
+    check_row,
+    text_too_large,
+    too_many_rows,
+    workbook_refusal,
+)
 
 Row = list[object]
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
@@ -97,6 +104,8 @@ def detect_encoding(data: bytes) -> str:
         return "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if data.isascii():  # far faster than the search below on a big file
+        return "utf-8"
     high = _HIGH_BYTE.search(data)
     if high is None:
         return "utf-8"
@@ -136,27 +145,50 @@ def check_encoding(name: str) -> str:
     return {"utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(codec.name, codec.name)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their line ends (\\n, \\r\\n or a lone \\r, as
+    ``open(newline="")`` gives them to csv), one at a time: io.StringIO would hold the
+    whole text again at four bytes a character. str.find, not a regex: a 50 MB line is
+    crossed in milliseconds."""
+    start, size = 0, len(text)
+    while start < size:
+        newline = text.find("\n", start)
+        # A \r just before the \n belongs to it (\r\n); one before that ends a line.
+        cr_end = newline - 1 if newline >= 0 else size
+        lone_cr = text.find("\r", start, cr_end) if cr_end > start else -1
+        if lone_cr >= 0:
+            end = lone_cr + 1
+        elif newline >= 0:
+            end = newline + 1
+        else:
+            end = size
+        yield text[start:end]
+        start = end
+
+
 def text_sample(text: str, lines: int = 3, width: int = 120) -> tuple[str, ...]:
     """The first ``lines`` non-blank lines of ``text``, and the first line that is not
     plain ASCII (where a wrong encoding shows) if it comes later, each cut to ``width``
     characters: what the import preview shows beside the encoding."""
     first: list[str] = []
-    for raw in io.StringIO(text):
+    for raw in _lines(text):
         if len(first) >= lines:
             break
         if raw.strip():
             first.append(raw.rstrip("\r\n"))
-    high = _NON_ASCII.search(text)
+    high = None if text.isascii() else _NON_ASCII.search(text)
     if high is not None and all(line.isascii() for line in first):
         start = text.rfind("\n", 0, high.start()) + 1
         end = text.find("\n", high.start())
         first.append(text[start : end if end >= 0 else len(text)].rstrip("\r"))
-    return tuple(shorten(line, width) for line in first)
+    # Cut before shorten(), which splits on spaces: a line may be megabytes long.
+    return tuple(shorten(line[: width * 2], width) for line in first)
 
 
 def sniff_delimiter(text: str, lines: int = 30) -> str:
     """The delimiter (comma, semicolon or tab) that splits the first lines most evenly."""
-    sample = "\n".join(text.splitlines()[:lines])
+    # Lines from the first 64 KB only: splitting a whole 100 MB file would copy it.
+    sample = "\n".join(text[:65536].splitlines()[:lines])
     best, best_score = ",", (-1, 0)
     for delimiter in DELIMITERS:
         counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if r]
@@ -187,22 +219,33 @@ def _cell_text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _read_text(
-    path: Path, looks_like_header: Callable[[Row], bool], encoding: str | None
-) -> Table:
+def _read_text(path: Path, looks_like_header: Callable[[Row], bool], encoding: str | None) -> Table:
     try:
+        refusal = text_too_large(path, path.stat().st_size)
+        if refusal:
+            raise TableReadError(refusal)
         data = path.read_bytes()
     except OSError as exc:
         raise TableReadError(f"Cannot read '{path}': {exc.strerror}.") from exc
     text, used = decode_text(data, encoding)
+    del data
     delimiter = sniff_delimiter(text)
 
     def numbered() -> Iterator[tuple[int, Row]]:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        for number, row in enumerate(reader, 1):
-            # The first cell usually says the row is not blank; join only when it does not.
-            if row and (row[0].strip() or "".join(row).strip()):
-                yield number, row  # type: ignore[misc]
+        reader = csv.reader(_lines(text), delimiter=delimiter)
+        number = 0
+        try:
+            for number, row in enumerate(reader, 1):
+                if number > MAX_ROWS:
+                    raise TableReadError(too_many_rows(path))
+                # The first cell usually says the row is not blank; join only when not.
+                if row and (row[0].strip() or "".join(row).strip()):
+                    _check(path, number, row)  # type: ignore[arg-type]
+                    yield number, row  # type: ignore[misc]
+        except csv.Error as exc:
+            # csv.field_size_limit() (131,072 characters unless changed) stops a runaway
+            # field, e.g. an unclosed quote that swallows the rest of the file.
+            raise TableReadError(_csv_problem(path, number + 1, exc)) from None
 
     head = [r for _, r in zip(range(10), numbered(), strict=False)]
     if not head:
@@ -234,14 +277,15 @@ def _read_text(
 def _read_book(path: Path, looks_like_header: Callable[[Row], bool], sheet: str | None) -> Table:
     from openpyxl import load_workbook
 
+    refusal = workbook_refusal(path)
+    if refusal:
+        raise TableReadError(refusal)
+
     def open_sheet():
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for damaged files
-            raise TableReadError(
-                f"Cannot read '{path}' as an Excel workbook ({exc}). Save it again from "
-                "Excel as .xlsx, or as CSV."
-            ) from exc
+            raise TableReadError(_book_problem(path, exc)) from exc
         if sheet is not None:
             if sheet not in wb.sheetnames:
                 raise TableReadError(f"'{path}' has no sheet named '{sheet}'.")
@@ -255,9 +299,16 @@ def _read_book(path: Path, looks_like_header: Callable[[Row], bool], sheet: str 
         wb, ws = open_sheet()
         try:
             for number, values in enumerate(ws.iter_rows(values_only=True), 1):
+                if number > MAX_ROWS:
+                    raise TableReadError(too_many_rows(path))
                 row = list(values)
                 if not _blank(row):
+                    _check(path, number, row)
                     yield number, row
+        except TableReadError:
+            raise
+        except Exception as exc:  # defusedxml, or a part openpyxl cannot parse
+            raise TableReadError(_book_problem(path, exc)) from exc
         finally:
             wb.close()
 
@@ -278,6 +329,45 @@ def _read_book(path: Path, looks_like_header: Callable[[Row], bool], sheet: str 
     headers = tuple(_cell_text(h) for h in header)
     preamble = tuple(row for _n, row in head[:index])
     return Table(path, headers, header_no, None, False, None, title, rows, estimate, preamble)
+
+
+def _check(path: Path, number: int, row: Row) -> None:
+    refusal = check_row(path, number, row)
+    if refusal:
+        raise TableReadError(refusal)
+
+
+def _csv_problem(path: Path, row: int, exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (
+            f"Row {row} of '{path.name}' has a cell longer than {csv.field_size_limit():,} "
+            "characters; check that its quotes are closed, or that the file is a table."
+        )
+    return f"Row {row} of '{path.name}' cannot be read as CSV ({exc}); save it again as CSV."
+
+
+def _from_defusedxml(exc: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML, possibly under openpyxl's own exception."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if type(exc).__module__.startswith("defusedxml"):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _book_problem(path: Path, exc: Exception) -> str:
+    """A sentence for openpyxl's (or defusedxml's) exception about the workbook ``path``."""
+    if _from_defusedxml(exc):
+        return (
+            f"'{path.name}' contains XML entity declarations, which Excel never writes; it "
+            "may be built to fill the memory. Open it in Excel and save it again, or save "
+            "it as CSV."
+        )
+    return (
+        f"Cannot read '{path}' as an Excel workbook ({exc}). Save it again from Excel as "
+        ".xlsx, or as CSV."
+    )
 
 
 def read_table(

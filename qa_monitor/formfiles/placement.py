@@ -85,6 +85,10 @@ def place_core_problems(
     return placed
 
 
+# How many parts with a repeated id are validated on their own (see ``_attributed``).
+_RECHECKS = 40
+
+
 def _is_duplicate_id(p: FormProblem) -> bool:
     return p.field == "id" and " is used " in p.message
 
@@ -114,8 +118,14 @@ def _attributed(form: Form, check: Check) -> list[tuple[FormProblem, int]]:
         elif _is_duplicate_id(p):
             attributed.append((p, seen[(scope, p.message)]))
             seen[(scope, p.message)] += 1
+    # Each re-check validates the whole form again; aliases can repeat one question
+    # thousands of times in a few bytes, so only the first parts get their own problems.
+    budget = _RECHECKS
     for scope, where in repeated.items():
         for occurrence, keep in enumerate(where):
+            budget -= 1
+            if budget < 0:
+                return attributed
             others = {w for w in where if w != keep}
             for p in check(_without(form, others)):
                 if (p.section_id, p.question_id) == scope and not _is_duplicate_id(p):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.reader import ReaderError
@@ -66,6 +65,7 @@ from qa_monitor.formfiles.keys import (
     SUPPORTED_FORMATS,
 )
 from qa_monitor.formfiles.syntax import yaml_error_problem
+from qa_monitor.formfiles.yaml_limits import YamlLimitError, load_bounded, too_large
 
 E = TypeVar("E", bound=StrEnum)
 # Stands in for a wrong default of points, already reported, so that the questions relying
@@ -99,12 +99,6 @@ def read_form_text(text: str, source: str) -> ReadResult:
     return ReadResult(reader.read(text), reader.issues, reader.index)
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml
-
-
 class _Reader:
     def __init__(self, source: str):
         self.issues = Issues(source)
@@ -129,8 +123,15 @@ class _Reader:
     def _load(self, text: str) -> Any:
         if text.startswith("\ufeff"):
             text = text[1:]
+        # Characters, not bytes: the same bound (UTF-8 is at least a byte a character).
+        refusal = too_large(len(text))
         try:
-            data = _yaml().load(text)
+            if refusal is not None:
+                raise refusal
+            data = load_bounded(text)
+        except YamlLimitError as err:
+            self.issues.add((err.line, None), "form", err.message, err.hint)
+            return MISSING
         except (MarkedYAMLError, ReaderError) as err:
             self.issues.items.append(yaml_error_problem(err, text, self.issues.source))
             return MISSING

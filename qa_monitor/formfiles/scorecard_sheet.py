@@ -36,6 +36,7 @@ from qa_monitor.formfiles.scorecard_rows import (
 )
 from qa_monitor.formfiles.scorecard_values import Column, column_for, guess_category, words
 from qa_monitor.formfiles.slug_ids import IdMaker, slugify
+from qa_monitor.table_limits import workbook_refusal
 from qa_monitor.tabular_read import BOOK_SUFFIXES, TEXT_SUFFIXES, Table, TableReadError, read_table
 
 __all__ = [
@@ -93,7 +94,7 @@ def sheets(path: str | Path) -> list[str]:
     """The sheet names of a workbook, for a sheet picker; [] for a CSV file or a file
     that cannot be opened (read_scorecard says why)."""
     path = Path(path)
-    if path.suffix.lower() not in BOOK_SUFFIXES:
+    if path.suffix.lower() not in BOOK_SUFFIXES or workbook_refusal(path):
         return []
     from openpyxl import load_workbook
 
@@ -105,6 +106,13 @@ def sheets(path: str | Path) -> list[str]:
         return list(workbook.sheetnames)
     finally:
         workbook.close()
+
+
+def _about_the_file(message: str, path: Path) -> str:
+    """``message`` with the file named as "the file" (the report names it once)."""
+    for named in (f"'{path}'", f"'{path.name}'"):
+        message = message.replace(named, "the file")
+    return message.rstrip(".")
 
 
 def _columns(headers: tuple[str, ...]) -> dict[Column, int]:
@@ -168,6 +176,9 @@ def read_scorecard(
             "save the scorecard from Excel as .xlsx or .csv",
         )
     if suffix in BOOK_SUFFIXES:
+        refusal = workbook_refusal(path)
+        if refusal:
+            return unreadable(_about_the_file(refusal, path), "")
         names = sheets(path)
         if not names:
             return unreadable(
@@ -188,8 +199,10 @@ def read_scorecard(
             return unreadable(f"no header row was found {where}", HEADER_HINT)
         data = list(table.rows())
     except TableReadError as exc:
-        message = str(exc).replace(f"'{path}'", "the file").rstrip(".")
-        return unreadable(message, "check the file, or save it again from Excel as .xlsx or .csv")
+        return unreadable(
+            _about_the_file(str(exc), path),
+            "check the file, or save it again from Excel as .xlsx or .csv",
+        )
     except Exception as exc:  # a damaged workbook fails inside openpyxl in many ways
         return unreadable(
             f"the workbook could not be read to the end ({type(exc).__name__}: {exc})",

@@ -24,6 +24,7 @@ from qa_monitor.formfiles.errors import FormFileError, FormFileProblem
 from qa_monitor.formfiles.placement import place_core_problems, place_core_warnings
 from qa_monitor.formfiles.reader import ReadResult, read_form_text
 from qa_monitor.formfiles.writer import dump_form
+from qa_monitor.formfiles.yaml_limits import too_large
 
 
 def _sorted(problems: list[FormFileProblem]) -> list[FormFileProblem]:
@@ -46,6 +47,12 @@ def _read_file(path: Path) -> tuple[str | None, list[FormFileProblem]]:
     """The file's text, or the problem that kept it from being read (missing, not UTF-8)."""
     source = str(path)
     try:
+        # Refused before it is read: a form file is never megabytes.
+        refusal = too_large(path.stat().st_size)
+        if refusal is not None:
+            return None, [
+                FormFileProblem(source, None, None, "form", refusal.message, refusal.hint)
+            ]
         data = path.read_bytes()
     except OSError as err:
         reason = err.strerror or str(err)
@@ -107,6 +114,18 @@ def validate_form_file(path: Path) -> list[FormFileProblem]:
     return validate_form_text(text, str(path))
 
 
+def check_form_file(path: Path) -> tuple[list[FormFileProblem], list[FormFileProblem]]:
+    """(``validate_form_file(path)``, ``form_file_warnings(path)``), reading and parsing
+    the file once."""
+    text, problems = _read_file(Path(path))
+    if text is None:
+        return problems, []
+    result = read_form_text(text, str(path))
+    if result.form is None or result.issues.items:
+        return _all_problems(result), []
+    return _all_problems(result), _sorted(place_core_warnings(result.form, result))
+
+
 def form_text_warnings(text: str, source: str = "<text>") -> list[FormFileProblem]:
     """The warnings about the form in ``text``, in file order (each with ``warning`` set).
 
@@ -150,6 +169,7 @@ def save_form(form: Form, path: Path) -> None:
 __all__ = [
     "FormFileError",
     "FormFileProblem",
+    "check_form_file",
     "dump_form",
     "form_file_warnings",
     "form_text_warnings",

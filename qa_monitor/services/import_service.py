@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
@@ -152,11 +152,21 @@ class ImportService:
         """Open the file (a text file in ``encoding``, None: detected); ImportInputError if
         it cannot be read as a table."""
         try:
-            return read_table(
+            table = read_table(
                 path, lambda row: known_header_count(kind, row) >= 2, encoding=encoding
             )
         except TableReadError as exc:
             raise ImportInputError(str(exc)) from exc
+        rows = table.rows
+
+        def checked_rows() -> Iterator[tuple[int, list[object]]]:
+            # The limits on rows, columns and cells are checked while the rows stream.
+            try:
+                yield from rows()
+            except TableReadError as exc:
+                raise ImportInputError(str(exc)) from exc
+
+        return replace(table, _rows=checked_rows)
 
     def saved_mapping(self, kind: ImportKind) -> ColumnMapping | None:
         text = self.settings.get(settings_key(kind))

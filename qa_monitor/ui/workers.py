@@ -34,7 +34,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from qa_monitor.services import Services
 from qa_monitor.services.cancellation import Cancelled, CancelToken
@@ -250,3 +251,34 @@ def with_services(
             return work(services, control)
 
     return run
+
+
+def wait_for_worker(parent: QWidget | None, work: Callable[[], T], text: str) -> T:
+    """``work()`` run on a pool thread while the GUI thread keeps painting; its result
+    (or its exception, raised here) once it is done.
+
+    For a step the caller cannot go on without, such as reading a file the user just
+    chose: the caller keeps its plain sequential code, and a slow or hostile file never
+    freezes the window. A window-modal busy dialog (shown after 200 ms) keeps the user
+    from starting the same step twice meanwhile. ``work`` should return an expected
+    failure as a value; an exception it raises is logged as a bug before it is re-raised.
+    """
+    outcome: dict[str, object] = {}
+    job = Job(lambda _control: work())
+    loop = QEventLoop()
+    job.succeeded.connect(lambda result: outcome.__setitem__("result", result))
+    job.failed.connect(lambda exc: outcome.__setitem__("error", exc))
+    job.finished.connect(loop.quit)
+    busy = QProgressDialog(text, "", 0, 0, parent)
+    busy.setCancelButton(None)  # type: ignore[arg-type]
+    busy.setWindowModality(Qt.WindowModality.WindowModal)
+    busy.setMinimumDuration(200)
+    busy.setAccessibleName(text)
+    job.start()
+    # The outcome arrives as a queued signal, so it cannot slip in before exec() runs.
+    loop.exec()
+    busy.reset()
+    busy.deleteLater()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["result"]  # type: ignore[return-value]

@@ -182,7 +182,7 @@ def test_lists_and_an_answer_condition_go_with_it_and_are_written_back() -> None
     )
     written = dump_form(form)
     assert (
-        "        show_if: {question: greeted, is: \"yes\", interaction: {channel: [chat, email]}}\n"
+        '        show_if: {question: greeted, is: "yes", interaction: {channel: [chat, email]}}\n'
         in written
     )
     assert parse_form(written) == form

@@ -35,6 +35,16 @@ from qa_monitor.core.form_validation import ID_HINT, ID_PATTERN
 from qa_monitor.core.forms import Form
 from qa_monitor.formfiles import FormFileError, load_form
 from qa_monitor.ui.widgets.widget_style import danger_color, em, muted_label, set_text_color
+from qa_monitor.ui.workers import wait_for_worker
+
+
+def read_form_file(path: Path) -> Form | FormFileError:
+    """The form in ``path``, or why it cannot be read (run off the GUI thread: a form
+    file is bounded, but its reading still takes up to a few seconds)."""
+    try:
+        return load_form(path)
+    except FormFileError as exc:
+        return exc
 
 
 class Source(Enum):
@@ -246,17 +256,19 @@ class NewFormDialog(QDialog):
     def load_file(self, path: Path) -> bool:
         """Read the YAML form at ``path``; its problems are listed here, never raised."""
         self.path.setText(str(path))
-        try:
-            self._file_form = load_form(path)
-        except FormFileError as exc:
+        read = wait_for_worker(
+            self, lambda: read_form_file(path), self.tr("Reading {0}…").format(path.name)
+        )
+        if isinstance(read, FormFileError):
             self._file_form = None
             self.file_problems.setPlainText(
                 self.tr("The file cannot be imported; fix these lines and try again:")
                 + "\n"
-                + "\n".join(str(p) for p in exc.problems)
+                + "\n".join(str(p) for p in read.problems)
             )
             self.file_problems.show()
         else:
+            self._file_form = read
             self.file_problems.hide()
         self.from_file.setChecked(True)
         self._source_changed()

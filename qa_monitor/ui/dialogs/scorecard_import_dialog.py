@@ -37,6 +37,7 @@ from qa_monitor.formfiles.scorecard_sheet import ScorecardImport, read_scorecard
 from qa_monitor.ui.dialogs.new_form_dialog import FormIdentityFields
 from qa_monitor.ui.models.scorecard_rows_model import PROBLEMS_COLUMN, ScorecardRowsModel
 from qa_monitor.ui.widgets.widget_style import em, muted_label
+from qa_monitor.ui.workers import wait_for_worker
 
 ChooseFile = Callable[[], Path | None]
 ChooseReport = Callable[[Path], Path | None]
@@ -151,19 +152,32 @@ class ScorecardImportDialog(QDialog):
     def load(self, path: Path) -> None:
         """Read ``path`` (the first sheet with a scorecard on it when it has several)."""
         self.path.setText(str(path))
-        names = sheets(path)
+        names, result = wait_for_worker(
+            self,
+            lambda: (sheets(path), read_scorecard(path)),
+            self.tr("Reading {0}…").format(path.name),
+        )
         self.sheet.blockSignals(True)
         self.sheet.clear()
         self.sheet.addItems(names)
         self.sheet.blockSignals(False)
-        self._read(None)
+        self._shown_read(result)
 
     def _sheet_changed(self) -> None:
         if self.path.text():
             self._read(self.sheet.currentText() or None)
 
     def _read(self, sheet: str | None) -> None:
-        result = read_scorecard(Path(self.path.text()), sheet=sheet)
+        path = Path(self.path.text())
+        result = wait_for_worker(
+            self,
+            lambda: read_scorecard(path, sheet=sheet),
+            self.tr("Reading {0}…").format(path.name),
+        )
+        self._shown_read(result)
+
+    def _shown_read(self, result: ScorecardImport) -> None:
+        """Show what was read (off the GUI thread) from the chosen file and sheet."""
         if result.sheet and self.sheet.currentText() != result.sheet:
             self.sheet.blockSignals(True)
             self.sheet.setCurrentText(result.sheet)

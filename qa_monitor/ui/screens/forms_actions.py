@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QDialog
 from qa_monitor.core.form_validation import FormInvalidError
 from qa_monitor.core.forms import Form
 from qa_monitor.core.records import FormInfo, FormStatus, FormVersionSummary
-from qa_monitor.formfiles import FormFileError, load_form, load_shipped_forms, save_form
+from qa_monitor.formfiles import FormFileError, load_shipped_forms, save_form
 from qa_monitor.services import StorageError
 from qa_monitor.services.form_service import FORMS_CHANGED
-from qa_monitor.ui.dialogs.new_form_dialog import NewFormDialog, Source
+from qa_monitor.ui.dialogs.new_form_dialog import NewFormDialog, Source, read_form_file
 from qa_monitor.ui.dialogs.version_diff_dialog import VersionDiffDialog
 from qa_monitor.ui.screens.forms_prompts import (
     Prompter,
@@ -28,6 +28,7 @@ from qa_monitor.ui.screens.forms_prompts import (
 )
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.widget_style import ltr
+from qa_monitor.ui.workers import wait_for_worker
 
 YAML_FILTER = "Form files (*.yaml *.yml);;All files (*)"
 Selection = tuple[str, int | None]
@@ -91,9 +92,13 @@ class FormsActions:
         path = path or self._choose_yaml()
         if path is None:
             return False
-        try:
-            form = load_form(path)
-        except FormFileError as exc:
+        form = wait_for_worker(
+            self,  # type: ignore[arg-type]
+            lambda: read_form_file(path),
+            self.tr("Reading {0}…").format(path.name),
+        )
+        if isinstance(form, FormFileError):
+            exc = form
             text = self.tr(
                 "{0} cannot be imported: %n problem(s). Nothing was imported; fix the "
                 "file and import it again.",
