@@ -123,6 +123,13 @@ def _copy_checked(source: sqlite3.Connection, target: Path) -> None:
     _fsync(target)
 
 
+def _discard(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # the folder itself is unusable: there is nothing to remove
+
+
 def write_backup(source: sqlite3.Connection, target: Path) -> Path:
     """Copy the open database ``source`` to ``target`` (never half-written)."""
     partial = target.with_name(target.name + PARTIAL)
@@ -132,19 +139,19 @@ def write_backup(source: sqlite3.Connection, target: Path) -> Path:
         os.replace(partial, target)
         _fsync_folder(target.parent)
     except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise BackupError(
             f"The backup '{target}' could not be written ({_words(exc)}). Check that the "
             "folder exists, that you may write to it and that the disk has room."
         ) from exc
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise BackupError(
             f"The backup '{target}' could not be written: {exc.strerror or exc}. Check that "
             "the folder exists, that you may write to it and that the disk has room."
         ) from exc
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _discard(partial)
         raise
     return target
 
