@@ -80,10 +80,17 @@ class RestoreResult:
 
 
 def back_up(
-    plan: BackupPlan, *, to: Path | None = None, reason: str = "", now: datetime | None = None
+    plan: BackupPlan,
+    *,
+    to: Path | None = None,
+    reason: str = "",
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Write a backup of ``plan.db_path`` (to ``to``, or into the plan's folder, then keep
-    the ``keep`` newest there). Opens its own connection; raises BackupError."""
+    the ``keep`` newest there). Opens its own connection; raises BackupError.
+    ``progress(done, total)`` makes the copy go in steps that it can stop by raising
+    (storage/backup.py says when that fits)."""
     made = now or datetime.now()
     target = to or plan.folder / backup_name(plan.db_path, made, reason)
     if to is None:
@@ -93,7 +100,7 @@ def back_up(
     except sqlite3.Error as exc:
         raise BackupError(f"Cannot read the database '{plan.db_path}' to back it up.") from exc
     try:
-        written = write_backup(source, target)
+        written = write_backup(source, target, progress)
     finally:
         source.close()
     if to is None:

@@ -16,10 +16,12 @@ by an atomic rename of a checked copy of the backup.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -105,12 +107,32 @@ def _fsync_folder(folder: Path) -> None:
     _fsync(folder)
 
 
-def _copy_checked(source: sqlite3.Connection, target: Path) -> None:
-    """Copy ``source`` into a new self-contained, checked, fsynced file ``target``."""
+# A cancellable copy goes this many pages (4 MiB) per step.
+STEP_PAGES = 1024
+Progress = Callable[[int, int], None]
+
+
+def _copy_checked(
+    source: sqlite3.Connection, target: Path, progress: Progress | None = None
+) -> None:
+    """Copy ``source`` into a new self-contained, checked, fsynced file ``target``.
+
+    Without ``progress`` the copy is one step, one consistent snapshot however busy the
+    database is. With it, the copy goes in steps and calls ``progress(done, total)``
+    pages after each (raising there stops the copy); SQLite restarts a stepped copy when
+    another connection writes meanwhile, so use it only when nothing else writes (as
+    when the app closes)."""
     target.unlink(missing_ok=True)
     dest = sqlite3.connect(target)
     try:
-        source.backup(dest)  # pages=-1: one step, one consistent snapshot
+        if progress is None:
+            source.backup(dest)
+        else:
+            source.backup(
+                dest,
+                pages=STEP_PAGES,
+                progress=lambda _status, remaining, total: progress(total - remaining, total),
+            )
         dest.execute("PRAGMA journal_mode = DELETE").fetchall()
         report = run_check(dest)
         if report.damaged:
@@ -124,18 +146,18 @@ def _copy_checked(source: sqlite3.Connection, target: Path) -> None:
 
 
 def _discard(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):  # an unusable folder: there is nothing to remove
         path.unlink(missing_ok=True)
-    except OSError:
-        pass  # the folder itself is unusable: there is nothing to remove
 
 
-def write_backup(source: sqlite3.Connection, target: Path) -> Path:
+def write_backup(
+    source: sqlite3.Connection, target: Path, progress: Progress | None = None
+) -> Path:
     """Copy the open database ``source`` to ``target`` (never half-written)."""
     partial = target.with_name(target.name + PARTIAL)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _copy_checked(source, partial)
+        _copy_checked(source, partial, progress)
         os.replace(partial, target)
         _fsync_folder(target.parent)
     except sqlite3.Error as exc:

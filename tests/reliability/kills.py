@@ -153,7 +153,8 @@ def table(results: list[Kill], durations: dict[str, float]) -> str:
     for k in results:
         lines.append(
             f"{k.number:>3} {k.operation:<9} {k.after_ms:>6} ms  "
-            f"{'finished' if k.finished else 'killed':<8} {'ok' if k.database_ok else 'CORRUPT':<9} "
+            f"{'finished' if k.finished else 'killed':<8} "
+            f"{'ok' if k.database_ok else 'CORRUPT':<9} "
             f"{k.state:<7} {'ok' if k.backups_ok else 'CORRUPT'}"
         )
     killed = sum(not k.finished for k in results)

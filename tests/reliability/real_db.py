@@ -17,8 +17,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def make_database(path: Path, evaluations: int = 300) -> Path:
+    script = str(REPO / "benchmarks" / "generate.py")
     done = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "generate.py"), str(evaluations), "--out", str(path)],
+        [sys.executable, script, str(evaluations), "--out", str(path)],
         capture_output=True,
         text=True,
         timeout=120,

@@ -98,9 +98,7 @@ def _rewrite(archive: Path, target: Path, change) -> None:  # type: ignore[no-un
             new.writestr(info.filename, change(info.filename, old.read(info.filename)))
 
 
-def test_a_changed_row_is_refused_and_nothing_is_left(
-    real_database: Path, tmp_path: Path
-) -> None:
+def test_a_changed_row_is_refused_and_nothing_is_left(real_database: Path, tmp_path: Path) -> None:
     archive = tmp_path / "a.qaarchive"
     _export(real_database, archive)
     bad = tmp_path / "bad.qaarchive"
