@@ -462,6 +462,7 @@ class MainWindow(QMainWindow):
         self._close_screens()
         self.database_menu.wait_for_jobs()
         if self.auto_backup:
+            self.auto_backup = False  # a daily backup still waiting must not run now
             self.database_menu.backup_on_close(self.session)
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())

@@ -198,4 +198,3 @@ class TeamSyncRunner(QObject):
         self._status_token.cancel()
         self.cancel()
         self.wait(timeout_s)
-

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from qa_monitor.services import Services
 from qa_monitor.storage.backup import list_backups
+from qa_monitor.ui.database_menu import backup_service
 from qa_monitor.ui.dialogs.check_dialog import CheckDialog
 from qa_monitor.ui.main_window import MainWindow
 from qa_monitor.ui.session import Session, reviewer_key, set_reviewer
@@ -121,3 +122,39 @@ def test_the_app_window_backs_up_when_it_closes(qtbot, tmp_path: Path) -> None:
     window = _window(qtbot, path, auto_backup=True)
     window.close()
     assert len(list_backups(path, tmp_path / "backups")) == 1
+
+
+def test_settings_choose_how_many_backups_to_keep_and_where(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from qa_monitor.ui.screens.settings_screen import SettingsScreen
+
+    window = _window(qtbot, tmp_path / "qa.db")
+    screen = window.show_screen("settings")
+    assert isinstance(screen, SettingsScreen)
+    group = screen.backups
+    assert group.keep.value() == 7 and group.folder.text() == str(tmp_path / "backups")
+    group.keep.setValue(3)
+    group.apply_keep()
+    elsewhere = tmp_path / "other-disk"
+    elsewhere.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a: str(elsewhere))
+    group.choose_folder()
+    assert "other-disk" in screen.status.text()
+    plan = backup_service(window.session).plan()
+    assert (plan.keep, plan.folder) == (3, elsewhere)
+    window.database_menu.back_up_now()
+    qtbot.waitUntil(lambda: bool(list(elsewhere.glob("qa-*.db"))), timeout=TIMEOUT)
+
+
+def test_the_daily_backup_runs_once_a_day_and_not_after_closing(qtbot, tmp_path: Path) -> None:
+    path = tmp_path / "qa.db"
+    window = _window(qtbot, path, auto_backup=True)
+    window._daily_backup()
+    qtbot.waitUntil(lambda: len(list_backups(path, tmp_path / "backups")) == 1, timeout=TIMEOUT)
+    assert window.database_menu.backup_if_due() is None  # the newest is not a day old
+    window.close()
+    window._daily_backup()  # the timer firing after the window closed does nothing
+    assert len(list_backups(path, tmp_path / "backups")) == 2  # the daily one and the close
