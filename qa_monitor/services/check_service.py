@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa_monitor.storage.backup import newest_backup
-from qa_monitor.storage.health import foreign_key_problems, open_read_only, run_check
+from qa_monitor.storage.health import (
+    count_invalid_json,
+    foreign_key_problems,
+    open_read_only,
+    run_check,
+)
 
 log = logging.getLogger(__name__)
 
@@ -102,16 +107,40 @@ def _foreign_keys(ctx: CheckContext) -> list[Finding]:
     return [
         Finding(
             "foreign keys",
-            f"{count:,} rows of the table '{table}' refer to records that do not exist. "
+            f"{count:,} of the rows of the table '{table}' refer to records that do not exist. "
             f"{_restore_hint(ctx.path)}",
         )
         for table, count in sorted(counts.items())
     ]
 
 
+# Columns that hold JSON documents, with what a user calls their rows. SQLite's checks
+# look at the file's structure, not inside values; damage inside a document shows here.
+_DOCUMENTS = (
+    ("form_versions", "definition", "form versions"),
+    ("sync_journal", "fields", "team sync journal entries"),
+)
+
+
+def _documents(ctx: CheckContext) -> list[Finding]:
+    found = []
+    for table, column, what in _DOCUMENTS:
+        count = count_invalid_json(ctx.conn, table, column)
+        if count:
+            found.append(
+                Finding(
+                    "documents",
+                    f"{count:,} of the {what} in '{ctx.path}' cannot be read back, because "
+                    f"the stored text is damaged. {_restore_hint(ctx.path)}",
+                )
+            )
+    return found
+
+
 DEFAULT_CHECKS: list[Check] = [
     Check("integrity", "Checking every page of the file…", _integrity),
     Check("foreign keys", "Checking the links between records…", _foreign_keys),
+    Check("documents", "Checking the stored forms and sync journal…", _documents),
 ]
 
 

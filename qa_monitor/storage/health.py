@@ -132,3 +132,10 @@ def foreign_key_problems(conn: sqlite3.Connection, limit: int = 1000) -> dict[st
         if sum(counts.values()) >= limit:
             break
     return counts
+
+
+def count_invalid_json(conn: sqlite3.Connection, table: str, column: str) -> int:
+    """How many rows of ``table`` hold a ``column`` that is not valid JSON (text damaged
+    in place, which the structural checks cannot see)."""
+    sql = f'SELECT count(*) FROM "{table}" WHERE NOT json_valid("{column}")'
+    return int(conn.execute(sql).fetchone()[0])

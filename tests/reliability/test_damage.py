@@ -130,3 +130,20 @@ def test_self_test_checks_the_given_database(
     assert run_self_test(damaged) == 1
     out = capsys.readouterr().out
     assert "[FAIL] your db" in out and str(damaged) in out
+
+
+def test_check_finds_a_damaged_document_inside_a_sound_file(
+    real_database: Path, tmp_path: Path
+) -> None:
+    """Bytes changed inside a stored text leave SQLite's structure intact; the documents
+    check reads them back."""
+    path = copy_database(real_database, tmp_path / "qa.db")
+    conn = sqlite3.connect(path)
+    definition = conn.execute("SELECT definition FROM form_versions LIMIT 1").fetchone()[0]
+    conn.close()
+    data = path.read_bytes()
+    at = data.index(definition[:200].encode())
+    path.write_bytes(data[: at + 1] + b"\x01" * 8 + data[at + 9 :])  # same length, in place
+    report = run_checks(path)
+    assert [f.check for f in report.findings] == ["documents"]
+    assert "1 of the form versions" in report.findings[0].message
