@@ -14,6 +14,7 @@ with ``open_database(db.path)``.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from qa_monitor.storage.errors import (
 from qa_monitor.storage.health import OPEN_CHECK_SECONDS, HealthReport, run_check
 from qa_monitor.storage.migrations import MIGRATIONS, known_names
 
+log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 # "QAMo": marks the file as ours for tools such as `file` and for the check below.
 APPLICATION_ID = 0x51414D6F
@@ -100,6 +102,10 @@ def _refuse_damaged(db: Database) -> None:
     """Run the time-boxed quick_check; a damaged file is closed and refused, so no new
     work goes into a file that may lose it."""
     db.health = run_check(db.conn, seconds=OPEN_CHECK_SECONDS)
+    if not db.health.complete:
+        log.info(
+            "%s: quick_check stopped after %.1f s (not fully checked)", db.path, db.health.seconds
+        )
     if db.health.damaged:
         raise damaged_error(db.path)
 

@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         if auto_backup:
             QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self, self._daily_backup)
+        self._say_if_partly_checked()
         if ask_reviewer and session.reviewer_id is None:
             self.choose_reviewer()
         self._update_status()
@@ -403,6 +404,7 @@ class MainWindow(QMainWindow):
         self.team_sync.attach(session)
         self._build_screens()
         old.close()
+        self._say_if_partly_checked()
         self.nav.setCurrentRow(0)
         if session.reviewer_id is None:
             self.choose_reviewer()
@@ -412,6 +414,17 @@ class MainWindow(QMainWindow):
     def _reopen_database(self, path: Path) -> None:
         """Show ``path`` after a restore or an archive import changed what it holds."""
         self.switch_database(path)
+
+    def _say_if_partly_checked(self) -> None:
+        health = getattr(self.session.services.db, "health", None)
+        if health is not None and not health.complete:
+            self.statusBar().showMessage(
+                self.tr(
+                    "This database is large, so the check when it opened covered only part "
+                    "of it; Database ▸ Check checks all of it."
+                ),
+                30_000,
+            )
 
     def _daily_backup(self) -> None:
         if self.auto_backup:

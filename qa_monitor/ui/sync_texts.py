@@ -79,7 +79,7 @@ def number(value: int) -> str:
 
 
 def ago(moment: datetime, now: datetime) -> str:
-    """ "just now", "2 min ago", "3 h ago", else the day (the locale's short date)."""
+    """"just now", "2 min ago", "3 h ago", else the day (the locale's short date)."""
     seconds = max(0, int((now - moment).total_seconds()))
     if seconds < 60:
         return tr("Synced just now")
@@ -125,24 +125,16 @@ def shown(
             text = SyncCounts().received(done)
         else:
             text = tr("Syncing…")
-        return Shown(
-            SyncState.SYNCING,
-            text,
-            tr(
-                "Team sync is running. Changes keep coming in "
-                "while you work; nothing you do waits for it."
-            ),
-        )
+        return Shown(SyncState.SYNCING, text, tr("Team sync is running. Changes keep coming in "
+                                                  "while you work; nothing you do waits for it."))
     if status is None:
         return Shown(SyncState.NEVER, tr("Team sync"), tr("Reading the team sync state…"))
     if status.mode is SyncMode.OFF:
         return Shown(
             SyncState.OFF,
             tr("Team sync off"),
-            tr(
-                "This database does not sync with a team. Set up a team folder or server "
-                "in Settings ▸ Team."
-            ),
+            tr("This database does not sync with a team. Set up a team folder or server "
+               "in Settings ▸ Team."),
         )
     last = status.last
     problems = [problem] if problem else list(last.problems) if last and not last.ok else []
@@ -162,16 +154,22 @@ def shown(
     if status.pending:
         lines.append(tr("Changes made here and not sent yet: {0}.").format(number(status.pending)))
     if status.conflicts:
-        lines.append(SyncCounts().conflicts_to_look_at(status.conflicts))
+        lines.append(
+            SyncCounts().conflicts_to_look_at(status.conflicts)
+        )
     if problems:
         first = problems[0].split("\n")[0]
         tip = "\n".join([tr("The last sync had problems:"), *(f"• {p}" for p in problems), *lines])
         return Shown(SyncState.PROBLEM, tr("Sync problem: {0}").format(first), tip)
     tooltip = "\n".join(lines)
     if status.conflicts:
-        return Shown(SyncState.CONFLICTS, SyncCounts().conflicts(status.conflicts), tooltip)
+        return Shown(
+            SyncState.CONFLICTS, SyncCounts().conflicts(status.conflicts), tooltip
+        )
     if status.pending:
-        return Shown(SyncState.WAITING, SyncCounts().waiting(status.pending), tooltip)
+        return Shown(
+            SyncState.WAITING, SyncCounts().waiting(status.pending), tooltip
+        )
     if last is None:
         return Shown(
             SyncState.NEVER, tr("Not synced yet"), tr("The first sync starts in a moment.")
@@ -302,3 +300,4 @@ def side_text(side: Side, zone: str) -> str:
     if side.this_site:
         return tr("Made on this computer, {0}").format(when)
     return tr("Made at site {0}, {1}").format(ltr(side.short), when)
+

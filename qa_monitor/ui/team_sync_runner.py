@@ -198,3 +198,4 @@ class TeamSyncRunner(QObject):
         self._status_token.cancel()
         self.cancel()
         self.wait(timeout_s)
+

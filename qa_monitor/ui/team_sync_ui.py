@@ -62,7 +62,9 @@ class TeamSyncUi(QObject):
         self.sync_action = QAction(self.tr("S&ync now"), self)
         self.sync_action.setShortcut(QKeySequence(SYNC_SHORTCUT))
         self.sync_action.setToolTip(
-            self.tr("Send your changes to the team and receive theirs ({0})").format(SYNC_SHORTCUT)
+            self.tr("Send your changes to the team and receive theirs ({0})").format(
+                SYNC_SHORTCUT
+            )
         )
         self.sync_action.triggered.connect(lambda _c=False: self.sync_now())
         self.conflicts_action = QAction(self.tr("Sync &conflicts…"), self)

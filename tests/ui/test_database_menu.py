@@ -158,3 +158,12 @@ def test_the_daily_backup_runs_once_a_day_and_not_after_closing(qtbot, tmp_path:
     window.close()
     window._daily_backup()  # the timer firing after the window closed does nothing
     assert len(list_backups(path, tmp_path / "backups")) == 2  # the daily one and the close
+
+
+def test_a_database_checked_only_in_part_says_so(qtbot, tmp_path: Path) -> None:
+    from qa_monitor.storage.health import HealthReport
+
+    window = _window(qtbot, tmp_path / "qa.db")
+    window.session.services.db.health = HealthReport(complete=False, seconds=2.0)
+    window._say_if_partly_checked()
+    assert "Database ▸ Check" in window.statusBar().currentMessage()

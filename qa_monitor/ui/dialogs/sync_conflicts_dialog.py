@@ -112,7 +112,9 @@ class SyncConflictsDialog(QDialog):
         self.pages = QStackedWidget()
         self.loading = QLabel(self.tr("Loading…"))
         self.empty = QLabel(
-            self.tr("No sync conflicts — edits made offline at the same time would appear here.")
+            self.tr(
+                "No sync conflicts — edits made offline at the same time would appear here."
+            )
         )
         self.failure = QLabel()
         for label in (self.loading, self.empty, self.failure):
@@ -204,9 +206,8 @@ class SyncConflictsDialog(QDialog):
     def _on_failed(self, error: str) -> None:
         self._loading_timer.stop()
         self.failure.setText(
-            self.tr("The conflicts could not be read: {0} Close this window and try again.").format(
-                error
-            )
+            self.tr("The conflicts could not be read: {0} Close this window and try again.")
+            .format(error)
         )
         self.pages.setCurrentIndex(FAILED)
 

@@ -237,7 +237,9 @@ class TeamSettingsGroup(QGroupBox):
         self.port.setValue(settings.port)
         self.database.setText(settings.database)
         self.user.setText(settings.user)
-        self.interval.setValue(min(max(settings.interval_minutes, MIN_INTERVAL), MAX_INTERVAL))
+        self.interval.setValue(
+            min(max(settings.interval_minutes, MIN_INTERVAL), MAX_INTERVAL)
+        )
         for widget in widgets:
             widget.blockSignals(False)
         self._sites()
