@@ -236,7 +236,8 @@ def _print_tables(tables) -> None:
 
 
 def run_archive_import(args: argparse.Namespace) -> int:
-    from qa_monitor.storage.archive import ArchiveError, import_archive
+    from qa_monitor.storage.archive import import_archive
+    from qa_monitor.storage.errors import StorageError
 
     path = _database(args, must_exist=False)
     assert path is not None
@@ -248,7 +249,7 @@ def run_archive_import(args: argparse.Namespace) -> int:
         return BAD_INPUT
     try:
         manifest = import_archive(args.file, path)
-    except ArchiveError as exc:
+    except StorageError as exc:  # a bad archive, or a target that is damaged or empty
         _err(str(exc))
         return BAD_INPUT
     _print_tables(manifest.tables)

@@ -73,7 +73,10 @@ def _restore_hint(path: Path) -> str:
     newest = newest_backup(path)
     if newest is None:
         return "Restore it from a backup copy, or keep working on a copy and ask for help."
-    return f"Restore the newest backup, '{newest}', with Database ▸ Restore backup."
+    return (
+        f"Restore the newest backup, '{newest}' (Database ▸ Restore backup, or "
+        f'qa-monitor --db "{path}" restore "{newest}").'
+    )
 
 
 def _integrity(ctx: CheckContext) -> list[Finding]:

@@ -167,3 +167,28 @@ def test_a_database_checked_only_in_part_says_so(qtbot, tmp_path: Path) -> None:
     window.session.services.db.health = HealthReport(complete=False, seconds=2.0)
     window._say_if_partly_checked()
     assert "Database ▸ Check" in window.statusBar().currentMessage()
+
+
+def test_a_damaged_database_offers_its_newest_backup_when_opened(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qa_monitor.services.backup_service import BackupPlan, back_up
+    from qa_monitor.ui.session import open_session
+
+    path = tmp_path / "qa.db"
+    _fill(path)
+    back_up(BackupPlan(path, tmp_path / "backups"))
+    path.write_bytes(b"")  # lost: a disk that filled up, a failed copy
+    shown: list[str] = []
+
+    def choose_restore(box: QMessageBox) -> int:
+        shown.append(box.text())
+        next(b for b in box.buttons() if "Restore" in b.text()).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", choose_restore)
+    session = open_session(path, None)
+    assert session is not None
+    assert "is empty (0 bytes)" in shown[0] and "backups" in shown[0]
+    assert [t.name for t in session.services.people.list_teams()] == ["Billing"]
+    session.close()
