@@ -23,7 +23,7 @@ from qa_monitor.services import Services
 from qa_monitor.services.backup_service import BackupPlan, back_up, restore_backup
 from qa_monitor.storage.archive import TableInfo, export_archive, import_archive, table_digests
 from qa_monitor.storage.database import open_database
-from qa_monitor.storage.health import OPEN_CHECK_SECONDS, run_check
+from qa_monitor.storage.health import open_check_seconds, run_check
 
 
 def digests(path: Path) -> dict[str, TableInfo]:
@@ -86,15 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"every table equal in all four: {'yes' if all_equal else 'NO'}")
     print(f"archive: {archive.stat().st_size:,} bytes; database: {db.stat().st_size:,} bytes")
 
+    box = open_check_seconds(db)
+    at_open = "check at open (in full)" if box is None else f"check at open ({box:.0f} s box)"
     conn = sqlite3.connect(db)
     try:
         for label, kwargs in (
             ("quick_check", {}),
             ("integrity_check", {"full": True}),
-            (
-                f"check at open (time box {OPEN_CHECK_SECONDS:.0f} s)",
-                {"seconds": OPEN_CHECK_SECONDS},
-            ),
+            (at_open, {"seconds": box}),
         ):
             report = run_check(conn, **kwargs)  # type: ignore[arg-type]
             done = "complete" if report.complete else "stopped: not fully checked"

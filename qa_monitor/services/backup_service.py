@@ -33,6 +33,7 @@ from qa_monitor.storage.backup import (
     backup_name,
     default_folder,
     list_backups,
+    newest_backup,
     preview,
     prune,
     remove_partials,
@@ -59,6 +60,10 @@ __all__ = [
     "BackupService",
     "RestoreResult",
     "back_up",
+    "default_folder",
+    "list_backups",
+    "newest_backup",
+    "preview",
     "restore_backup",
 ]
 

@@ -6,7 +6,7 @@ than FULL). Opening applies pending migrations and refuses files it must not tou
 a file that is not SQLite, an SQLite file of another program, a database
 written by a newer QA Monitor, an empty (0-byte) file, which is a lost database
 rather than a new one, and a database SQLite's ``quick_check`` finds damaged
-(``storage/health.py``; time-boxed, so a huge file never makes opening hang).
+(``storage/health.py``; time-boxed on large files, so opening never hangs).
 
 A connection belongs to the thread that opened it: a worker thread opens its own
 with ``open_database(db.path)``.
@@ -26,7 +26,7 @@ from qa_monitor.storage.errors import (
     NotADatabaseError,
     SchemaTooNewError,
 )
-from qa_monitor.storage.health import OPEN_CHECK_SECONDS, HealthReport, run_check
+from qa_monitor.storage.health import HealthReport, open_check_seconds, run_check
 from qa_monitor.storage.migrations import MIGRATIONS, known_names
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def open_database(path: str | Path) -> Database:
 def _refuse_damaged(db: Database) -> None:
     """Run the time-boxed quick_check; a damaged file is closed and refused, so no new
     work goes into a file that may lose it."""
-    db.health = run_check(db.conn, seconds=OPEN_CHECK_SECONDS)
+    db.health = run_check(db.conn, seconds=open_check_seconds(db.path))
     if not db.health.complete:
         log.info(
             "%s: quick_check stopped after %.1f s (not fully checked)", db.path, db.health.seconds

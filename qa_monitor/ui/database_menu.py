@@ -17,9 +17,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
+from qa_monitor.services.archive_service import Manifest, export_to, import_from
 from qa_monitor.services.backup_service import BackupService, back_up
-from qa_monitor.storage.archive import Manifest, export_archive, import_archive
-from qa_monitor.storage.database import open_database
 from qa_monitor.ui.dialogs.check_dialog import CheckDialog
 from qa_monitor.ui.dialogs.restore_dialog import RestoreDialog
 from qa_monitor.ui.session import Session
@@ -198,11 +197,7 @@ class DatabaseMenu(QMenu):
         db_path = session.path
 
         def work(_control: JobControl) -> Manifest:
-            db = open_database(db_path)
-            try:
-                return export_archive(db, target)
-            finally:
-                db.close()
+            return export_to(db_path, target)
 
         def done(manifest: object) -> None:
             assert isinstance(manifest, Manifest)
@@ -247,7 +242,7 @@ class DatabaseMenu(QMenu):
                 self.reopen(new_db)
 
         return self._start(
-            lambda _c: import_archive(source, new_db), done, tr("Importing the archive…")
+            lambda _c: import_from(source, new_db), done, tr("Importing the archive…")
         )
 
 

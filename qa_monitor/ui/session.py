@@ -9,8 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from qa_monitor.services import NotADatabaseError, Services, StorageError
-from qa_monitor.storage.errors import DamagedDatabaseError
+from qa_monitor.services import DamagedDatabaseError, NotADatabaseError, Services, StorageError
 from qa_monitor.ui.database_lock import DatabaseLock, acquire
 
 log = logging.getLogger(__name__)
@@ -101,8 +100,12 @@ def offer_restore(path: Path, exc: StorageError, parent: QWidget | None) -> Serv
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
-    from qa_monitor.services.backup_service import BackupError, restore_backup
-    from qa_monitor.storage.backup import default_folder, newest_backup
+    from qa_monitor.services.backup_service import (
+        BackupError,
+        default_folder,
+        newest_backup,
+        restore_backup,
+    )
 
     log.warning("Cannot open database %s: %s", path, exc)
     newest = newest_backup(path) if path.exists() else None

@@ -12,8 +12,8 @@ from qa_monitor.self_test import run_self_test
 from qa_monitor.services import Services
 from qa_monitor.services.backup_service import BackupPlan, back_up
 from qa_monitor.services.check_service import run_checks
-from qa_monitor.storage import DamagedDatabaseError, NotADatabaseError, open_database
-from qa_monitor.storage.health import run_check
+from qa_monitor.storage import DamagedDatabaseError, NotADatabaseError, health, open_database
+from qa_monitor.storage.health import open_check_seconds, run_check
 from tests.reliability.real_db import copy_database
 
 
@@ -88,7 +88,9 @@ def test_a_damaged_header_is_refused_in_words(real_database: Path, tmp_path: Pat
         open_database(path)
 
 
-def test_the_check_at_open_is_time_boxed(real_database: Path, tmp_path: Path) -> None:
+def test_the_check_at_open_is_time_boxed_on_large_files(
+    real_database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = copy_database(real_database, tmp_path / "qa.db")
     conn = sqlite3.connect(path)
     try:
@@ -102,6 +104,9 @@ def test_the_check_at_open_is_time_boxed(real_database: Path, tmp_path: Path) ->
         assert db.health is not None and db.health.complete and not db.health.damaged
     finally:
         db.close()
+    assert open_check_seconds(path) is None  # a small file is always checked in full
+    monkeypatch.setattr(health, "OPEN_FULL_CHECK_BYTES", 1000)
+    assert open_check_seconds(path) == health.OPEN_CHECK_SECONDS
 
 
 def test_check_finds_damage_in_words_and_passes_a_healthy_file(

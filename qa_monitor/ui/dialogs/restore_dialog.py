@@ -25,8 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_monitor.services.backup_service import BackupPreview, restore_backup
-from qa_monitor.storage.backup import BackupError, list_backups, preview
+from qa_monitor.services.backup_service import (
+    BackupError,
+    BackupPreview,
+    list_backups,
+    preview,
+    restore_backup,
+)
 from qa_monitor.ui.workers import Job, JobControl
 
 _Index = QModelIndex | QPersistentModelIndex
