@@ -141,6 +141,8 @@ def run(source: Path, work: Path, kills: int, seed: int = 13) -> tuple[list[Kill
     # Runs until ``kills`` runs were really killed before they finished (a run that
     # finishes first still counts as a check of the finished state), at most 3× as many.
     while sum(not k.finished for k in results) < kills and number < 3 * kills:
+        if number and number % 8 == 0:
+            durations = setup.durations()  # the machine's load changes: measure again
         operation = ("backup", "restore")[number % 2]
         after = rng.uniform(durations["start"], durations[operation])
         results.append(trial(setup, number, operation, after))
