@@ -142,6 +142,6 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
     session = open_session(db_path, parent=None)
     if session is None:
         return 1
-    window = MainWindow(session)
+    window = MainWindow(session, auto_backup=True)
     window.show()
     return app.exec()

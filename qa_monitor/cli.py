@@ -19,13 +19,20 @@ EXIT_CODES = """\
 exit codes:
   0    done (a score that FAILs is still 0)
   1    forms validate: a file has problems; import, forms import-sheet: rows were
-       refused (with --partial the good rows were still imported or written)
+       refused (with --partial the good rows were still imported or written);
+       check: the database has problems (each is listed); --self-test: a check failed
   2    bad arguments or input: unknown option, a form or answers file with problems
        (an answer that is none of its question's options), an unreadable import file,
-       a file that exists without --force, a folder that does not exist
+       a file that exists without --force, a folder that does not exist; a damaged
+       or empty database (restore a backup); restore without --yes; an unreadable
+       backup or archive; archive import into a database that already holds data
   3    forms import-sheet: the scorecard file cannot be read at all
   141  the output was closed early (e.g. piped into head); nothing more was printed
 """
+
+
+# Keeping the data safe: cli_backup.py.
+BACKUP_COMMANDS = ("check", "backup", "backups", "restore", "archive")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check the installation without showing a window, then exit (for installers)",
+        help="check the installation without showing a window, then exit (for installers); "
+        "with --db, also check that database (read-only)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -129,11 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="create an empty database at --db PATH (or the default one) and say where",
     )
 
+    from qa_monitor.cli_backup import add_subparsers as add_backup_subparsers
     from qa_monitor.cli_data import add_subparsers
     from qa_monitor.cli_server import add_subparsers as add_server_subparsers
     from qa_monitor.cli_sync import add_subparsers as add_sync_subparsers
 
     add_subparsers(sub)
+    add_backup_subparsers(sub)
     add_sync_subparsers(sub)
     add_server_subparsers(sub)
     return parser
@@ -207,6 +217,10 @@ def _run(argv: Sequence[str] | None) -> int:
         from qa_monitor.cli_data import run_init
 
         return run_init(args)
+    if args.command in BACKUP_COMMANDS:
+        from qa_monitor.cli_backup import run
+
+        return run(args)
     if args.command == "sync":
         from qa_monitor.cli_sync import run_sync
 
@@ -218,7 +232,7 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.self_test:
         from qa_monitor.self_test import run_self_test
 
-        return run_self_test()
+        return run_self_test(args.db)
     from qa_monitor.app import run_app
 
     return run_app(db_path=args.db, demo=args.demo)

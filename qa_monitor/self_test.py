@@ -1,7 +1,8 @@
 """`qa-monitor --self-test`: prove an installation works, headless, then exit.
 
 Opens a temporary database, publishes every shipped form, scores and submits one
-evaluation per form, renders a chart and writes an .xlsx. Prints one line per check;
+evaluation per form, renders a chart and writes an .xlsx. With ``--db PATH`` it also
+checks that database, read-only (``qa-monitor check``'s checks). Prints one line per check;
 exit code 0 only if all pass. Installers and the frozen-app smoke test run it.
 """
 
@@ -42,7 +43,21 @@ def _answers_for(form: Form) -> dict[str, Answer]:
     return answers
 
 
-def run_self_test() -> int:
+def _check_database(path: Path) -> str:
+    """The given database exists and passes every check (read-only)."""
+    from qa_monitor.services.check_service import run_checks
+
+    if not path.is_file():
+        raise RuntimeError(f"there is no database at '{path}'")
+    if path.stat().st_size == 0:
+        raise RuntimeError(f"the database file '{path}' is empty (0 bytes)")
+    report = run_checks(path)
+    if not report.ok:
+        raise RuntimeError(report.findings[0].message)
+    return f"'{path}' passed {len(report.checks)} checks"
+
+
+def run_self_test(db_path: Path | None = None) -> int:
     from qa_monitor import __version__
 
     results: list[tuple[str, bool, str]] = []
@@ -52,6 +67,8 @@ def run_self_test() -> int:
         try:
             detail = fn()
             ok = True
+        except RuntimeError as exc:  # a finding, already in words
+            detail, ok = str(exc), False
         except Exception as exc:  # every failure is reported, none stops the others
             detail, ok = f"{type(exc).__name__}: {exc}", False
         results.append((name, ok, f"{detail} ({(time.perf_counter() - started) * 1000:.0f} ms)"))
@@ -135,6 +152,9 @@ def run_self_test() -> int:
             ("qt", qt),
         ):
             check(name, fn)
+        if db_path is not None:
+            given = Path(db_path).expanduser()
+            check("your db", lambda: _check_database(given))
 
     print(f"QA Monitor {__version__} self-test ({sys.platform}, Python {sys.version.split()[0]})")
     for name, ok, detail in results:

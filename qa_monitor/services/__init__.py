@@ -28,6 +28,7 @@ from qa_monitor.services.settings_service import SettingsService
 from qa_monitor.services.team_sync import TeamSyncService, TransportFactory, default_transport
 from qa_monitor.storage.database import Database, open_database
 from qa_monitor.storage.errors import (
+    DamagedDatabaseError,
     DatabaseOpenError,
     NotADatabaseError,
     SchemaTooNewError,
@@ -40,6 +41,7 @@ __all__ = [
     "Changes",
     "Clock",
     "ConflictError",
+    "DamagedDatabaseError",
     "DatabaseOpenError",
     "EvaluationService",
     "FormDraftResult",

@@ -6,6 +6,7 @@ Repositories take and return ``qa_monitor.core`` records; all SQL lives here.
 from qa_monitor.storage.database import Database, open_database
 from qa_monitor.storage.errors import (
     ConflictError,
+    DamagedDatabaseError,
     DatabaseOpenError,
     NotADatabaseError,
     NotFoundError,
@@ -15,6 +16,7 @@ from qa_monitor.storage.errors import (
 
 __all__ = [
     "ConflictError",
+    "DamagedDatabaseError",
     "Database",
     "DatabaseOpenError",
     "NotADatabaseError",

@@ -3,8 +3,10 @@
 Every connection gets WAL journaling (readers never block the writer), foreign keys
 on, a 5 s busy timeout and ``synchronous=NORMAL`` (safe with WAL, much faster
 than FULL). Opening applies pending migrations and refuses files it must not touch:
-a file that is not SQLite, an SQLite file of another program, and a database
-written by a newer QA Monitor.
+a file that is not SQLite, an SQLite file of another program, a database
+written by a newer QA Monitor, an empty (0-byte) file, which is a lost database
+rather than a new one, and a database SQLite's ``quick_check`` finds damaged
+(``storage/health.py``; time-boxed on large files, so opening never hangs).
 
 A connection belongs to the thread that opened it: a worker thread opens its own
 with ``open_database(db.path)``.
@@ -12,14 +14,22 @@ with ``open_database(db.path)``.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 
 import sqlite_utils
 
-from qa_monitor.storage.errors import DatabaseOpenError, NotADatabaseError, SchemaTooNewError
+from qa_monitor.storage.errors import (
+    DamagedDatabaseError,
+    DatabaseOpenError,
+    NotADatabaseError,
+    SchemaTooNewError,
+)
+from qa_monitor.storage.health import HealthReport, open_check_seconds, run_check
 from qa_monitor.storage.migrations import MIGRATIONS, known_names
 
+log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
 # "QAMo": marks the file as ours for tools such as `file` and for the check below.
 APPLICATION_ID = 0x51414D6F
@@ -31,6 +41,8 @@ class Database(sqlite_utils.Database):
     def __init__(self, path: Path):
         super().__init__(path, execute_plugins=False)
         self.path = path
+        # What quick_check found when the file was opened (None before it ran).
+        self.health: HealthReport | None = None
 
     def configure(self) -> None:
         for pragma in (
@@ -64,21 +76,66 @@ def open_database(path: str | Path) -> Database:
         raise DatabaseOpenError(f"Cannot open '{path}': {exc}.") from exc
     try:
         db.configure()
+        _refuse_damaged(db)
         _migrate(db)
         _repair_stale_rollups(db)
     except sqlite3.OperationalError as exc:
         db.close()
+        if _damage_words(exc):
+            raise damaged_error(path) from exc
         raise DatabaseOpenError(f"Cannot open '{path}': {exc}.") from exc
     except sqlite3.DatabaseError as exc:
+        # The header said SQLite (_check_file), so a file SQLite cannot read is damaged.
         db.close()
-        raise NotADatabaseError(
-            f"'{path}' is not a QA Monitor database or is damaged ({exc}). "
-            "Choose another file, or restore it from a backup."
-        ) from exc
+        raise damaged_error(path) from exc
+    except UnicodeDecodeError as exc:
+        # Garbage where SQLite keeps the schema's text: the file is damaged.
+        db.close()
+        raise damaged_error(path) from exc
     except BaseException:
         db.close()
         raise
     return db
+
+
+def _refuse_damaged(db: Database) -> None:
+    """Run the time-boxed quick_check; a damaged file is closed and refused, so no new
+    work goes into a file that may lose it."""
+    db.health = run_check(db.conn, seconds=open_check_seconds(db.path))
+    if not db.health.complete:
+        log.info(
+            "%s: quick_check stopped after %.1f s (not fully checked)", db.path, db.health.seconds
+        )
+    if db.health.damaged:
+        raise damaged_error(db.path)
+
+
+def damaged_error(path: Path) -> DamagedDatabaseError:
+    """The sentence for a damaged database: what happened, that nothing was written, and
+    which backup to restore."""
+    from qa_monitor.storage.backup import newest_backup
+
+    newest = newest_backup(path)
+    if newest is None:
+        message = (
+            f"The database '{path}' is damaged, so QA Monitor did not open it and wrote "
+            "nothing to it. Restore it from a backup copy (Database ▸ Restore backup, or "
+            "qa-monitor restore FILE), or ask for help with the file kept as it is."
+        )
+    else:
+        message = (
+            f"The database '{path}' is damaged, so QA Monitor did not open it and wrote "
+            f"nothing to it. Restore the newest backup, '{newest}' (Database ▸ Restore "
+            f'backup, or qa-monitor --db "{path}" restore "{newest}").'
+        )
+    return DamagedDatabaseError(str(path), message, None if newest is None else str(newest))
+
+
+def _damage_words(exc: sqlite3.Error) -> bool:
+    """Whether SQLite's error means the file itself is damaged (a header SQLite cannot
+    read says "unsupported file format")."""
+    text = str(exc).lower()
+    return any(w in text for w in ("file format", "malformed", "not a database", "corrupt"))
 
 
 def _repair_stale_rollups(db: Database) -> None:
@@ -99,7 +156,9 @@ def _check_file(path: Path) -> None:
                 header = f.read(len(SQLITE_HEADER))
         except OSError as exc:
             raise DatabaseOpenError(f"Cannot read '{path}': {exc.strerror}.") from exc
-        if header and header != SQLITE_HEADER[: len(header)]:
+        if not header:
+            raise NotADatabaseError(_empty_file_message(path))
+        if header != SQLITE_HEADER[: len(header)]:
             raise NotADatabaseError(
                 f"'{path}' is not a QA Monitor database (it is not an SQLite file). "
                 "Choose another file."
@@ -109,6 +168,26 @@ def _check_file(path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseOpenError(f"Cannot create the folder for '{path}': {exc.strerror}.") from exc
+
+
+def _empty_file_message(path: Path) -> str:
+    """An empty file where a database should be is a lost database (a failed copy, a
+    disk that filled up), never a new one: replacing it silently would hide the loss."""
+    from qa_monitor.storage.backup import newest_backup
+
+    newest = newest_backup(path)
+    if newest is not None:
+        return (
+            f"The database file '{path}' is empty (0 bytes), so its data is missing; "
+            f"QA Monitor left it as it is. Restore the newest backup, '{newest}' "
+            f'(qa-monitor --db "{path}" restore "{newest}"), or delete the empty file to '
+            "start a new database."
+        )
+    return (
+        f"The database file '{path}' is empty (0 bytes), so its data is missing; QA "
+        "Monitor left it as it is. Restore it from a backup copy, or delete the empty "
+        "file to start a new database."
+    )
 
 
 def _migrate(db: Database) -> None:

@@ -42,3 +42,13 @@ class NotFoundError(StorageError, LookupError):
 
 class ConflictError(StorageError, ValueError):
     """The change would break a uniqueness or immutability rule."""
+
+
+class DamagedDatabaseError(StorageError):
+    """SQLite's own check found the file damaged; it is not opened for writing, so no
+    new work is added to a file that may lose it."""
+
+    def __init__(self, path: str, message: str, newest_backup: str | None = None):
+        self.path = path
+        self.newest_backup = newest_backup
+        super().__init__(message)

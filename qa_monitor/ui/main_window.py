@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import qtawesome as qta
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,10 +25,14 @@ from qa_monitor import __version__, paths
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.services import Changes
 from qa_monitor.ui.data_menu import build_data_menu
+from qa_monitor.ui.database_menu import build_database_menu
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
 from qa_monitor.ui.session import Session, open_session, recent_databases, set_reviewer
 from qa_monitor.ui.team_sync_runner import FIRST_SYNC_DELAY_MS
 from qa_monitor.ui.team_sync_ui import TeamSyncUi
+
+# The daily backup waits until the window has settled (the first sync waits longer).
+DAILY_BACKUP_DELAY_MS = 8_000
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,13 @@ class MainWindow(QMainWindow):
         *,
         ask_reviewer: bool = True,
         first_sync_delay_ms: int = FIRST_SYNC_DELAY_MS,
+        auto_backup: bool = False,
     ):
+        """``auto_backup``: back up daily when a database opens and when the window
+        closes (the app's own window, from run_app; a test's window only if asked)."""
         super().__init__()
         self.session = session
+        self.auto_backup = auto_backup
         self._closing_synced = False
         self.setWindowTitle(self.tr("QA Monitor"))
         self.setMinimumSize(QSize(960, 640))
@@ -83,6 +91,9 @@ class MainWindow(QMainWindow):
         self._build_screens()
         self.nav.currentRowChanged.connect(self._show_row)
         self._restore_state()
+        if auto_backup:
+            QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self, self._daily_backup)
+        self._say_if_partly_checked()
         if ask_reviewer and session.reviewer_id is None:
             self.choose_reviewer()
         self._update_status()
@@ -301,6 +312,7 @@ class MainWindow(QMainWindow):
         self.data_menu = build_data_menu(
             self, bar, lambda: self.session, self._export_filter, self.apply_changes
         )
+        self.database_menu = build_database_menu(self, lambda: self.session, self._reopen_database)
 
         view_menu = bar.addMenu(self.tr("&View"))
         for i, spec in enumerate(self._specs, start=1):
@@ -392,11 +404,31 @@ class MainWindow(QMainWindow):
         self.team_sync.attach(session)
         self._build_screens()
         old.close()
+        self._say_if_partly_checked()
         self.nav.setCurrentRow(0)
         if session.reviewer_id is None:
             self.choose_reviewer()
         self._update_status()
         return True
+
+    def _reopen_database(self, path: Path) -> None:
+        """Show ``path`` after a restore or an archive import changed what it holds."""
+        self.switch_database(path)
+
+    def _say_if_partly_checked(self) -> None:
+        health = getattr(self.session.services.db, "health", None)
+        if health is not None and not health.complete:
+            self.statusBar().showMessage(
+                self.tr(
+                    "This database is large, so the check when it opened covered only part "
+                    "of it; Database ▸ Check checks all of it."
+                ),
+                30_000,
+            )
+
+    def _daily_backup(self) -> None:
+        if self.auto_backup:
+            self.database_menu.backup_if_due()
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -441,6 +473,10 @@ class MainWindow(QMainWindow):
             return
         self.team_sync.stop()
         self._close_screens()
+        self.database_menu.wait_for_jobs()
+        if self.auto_backup:
+            self.auto_backup = False  # a daily backup still waiting must not run now
+            self.database_menu.backup_on_close(self.session)
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/screen", self.current_screen_key())

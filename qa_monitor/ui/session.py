@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from qa_monitor.services import Services, StorageError
+from qa_monitor.services import DamagedDatabaseError, NotADatabaseError, Services, StorageError
 from qa_monitor.ui.database_lock import DatabaseLock, acquire
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,12 @@ def open_session(path: Path, parent: QWidget | None, *, switching: bool = False)
         return None
     try:
         services = Services.open(path)
+    except (DamagedDatabaseError, NotADatabaseError) as exc:
+        restored = offer_restore(path, exc, parent)
+        if restored is None:
+            lock.release()
+            return None
+        services = restored
     except StorageError as exc:
         lock.release()
         log.warning("Cannot open database %s: %s", path, exc)
@@ -86,6 +92,42 @@ def open_session(path: Path, parent: QWidget | None, *, switching: bool = False)
         if reviewer_id not in active:
             reviewer_id = None
     return Session(services, path, reviewer_id, lock)
+
+
+def offer_restore(path: Path, exc: StorageError, parent: QWidget | None) -> Services | None:
+    """A damaged or empty database cannot be opened, so Database ▸ Restore cannot be
+    reached: say why, offer to restore the newest backup, and open the result."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from qa_monitor.services.backup_service import (
+        BackupError,
+        default_folder,
+        newest_backup,
+        restore_backup,
+    )
+
+    log.warning("Cannot open database %s: %s", path, exc)
+    newest = newest_backup(path) if path.exists() else None
+    if newest is None:
+        QMessageBox.warning(parent, tr("Cannot open database"), str(exc))
+        return None
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Cannot open database"), str(exc), parent=parent)
+    restore = box.addButton(tr("&Restore the newest backup"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return None
+    # The app cannot work before this is done; the wait cursor says it is busy.
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        restore_backup(path, newest, default_folder(path))
+        return Services.open(path)
+    except (BackupError, StorageError) as again:
+        QMessageBox.warning(parent, tr("Cannot open database"), str(again))
+        return None
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def set_reviewer(session: Session, reviewer_id: int) -> None:

@@ -21,6 +21,16 @@
         </message>
     </context>
     <context>
+        <name>BackupSettingsGroup</name>
+        <message numerus="yes">
+            <source>The newest %n backup(s) will be kept.</source>
+            <translation>
+                <numerusform>The newest %n backup will be kept.</numerusform>
+                <numerusform>The newest %n backups will be kept.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>EvaluateScreen</name>
         <message numerus="yes">
             <source>%n problem(s) to fix before submitting</source>
@@ -125,6 +135,16 @@
             <translation>
                 <numerusform>{0} ({1}): %n version</numerusform>
                 <numerusform>{0} ({1}): %n versions</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>RestoreDialog</name>
+        <message numerus="yes">
+            <source>%n backup(s) found.</source>
+            <translation>
+                <numerusform>%n backup found.</numerusform>
+                <numerusform>%n backups found.</numerusform>
             </translation>
         </message>
     </context>

@@ -118,12 +118,14 @@ def test_sqlite_file_of_another_program_is_refused(tmp_path: Path) -> None:
         open_database(path)
 
 
-def test_empty_file_becomes_a_database(tmp_path: Path) -> None:
+def test_empty_file_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    """Issue 13: a database truncated to 0 bytes is a lost database, never a new one."""
     path = tmp_path / "empty.db"
     path.touch()
-    db = open_database(path)
-    assert set(db.table_names()) >= TABLES
-    db.close()
+    with pytest.raises(NotADatabaseError, match=r"is empty \(0 bytes\).*delete the empty file"):
+        open_database(path)
+    assert path.stat().st_size == 0
+    assert not (tmp_path / "empty.db-wal").exists()
 
 
 def test_folder_is_refused_and_missing_folder_is_created(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from qa_monitor import paths
 from qa_monitor.services import Changes, StorageError
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
+from qa_monitor.ui.screens.settings_backups import BackupSettingsGroup
 from qa_monitor.ui.screens.settings_team import TeamSettingsGroup
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.widget_style import em, ltr
@@ -96,7 +97,16 @@ class SettingsScreen(QWidget):
         self.team.passwordGiven.connect(self.passwordGiven)
         self._captions.extend(self.team.captions)
         self._buttons.extend(self.team.side_buttons)
-        groups = (self._centre_group(), self.team, self._database_group(), self._appearance_group())
+        self.backups = BackupSettingsGroup(session)
+        self.backups.said.connect(self._say)
+        self._captions.extend(self.backups.captions)
+        groups = (
+            self._centre_group(),
+            self.team,
+            self._database_group(),
+            self.backups,
+            self._appearance_group(),
+        )
         # The column, not each group, has the maximum width: the layout then measures
         # the word-wrapped notes at the width they get (a group narrower than the
         # column was measured at the column's width and came out squeezed).
@@ -314,6 +324,7 @@ class SettingsScreen(QWidget):
         language = str(settings.value(LANGUAGE_KEY, "en"))
         self.language.setCurrentIndex(max(0, self.language.findData(language)))
         self.direction.setCurrentIndex(self.direction.findData(saved_direction()))
+        self.backups.refresh()
         if changes is None:
             self.team.refresh()
 
