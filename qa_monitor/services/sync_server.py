@@ -54,7 +54,11 @@ class TeamServer:
     source = "server"
 
     def __init__(
-        self, db: Database, settings: TeamSettings, password: str | None = None, *,
+        self,
+        db: Database,
+        settings: TeamSettings,
+        password: str | None = None,
+        *,
         page_size: int = PAGE,
     ):
         self.db = db
@@ -142,7 +146,7 @@ class TeamServer:
             )
 
     def _store_identity(self) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             SettingsRepo(self.db).set(IDENTITY_KEY, self.identity())
 
     def identity(self) -> str:

@@ -1,8 +1,17 @@
 """Opening (or creating) a QA Monitor database file.
 
 Every connection gets WAL journaling (readers never block the writer), foreign keys
-on, a 5 s busy timeout and ``synchronous=NORMAL`` (safe with WAL, much faster
-than FULL). Opening applies pending migrations and refuses files it must not touch:
+on, a 5 s busy timeout and ``synchronous=NORMAL``. Every write transaction starts
+with ``BEGIN IMMEDIATE``: ``atomic()`` and the connection's implicit transactions both
+(``storage/transactions.py`` says why and how the wait for the lock works).
+
+Durability (docs/durability.md has the measurements): with WAL, ``NORMAL`` never
+corrupts the file, but a commit is only made durable at the next checkpoint, so a
+power cut (not a crash of the app: the WAL survives that) can undo the last few
+commits. A submit is what a reviewer must never lose, so ``submit`` and
+``edit_submitted`` commit with ``synchronous=FULL`` (``durable``); drafts, imports and
+syncs keep ``NORMAL``: an autosave is repeated a second later, and an import or a sync
+can be run again. Opening applies pending migrations and refuses files it must not touch:
 a file that is not SQLite, an SQLite file of another program, and a database
 written by a newer QA Monitor.
 
@@ -13,12 +22,15 @@ with ``open_database(db.path)``.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
 
 from qa_monitor.storage.errors import DatabaseOpenError, NotADatabaseError, SchemaTooNewError
 from qa_monitor.storage.migrations import MIGRATIONS, known_names
+from qa_monitor.storage.transactions import BUSY_TIMEOUT_MS, WaitListener, write_transaction
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # "QAMo": marks the file as ours for tools such as `file` and for the check below.
@@ -31,15 +43,43 @@ class Database(sqlite_utils.Database):
     def __init__(self, path: Path):
         super().__init__(path, execute_plugins=False)
         self.path = path
+        # How long a write waits for another connection's write lock (seconds), and who
+        # is told when a wait starts and ends (the GUI shows it).
+        self.write_wait_s = 30.0
+        self.wait_listener: WaitListener | None = None
 
     def configure(self) -> None:
+        # Python opens an implicit transaction before a DML statement; make it take the
+        # write lock at once (sqlite-utils' own inserts use these).
+        self.conn.isolation_level = "IMMEDIATE"
         for pragma in (
-            "PRAGMA busy_timeout = 5000",
+            f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
             "PRAGMA foreign_keys = ON",
             "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = NORMAL",
         ):
             self.conn.execute(pragma).fetchall()
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """A ``BEGIN IMMEDIATE`` write transaction (a savepoint when one is open)."""
+        with write_transaction(self):
+            yield self
+
+    @contextmanager
+    def durable(self) -> Iterator[Database]:
+        """A write transaction whose commit is on disk before it returns
+        (``synchronous=FULL`` for this commit only; see the module docstring)."""
+        if self.conn.in_transaction:
+            with write_transaction(self):
+                yield self
+            return
+        self.conn.execute("PRAGMA synchronous = FULL")
+        try:
+            with write_transaction(self):
+                yield self
+        finally:
+            self.conn.execute("PRAGMA synchronous = NORMAL")
 
     def pragma(self, name: str) -> object:
         row = self.conn.execute(f"PRAGMA {name}").fetchone()

@@ -27,6 +27,7 @@ from qa_monitor.storage.sync_schema import (
     EVALUATION_CONTENT,
     Entity,
 )
+from qa_monitor.storage.transactions import begin_immediate
 
 _ANSWER_COLUMNS = (
     "evaluation_id, question_id, section_id, value, na, comment, timestamp_ms,"
@@ -39,8 +40,16 @@ _SECTION_COLUMNS = (
 _ANSWER_NAMES = tuple(c.strip() for c in _ANSWER_COLUMNS.split(","))
 _SECTION_NAMES = tuple(c.strip() for c in _SECTION_COLUMNS.split(","))
 _SCORE_COLUMNS = (
-    "score", "score_before_critical", "passed", "band", "critical_failed",
-    "auto_failed", "earned", "possible", "revision", "overall_comment",
+    "score",
+    "score_before_critical",
+    "passed",
+    "band",
+    "critical_failed",
+    "auto_failed",
+    "earned",
+    "possible",
+    "revision",
+    "overall_comment",
 )
 
 
@@ -104,7 +113,7 @@ def applying(db: Database) -> Iterator[None]:
     # A batch touches the journal, its index and several tables at once; SQLite's
     # default 2 MB page cache made every lookup a read (80 µs a statement).
     conn.execute(f"PRAGMA cache_size = {-APPLY_CACHE_KIB}")
-    conn.execute("BEGIN IMMEDIATE")
+    begin_immediate(db)
     try:
         conn.execute("UPDATE sync_state SET capture = 0")
         yield
@@ -132,7 +141,7 @@ def begin_bulk(db: Database) -> None:
     """Turn the roll-up triggers off and mark the roll-ups stale, in one transaction."""
     from qa_monitor.storage.rollups import suspend_rollups
 
-    with db.conn:
+    with db.atomic():
         db.conn.execute("UPDATE sync_state SET rollups_stale = 1")
         suspend_rollups(db.conn)
 
@@ -141,7 +150,7 @@ def end_bulk(db: Database) -> None:
     """Recompute the roll-ups from the rows, put the triggers back, clear the mark."""
     from qa_monitor.storage.rollups import rebuild_rollups
 
-    db.conn.execute("BEGIN IMMEDIATE")
+    begin_immediate(db)
     try:
         rebuild_rollups(db.conn)
         db.conn.execute("UPDATE sync_state SET rollups_stale = 0")
@@ -268,9 +277,7 @@ class SyncApplier:
         )
         if new:
             # The clock moves past every timestamp seen (hybrid logical clock).
-            self.conn.execute(
-                "UPDATE sync_state SET hlc = max(hlc, ?)", [max(c.hlc for c in new)]
-            )
+            self.conn.execute("UPDATE sync_state SET hlc = max(hlc, ?)", [max(c.hlc for c in new)])
         return new
 
     def _uuids_with_history(self, uuids: list[str]) -> set[str]:
@@ -304,9 +311,9 @@ class SyncApplier:
         return uuid if row is None else str(row[0])
 
     def _uuids(self, uuid: str) -> list[str]:
-        aliases = [r[0] for r in self.conn.execute(
-            "SELECT alias FROM sync_aliases WHERE uuid = ?", [uuid]
-        )]
+        aliases = [
+            r[0] for r in self.conn.execute("SELECT alias FROM sync_aliases WHERE uuid = ?", [uuid])
+        ]
         return [uuid, *aliases]
 
     def changes_of(self, uuid: str) -> list[Change]:
@@ -314,9 +321,7 @@ class SyncApplier:
             return list(self._batch.get(uuid, []))
         uuids = self._uuids(uuid)
         marks = ", ".join("?" * len(uuids))
-        cur = self.conn.execute(
-            f"SELECT * FROM sync_journal WHERE uuid IN ({marks})", uuids
-        )
+        cur = self.conn.execute(f"SELECT * FROM sync_journal WHERE uuid IN ({marks})", uuids)
         names = [d[0] for d in cur.description]
         return [change_from_row(dict(zip(names, r, strict=True))) for r in cur]
 
@@ -363,9 +368,7 @@ class SyncApplier:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO sync_aliases (alias, uuid) VALUES (?, ?)", [alias, keep]
                 )
-                self.conn.execute(
-                    "UPDATE sync_aliases SET uuid = ? WHERE uuid = ?", [keep, alias]
-                )
+                self.conn.execute("UPDATE sync_aliases SET uuid = ? WHERE uuid = ?", [keep, alias])
                 if keep != match:
                     self.conn.execute(f"UPDATE {table} SET uuid = ? WHERE uuid = ?", [keep, match])
                 self._known.update((keep, alias))
@@ -432,7 +435,8 @@ class SyncApplier:
         changed = {
             f.column: v
             for f in entity.fields
-            if f.column is not None and f.name in folded.fields
+            if f.column is not None
+            and f.name in folded.fields
             and current.get(f.name) != folded.fields[f.name]
             for v in [columns[f.column]]
         }
