@@ -20,11 +20,12 @@ Rules (CONVENTIONS.md, "Data that lasts and travels"):
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, Protocol, TypeVar
 
 from qa_monitor.storage.errors import DatabaseBusyError, translate_sqlite_error
 
@@ -40,6 +41,15 @@ CHUNK_PAUSE_S = 0.02
 BUSY_TIMEOUT_MS = 5000
 
 WaitListener = Callable[[bool], None]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class _HasDb(Protocol):
+    db: Database
+
+
+_Repo = TypeVar("_Repo", bound=_HasDb)
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -136,3 +146,16 @@ def yield_to_waiting_writers() -> None:
     """Called by a long writer between two committed chunks: another process or thread
     waiting for the write lock takes it now (see the module rules)."""
     time.sleep(CHUNK_PAUSE_S)
+
+
+def writes(method: Callable[Concatenate[_Repo, P], R]) -> Callable[Concatenate[_Repo, P], R]:
+    """Run a repository method in a write transaction of ``self.db`` (a savepoint when
+    the caller has one open): its checks read under the write lock, and its wait for
+    the lock is the fair one above, not SQLite's busy handler."""
+
+    @functools.wraps(method)
+    def wrapper(self: _Repo, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with write_transaction(self.db):
+            return method(self, *args, **kwargs)
+
+    return wrapper
