@@ -28,7 +28,14 @@ from pathlib import Path
 
 import sqlite_utils
 
-from qa_monitor.storage.errors import DatabaseOpenError, NotADatabaseError, SchemaTooNewError
+from qa_monitor.storage.errors import (
+    DatabaseOpenError,
+    NotADatabaseError,
+    SchemaTooNewError,
+    StorageError,
+    StorageFailure,
+    translate_sqlite_error,
+)
 from qa_monitor.storage.migrations import MIGRATIONS, known_names
 from qa_monitor.storage.transactions import BUSY_TIMEOUT_MS, WaitListener, write_transaction
 
@@ -101,14 +108,14 @@ def open_database(path: str | Path) -> Database:
     try:
         db = Database(path)
     except sqlite3.Error as exc:
-        raise DatabaseOpenError(f"Cannot open '{path}': {exc}.") from exc
+        raise _open_error(exc, path) from exc
     try:
         db.configure()
         _migrate(db)
         _repair_stale_rollups(db)
     except sqlite3.OperationalError as exc:
         db.close()
-        raise DatabaseOpenError(f"Cannot open '{path}': {exc}.") from exc
+        raise _open_error(exc, path) from exc
     except sqlite3.DatabaseError as exc:
         db.close()
         raise NotADatabaseError(
@@ -119,6 +126,15 @@ def open_database(path: str | Path) -> Database:
         db.close()
         raise
     return db
+
+
+def _open_error(exc: sqlite3.Error, path: Path) -> StorageError:
+    """A full disk, a read-only file or folder, a busy or failing drive: its sentence
+    (StorageFailure); anything else: DatabaseOpenError with SQLite's words."""
+    translated = translate_sqlite_error(exc, path)
+    if isinstance(translated, StorageFailure):
+        return translated
+    return DatabaseOpenError(f"Cannot open '{path}': {exc}.")
 
 
 def _repair_stale_rollups(db: Database) -> None:
