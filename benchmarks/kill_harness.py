@@ -119,7 +119,7 @@ def kill_submits(folder: Path, kills: int, rng: random.Random) -> Tally:
 
 
 # -- import ------------------------------------------------------------------------------
-def kill_imports(folder: Path, kills: int, rng: random.Random, rows: int = 20_000) -> Tally:
+def kill_imports(folder: Path, kills: int, rng: random.Random, rows: int = 5000) -> Tally:
     tally = Tally()
     prepared = prepare(folder, rows)
     db, calls = prepared.db, prepared.calls
@@ -270,7 +270,7 @@ _COUNTED = ("teams", "agents", "interactions")
 
 
 def kill_migrations(
-    folder: Path, kills: int, rng: random.Random, interactions: int = 100_000
+    folder: Path, kills: int, rng: random.Random, interactions: int = 50_000
 ) -> Tally:
     tally = Tally()
     folder.mkdir(parents=True, exist_ok=True)
