@@ -135,10 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_backfill:
         started = time.perf_counter()
         added = SyncJournal(services.db).backfill()
-        print(
-            f"backfill (first sync, on a worker): {added:,} entries in "
-            f"{time.perf_counter() - started:.1f} s"
-        )
+        print(f"backfill (first sync, on a worker): {added:,} entries in "
+              f"{time.perf_counter() - started:.1f} s")
     journal = services.db.execute("SELECT count(*) FROM sync_journal").fetchone()[0]
     print(f"journal: {journal:,} entries")
     started = time.perf_counter()

@@ -103,11 +103,8 @@ class Transport:
             p = conninfo_to_dict(self.dsn)
             login, password = self.logins[site]
             settings = TeamSettings(
-                mode=SyncMode.SERVER,
-                host=str(p.get("host", "127.0.0.1")),
-                port=int(p.get("port", 5432)),
-                database=self.name,
-                user=login,
+                mode=SyncMode.SERVER, host=str(p.get("host", "127.0.0.1")),
+                port=int(p.get("port", 5432)), database=self.name, user=login,
                 sslmode="disable",
             )
             report = run_sync(s.db, TeamServer(s.db, settings, password))
@@ -153,14 +150,12 @@ def main() -> int:
             for i, s in enumerate(sites):
                 transport.sync(i, s)
         # The supervisor re-scores one of reviewer B's evaluations.
-        b_uuid = (
-            sites[1]
-            .db.execute("SELECT uuid FROM evaluations WHERE id = ?", [mine[1][-1]])
-            .fetchone()[0]
-        )
-        (target,) = (
-            sites[0].db.execute("SELECT id FROM evaluations WHERE uuid = ?", [b_uuid]).fetchone()
-        )
+        b_uuid = sites[1].db.execute(
+            "SELECT uuid FROM evaluations WHERE id = ?", [mine[1][-1]]
+        ).fetchone()[0]
+        (target,) = sites[0].db.execute(
+            "SELECT id FROM evaluations WHERE uuid = ?", [b_uuid]
+        ).fetchone()
         edit(sites[0], target, first.expert.id, "supervisor re-score after calibration")
         for _ in range(2):
             for i, s in enumerate(sites):
@@ -185,11 +180,9 @@ def main() -> int:
             s.close()
     print(f"transport: {'server ' + transport.name if args.server else 'folder'}")
     for i in range(3):
-        print(
-            f"site {i}: digest {digests[i][:16]}…  evaluations {counts[i]['evaluation']:,}"
-            f"  audit {counts[i]['audit']:,}  duplicate call ids {dupes[i]}"
-            f"  re-scored comment: {rescored[i]!r}"
-        )
+        print(f"site {i}: digest {digests[i][:16]}…  evaluations {counts[i]['evaluation']:,}"
+              f"  audit {counts[i]['audit']:,}  duplicate call ids {dupes[i]}"
+              f"  re-scored comment: {rescored[i]!r}")
     same = len(set(digests)) == 1 and len({str(c) for c in counts}) == 1 and not any(dupes)
     print(f"identical: {same}   ({time.perf_counter() - started:.0f} s in all)")
     return 0 if same else 1

@@ -96,7 +96,9 @@ class Services:
             self.repos, self.clock, self.form_cache, self.interactions
         )
         self.imports = ImportService(db, clock=self.clock)
-        self.team_sync = TeamSyncService(db, clock=self.clock, transport_factory=transport_factory)
+        self.team_sync = TeamSyncService(
+            db, clock=self.clock, transport_factory=transport_factory
+        )
         self.settings.ensure_defaults()
 
     @classmethod

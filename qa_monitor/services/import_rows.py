@@ -136,7 +136,8 @@ def length_problem(name: str, text: str) -> str | None:
     if limit is None or len(text) <= limit:
         return None
     return (
-        f"'{shorten(text)}' is {len(text):,} characters long; this column allows at most {limit:,}"
+        f"'{shorten(text)}' is {len(text):,} characters long; this column allows at most "
+        f"{limit:,}"
     )
 
 
@@ -241,7 +242,8 @@ class SurveyRows:
         if external_id in self.seen:
             raise RowError(
                 c.header("external_id"),
-                f"interaction id '{shorten(external_id)}' is also on row {self.seen[external_id]}",
+                f"interaction id '{shorten(external_id)}' is also on row "
+                f"{self.seen[external_id]}",
             )
         csat = c.parse("csat", parse_int, 1, 5, "CSAT")
         nps = c.parse("nps", parse_int, 0, 10, "NPS")

@@ -235,7 +235,9 @@ def parse_moment(value: object, zone: ZoneInfo, day_first: bool = True) -> datet
             h = h % 12 + (12 if pm else 0)
         return datetime.combine(day, time(h, m, s), zone)
     except ValueError as exc:
-        raise ValueError(f"'{shorten(text)}' is not a valid date ({exc}); {DATE_HINT}") from None
+        raise ValueError(
+            f"'{shorten(text)}' is not a valid date ({exc}); {DATE_HINT}"
+        ) from None
 
 
 def parse_day(value: object, zone: ZoneInfo, day_first: bool = True) -> date:

@@ -106,7 +106,9 @@ def connection_error(exc: Exception, address: ServerAddress) -> TransportError:
     text = str(exc)
     low = text.lower()
     where = address.where
-    if "password authentication failed" in low or ("role" in low and "does not exist" in low):
+    if "password authentication failed" in low or (
+        "role" in low and "does not exist" in low
+    ):
         return ServerAuthError(
             f"The team server at {where} refused the password for '{address.user}'. Type "
             "it again, or ask the server's administrator to reset it. Nothing was synced."

@@ -177,7 +177,9 @@ class ConflictReader:
             {q.id: q for _s, q in form.questions()} if form is not None else {}
         )
         kept_answers, other_answers = _answers(kept), _answers(other)
-        order = list(questions) + sorted((set(kept_answers) | set(other_answers)) - set(questions))
+        order = list(questions) + sorted(
+            (set(kept_answers) | set(other_answers)) - set(questions)
+        )
         for qid in order:
             a, b = kept_answers.get(qid), other_answers.get(qid)
             if a == b:

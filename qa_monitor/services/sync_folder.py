@@ -60,15 +60,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def _change_line(change: Change) -> str:
     """One change per line: a small JSON header, a tab, the fields' JSON as stored
     (JSON text never holds a raw tab, so the first tab splits them)."""
-    head = [
-        change.site,
-        change.seq,
-        change.hlc,
-        change.entity,
-        change.uuid,
-        change.base,
-        int(change.deleted),
-    ]
+    head = [change.site, change.seq, change.hlc, change.entity, change.uuid, change.base,
+            int(change.deleted)]
     return json.dumps(head, separators=(",", ":")) + "\t" + fields_text(change) + "\n"
 
 
@@ -291,7 +284,9 @@ class TeamFolder:
         except (OSError, EOFError, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
             raise FolderError(f"'{path}' cannot be read ({exc}). {later}") from exc
         expected = list(range(int(manifest["first"]), int(manifest["last"]) + 1))
-        if [c.seq for c in changes] != expected or any(c.site != manifest["site"] for c in changes):
+        if [c.seq for c in changes] != expected or any(
+            c.site != manifest["site"] for c in changes
+        ):
             raise FolderError(f"'{path}' does not hold the changes its manifest names. {later}")
         return changes
 

@@ -54,11 +54,7 @@ class TeamServer:
     source = "server"
 
     def __init__(
-        self,
-        db: Database,
-        settings: TeamSettings,
-        password: str | None = None,
-        *,
+        self, db: Database, settings: TeamSettings, password: str | None = None, *,
         page_size: int = PAGE,
     ):
         self.db = db

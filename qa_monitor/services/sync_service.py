@@ -82,7 +82,9 @@ def run_sync(
     return report
 
 
-def _apply(applier: SyncApplier, batch: Batch, source: str, report: SyncReport, bulk: bool) -> None:
+def _apply(
+    applier: SyncApplier, batch: Batch, source: str, report: SyncReport, bulk: bool
+) -> None:
     """Apply a batch in short transactions, so the app's own writes (an autosave) never
     wait long for the write lock. Only the last one moves the cursor: a sync stopped in
     between reads the batch again, and the changes already stored count once."""

@@ -398,7 +398,9 @@ END;
             f"UPDATE {entity.table} SET uuid = {entity.uuid_sql.format(r=entity.table)}"
             " WHERE uuid IS NULL"
         )
-        db.execute(f"CREATE UNIQUE INDEX {entity.table}_uuid ON {entity.table} (uuid)")
+        db.execute(
+            f"CREATE UNIQUE INDEX {entity.table}_uuid ON {entity.table} (uuid)"
+        )
     db.executescript(STATE_SQL)
     db.execute("INSERT INTO sync_state (only_row, site) VALUES (1, ?)", [uuid7()])
     for entity in ENTITIES:

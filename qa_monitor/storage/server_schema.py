@@ -314,7 +314,10 @@ INIT_SQL = (ROLES_SQL, TABLES_SQL, FUNCTIONS_SQL, GRANTS_SQL, POLICIES_SQL)
 # What ``server init`` reports as created: (label, test that it exists).
 OBJECTS: tuple[tuple[str, str], ...] = (
     ("schema qa", "SELECT 1 FROM pg_namespace WHERE nspname = 'qa'"),
-    *((f"role {r}", f"SELECT 1 FROM pg_roles WHERE rolname = '{r}'") for r in GROUP_ROLES),
+    *(
+        (f"role {r}", f"SELECT 1 FROM pg_roles WHERE rolname = '{r}'")
+        for r in GROUP_ROLES
+    ),
     *(
         (f"table qa.{t}", f"SELECT 1 FROM pg_tables WHERE schemaname = 'qa' AND tablename = '{t}'")
         for t in ("meta", "changes", "records", "members")

@@ -40,16 +40,8 @@ _SECTION_COLUMNS = (
 _ANSWER_NAMES = tuple(c.strip() for c in _ANSWER_COLUMNS.split(","))
 _SECTION_NAMES = tuple(c.strip() for c in _SECTION_COLUMNS.split(","))
 _SCORE_COLUMNS = (
-    "score",
-    "score_before_critical",
-    "passed",
-    "band",
-    "critical_failed",
-    "auto_failed",
-    "earned",
-    "possible",
-    "revision",
-    "overall_comment",
+    "score", "score_before_critical", "passed", "band", "critical_failed",
+    "auto_failed", "earned", "possible", "revision", "overall_comment",
 )
 
 
@@ -277,7 +269,9 @@ class SyncApplier:
         )
         if new:
             # The clock moves past every timestamp seen (hybrid logical clock).
-            self.conn.execute("UPDATE sync_state SET hlc = max(hlc, ?)", [max(c.hlc for c in new)])
+            self.conn.execute(
+                "UPDATE sync_state SET hlc = max(hlc, ?)", [max(c.hlc for c in new)]
+            )
         return new
 
     def _uuids_with_history(self, uuids: list[str]) -> set[str]:
@@ -311,9 +305,9 @@ class SyncApplier:
         return uuid if row is None else str(row[0])
 
     def _uuids(self, uuid: str) -> list[str]:
-        aliases = [
-            r[0] for r in self.conn.execute("SELECT alias FROM sync_aliases WHERE uuid = ?", [uuid])
-        ]
+        aliases = [r[0] for r in self.conn.execute(
+            "SELECT alias FROM sync_aliases WHERE uuid = ?", [uuid]
+        )]
         return [uuid, *aliases]
 
     def changes_of(self, uuid: str) -> list[Change]:
@@ -321,7 +315,9 @@ class SyncApplier:
             return list(self._batch.get(uuid, []))
         uuids = self._uuids(uuid)
         marks = ", ".join("?" * len(uuids))
-        cur = self.conn.execute(f"SELECT * FROM sync_journal WHERE uuid IN ({marks})", uuids)
+        cur = self.conn.execute(
+            f"SELECT * FROM sync_journal WHERE uuid IN ({marks})", uuids
+        )
         names = [d[0] for d in cur.description]
         return [change_from_row(dict(zip(names, r, strict=True))) for r in cur]
 
@@ -368,7 +364,9 @@ class SyncApplier:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO sync_aliases (alias, uuid) VALUES (?, ?)", [alias, keep]
                 )
-                self.conn.execute("UPDATE sync_aliases SET uuid = ? WHERE uuid = ?", [keep, alias])
+                self.conn.execute(
+                    "UPDATE sync_aliases SET uuid = ? WHERE uuid = ?", [keep, alias]
+                )
                 if keep != match:
                     self.conn.execute(f"UPDATE {table} SET uuid = ? WHERE uuid = ?", [keep, match])
                 self._known.update((keep, alias))
@@ -435,8 +433,7 @@ class SyncApplier:
         changed = {
             f.column: v
             for f in entity.fields
-            if f.column is not None
-            and f.name in folded.fields
+            if f.column is not None and f.name in folded.fields
             and current.get(f.name) != folded.fields[f.name]
             for v in [columns[f.column]]
         }

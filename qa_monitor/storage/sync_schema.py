@@ -121,16 +121,8 @@ _SECTIONS_JSON = (
 # An evaluation's content travels whole: answers, section scores and the results the
 # author's app computed, so every site shows the same numbers without re-scoring.
 _CONTENT_VALUES = (
-    "overall_comment",
-    "score",
-    "score_before_critical",
-    "passed",
-    "band",
-    "critical_failed",
-    "auto_failed",
-    "earned",
-    "possible",
-    "revision",
+    "overall_comment", "score", "score_before_critical", "passed", "band",
+    "critical_failed", "auto_failed", "earned", "possible", "revision",
 )
 EVALUATION_CONTENT = (
     "json_object("
@@ -139,10 +131,7 @@ EVALUATION_CONTENT = (
 )
 
 TEAM = Entity(
-    "team",
-    "teams",
-    _plain("name", "active", "created_at"),
-    natural_key=("name",),
+    "team", "teams", _plain("name", "active", "created_at"), natural_key=("name",),
     deletable=True,
 )
 AGENT = Entity(
@@ -228,7 +217,6 @@ AUDIT = Entity(
     immutable=True,
 )
 
-
 def _setting_uuid(key: str) -> str:
     """The one uuid a team-wide setting has on every installation (a name-based UUIDv5,
     so it is a real uuid wherever uuids are checked, as on the team server)."""
@@ -252,23 +240,13 @@ SETTING = Entity(
     uuid_sql=(
         "coalesce(CASE {r}.key "
         + " ".join(f"WHEN '{k}' THEN '{_setting_uuid(k)}'" for k in TEAM_SETTINGS)
-        + " END, "
-        + UUID7_SQL
-        + ")"
+        + " END, " + UUID7_SQL + ")"
     ),
 )
 
 # In dependency order: a record only refers to records of entities listed before it.
 ENTITIES: tuple[Entity, ...] = (
-    SETTING,
-    TEAM,
-    REVIEWER,
-    AGENT,
-    FORM,
-    FORM_VERSION,
-    INTERACTION,
-    EVALUATION,
-    AUDIT,
+    SETTING, TEAM, REVIEWER, AGENT, FORM, FORM_VERSION, INTERACTION, EVALUATION, AUDIT,
 )
 BY_NAME = {e.name: e for e in ENTITIES}
 
