@@ -37,7 +37,7 @@ from qa_monitor.storage.errors import (
     translate_sqlite_error,
 )
 from qa_monitor.storage.migrations import MIGRATIONS, known_names
-from qa_monitor.storage.transactions import BUSY_TIMEOUT_MS, WaitListener, write_transaction
+from qa_monitor.storage.transactions import BUSY_TIMEOUT_MS, write_transaction
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # "QAMo": marks the file as ours for tools such as `file` and for the check below.
@@ -50,10 +50,9 @@ class Database(sqlite_utils.Database):
     def __init__(self, path: Path):
         super().__init__(path, execute_plugins=False)
         self.path = path
-        # How long a write waits for another connection's write lock (seconds), and who
-        # is told when a wait starts and ends (the GUI shows it).
+        # How long a write waits for another connection's write lock (seconds); the GUI
+        # thread waits only a moment and shows that it waits (evaluate_screen.py).
         self.write_wait_s = 30.0
-        self.wait_listener: WaitListener | None = None
 
     def configure(self) -> None:
         # Python opens an implicit transaction before a DML statement; make it take the

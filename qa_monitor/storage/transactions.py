@@ -13,8 +13,8 @@ Rules (CONVENTIONS.md, "Data that lasts and travels"):
   every few milliseconds instead, and long writers pause ``CHUNK_PAUSE_S`` between
   chunks (``yield_to_waiting_writers``), so a short write waits for one chunk at most.
 - The wait is bounded by ``Database.write_wait_s`` (30 s unless a caller sets it); past
-  it, ``DatabaseBusyError`` says which file is busy and what to do. The GUI sets it to
-  zero on its own thread and retries from a timer while it shows that it is waiting.
+  it, ``DatabaseBusyError`` says which file is busy and what to do. On its own thread
+  the GUI waits 50 ms at most, then shows that it waits and retries from a timer.
 - Nested blocks become savepoints of the open transaction.
 """
 
@@ -40,7 +40,6 @@ CHUNK_PAUSE_S = 0.02
 # The busy timeout of ordinary statements (reads during a checkpoint, the WAL index).
 BUSY_TIMEOUT_MS = 5000
 
-WaitListener = Callable[[bool], None]
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -77,17 +76,16 @@ def begin_immediate(db: Database) -> None:
                 return
             except sqlite3.OperationalError as exc:
                 if not is_busy(exc):
-                    raise translate_sqlite_error(exc, db.path) from exc
+                    translated = translate_sqlite_error(exc, db.path)
+                    if translated is exc:
+                        raise
+                    raise translated from exc
                 if time.monotonic() >= deadline:
                     raise DatabaseBusyError(db.path) from exc
-            if tries == 0 and db.wait_listener is not None:
-                db.wait_listener(True)
             time.sleep(_RETRY_S[min(tries, len(_RETRY_S) - 1)])
             tries += 1
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if tries and db.wait_listener is not None:
-            db.wait_listener(False)
 
 
 @contextmanager
