@@ -28,7 +28,7 @@ def test_six_concurrent_cli_imports_all_succeed(tmp_path: Path) -> None:
     db = tmp_path / "qa.db"
     with Services.open(db) as services:
         seed(services)
-    files = [_calls(tmp_path / f"calls-{n}.csv", f"P{n}-", 1500) for n in range(6)]
+    files = [_calls(tmp_path / f"calls-{n}.csv", f"P{n}-", 500) for n in range(6)]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     procs = [
         subprocess.Popen(
@@ -47,7 +47,7 @@ def test_six_concurrent_cli_imports_all_succeed(tmp_path: Path) -> None:
         (count,) = services.db.execute(
             "SELECT count(*) FROM interactions WHERE external_id GLOB 'P*'"
         ).fetchone()
-    assert count == 6 * 1500
+    assert count == 6 * 500
 
 
 def test_a_large_import_commits_in_chunks(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from benchmarks.contention import TARGET_MAX_SUBMIT_S, run
 
 
 def test_three_processes_fail_nothing_and_lose_nothing(tmp_path: Path) -> None:
-    outcome = run(tmp_path, seconds=8, rows=3000)
+    outcome = run(tmp_path, seconds=5, rows=1000)
     assert outcome.failed == []
     assert outcome.lost == 0
     assert outcome.integrity == "ok"

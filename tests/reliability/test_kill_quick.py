@@ -23,7 +23,7 @@ def test_killed_submits_lose_nothing_acknowledged(tmp_path: Path) -> None:
 
 
 def test_killed_imports_leave_a_sound_file_that_a_rerun_completes(tmp_path: Path) -> None:
-    _clean(kill_imports(tmp_path, 1, random.Random(2), rows=2000))
+    _clean(kill_imports(tmp_path, 1, random.Random(2), rows=1000))
 
 
 def test_killed_sync_applies_resume_to_the_same_digest(tmp_path: Path) -> None:
