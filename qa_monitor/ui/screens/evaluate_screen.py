@@ -12,6 +12,7 @@ and the evaluation stays a draft with all its answers.
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -251,7 +252,7 @@ class EvaluateScreen(QWidget):
             return True
         services = self.session.services
         try:
-            with services.waiting_at_most(services.db.write_wait_s if wait else GUI_WRITE_WAIT_S):
+            with nullcontext() if wait else services.waiting_at_most(GUI_WRITE_WAIT_S):
                 services.evaluations.save_draft(
                     ev.id, self.form_widget.answers(), self.overall.text()
                 )
