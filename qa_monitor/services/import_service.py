@@ -54,6 +54,7 @@ from qa_monitor.services.import_rows import (
 )
 from qa_monitor.services.import_values import detect_day_first
 from qa_monitor.storage.database import Database
+from qa_monitor.storage.errors import StorageFailure
 from qa_monitor.storage.import_repo import ImportRepo
 from qa_monitor.storage.settings_repo import SettingsRepo
 from qa_monitor.storage.transactions import yield_to_waiting_writers
@@ -74,6 +75,18 @@ _DATE_FIELDS = ("started_at", "survey_at", "hire_date")
 
 class ImportInputError(ValueError):
     """The file cannot be imported as it is (unreadable, or required columns missing)."""
+
+
+class ImportStoppedError(StorageFailure):
+    """The database failed after some chunks of an import were committed."""
+
+    def __init__(self, failure: StorageFailure, file: Path, done: int, total: int):
+        super().__init__(
+            failure.path,
+            f"{failure} The first {done:,} of {total:,} rows of '{file.name}' were imported "
+            "before it stopped; importing the file again completes it without adding any "
+            "row twice.",
+        )
 
 
 class ImportCancelled(Exception):
@@ -380,13 +393,14 @@ class ImportService:
             if kind is ImportKind.INTERACTIONS:
                 calls = cast(list[tuple[object, ...]], records)
                 created = updated = 0
-                for new, changed in self._in_chunks(calls, self._write_interactions, mapping):
+                written = self._in_chunks(calls, self._write_interactions, mapping, table.path)
+                for new, changed in written:
                     created, updated = created + new, updated + changed
                 changes = Changes(interactions=True, evaluations=bool(updated))
             elif kind is ImportKind.SURVEYS:
                 created = 0
                 surveys = cast(list[tuple[object, ...]], records)
-                updated = sum(self._in_chunks(surveys, _write_surveys, self.repo))
+                updated = sum(self._in_chunks(surveys, _write_surveys, self.repo, table.path))
                 changes = Changes(interactions=True)
             else:
                 with self.db.atomic():
@@ -400,16 +414,22 @@ class ImportService:
         )
 
     def _in_chunks(
-        self, rows: Sequence[T], write: Callable[[Sequence[T], A], R], arg: A
+        self, rows: Sequence[T], write: Callable[[Sequence[T], A], R], arg: A, file: Path
     ) -> Iterator[R]:
         """``write(chunk, arg)`` for successive chunks of ``rows``, each in its own write
-        transaction (see the module rules); yields each chunk's result once committed."""
+        transaction (see the module rules); yields each chunk's result once committed.
+        A storage failure after the first chunk says how many rows were kept."""
         size, start = _FIRST_CHUNK, 0
         while start < len(rows):
             chunk = rows[start : start + size]
             started = time.perf_counter()
-            with self.db.atomic():
-                result = write(chunk, arg)
+            try:
+                with self.db.atomic():
+                    result = write(chunk, arg)
+            except StorageFailure as exc:
+                if start == 0:
+                    raise
+                raise ImportStoppedError(exc, file, start, len(rows)) from exc
             took = time.perf_counter() - started
             start += len(chunk)
             yield result

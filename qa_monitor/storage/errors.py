@@ -65,8 +65,7 @@ class DatabaseBusyError(StorageFailure):
         super().__init__(
             path,
             f"The database '{path}' is busy with another program's changes (an import, "
-            "a team sync or another copy of QA Monitor), so nothing was saved; try again "
-            "when it has finished.",
+            "a team sync or another copy of QA Monitor); try again when it has finished.",
         )
 
 
@@ -74,8 +73,7 @@ class DiskFullError(StorageFailure):
     def __init__(self, path: str | os.PathLike[str]):
         super().__init__(
             path,
-            f"The disk holding '{path}' is full, so nothing was saved; free some space on "
-            "it and try again.",
+            f"The disk holding '{path}' is full; free some space on it and try again.",
         )
 
 
@@ -83,8 +81,8 @@ class ReadOnlyDatabaseError(StorageFailure):
     def __init__(self, path: str | os.PathLike[str]):
         super().__init__(
             path,
-            f"The database '{path}' is read-only, so nothing was saved; allow writing to "
-            "the file, or copy it to a folder you can write to and open the copy.",
+            f"The database '{path}' is read-only; allow writing to the file, or copy it to a "
+            "folder you can write to and open the copy.",
         )
 
 
@@ -102,8 +100,8 @@ class DatabaseCorruptError(StorageFailure):
     def __init__(self, path: str | os.PathLike[str]):
         super().__init__(
             path,
-            f"The database '{path}' is damaged, so nothing more was written to it; restore "
-            "it from a backup, or run 'qa-monitor check' to see what is wrong.",
+            f"The database '{path}' is damaged; restore it from a backup, or run "
+            "'qa-monitor check' to see what is wrong.",
         )
 
 
