@@ -98,7 +98,37 @@ def render_check() -> str:
     return f"evaluation form rendered offscreen ({image.width()}×{image.height()})"
 
 
-def _install_excepthook(log_file: Path) -> None:
+def storage_failure_text(exc: BaseException, db_path: Path | None) -> str | None:
+    """The sentence for a storage failure (disk full, read-only, busy, damaged) that no
+    screen caught, naming the file and what to do; None for any other error."""
+    import sqlite3
+
+    from qa_monitor.storage.errors import StorageFailure, translate_sqlite_error
+
+    if isinstance(exc, StorageFailure):
+        return str(exc)
+    if isinstance(exc, sqlite3.Error) and db_path is not None:
+        translated = translate_sqlite_error(exc, db_path)
+        if isinstance(translated, StorageFailure):
+            return str(translated)
+    return None
+
+
+def error_dialog_text(exc: BaseException, db_path: Path | None, log_file: Path) -> str:
+    """What the error dialog says: the storage failure's own sentence, else the
+    generic one."""
+    failure = storage_failure_text(exc, db_path)
+    if failure is not None:
+        return QCoreApplication.translate("app", "{0}\n\nThe details were written to {1}.").format(
+            failure, log_file
+        )
+    return QCoreApplication.translate(
+        "app",
+        "Something went wrong: {0}\n\nYour saved work is safe. The details were written to {1}.",
+    ).format(exc, log_file)
+
+
+def _install_excepthook(log_file: Path, db_path: Path | None = None) -> None:
     """An unexpected error is logged in full and shown as a sentence, never a traceback."""
 
     def hook(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
@@ -107,11 +137,7 @@ def _install_excepthook(log_file: Path) -> None:
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             QCoreApplication.translate("app", "Error"),
-            QCoreApplication.translate(
-                "app",
-                "Something went wrong: {0}\n\nYour saved work is safe. The details "
-                "were written to {1}.",
-            ).format(exc, log_file),
+            error_dialog_text(exc, db_path, log_file),
         )
         box.setDetailedText(details)
         box.exec()
@@ -123,13 +149,13 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
     """Launch the GUI on ``db_path`` (default: the user's database, or the demo one)."""
     log_file = setup_logging()
     app = create_application()
-    _install_excepthook(log_file)
     from qa_monitor.ui.main_window import MainWindow
     from qa_monitor.ui.screens.settings_screen import apply_saved_direction
     from qa_monitor.ui.session import open_session
 
     if db_path is None:
         db_path = paths.demo_database_path() if demo else paths.default_database_path()
+    _install_excepthook(log_file, db_path)
     if demo and not db_path.exists():
         from qa_monitor.services.demo_data import build_demo_database
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from qa_monitor import __version__
+from qa_monitor.storage.errors import StorageFailure
 
 # What a shell reports for a program killed by SIGPIPE (128 + 13), so `set -o pipefail`
 # scripts see the same code as for any other tool whose reader went away.
 PIPE_CLOSED = 141
+# The database or an output file could not be read or written (StorageFailure).
+STORAGE_FAILED = 4
 
 EXIT_CODES = """\
 exit codes:
@@ -27,6 +31,9 @@ exit codes:
        or empty database (restore a backup); restore without --yes; an unreadable
        backup or archive; archive import into a database that already holds data
   3    forms import-sheet: the scorecard file cannot be read at all
+  4    storage failure: the database or an output file could not be read or written
+       (disk full, read-only file or folder, busy with another writer, damaged); the
+       message names the file and what to do
   141  the output was closed early (e.g. piped into head); nothing more was printed
 """
 
@@ -175,6 +182,38 @@ def _discard_stdout() -> None:
 
 def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except StorageFailure as exc:
+        print(str(exc), file=sys.stderr)
+        return STORAGE_FAILED
+    except (sqlite3.Error, OSError) as exc:
+        failure = _as_storage_failure(exc, args)
+        if failure is None:
+            raise
+        print(str(failure), file=sys.stderr)
+        return STORAGE_FAILED
+
+
+def _as_storage_failure(exc: BaseException, args: argparse.Namespace) -> Exception | None:
+    """The sentence for a storage-level error no command caught: a sqlite3 error on the
+    database (``--db``, else the default one) or a full/read-only disk."""
+    import errno
+
+    from qa_monitor.storage.errors import translate_os_error, translate_sqlite_error
+
+    if isinstance(exc, sqlite3.Error):
+        from qa_monitor import paths
+
+        db = args.db if args.db is not None else paths.default_database_path()
+        translated = translate_sqlite_error(exc, db)
+        return translated if isinstance(translated, StorageFailure) else None
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+        return translate_os_error(exc, exc.filename or args.db or "")
+    return None
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "forms" and args.forms_command == "import-sheet":
         from qa_monitor.cli_commands import import_sheet
 

@@ -3,7 +3,9 @@
 Exit codes: 0 done; 1 an import refused rows (with ``--partial`` the others were
 imported, without it nothing was); 2 bad input (unknown team or agent, bad date,
 unreadable file, missing columns, a target that cannot be written, a database folder
-that does not exist).
+that does not exist); 4 a storage failure (the database or the output could not be
+written or read: disk full, read-only, busy, damaged), raised to ``cli.py``, which
+prints its sentence.
 
 ``init`` and ``import`` create the database when it does not exist yet, and say so;
 ``export`` does not: exporting from a file that is not there is a mistyped path, and
@@ -172,10 +174,12 @@ def _remove_database(path: Path) -> None:
 def _open_or_create(path: Path) -> bool:
     """Open (creating) the database at ``path`` once, so it exists with the current schema;
     False after a message saying why it could not be."""
-    from qa_monitor.services import Services, StorageError
+    from qa_monitor.services import Services, StorageError, StorageFailure
 
     try:
         Services.open(path).close()
+    except StorageFailure:
+        raise  # a sentence and exit 4 (cli.py)
     except StorageError as exc:
         _err(str(exc))
         return False
@@ -240,11 +244,11 @@ def _pick(
 
 def run_export(args: argparse.Namespace) -> int:
     from qa_monitor.core.records import EvaluationFilter
-    from qa_monitor.reports.atomic_file import ExportError
+    from qa_monitor.reports.atomic_file import ExportError, ExportWriteError
     from qa_monitor.reports.counting_rule import CountingRule, counted_sentence
     from qa_monitor.reports.csv_export import export_csv
     from qa_monitor.reports.xlsx_export import export_workbook
-    from qa_monitor.services import Services, StorageError
+    from qa_monitor.services import Services, StorageError, StorageFailure
 
     path = _database_path(args)
     if path is None:
@@ -258,6 +262,8 @@ def run_export(args: argparse.Namespace) -> int:
         return BAD_INPUT
     try:
         services = Services.open(path)
+    except StorageFailure:
+        raise  # a sentence and exit 4 (cli.py)
     except StorageError as exc:
         _err(str(exc))
         return BAD_INPUT
@@ -302,6 +308,8 @@ def run_export(args: argparse.Namespace) -> int:
                     include_answers=not args.no_answers,
                     rule=rule,
                 )
+        except ExportWriteError:
+            raise  # a sentence and exit 4 (cli.py)
         except ExportError as exc:
             _err(str(exc))
             return BAD_INPUT
@@ -311,7 +319,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from qa_monitor.services import Services, StorageError
+    from qa_monitor.services import Services, StorageError, StorageFailure
     from qa_monitor.services.import_mapping import ImportKind
     from qa_monitor.services.import_service import ImportInputError, ImportService
 
@@ -320,6 +328,8 @@ def run_import(args: argparse.Namespace) -> int:
         return BAD_INPUT
     try:
         services = Services.open(path)
+    except StorageFailure:
+        raise  # a sentence and exit 4 (cli.py)
     except StorageError as exc:
         _err(str(exc))
         return BAD_INPUT

@@ -55,7 +55,7 @@ def _database(args: argparse.Namespace) -> Path | None:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    from qa_monitor.services import Services, StorageError
+    from qa_monitor.services import Services, StorageError, StorageFailure
     from qa_monitor.services.sync_conflicts import short_site
     from qa_monitor.services.sync_folder import TeamFolder
     from qa_monitor.services.sync_transport import TransportError
@@ -66,6 +66,8 @@ def run_sync(args: argparse.Namespace) -> int:
         return BAD_INPUT
     try:
         services = Services.open(path)
+    except StorageFailure:
+        raise  # a sentence and exit 4 (cli.py)
     except StorageError as exc:
         print(str(exc), file=sys.stderr)
         return BAD_INPUT

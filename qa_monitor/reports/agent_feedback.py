@@ -42,6 +42,7 @@ from qa_monitor.reports.xlsx_sheets import (
     header_row,
     new_sheet,
     safe_cell,
+    save_workbook,
 )
 from qa_monitor.reports.xlsx_styles import (
     LABEL_FONT,
@@ -269,7 +270,7 @@ def export_agent_feedback(
                 if done % 200 == 0:
                     check(done, total)
             evaluations.close()
-            wb.save(temp)
+            save_workbook(wb, temp)
         except BaseException:
             discard_workbook(wb)
             raise

@@ -2,7 +2,10 @@
 
 The file is written under a temporary name in the target's folder and moved onto
 the target (``os.replace``) only when complete, so a failure, a full disk or a
-cancel never leaves a half-written workbook where the user expects one.
+cancel never leaves a half-written workbook where the user expects one. Before the
+rename the file's bytes are flushed to disk (``fsync``), and after it the folder's
+entry, as form saving does (formfiles/yaml_format.py): after a power cut the target
+is the old file or the whole new one, never an empty or partial file.
 """
 
 from __future__ import annotations
@@ -14,9 +17,18 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from qa_monitor.storage.errors import StorageFailure
+
 
 class ExportError(Exception):
     """An export could not be written; the message names the file and what to do."""
+
+
+class ExportWriteError(ExportError, StorageFailure):
+    """The disk refused the export while it was written (full, read-only, failing)."""
+
+    def __init__(self, path: Path, message: str):
+        StorageFailure.__init__(self, path, message)
 
 
 class ExportCancelled(ExportError):
@@ -76,7 +88,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
             prefix=f".{target.stem[:40]}-", suffix=f".tmp{target.suffix}", dir=target.parent
         )
     except OSError as exc:
-        raise ExportError(_describe(target, exc)) from exc
+        raise ExportWriteError(target, _describe(target, exc)) from exc
     os.close(fd)
     temp = Path(temp_name)
     try:
@@ -86,10 +98,28 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
         mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
         with contextlib.suppress(OSError):
             os.chmod(temp, mode)
+        _fsync_file(temp)
         os.replace(temp, target)
+        _fsync_folder(target.parent)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise ExportError(_describe(target, exc)) from exc
+        raise ExportWriteError(target, _describe(target, exc)) from exc
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb+") as f:
+        os.fsync(f.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable; Windows cannot open a folder, and does not need to."""
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -49,12 +49,19 @@ def csv_safe(value: object) -> object:
 def write_csv_rows(path: Path, header: list[str], rows: Iterable[list[object]]) -> int:
     """Write ``rows`` (with ``header``) to ``path`` as UTF-8-with-BOM CSV; returns the count."""
     n = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow([csv_safe(h) for h in header])
-        for row in rows:
-            writer.writerow([csv_safe(v) for v in row])
-            n += 1
+    try:
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow([csv_safe(h) for h in header])
+            for row in rows:
+                writer.writerow([csv_safe(v) for v in row])
+                n += 1
+    finally:
+        # A failed write (a full disk) must finish the row generator now, while the
+        # database it reads is still open, not when it is collected later.
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
     return n
 
 

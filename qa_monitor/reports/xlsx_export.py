@@ -46,6 +46,7 @@ from qa_monitor.reports.xlsx_sheets import (
     TableWriter,
     discard_workbook,
     new_sheet,
+    save_workbook,
 )
 from qa_monitor.reports.xlsx_styles import not_blank, score_scale, text_is
 from qa_monitor.reports.xlsx_summary import (
@@ -249,7 +250,7 @@ def export_workbook(
                 ),
             )
             work.check()
-            wb.save(temp)
+            save_workbook(wb, temp)
         except BaseException:
             discard_workbook(wb)
             raise

@@ -25,13 +25,16 @@ import re
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from qa_monitor.reports.xlsx_styles import (
     HEADER_ALIGNMENT,
@@ -97,6 +100,22 @@ def new_sheet(wb: Workbook, name: str, taken: set[str]) -> WriteOnlyWorksheet:
     ws = wb.create_sheet(sheet_title(name, taken))
     assert isinstance(ws, WriteOnlyWorksheet)
     return ws
+
+
+def save_workbook(wb: Workbook, path: Path) -> None:
+    """``wb.save(path)``, except that a failure (a full disk) closes the zip file too:
+    openpyxl leaves it open, and its finaliser then prints a stray traceback when the
+    close fails again at exit."""
+    if wb.write_only and not wb.worksheets:
+        wb.create_sheet()
+    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        wb.properties.modified = datetime.now(UTC).replace(tzinfo=None)
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            archive.close()
+        raise
 
 
 def discard_workbook(wb: Workbook) -> None:

@@ -6,6 +6,8 @@ open ``Database``, with an injectable clock for tests.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -29,10 +31,12 @@ from qa_monitor.services.team_sync import TeamSyncService, TransportFactory, def
 from qa_monitor.storage.database import Database, open_database
 from qa_monitor.storage.errors import (
     DamagedDatabaseError,
+    DatabaseBusyError,
     DatabaseOpenError,
     NotADatabaseError,
     SchemaTooNewError,
     StorageError,
+    StorageFailure,
 )
 from qa_monitor.storage.repos import Repos
 
@@ -42,6 +46,7 @@ __all__ = [
     "Clock",
     "ConflictError",
     "DamagedDatabaseError",
+    "DatabaseBusyError",
     "DatabaseOpenError",
     "EvaluationService",
     "FormDraftResult",
@@ -56,6 +61,7 @@ __all__ = [
     "Services",
     "SettingsService",
     "StorageError",
+    "StorageFailure",
     "SubmitResult",
     "TeamSyncService",
 ]
@@ -113,6 +119,18 @@ class Services:
         return cls(
             open_database(path), clock=clock, owns_db=True, transport_factory=transport_factory
         )
+
+    @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Writes inside wait at most ``seconds`` for another connection's write lock,
+        then raise DatabaseBusyError; the GUI thread waits a few milliseconds and
+        retries from a timer, showing that it waits, instead of freezing."""
+        saved = self.db.write_wait_s
+        self.db.write_wait_s = seconds
+        try:
+            yield
+        finally:
+            self.db.write_wait_s = saved
 
     @property
     def path(self) -> Path:

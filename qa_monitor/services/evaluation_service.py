@@ -3,6 +3,10 @@
 Rules:
 - An evaluation uses one published version of a live (not retired) form, for good.
 - A draft's answers are saved as they are, in one short transaction (autosave).
+- Every change reads what it checks inside its own write transaction (``BEGIN
+  IMMEDIATE``), so two windows or processes cannot both submit one draft; a submit or
+  an edit is committed with ``synchronous=FULL`` (``Database.durable``): once it
+  returns, a power cut cannot undo it.
 - Submitting and editing score with the interaction's channel and direction, so a
   question shown only on some interactions is hidden (N/A) on the others.
 - Submitting checks the answers (``check_answers``); with any problem nothing is
@@ -155,35 +159,37 @@ class EvaluationService:
         self, evaluation_id: int, answers: Mapping[str, Answer], overall_comment: str = ""
     ) -> Changes:
         """Replace the draft's answers and overall comment (autosave; one transaction)."""
-        status, version_id = self._evaluations.head(evaluation_id)
-        if status is not EvaluationStatus.DRAFT:
-            raise NotAllowedError(
-                f"evaluation {evaluation_id} is {status.value}; change it with a reason instead"
+        with self._db.atomic():
+            status, version_id = self._evaluations.head(evaluation_id)
+            if status is not EvaluationStatus.DRAFT:
+                raise NotAllowedError(
+                    f"evaluation {evaluation_id} is {status.value}; change it with a reason instead"
+                )
+            kept = _normalise(self._forms.form(version_id), answers)
+            self._evaluations.save_answers(
+                evaluation_id,
+                kept,
+                self._forms.section_of(version_id),
+                overall_comment,
+                self._clock(),
             )
-        kept = _normalise(self._forms.form(version_id), answers)
-        self._evaluations.save_answers(
-            evaluation_id,
-            kept,
-            self._forms.section_of(version_id),
-            overall_comment,
-            self._clock(),
-        )
         return EVALUATIONS_CHANGED
 
     def discard_draft(self, evaluation_id: int, actor_id: int | None = None) -> Changes:
         """Delete a draft (audited); submitted evaluations cannot be deleted."""
-        evaluation = self._evaluations.get(evaluation_id)
-        if not evaluation.is_draft:
-            raise NotAllowedError(
-                f"evaluation {evaluation_id} is {evaluation.status.value} and is kept as history"
-            )
-        entry = NewAuditEntry(
-            evaluation_id,
-            self._clock(),
-            evaluation.reviewer_id if actor_id is None else actor_id,
-            AuditAction.DELETE,
-        )
         with self._db.atomic():
+            evaluation = self._evaluations.get(evaluation_id)
+            if not evaluation.is_draft:
+                raise NotAllowedError(
+                    f"evaluation {evaluation_id} is {evaluation.status.value} and is kept "
+                    "as history"
+                )
+            entry = NewAuditEntry(
+                evaluation_id,
+                self._clock(),
+                evaluation.reviewer_id if actor_id is None else actor_id,
+                AuditAction.DELETE,
+            )
             self._evaluations.delete_draft(evaluation_id)
             self._audit.add([entry])
         return EVALUATIONS_CHANGED
@@ -191,6 +197,10 @@ class EvaluationService:
     # -- submitting and editing -------------------------------------------------------------
     def submit(self, evaluation_id: int, actor_id: int | None = None) -> SubmitResult:
         """Check, score and store a draft (see the module rules)."""
+        with self._db.durable():
+            return self._submit(evaluation_id, actor_id)
+
+    def _submit(self, evaluation_id: int, actor_id: int | None) -> SubmitResult:
         evaluation = self._evaluations.get(evaluation_id)
         if not evaluation.is_draft:
             raise NotAllowedError(f"evaluation {evaluation_id} is already submitted")
@@ -236,6 +246,17 @@ class EvaluationService:
                 "a reason is required to change a submitted evaluation "
                 "(say why, e.g. 'dispute upheld: the greeting was given')"
             )
+        with self._db.durable():
+            return self._edit_submitted(evaluation_id, answers, overall_comment, actor_id, reason)
+
+    def _edit_submitted(
+        self,
+        evaluation_id: int,
+        answers: Mapping[str, Answer],
+        overall_comment: str,
+        actor_id: int | None,
+        reason: str,
+    ) -> SubmitResult:
         old = self._evaluations.get(evaluation_id)
         if old.is_draft:
             raise NotAllowedError(f"evaluation {evaluation_id} is a draft; save it as a draft")
@@ -300,6 +321,16 @@ class EvaluationService:
         reason: str = "",
     ) -> Changes:
         """Move a submitted evaluation along its workflow (audited)."""
+        with self._db.atomic():
+            return self._set_status(evaluation_id, new_status, actor_id, reason)
+
+    def _set_status(
+        self,
+        evaluation_id: int,
+        new_status: EvaluationStatus,
+        actor_id: int | None,
+        reason: str,
+    ) -> Changes:
         status, _version = self._evaluations.head(evaluation_id)
         if status is EvaluationStatus.DRAFT:
             raise NotAllowedError(f"evaluation {evaluation_id} is a draft; submit it first")

@@ -10,8 +10,13 @@ The rule, in order:
 2. Every row is checked; each refused row is reported with the file, its row number
    (as a spreadsheet shows it), the column and the reason.
 3. If any row was refused and ``allow_partial`` is False, nothing is written. Otherwise
-   the accepted rows are written in ONE transaction: all of them or, if the database
-   fails, none.
+   the accepted rows are written in chunks of about a quarter of a second each, every
+   chunk its own ``BEGIN IMMEDIATE`` transaction with a pause after it, so a submit in
+   another window or process waits for one chunk at most, never for the whole file
+   (``storage/transactions.py``). If the database fails midway (a full disk), the
+   chunks already written stay and the error says so; importing the same file again
+   completes it without duplicating anything (rule 4). A roster is written whole in
+   one transaction (it is small, and teams are matched across its rows).
 4. Re-importing a file updates what the first import created, never duplicates it:
    interactions and surveys match by interaction id, agents by phone-system id, else by
    name; teams by name. Names match by their key (``core.text_keys.name_key``): case,
@@ -22,11 +27,11 @@ The rule, in order:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import cast
+from typing import TypeVar, cast
 
 from qa_monitor.core.echo_text import shorten
 from qa_monitor.core.text_keys import name_key
@@ -49,19 +54,39 @@ from qa_monitor.services.import_rows import (
 )
 from qa_monitor.services.import_values import detect_day_first
 from qa_monitor.storage.database import Database
+from qa_monitor.storage.errors import StorageFailure
 from qa_monitor.storage.import_repo import ImportRepo
 from qa_monitor.storage.settings_repo import SettingsRepo
+from qa_monitor.storage.transactions import yield_to_waiting_writers
 from qa_monitor.tabular_read import Table, TableReadError, read_table
 
 Progress = Callable[[int, int], None]
-# A load this big, and at least as big as the table, rebuilds the indexes afterwards.
-_DEFER_INDEXES_AT = 10_000
+T = TypeVar("T")
+A = TypeVar("A")
+R = TypeVar("R")
+# Rows in the first write chunk; later chunks are sized to hold the lock about
+# _CHUNK_S seconds each, between _MIN_CHUNK and _MAX_CHUNK rows.
+_FIRST_CHUNK = 1000
+_MIN_CHUNK, _MAX_CHUNK = 100, 20_000
+_CHUNK_S = 0.25
 _TICK = 2000  # rows between progress reports and cancel checks
 _DATE_FIELDS = ("started_at", "survey_at", "hire_date")
 
 
 class ImportInputError(ValueError):
     """The file cannot be imported as it is (unreadable, or required columns missing)."""
+
+
+class ImportStoppedError(StorageFailure):
+    """The database failed after some chunks of an import were committed."""
+
+    def __init__(self, failure: StorageFailure, file: Path, done: int, total: int):
+        super().__init__(
+            failure.path,
+            f"{failure} The first {done:,} of {total:,} rows of '{file.name}' were imported "
+            "before it stopped; importing the file again completes it without adding any "
+            "row twice.",
+        )
 
 
 class ImportCancelled(Exception):
@@ -374,32 +399,61 @@ class ImportService:
         if (problems and not allow_partial) or not accepted:
             return ImportReport(kind, table.path, total, 0, 0, refused, committed=not problems)
         records = [record for _n, record in accepted]
-        with self.repo.large_cache(), self.db.atomic():
+        with self.repo.large_cache():
             if kind is ImportKind.INTERACTIONS:
                 calls = cast(list[tuple[object, ...]], records)
-                created, updated = self._write_interactions(calls, mapping)
+                created = updated = 0
+                written = self._in_chunks(calls, self._write_interactions, mapping, table.path)
+                for new, changed in written:
+                    created, updated = created + new, updated + changed
                 changes = Changes(interactions=True, evaluations=bool(updated))
             elif kind is ImportKind.SURVEYS:
                 created = 0
-                updated = self.repo.write_surveys(cast(list[tuple[object, ...]], records))
+                surveys = cast(list[tuple[object, ...]], records)
+                updated = sum(self._in_chunks(surveys, _write_surveys, self.repo, table.path))
                 changes = Changes(interactions=True)
             else:
-                created, updated = self._write_roster(cast(list[RosterRow], records))
+                with self.db.atomic():
+                    created, updated = self._write_roster(cast(list[RosterRow], records))
                 changes = Changes(people=True)
-            self.save_mapping(mapping)
+            with self.db.atomic():
+                self.save_mapping(mapping)
         unchanged = len(records) - created - updated
         return ImportReport(
             kind, table.path, total, created, updated, refused, True, changes, unchanged
         )
 
+    def _in_chunks(
+        self, rows: Sequence[T], write: Callable[[Sequence[T], A], R], arg: A, file: Path
+    ) -> Iterator[R]:
+        """``write(chunk, arg)`` for successive chunks of ``rows``, each in its own write
+        transaction (see the module rules); yields each chunk's result once committed.
+        A storage failure after the first chunk says how many rows were kept."""
+        size, start = _FIRST_CHUNK, 0
+        while start < len(rows):
+            chunk = rows[start : start + size]
+            started = time.perf_counter()
+            try:
+                with self.db.atomic():
+                    result = write(chunk, arg)
+            except StorageFailure as exc:
+                if start == 0:
+                    raise
+                raise ImportStoppedError(exc, file, start, len(rows)) from exc
+            took = time.perf_counter() - started
+            start += len(chunk)
+            yield result
+            if start < len(rows):
+                yield_to_waiting_writers()
+                size = max(_MIN_CHUNK, min(_MAX_CHUNK, int(size * _CHUNK_S / max(took, 0.001))))
+
     def _write_interactions(
-        self, rows: list[tuple[object, ...]], mapping: ColumnMapping
+        self, rows: Sequence[tuple[object, ...]], mapping: ColumnMapping
     ) -> tuple[int, int]:
+        """One chunk: which rows exist is read inside the chunk's write transaction."""
         existing = self.repo.interaction_ids(str(row[0]) for row in rows)
         new = len(rows) - len(existing)
-        big = new >= _DEFER_INDEXES_AT and new >= self.repo.count("interactions")
-        with self.repo.deferred_indexes("interactions") if big else nullcontext():
-            written = self.repo.write_interactions(rows, set(mapping.columns), self.clock())
+        written = self.repo.write_interactions(rows, set(mapping.columns), self.clock())
         if existing:
             self.repo.sync_evaluations(list(existing.values()))
         return new, written - new
@@ -423,3 +477,7 @@ class ImportService:
             elif self.repo.update_agent(row.agent_id, values):
                 updated += 1
         return created, updated
+
+
+def _write_surveys(rows: Sequence[tuple[object, ...]], repo: ImportRepo) -> int:
+    return repo.write_surveys(rows)

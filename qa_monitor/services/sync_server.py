@@ -142,7 +142,7 @@ class TeamServer:
             )
 
     def _store_identity(self) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             repo = SettingsRepo(self.db)
             repo.set(IDENTITY_KEY, self.identity())
             repo.set(TEAM_ROLE, None if self.member is None else self.member.role)

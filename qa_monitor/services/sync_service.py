@@ -21,6 +21,7 @@ from qa_monitor.storage.sync_apply import (
     worth_bulk,
 )
 from qa_monitor.storage.sync_journal import SyncJournal
+from qa_monitor.storage.transactions import yield_to_waiting_writers
 
 SEND_BATCH = 5000
 # Changes applied per write transaction: about a quarter of a second of holding
@@ -103,6 +104,8 @@ def _apply(
         report.conflicts += result.conflicts
         report.problems.extend(result.problems)
         report.entities |= result.entities
+        if not last:
+            yield_to_waiting_writers()  # an autosave waiting for the lock takes it now
 
 
 __all__ = ["Progress", "SyncCancelled", "SyncReport", "TransportError", "run_sync"]

@@ -143,7 +143,7 @@ class TeamSyncService:
         problems = settings.problems()
         if problems:
             raise ValueError(" ".join(problems))
-        with self._db.conn:
+        with self._db.atomic():
             self._settings.set(SETTINGS_KEY, json.dumps(asdict(settings)))
             if settings.mode is not SyncMode.SERVER:
                 self._settings.set(TEAM_ROLE, None)  # no server gives this login a role
@@ -239,7 +239,7 @@ class TeamSyncService:
             "conflicts": report.conflicts,
             "problems": report.problems[:20],
         }
-        with db.conn:
+        with db.atomic():
             SettingsRepo(db).set(LAST_KEY, json.dumps(data, ensure_ascii=False))
 
 

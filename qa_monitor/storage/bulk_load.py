@@ -31,6 +31,7 @@ from typing import Any
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.rollups import rebuild_rollups, suspend_rollups
 from qa_monitor.storage.sync_schema import resume_sync_triggers, suspend_sync_triggers
+from qa_monitor.storage.transactions import begin_immediate
 
 Row = Sequence[Any] | Mapping[str, Any]
 
@@ -195,7 +196,7 @@ def bulk_mode(db: Database, *, cache_mib: int = 256, rollups: bool = True) -> It
     db.conn.execute("PRAGMA temp_store = MEMORY")
     load = BulkLoad(db)
     try:
-        db.conn.execute("BEGIN")
+        begin_immediate(db)
         try:
             if rollups:
                 suspend_rollups(db.conn)

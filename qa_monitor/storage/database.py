@@ -1,8 +1,17 @@
 """Opening (or creating) a QA Monitor database file.
 
 Every connection gets WAL journaling (readers never block the writer), foreign keys
-on, a 5 s busy timeout and ``synchronous=NORMAL`` (safe with WAL, much faster
-than FULL). Opening applies pending migrations and refuses files it must not touch:
+on, a 5 s busy timeout and ``synchronous=NORMAL``. Every write transaction starts
+with ``BEGIN IMMEDIATE``: ``atomic()`` and the connection's implicit transactions both
+(``storage/transactions.py`` says why and how the wait for the lock works).
+
+Durability (docs/durability.md has the measurements): with WAL, ``NORMAL`` never
+corrupts the file, but a commit is only made durable at the next checkpoint, so a
+power cut (not a crash of the app: the WAL survives that) can undo the last few
+commits. A submit is what a reviewer must never lose, so ``submit`` and
+``edit_submitted`` commit with ``synchronous=FULL`` (``durable``); drafts, imports and
+syncs keep ``NORMAL``: an autosave is repeated a second later, and an import or a sync
+can be run again. Opening applies pending migrations and refuses files it must not touch:
 a file that is not SQLite, an SQLite file of another program, a database
 written by a newer QA Monitor, an empty (0-byte) file, which is a lost database
 rather than a new one, and a database SQLite's ``quick_check`` finds damaged
@@ -16,6 +25,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -25,9 +36,13 @@ from qa_monitor.storage.errors import (
     DatabaseOpenError,
     NotADatabaseError,
     SchemaTooNewError,
+    StorageError,
+    StorageFailure,
+    translate_sqlite_error,
 )
 from qa_monitor.storage.health import HealthReport, open_check_seconds, run_check
 from qa_monitor.storage.migrations import MIGRATIONS, known_names
+from qa_monitor.storage.transactions import BUSY_TIMEOUT_MS, write_transaction
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -43,15 +58,42 @@ class Database(sqlite_utils.Database):
         self.path = path
         # What quick_check found when the file was opened (None before it ran).
         self.health: HealthReport | None = None
+        # How long a write waits for another connection's write lock (seconds); the GUI
+        # thread waits only a moment and shows that it waits (evaluate_screen.py).
+        self.write_wait_s = 30.0
 
     def configure(self) -> None:
+        # Python opens an implicit transaction before a DML statement; make it take the
+        # write lock at once (sqlite-utils' own inserts use these).
+        self.conn.isolation_level = "IMMEDIATE"
         for pragma in (
-            "PRAGMA busy_timeout = 5000",
+            f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
             "PRAGMA foreign_keys = ON",
             "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = NORMAL",
         ):
             self.conn.execute(pragma).fetchall()
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """A ``BEGIN IMMEDIATE`` write transaction (a savepoint when one is open)."""
+        with write_transaction(self):
+            yield self
+
+    @contextmanager
+    def durable(self) -> Iterator[Database]:
+        """A write transaction whose commit is on disk before it returns
+        (``synchronous=FULL`` for this commit only; see the module docstring)."""
+        if self.conn.in_transaction:
+            with write_transaction(self):
+                yield self
+            return
+        self.conn.execute("PRAGMA synchronous = FULL")
+        try:
+            with write_transaction(self):
+                yield self
+        finally:
+            self.conn.execute("PRAGMA synchronous = NORMAL")
 
     def pragma(self, name: str) -> object:
         row = self.conn.execute(f"PRAGMA {name}").fetchone()
@@ -73,7 +115,7 @@ def open_database(path: str | Path) -> Database:
     try:
         db = Database(path)
     except sqlite3.Error as exc:
-        raise DatabaseOpenError(f"Cannot open '{path}': {exc}.") from exc
+        raise _open_error(exc, path) from exc
     try:
         db.configure()
         _refuse_damaged(db)
@@ -83,7 +125,7 @@ def open_database(path: str | Path) -> Database:
         db.close()
         if _damage_words(exc):
             raise damaged_error(path) from exc
-        raise DatabaseOpenError(f"Cannot open '{path}': {exc}.") from exc
+        raise _open_error(exc, path) from exc
     except sqlite3.DatabaseError as exc:
         # The header said SQLite (_check_file), so a file SQLite cannot read is damaged.
         db.close()
@@ -136,6 +178,15 @@ def _damage_words(exc: sqlite3.Error) -> bool:
     read says "unsupported file format")."""
     text = str(exc).lower()
     return any(w in text for w in ("file format", "malformed", "not a database", "corrupt"))
+
+
+def _open_error(exc: sqlite3.Error, path: Path) -> StorageError:
+    """A full disk, a read-only file or folder, a busy or failing drive: its sentence
+    (StorageFailure); anything else: DatabaseOpenError with SQLite's words."""
+    translated = translate_sqlite_error(exc, path)
+    if isinstance(translated, StorageFailure):
+        return translated
+    return DatabaseOpenError(f"Cannot open '{path}': {exc}.")
 
 
 def _repair_stale_rollups(db: Database) -> None:

@@ -26,6 +26,7 @@ from qa_monitor.core.scoring import QuestionStatus, ScoreResult, SectionScore
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.errors import NotFoundError
 from qa_monitor.storage.score_rows import score_values, section_score_rows
+from qa_monitor.storage.transactions import writes
 from qa_monitor.storage.values import (
     opt_bool,
     opt_date,
@@ -133,6 +134,7 @@ class EvaluationRepo:
     def __init__(self, db: Database):
         self.db = db
 
+    @writes
     def create(
         self,
         interaction: Interaction,
@@ -267,6 +269,7 @@ class EvaluationRepo:
                 ],
             )
 
+    @writes
     def set_status(
         self,
         evaluation_id: int,
@@ -282,11 +285,13 @@ class EvaluationRepo:
             [status.value, utc_text(now), opt_utc_text(submitted_at), evaluation_id],
         )
 
+    @writes
     def bump_revision(self, evaluation_id: int) -> None:
         self.db.execute(
             "UPDATE evaluations SET revision = revision + 1 WHERE id = ?", [evaluation_id]
         )
 
+    @writes
     def delete_draft(self, evaluation_id: int) -> bool:
         """Delete the evaluation if it is a draft (submitted ones are history)."""
         cur = self.db.execute(

@@ -19,6 +19,7 @@ from qa_monitor.core.records import FormInfo, FormStatus, FormVersion, FormVersi
 from qa_monitor.storage.analytics_queries import Scope, evaluation_sums
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.errors import NotFoundError
+from qa_monitor.storage.transactions import writes
 from qa_monitor.storage.values import opt_parse_utc, parse_utc, utc_text
 
 Row = dict[str, Any]
@@ -258,6 +259,7 @@ class FormRepo:
             )
         return cur.rowcount > 0
 
+    @writes
     def retire(self, form_id: str, now: datetime) -> None:
         self.form_info(form_id)
         self.db.execute(

@@ -1,7 +1,7 @@
 """The SQL behind imports: lookups done once per file, and set-based writes.
 
-The service validates every row first, then calls the ``write_*`` methods inside one
-transaction (``db.atomic()``), so an import is all or nothing at the database level.
+The service validates every row first, then calls the ``write_*`` methods inside its
+write transactions (``db.atomic()``, one per chunk of rows: services/import_service.py).
 Re-importing a file updates the rows it created (matched by interaction external id,
 agent external id or agent name) instead of adding new ones. Names are matched by
 their stored key (``core.text_keys.name_key``), which every write here keeps.
@@ -74,22 +74,6 @@ class ImportRepo:
             yield
         finally:
             self.db.execute(f"PRAGMA cache_size = {int(old)}")
-
-    @contextmanager
-    def deferred_indexes(self, table: str) -> Iterator[None]:
-        """Drop ``table``'s non-unique indexes and rebuild them at the end (call inside the
-        transaction): one sort per index beats a B-tree insert per row when a load is as
-        big as the table. Unique indexes stay: upserts and checks need them."""
-        indexes = self.db.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
-            " AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
-            [table],
-        ).fetchall()
-        for name, _sql in indexes:
-            self.db.execute(f'DROP INDEX "{name}"')
-        yield
-        for _name, sql in indexes:
-            self.db.execute(sql)
 
     def count(self, table: str) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])

@@ -17,6 +17,7 @@ from qa_monitor.core.forms import Channel
 from qa_monitor.core.records import Direction, Interaction, InteractionData, Retention
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.errors import ConflictError, NotFoundError
+from qa_monitor.storage.transactions import writes
 from qa_monitor.storage.values import (
     local_date,
     opt_bool,
@@ -95,6 +96,7 @@ class InteractionRepo:
     def __init__(self, db: Database):
         self.db = db
 
+    @writes
     def add(self, data: InteractionData, zone: str, now: datetime) -> Interaction:
         """Store ``data``; ``local_date`` is computed in the IANA zone ``zone``."""
         row = _columns(data, zone)
@@ -132,6 +134,7 @@ class InteractionRepo:
             )
         return self.get(interaction_id)
 
+    @writes
     def set_outcomes(self, interaction_id: int, values: Mapping[str, object]) -> None:
         """Write outcome fields (Python values: bool, Retention, str, float, datetime)."""
         unknown = set(values) - OUTCOME_COLUMNS
@@ -144,6 +147,7 @@ class InteractionRepo:
             [*(_db_value(v) for v in values.values()), interaction_id],
         )
 
+    @writes
     def set_survey(
         self,
         interaction_id: int,
@@ -203,6 +207,7 @@ class InteractionRepo:
         )
         return [_interaction(r) for r in self.db.query(sql, [*params, limit, offset])]
 
+    @writes
     def delete(self, interaction_id: int) -> None:
         """Delete an interaction nothing refers to (foreign keys refuse otherwise)."""
         self.get(interaction_id)

@@ -17,6 +17,7 @@ from qa_monitor.core.records import Agent, Reviewer, Team
 from qa_monitor.core.text_keys import name_key
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.errors import ConflictError, NotFoundError
+from qa_monitor.storage.transactions import writes
 from qa_monitor.storage.values import opt_date, opt_date_text, utc_text
 
 Row = dict[str, Any]
@@ -110,18 +111,21 @@ class PeopleRepo:
                 counts[ref_table] = n
         return counts
 
+    @writes
     def set_active(self, table: str, id_: int, active: bool) -> None:
         row = self._row(table, id_)
         if active and not row["active"]:
             self._check_name(table, row["name"], id_)
         self.db.execute(f"UPDATE {table} SET active = ? WHERE id = ?", [int(active), id_])
 
+    @writes
     def delete(self, table: str, id_: int) -> None:
         """Delete for good; refused by foreign keys while anything refers to the person."""
         self._row(table, id_)
         self.db.execute(f"DELETE FROM {table} WHERE id = ?", [id_])
 
     # -- teams ---------------------------------------------------------------------------
+    @writes
     def add_team(self, name: str, now: datetime) -> Team:
         name = self._check_name("teams", name)
         cur = self.db.execute(
@@ -136,6 +140,7 @@ class PeopleRepo:
     def list_teams(self, *, active_only: bool = False) -> list[Team]:
         return [_team(r) for r in self._rows("teams", "active >= ?", [int(active_only)])]
 
+    @writes
     def rename_team(self, team_id: int, name: str) -> Team:
         team = self.get_team(team_id)
         if team.active:
@@ -148,6 +153,7 @@ class PeopleRepo:
         return self.get_team(team_id)
 
     # -- agents --------------------------------------------------------------------------
+    @writes
     def add_agent(
         self,
         name: str,
@@ -189,6 +195,7 @@ class PeopleRepo:
             params.append(team_id)
         return [_agent(r) for r in self._rows("agents", where, params)]
 
+    @writes
     def update_agent(self, agent: Agent) -> Agent:
         """Store ``agent``'s name, team, hire date, external id and email (not ``active``)."""
         old = self.get_agent(agent.id)
@@ -225,6 +232,7 @@ class PeopleRepo:
             )
 
     # -- reviewers -----------------------------------------------------------------------
+    @writes
     def add_reviewer(self, name: str, now: datetime, *, is_expert: bool = False) -> Reviewer:
         name = self._check_name("reviewers", name)
         cur = self.db.execute(
@@ -239,6 +247,7 @@ class PeopleRepo:
     def list_reviewers(self, *, active_only: bool = False) -> list[Reviewer]:
         return [_reviewer(r) for r in self._rows("reviewers", "active >= ?", [int(active_only)])]
 
+    @writes
     def update_reviewer(self, reviewer: Reviewer) -> Reviewer:
         """Store ``reviewer``'s name and expert flag (not ``active``)."""
         old = self.get_reviewer(reviewer.id)

@@ -206,7 +206,7 @@ def rebuild_rollups(
     conn = _conn(db)
     own = not conn.in_transaction
     if own:
-        conn.execute("BEGIN")
+        conn.execute("BEGIN IMMEDIATE")
     try:
         suspend_rollups(conn)
         for cube in CUBES:

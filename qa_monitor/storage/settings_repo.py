@@ -9,6 +9,7 @@ import tzlocal
 
 from qa_monitor.core.records import CentreSettings
 from qa_monitor.storage.database import Database
+from qa_monitor.storage.transactions import writes
 
 TIMEZONE = "centre_timezone"
 WEEK_START = "week_start"
@@ -62,6 +63,7 @@ class SettingsRepo:
         row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         return None if row is None else str(row[0])
 
+    @writes
     def set(self, key: str, value: str | None) -> None:
         """Store ``value``; None removes the key (back to its default)."""
         if value is None:
@@ -73,6 +75,7 @@ class SettingsRepo:
                 [key, value],
             )
 
+    @writes
     def set_default(self, key: str, value: str) -> None:
         """Store this installation's first-use default for ``key`` beside the setting,
         not as it: a team-wide setting (sync_schema.TEAM_SETTINGS) travels only when

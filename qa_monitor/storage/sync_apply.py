@@ -36,6 +36,7 @@ from qa_monitor.storage.sync_schema import (
     EVALUATION_CONTENT,
     Entity,
 )
+from qa_monitor.storage.transactions import begin_immediate
 
 _ANSWER_COLUMNS = (
     "evaluation_id, question_id, section_id, value, na, comment, timestamp_ms,"
@@ -144,7 +145,7 @@ def applying(db: Database) -> Iterator[None]:
     # A batch touches the journal, its index and several tables at once; SQLite's
     # default 2 MB page cache made every lookup a read (80 µs a statement).
     conn.execute(f"PRAGMA cache_size = {-APPLY_CACHE_KIB}")
-    conn.execute("BEGIN IMMEDIATE")
+    begin_immediate(db)
     try:
         conn.execute("UPDATE sync_state SET capture = 0")
         yield
@@ -180,7 +181,7 @@ def begin_bulk(db: Database) -> None:
     """Turn the roll-up triggers off and mark the roll-ups stale, in one transaction."""
     from qa_monitor.storage.rollups import suspend_rollups
 
-    with db.conn:
+    with db.atomic():
         db.conn.execute("UPDATE sync_state SET rollups_stale = 1")
         suspend_rollups(db.conn)
 
@@ -189,7 +190,7 @@ def end_bulk(db: Database) -> None:
     """Recompute the roll-ups from the rows, put the triggers back, clear the mark."""
     from qa_monitor.storage.rollups import rebuild_rollups
 
-    db.conn.execute("BEGIN IMMEDIATE")
+    begin_immediate(db)
     try:
         rebuild_rollups(db.conn)
         db.conn.execute("UPDATE sync_state SET rollups_stale = 0")

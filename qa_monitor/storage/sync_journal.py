@@ -12,6 +12,7 @@ from qa_monitor.core.sync_merge import Change
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.sync_apply import change_from_row
 from qa_monitor.storage.sync_schema import BACKFILLED, ENTITIES, NOW_MS, backfill_sql
+from qa_monitor.storage.transactions import begin_immediate
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class SyncJournal:
         return None if row is None else str(row[0])
 
     def join_team(self, team: str) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute(
                 "INSERT OR REPLACE INTO settings (key, value) VALUES ('sync.team', ?)", [team]
             )
@@ -60,7 +61,7 @@ class SyncJournal:
         if done is not None and done[0] == str(version):
             return 0
         added = 0
-        conn.execute("BEGIN IMMEDIATE")
+        begin_immediate(self.db)
         try:
             # The backfill's clock starts from now, like any local change.
             conn.execute(f"UPDATE sync_state SET hlc = max(hlc, {NOW_MS} * 65536)")
@@ -98,7 +99,7 @@ class SyncJournal:
         return 0 if row is None else int(row[0])
 
     def set_cursor(self, source: str, site: str, seq: int) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute(
                 "INSERT INTO sync_cursors (source, site, seq) VALUES (?, ?, ?)"
                 " ON CONFLICT (source, site) DO UPDATE SET seq = max(seq, excluded.seq)",
@@ -161,7 +162,7 @@ class SyncJournal:
         """Mark ``row`` as seen at ``at`` (UTC text); False when it was not listed. Both
         changes stay in the journal, and the pair stays in the digest: dismissing is
         a note of this installation, not a change that travels."""
-        with self.db.conn:
+        with self.db.atomic():
             cur = self.db.execute(
                 "UPDATE sync_conflicts SET resolved_at = ? WHERE uuid = ? AND field = ?"
                 " AND kept_site = ? AND kept_seq = ? AND other_site = ? AND other_seq = ?"

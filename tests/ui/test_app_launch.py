@@ -32,7 +32,7 @@ def launched(monkeypatch, tmp_path, qtbot) -> Iterator[list[MainWindow]]:
     monkeypatch.setattr(MainWindow, "__init__", capture)
     monkeypatch.setattr(ReviewerDialog, "exec", lambda self: 0)
     monkeypatch.setattr(QApplication, "exec", lambda self=None: 0)
-    monkeypatch.setattr(app_module, "_install_excepthook", lambda log_file: None)
+    monkeypatch.setattr(app_module, "_install_excepthook", lambda *_args: None)
     root = logging.getLogger()
     before = list(root.handlers)
     for handler in before:  # a log file of an earlier test's data dir must not be reused

@@ -1,8 +1,18 @@
-"""Score one interaction: recording beside the form, live score always in view, autosave."""
+"""Score one interaction: recording beside the form, live score always in view, autosave.
+
+Saving never freezes the window behind another writer (an import of 100,000 calls, a
+team sync, another copy of the app): on the GUI thread a write waits at most
+``GUI_WRITE_WAIT_S`` for the database's write lock; when it is still taken, the screen
+says it is waiting, keeps every answer on screen and tries again every
+``RETRY_MS``. Closing the screen or the window saves the draft waiting as long as it
+takes (``flush``), so nothing typed is lost; a submit still waiting then is not sent,
+and the evaluation stays a draft with all its answers.
+"""
 
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -20,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from qa_monitor.core.records import Evaluation
-from qa_monitor.services import StorageError
+from qa_monitor.services import DatabaseBusyError, StorageError
 from qa_monitor.services.demo_recordings import resolve_recording
 from qa_monitor.ui.dialogs.new_evaluation_dialog import NewEvaluationDialog
 from qa_monitor.ui.session import Session
@@ -35,6 +45,9 @@ from qa_monitor.ui.widgets.shortcut_help_widget import (
 
 log = logging.getLogger(__name__)
 AUTOSAVE_MS = 700
+# The longest a write waits for the lock on the GUI thread before showing that it waits.
+GUI_WRITE_WAIT_S = 0.05
+RETRY_MS = 250
 
 
 class EvaluateScreen(QWidget):
@@ -54,6 +67,10 @@ class EvaluateScreen(QWidget):
         self.pages.addWidget(self._work_page())
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_draft)
+        # A write that found the database busy: try again soon (submit, if it was one).
+        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
+        self._retry.timeout.connect(self._retry_write)
+        self._submit_waiting = False
         shortcuts = [
             (QKeySequence.StandardKey.Save, self.save_draft),
             ("Ctrl+Return", self.submit),
@@ -224,16 +241,24 @@ class EvaluateScreen(QWidget):
         if form is not None and result is not None:
             self.score_panel.update_result(form, result)
 
-    def save_draft(self) -> bool:
-        """Write the draft now (autosave calls this about a second after each change)."""
+    def save_draft(self, *, wait: bool = False) -> bool:
+        """Write the draft now (autosave calls this about a second after each change).
+
+        Without ``wait``, a database busy with another writer is shown and retried
+        (module docstring); with it, the write waits for the lock (closing)."""
         self._autosave.stop()
         ev = self.evaluation
         if ev is None or not ev.is_draft or not self._dirty:
             return True
+        services = self.session.services
         try:
-            self.session.services.evaluations.save_draft(
-                ev.id, self.form_widget.answers(), self.overall.text()
-            )
+            with nullcontext() if wait else services.waiting_at_most(GUI_WRITE_WAIT_S):
+                services.evaluations.save_draft(
+                    ev.id, self.form_widget.answers(), self.overall.text()
+                )
+        except DatabaseBusyError:
+            self._show_waiting()
+            return False
         except (ValueError, StorageError) as exc:
             log.exception("Autosave failed")
             self.saved_label.setText(self.tr("Not saved: {0}").format(exc))
@@ -243,28 +268,61 @@ class EvaluateScreen(QWidget):
         self.saved_label.setText(self.tr("Draft saved {0}").format(now))
         return True
 
-    def flush(self) -> None:
-        """Save pending work before the screen or window goes away."""
-        if self._autosave.isActive() or self._dirty:
+    def _show_waiting(self) -> None:
+        log.info("The database is busy with another writer; saving again shortly")
+        self.saved_label.setText(
+            self.tr(
+                "Waiting for another import or sync to finish; your answers are kept "
+                "and will be saved as soon as it is done."
+            )
+        )
+        self._retry.start()
+
+    def _retry_write(self) -> None:
+        if self._submit_waiting:
+            self.submit()
+        else:
             self.save_draft()
+
+    @property
+    def waiting_to_write(self) -> bool:
+        """Whether a save or a submit is waiting for another writer to finish."""
+        return self._retry.isActive()
+
+    def flush(self) -> None:
+        """Save pending work before the screen or window goes away, waiting for the
+        database if another writer holds it (module docstring)."""
+        self._retry.stop()
+        self._submit_waiting = False
+        if self._autosave.isActive() or self._dirty:
+            self.save_draft(wait=True)
 
     def submit(self) -> None:
         ev = self.evaluation
         if ev is None:
             return
+        self._retry.stop()
+        self._submit_waiting = False
         services = self.session.services.evaluations
-        if self._editing_reason is not None:
-            result = services.edit_submitted(
-                ev.id,
-                self.form_widget.answers(),
-                self.overall.text(),
-                self.session.reviewer_id,
-                self._editing_reason,
-            )
-        else:
-            if not self.save_draft():
-                return
-            result = services.submit(ev.id, self.session.reviewer_id)
+        try:
+            with self.session.services.waiting_at_most(GUI_WRITE_WAIT_S):
+                if self._editing_reason is not None:
+                    result = services.edit_submitted(
+                        ev.id,
+                        self.form_widget.answers(),
+                        self.overall.text(),
+                        self.session.reviewer_id,
+                        self._editing_reason,
+                    )
+                else:
+                    if not self.save_draft():
+                        self._submit_waiting = self._retry.isActive()
+                        return
+                    result = services.submit(ev.id, self.session.reviewer_id)
+        except DatabaseBusyError:
+            self._submit_waiting = True
+            self._show_waiting()
+            return
         if not result.ok:
             self.form_widget.set_problems(list(result.problems))
             first = next((p.question_id for p in result.problems if p.question_id), None)
