@@ -24,6 +24,7 @@ exit codes:
        (an answer that is none of its question's options), an unreadable import file,
        a file that exists without --force, a folder that does not exist
   3    forms import-sheet: the scorecard file cannot be read at all
+  1    check: something was changed outside QA Monitor (each finding is printed)
   141  the output was closed early (e.g. piped into head); nothing more was printed
 """
 
@@ -129,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="create an empty database at --db PATH (or the default one) and say where",
     )
 
+    from qa_monitor.cli_check import add_subparsers as add_check_subparsers
     from qa_monitor.cli_data import add_subparsers
     from qa_monitor.cli_server import add_subparsers as add_server_subparsers
     from qa_monitor.cli_sync import add_subparsers as add_sync_subparsers
@@ -136,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_subparsers(sub)
     add_sync_subparsers(sub)
     add_server_subparsers(sub)
+    add_check_subparsers(sub)
     return parser
 
 
@@ -211,6 +214,10 @@ def _run(argv: Sequence[str] | None) -> int:
         from qa_monitor.cli_sync import run_sync
 
         return run_sync(args)
+    if args.command == "check":
+        from qa_monitor.cli_check import run_check
+
+        return run_check(args)
     if args.command == "server":
         from qa_monitor.cli_server import run_server
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlite_utils
 
 from qa_monitor.storage.errors import DatabaseOpenError, NotADatabaseError, SchemaTooNewError
+from qa_monitor.storage.evidence import arm as arm_evidence
 from qa_monitor.storage.migrations import MIGRATIONS, known_names
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -66,6 +67,7 @@ def open_database(path: str | Path) -> Database:
         db.configure()
         _migrate(db)
         _repair_stale_rollups(db)
+        arm_evidence(db.conn)
     except sqlite3.OperationalError as exc:
         db.close()
         raise DatabaseOpenError(f"Cannot open '{path}': {exc}.") from exc
