@@ -23,7 +23,13 @@ from functools import cache
 
 import sqlite_utils
 
-from qa_monitor.storage.evidence import KINDS, Kind, link_hash, register_functions
+from qa_monitor.storage.evidence import (
+    KINDS,
+    Kind,
+    contents,
+    link_hash,
+    register_functions,
+)
 
 _PAGE = 20_000
 
@@ -95,22 +101,18 @@ def _first_and_count(rows: list[tuple[int]]) -> tuple[int, int] | None:
 
 
 def record_breaks(conn: sqlite3.Connection, kind: Kind) -> list[Break]:
-    content = kind.content.format(r="r")
-    rows = conn.execute(
-        f"SELECT r.id, l.content IS NULL FROM {kind.table} r"
-        " LEFT JOIN evidence l ON l.seq ="
-        f" (SELECT max(seq) FROM evidence WHERE kind = '{kind.name}' AND ref = r.id)"
-        f" WHERE (({kind.sealed.format(r='r')}) OR l.seq IS NOT NULL)"
-        f" AND (l.content IS NULL OR {content} IS NOT l.content)"
-        " ORDER BY r.id"
-    ).fetchall()
-    found = []
-    changed = [(r[0],) for r in rows if not r[1]]
-    unsealed = [(r[0],) for r in rows if r[1]]
+    """Records of ``kind`` changed, added or deleted outside QA Monitor."""
+    changed, unsealed = [], []
+    for ref, sealed, content in contents(conn, kind, with_links=True):
+        if sealed is None:
+            unsealed.append((ref,))
+        elif content != sealed:
+            changed.append((ref,))
     deleted = conn.execute(
         f"SELECT DISTINCT e.ref FROM evidence e WHERE e.kind = '{kind.name}'"
         f" AND NOT EXISTS (SELECT 1 FROM {kind.table} r WHERE r.id = e.ref) ORDER BY e.ref"
     ).fetchall()
+    found = []
     for what, group in (("changed", changed), ("unsealed", unsealed), ("deleted", deleted)):
         first = _first_and_count(group)
         if first is not None:
