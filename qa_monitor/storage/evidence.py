@@ -22,9 +22,12 @@ itself with ``seal``.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import operator
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 GENESIS = bytes(32)
 _PAGE = 2000
@@ -45,7 +48,8 @@ class Children:
 
     def digest_sql(self) -> str:
         return (
-            f"(SELECT qa_evidence_rows({', '.join(self.columns)}) FROM main.{self.table}"
+            f"(SELECT qa_evidence_rows({self.key}, {', '.join(self.columns)})"
+            f" FROM main.{self.table}"
             f" WHERE {self.key} = {{r}}.id)"
         )
 
@@ -143,22 +147,27 @@ def record_hash(*values: object) -> bytes:
     return hashlib.sha256(repr(values).encode("utf-8")).digest()
 
 
-def rows_digest(rows: list[str]) -> bytes | None:
-    """SHA-256 of a set of rows, each given as ``repr`` of its values (None for none:
-    what SQLite gives for an aggregate over no rows)."""
+def rows_digest(rows: list[tuple[Any, ...]]) -> bytes | None:
+    """SHA-256 of a record's child rows (each with the record's id first, then its own
+    key, unique within the record), sorted by that key (None for no rows: what SQLite
+    gives for an aggregate over no rows)."""
     if not rows:
         return None
-    return hashlib.sha256("\n".join(sorted(rows)).encode("utf-8")).digest()
+    rows.sort(key=_OWN_KEY)
+    return hashlib.sha256(repr(rows).encode("utf-8")).digest()
+
+
+_OWN_KEY = operator.itemgetter(1)
 
 
 class _RowsDigest:
     """Aggregate: ``rows_digest`` of the rows, whatever order SQLite hands them over in."""
 
     def __init__(self) -> None:
-        self.rows: list[str] = []
+        self.rows: list[tuple[Any, ...]] = []
 
-    def step(self, *values: object) -> None:
-        self.rows.append(repr(values))
+    def step(self, *values: Any) -> None:
+        self.rows.append(values)
 
     def finalize(self) -> bytes | None:
         return rows_digest(self.rows)
@@ -298,22 +307,28 @@ def contents(
 
 
 class _ChildRows:
-    """A cursor over child rows in key order, read forward one record at a time."""
+    """Child rows in key order, grouped by key and read forward one record at a time."""
 
     def __init__(self, cursor: sqlite3.Cursor):
-        self._cursor = cursor
-        self._next = cursor.fetchone()
+        self._groups = itertools.groupby(cursor, key=operator.itemgetter(0))
+        self._key: int | None = None
+        self._rows: Iterator[tuple[Any, ...]] = iter(())
+        self._advance()
+
+    def _advance(self) -> None:
+        self._key, self._rows = next(self._groups, (None, iter(())))
 
     def skip_to(self, ref: int) -> None:
-        while self._next is not None and self._next[0] <= ref:
-            self._next = self._cursor.fetchone()
+        while self._key is not None and self._key <= ref:
+            self._advance()
 
     def digest_of(self, ref: int) -> bytes | None:
-        rows = []
-        while self._next is not None and self._next[0] <= ref:
-            if self._next[0] == ref:
-                rows.append(repr(self._next[1:]))
-            self._next = self._cursor.fetchone()
+        while self._key is not None and self._key < ref:
+            self._advance()
+        if self._key != ref:
+            return None
+        rows = list(self._rows)
+        self._advance()
         return rows_digest(rows)
 
 
