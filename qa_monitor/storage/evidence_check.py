@@ -27,6 +27,7 @@ from qa_monitor.storage.evidence import (
     KINDS,
     Kind,
     contents,
+    has_evidence,
     link_hash,
     register_functions,
 )
@@ -63,8 +64,8 @@ def verify(conn: sqlite3.Connection, progress: Progress = _continue) -> list[Bre
     """Every break, schema first, then the chain, then each kind of record."""
     register_functions(conn)
     breaks = schema_breaks(conn)
-    if not progress("chain"):
-        return breaks
+    if not has_evidence(conn) or not progress("chain"):
+        return breaks  # a dropped chain is named among the missing tables
     link = first_broken_link(conn)
     if link is not None:
         breaks.append(Break("link", link[1], link[0]))
@@ -128,8 +129,9 @@ _ALTERNATIVES = {f"{t}_active_name_key": f"{t}_name_key" for t in ("teams", "age
 
 
 @cache
-def expected_schema() -> dict[tuple[str, str], str]:
-    """(type, name) -> SQL of every table, index and trigger the migrations create."""
+def expected_schema() -> dict[tuple[str, str], tuple[str, str]]:
+    """(type, name) -> (table, SQL) of every table, index and trigger the migrations
+    create."""
     from qa_monitor.storage.migrations import MIGRATIONS
 
     with sqlite_utils.Database(memory=True, execute_plugins=False) as db:
@@ -137,11 +139,11 @@ def expected_schema() -> dict[tuple[str, str], str]:
         return _objects(db.conn)
 
 
-def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], tuple[str, str]]:
     return {
-        (t, n): sql or ""
-        for t, n, sql in conn.execute(
-            "SELECT type, name, sql FROM main.sqlite_master"
+        (t, n): (table, sql or "")
+        for t, n, table, sql in conn.execute(
+            "SELECT type, name, tbl_name, sql FROM main.sqlite_master"
             " WHERE type IN ('table', 'index', 'trigger') AND name NOT LIKE 'sqlite_%'"
         )
     }
@@ -149,16 +151,20 @@ def _objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
 
 def schema_breaks(conn: sqlite3.Connection) -> list[Break]:
     """Triggers, tables and indexes the app made that are missing or altered, and
-    triggers it never made (one could change any row as it is written)."""
+    triggers it never made (one could change any row as it is written). The indexes and
+    triggers of a missing table are not listed again."""
     expected = expected_schema()
     actual = _objects(conn)
+    missing_tables = {n for (t, n) in expected if t == "table" and (t, n) not in actual}
     found = []
-    for (type_, name), sql in sorted(expected.items()):
+    for (type_, name), (table, sql) in sorted(expected.items()):
+        if type_ != "table" and table in missing_tables:
+            continue
         if (type_, name) not in actual:
             alternative = _ALTERNATIVES.get(name)
             if alternative is None or (type_, alternative) not in actual:
                 found.append(Break("missing", type_, name=name))
-        elif type_ == "trigger" and _normal(actual[(type_, name)]) != _normal(sql):
+        elif type_ == "trigger" and _normal(actual[(type_, name)][1]) != _normal(sql):
             found.append(Break("altered", type_, name=name))
     known = {name for (type_, name) in expected if type_ == "trigger"}
     for type_, name in sorted(actual):

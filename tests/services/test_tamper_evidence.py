@@ -283,3 +283,12 @@ def test_check_command_names_the_change_and_exits_1(
     out = capsys.readouterr().out
     assert out.startswith("error: The evaluation of Sara Ahmadi's interaction")
     assert "Traceback" not in out
+
+
+def test_the_whole_chain_dropped(worked: tuple[Path, dict[str, int]]) -> None:
+    path, _ids = worked
+    with plain_sqlite(path) as conn:
+        conn.execute("DROP TABLE evidence")
+    assert _only(_check(path)) == (
+        "The table 'evidence' is missing from the database; restore a backup."
+    )
