@@ -53,7 +53,9 @@ class Break:
     name: str = ""
 
 
-Progress = Callable[[str], bool]  # told the step; returns False to stop
+# Told the step (again every 10,000 records of a long one); returns False to stop.
+Progress = Callable[[str], bool]
+_PROGRESS_EVERY = 10_000
 
 
 def _continue(_step: str) -> bool:
@@ -72,7 +74,10 @@ def verify(conn: sqlite3.Connection, progress: Progress = _continue) -> list[Bre
     for kind in KINDS:
         if not progress(kind.name):
             return breaks
-        breaks.extend(record_breaks(conn, kind))
+        found = record_breaks(conn, kind, progress)
+        if found is None:
+            return breaks
+        breaks.extend(found)
     return breaks
 
 
@@ -101,10 +106,15 @@ def _first_and_count(rows: list[tuple[int]]) -> tuple[int, int] | None:
     return (int(rows[0][0]), len(rows)) if rows else None
 
 
-def record_breaks(conn: sqlite3.Connection, kind: Kind) -> list[Break]:
-    """Records of ``kind`` changed, added or deleted outside QA Monitor."""
+def record_breaks(
+    conn: sqlite3.Connection, kind: Kind, progress: Progress = _continue
+) -> list[Break] | None:
+    """Records of ``kind`` changed, added or deleted outside QA Monitor (None when
+    ``progress`` said stop)."""
     changed, unsealed = [], []
-    for ref, sealed, content in contents(conn, kind, with_links=True):
+    for n, (ref, sealed, content) in enumerate(contents(conn, kind, with_links=True), 1):
+        if n % _PROGRESS_EVERY == 0 and not progress(kind.name):
+            return None
         if sealed is None:
             unsealed.append((ref,))
         elif content != sealed:

@@ -292,3 +292,25 @@ def test_the_whole_chain_dropped(worked: tuple[Path, dict[str, int]]) -> None:
     assert _only(_check(path)) == (
         "The table 'evidence' is missing from the database; restore a backup."
     )
+
+
+def test_a_stopped_check_reports_the_steps_it_finished(
+    worked: tuple[Path, dict[str, int]],
+) -> None:
+    path, ids = worked
+    with plain_sqlite(path) as conn:
+        conn.execute("UPDATE evaluations SET score = 100 WHERE id = ?", [ids["failing"]])
+        conn.execute("UPDATE audit_log SET reason = 'typo' WHERE id = 1")
+    steps: list[str] = []
+
+    def stop_at_evaluations(step: str) -> bool:
+        steps.append(step)
+        return step != "evaluation"
+
+    db = open_database(path)
+    try:
+        assert check_evidence(db, stop_at_evaluations) == []
+        assert steps == ["chain", "form_version", "evaluation"]
+        assert len(check_evidence(db)) == 2
+    finally:
+        db.close()
