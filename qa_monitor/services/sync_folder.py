@@ -24,9 +24,12 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from qa_monitor.core.sync_clock import uuid7
 from qa_monitor.core.sync_merge import Change
@@ -67,8 +70,8 @@ def _change_line(change: Change) -> str:
 
 def _change_from_line(line: str) -> Change:
     head_text, fields_json = line.split("\t", 1)
-    site, seq, hlc, entity, uuid, base, deleted = json.loads(head_text)
-    fields = json.loads(fields_json)
+    site, seq, hlc, entity, uuid, base, deleted = orjson.loads(head_text)
+    fields = orjson.loads(fields_json)
     if not isinstance(fields, dict):
         raise ValueError("a change's fields are not an object")
     return Change(
@@ -234,6 +237,7 @@ class TeamFolder:
             if site == mine or not site_dir.is_dir():
                 continue
             cursor = self.journal.cursor(self.source, site)
+            wanted: list[tuple[dict[str, Any], int]] = []
             for manifest in sorted(
                 self._manifests(self.team, site, problems), key=lambda m: int(m["first"])
             ):
@@ -246,13 +250,37 @@ class TeamFolder:
                         "arrived in the team folder yet; its later changes wait for them."
                     )
                     break
+                wanted.append((manifest, cursor))
+                cursor = last
+            yield from self._read_ahead(site_dir, site, wanted, problems)
+
+    def _read_ahead(
+        self,
+        site_dir: Path,
+        site: str,
+        manifests: list[tuple[dict[str, Any], int]],
+        problems: list[str],
+    ) -> Iterator[Batch]:
+        """The batches of ``manifests`` (each with the sequence read before it) in order.
+
+        Each file is read, checked and decoded on a second thread while the batch
+        before it is applied, so unpacking runs beside SQLite's work (SQLite lets go
+        of the interpreter while it writes). That thread only reads files; the
+        database stays on the caller's thread."""
+        if not manifests:
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-read") as pool:
+            ahead = pool.submit(self._read_batch, site_dir, manifests[0][0])
+            for i, (manifest, after) in enumerate(manifests):
                 try:
-                    changes = self._read_batch(site_dir, manifest)
+                    changes = ahead.result()
                 except FolderError as exc:
                     problems.append(str(exc))
-                    break
-                yield Batch([c for c in changes if c.seq > cursor], site, last)
-                cursor = last
+                    return
+                if i + 1 < len(manifests):
+                    ahead = pool.submit(self._read_batch, site_dir, manifests[i + 1][0])
+                # A file may hold changes already read from an earlier, overlapping one.
+                yield Batch([c for c in changes if c.seq > after], site, int(manifest["last"]))
 
     def _read_batch(self, site_dir: Path, manifest: dict[str, Any]) -> list[Change]:
         name = f"{int(manifest['first']):012d}-{int(manifest['last']):012d}.changes.gz"

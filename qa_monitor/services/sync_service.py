@@ -26,6 +26,7 @@ SEND_BATCH = 5000
 # Changes applied per write transaction: about a quarter of a second of holding
 # SQLite's write lock on a 2-core machine, so the app's own writes barely wait.
 APPLY_CHUNK = 500
+BULK_CHUNK_FACTOR = 10
 
 # (phase, done, total): phase is "send" or "receive"; total 0 when unknown.
 Progress = Callable[[str, int, int], None]
@@ -88,7 +89,10 @@ def _apply(
     wait long for the write lock. Only the last one moves the cursor: a sync stopped in
     between reads the batch again, and the changes already stored count once."""
     changes = sorted(batch.changes, key=lambda c: c.order)
-    chunks = [changes[i : i + APPLY_CHUNK] for i in range(0, len(changes), APPLY_CHUNK)]
+    # A first sync runs under its own progress window, into an installation with
+    # nothing to autosave yet: larger steps cost less there (fewer commits and lookups).
+    size = APPLY_CHUNK * BULK_CHUNK_FACTOR if bulk else APPLY_CHUNK
+    chunks = [changes[i : i + size] for i in range(0, len(changes), size)]
     for i, chunk in enumerate(chunks or [[]]):
         last = i == len(chunks) - 1 or not chunks
         cursor = (source, batch.site, batch.upto) if last else None

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from qa_monitor.core.sync_merge import Change
 
 if TYPE_CHECKING:  # psycopg is imported only where the team server is used
@@ -56,7 +58,8 @@ def change_of(row: tuple[Any, ...]) -> Change:
         hlc=int(hlc),
         entity=entity,
         uuid=uuid,
-        fields=json.loads(fields),
+        fields=orjson.loads(fields),
+        fields_json=fields,
         base=int(base),
         deleted=bool(deleted),
     )

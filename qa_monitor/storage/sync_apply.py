@@ -8,6 +8,15 @@ them exact. Capture is off meanwhile, so nothing applied is journalled again.
 
 A record that refers to one not here yet (its batch has not arrived) waits in
 ``sync_waiting`` and is retried at every apply; nothing is half-applied.
+
+A received evaluation or audit entry that arrives whole, in one change, is kept in the
+journal without its fields ("absorbed"): its row holds exactly that content, so the
+journal does not store every evaluation twice (a first sync of 100,000 evaluations
+wrote 650 MB of journal text). When a later change of the record arrives, the
+absorbed change is read back from the row (``rehydrate``). That is exact for merging:
+a field a later change also set is won by the later change, and every other field of
+the row still holds the absorbed change's value. Such a change is never half of a
+conflict: a record's creation is seen by every later change of it.
 """
 
 from __future__ import annotations
@@ -83,7 +92,20 @@ def fields_text(change: Change) -> str:
     return json.dumps(change.fields, ensure_ascii=False, separators=(",", ":"))
 
 
-def change_from_row(row: dict[str, Any]) -> Change:
+# Entities whose creations are absorbed: records that are never matched to another
+# record by name (no aliases), so their first change is always their own creation.
+ABSORBED_ENTITIES = frozenset({"evaluation", "audit"})
+# What an absorbed change keeps in the journal's fields column.
+ABSORBED = ""
+
+
+def change_from_row(row: dict[str, Any], db: Database | None = None) -> Change:
+    """A journal row as a change; an absorbed one's fields are read from its record's
+    row in ``db`` (empty when the record is gone)."""
+    if row["fields"] == ABSORBED:
+        if db is None:
+            raise ValueError("an absorbed change is read back through its database")
+        return _rehydrated(db, row)
     return Change(
         site=row["site"],
         seq=int(row["seq"]),
@@ -94,6 +116,24 @@ def change_from_row(row: dict[str, Any]) -> Change:
         base=int(row["base"]),
         deleted=bool(row["deleted"]),
         fields_json=row["fields"],
+    )
+
+
+def _rehydrated(db: Database, row: dict[str, Any]) -> Change:
+    entity = BY_NAME[row["entity"]]
+    found = db.conn.execute(
+        f"SELECT {entity.object_sql('r')} FROM {entity.table} r WHERE r.uuid = ?", [row["uuid"]]
+    ).fetchone()
+    fields = {} if found is None else dict(json.loads(found[0]))
+    return Change(
+        site=row["site"],
+        seq=int(row["seq"]),
+        hlc=int(row["hlc"]),
+        entity=row["entity"],
+        uuid=row["uuid"],
+        fields=fields,
+        base=int(row["base"]),
+        deleted=bool(row["deleted"]),
     )
 
 
@@ -118,14 +158,22 @@ def applying(db: Database) -> Iterator[None]:
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
 
+# Every field of each kind of record: a record is created only once all are known.
+_NAMES = {e.name: frozenset(f.name for f in e.fields) for e in ENTITIES}
+_VOLUME_ENTITIES = frozenset({"evaluation", "interaction", "audit"})
+
+
 def worth_bulk(db: Database, changes: list[Change]) -> bool:
     """Whether applying ``changes`` is cheaper with the roll-up triggers off and one
-    rebuild at the end: when they bring more evaluations than the database holds (a
-    first sync), not for the daily trickle."""
-    incoming = sum(1 for c in changes if c.entity == "evaluation")
+    rebuild at the end: when they bring more calls and evaluations than the database
+    holds (a first sync, whose first batches are all calls), not for the daily
+    trickle."""
+    incoming = sum(1 for c in changes if c.entity in _VOLUME_ENTITIES)
     if incoming < 500:
         return False
-    (local,) = db.execute("SELECT count(*) FROM evaluations").fetchone()
+    (local,) = db.execute(
+        "SELECT (SELECT count(*) FROM evaluations) + (SELECT count(*) FROM interactions)"
+    ).fetchone()
     return int(local) < incoming * 4
 
 
@@ -186,6 +234,7 @@ class SyncApplier:
         self._queued: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
         self._next_ids: dict[str, int] = {}
         self._copies: dict[int, dict[str, Any]] = {}
+        self._queued_keys: set[tuple[str, Any]] = set()
         with applying(self.db):
             if cursor is not None:
                 self.conn.execute(
@@ -193,7 +242,7 @@ class SyncApplier:
                     " ON CONFLICT (source, site) DO UPDATE SET seq = max(seq, excluded.seq)",
                     list(cursor),
                 )
-            new = self._store_all(list(changes))
+            new = self._fresh(list(changes))
             result.received = len(new)
             self._batch: dict[str, list[Change]] = {}
             touched: dict[str, str] = {}
@@ -207,6 +256,9 @@ class SyncApplier:
                 self._batch.setdefault(change.uuid, []).append(change)
                 touched[change.uuid] = change.entity
             self._known = self._uuids_with_history(list(touched))
+            self._absorbed = self._absorbable(new)
+            self._store(new)
+            self._written: set[str] = set()
             for uuid, entity in self.conn.execute("SELECT uuid, entity FROM sync_waiting"):
                 touched.setdefault(uuid, entity)
                 self._known.add(uuid)
@@ -226,6 +278,7 @@ class SyncApplier:
                 for uuid, entity in pending:
                     try:
                         self._materialise(BY_NAME[entity], uuid)
+                        self._written.add(uuid)
                         result.applied += 1
                         result.entities.add(entity)
                     except Waiting:
@@ -241,13 +294,15 @@ class SyncApplier:
                 "INSERT OR IGNORE INTO sync_waiting (uuid, entity) VALUES (?, ?)", pending
             )
             result.waiting = len(pending)
+            self._keep_unwritten()
             for uuid, entity in ordered:
                 if self._may_conflict(uuid):
                     result.conflicts += self._record_conflicts(entity, uuid)
         return result
 
-    def _store_all(self, changes: list[Change]) -> list[Change]:
-        """Keep the changes not in the journal yet (idempotent by site and sequence)."""
+    def _fresh(self, changes: list[Change]) -> list[Change]:
+        """The changes not in the journal yet (idempotent by site and sequence), in
+        order."""
         fresh: dict[tuple[str, int], Change] = {c.key: c for c in changes}
         by_site: dict[str, list[int]] = {}
         for site, seq in fresh:
@@ -258,12 +313,30 @@ class SyncApplier:
                 [site, min(seqs), max(seqs)],
             ):
                 fresh.pop((site, seq), None)
-        new = sorted(fresh.values(), key=lambda c: c.order)
+        return sorted(fresh.values(), key=lambda c: c.order)
+
+    def _absorbable(self, new: list[Change]) -> dict[tuple[str, int], Change]:
+        """The changes that create a record whole: another site's evaluation or audit
+        entry whose uuid has no other change here or in this batch."""
+        mine = self.conn.execute("SELECT site FROM sync_state").fetchone()[0]
+        return {
+            c.key: c
+            for c in new
+            if c.entity in ABSORBED_ENTITIES and c.site != mine and not c.deleted
+            and c.uuid not in self._known and len(self._batch.get(c.uuid, ())) == 1
+        }
+
+    def _store(self, new: list[Change]) -> None:
+        """Keep ``new`` in the journal, absorbed ones without their fields."""
+        absorbed = self._absorbed
         self.conn.executemany(
             "INSERT INTO sync_journal (site, seq, hlc, entity, uuid, base, deleted, fields)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (c.site, c.seq, c.hlc, c.entity, c.uuid, c.base, int(c.deleted), fields_text(c))
+                (
+                    c.site, c.seq, c.hlc, c.entity, c.uuid, c.base, int(c.deleted),
+                    ABSORBED if c.key in absorbed else fields_text(c),
+                )
                 for c in new
             ],
         )
@@ -272,7 +345,15 @@ class SyncApplier:
             self.conn.execute(
                 "UPDATE sync_state SET hlc = max(hlc, ?)", [max(c.hlc for c in new)]
             )
-        return new
+
+    def _keep_unwritten(self) -> None:
+        """An absorbed change whose record was not written (it waits for another)
+        keeps its fields in the journal after all."""
+        lost = [c for c in self._absorbed.values() if c.uuid not in self._written]
+        self.conn.executemany(
+            "UPDATE sync_journal SET fields = ? WHERE site = ? AND seq = ?",
+            [(fields_text(c), c.site, c.seq) for c in lost],
+        )
 
     def _uuids_with_history(self, uuids: list[str]) -> set[str]:
         """Which of ``uuids`` had changes (or aliases) here before this batch."""
@@ -319,7 +400,8 @@ class SyncApplier:
             f"SELECT * FROM sync_journal WHERE uuid IN ({marks})", uuids
         )
         names = [d[0] for d in cur.description]
-        return [change_from_row(dict(zip(names, r, strict=True))) for r in cur]
+        rows = [dict(zip(names, r, strict=True)) for r in cur]
+        return [change_from_row(row, self.db) for row in rows]
 
     def local_id(self, table: str, uuid: str | None, key: str = "id") -> Any:
         if uuid is None:
@@ -351,7 +433,7 @@ class SyncApplier:
             return
         if not folded.fields:
             return
-        if row is None and any(f.name not in folded.fields for f in entity.fields):
+        if row is None and not _NAMES[entity.name] <= folded.fields.keys():
             # Only later changes are here; the record's creation has not arrived yet.
             raise Waiting(uuid)
         if row is None and entity.natural_key:
@@ -385,6 +467,8 @@ class SyncApplier:
             value = folded.fields.get(column)
             if value is None:
                 continue
+            if (entity.table, value) in self._queued_keys:
+                self._flush_children()  # the match is queued, not written yet
             if column == "name":
                 # The same person typed on another keyboard is the same person.
                 row = self.conn.execute(
@@ -416,11 +500,18 @@ class SyncApplier:
         columns = self._columns(entity, folded.fields)
         if new:
             columns["uuid"] = folded.uuid
-            if self._bulk and not entity.natural_key:
+            if self._bulk and entity.name == "interaction":
+                # Calls are most of a first sync's records: batched like evaluations;
+                # their external ids are remembered for the name match above.
+                row_id = self._queue_row(entity.table, columns, folded.uuid)
+                if columns.get("external_id") is not None:
+                    self._queued_keys.add((entity.table, columns["external_id"]))
+            elif self._bulk and not entity.natural_key:
                 self._queue_row(entity.table, columns, folded.uuid)
                 return
-            row_id = self._insert(entity.table, columns)
-            self._ids[(entity.table, folded.uuid)] = row_id
+            else:
+                row_id = self._insert(entity.table, columns)
+                self._ids[(entity.table, folded.uuid)] = row_id
             if entity.name == "interaction":
                 self._copies[row_id] = {
                     "agent_id": columns["agent_id"],
@@ -534,10 +625,13 @@ class SyncApplier:
                 evaluation_id = self._queue_row("evaluations", columns, folded.uuid)
                 self._queue_children(evaluation_id, content)
                 return
-            # The same steps as a local submit, so the roll-up triggers count it once.
+            # The same steps as a local submit, so the roll-up triggers count it once:
+            # a draft with its scores and answers, then its status in one update.
             columns["status"] = "draft"
+            columns.update({c: content.get(c) for c in _SCORE_COLUMNS})
             evaluation_id = self._insert("evaluations", columns)
-            self._write_content(evaluation_id, content)
+            self._queue_children(evaluation_id, content)
+            self._flush_children()
             self.conn.execute(
                 "UPDATE evaluations SET status = ?, submitted_at = ? WHERE id = ?",
                 [status, submitted_at, evaluation_id],
@@ -601,7 +695,8 @@ class SyncApplier:
         from qa_monitor.storage.bulk_load import insert_rows
 
         inserted: list[int] = []
-        for table in ("evaluations", "audit_log"):
+        self._queued_keys.clear()
+        for table in ("interactions", "evaluations", "audit_log"):
             for (name, columns), rows in list(self._queued.items()):
                 if name == table:
                     insert_rows(self.db, table, rows, columns=columns)

@@ -77,7 +77,7 @@ class SyncJournal:
             [site, after_seq, limit],
         )
         names = [d[0] for d in cur.description]
-        return [change_from_row(dict(zip(names, r, strict=True))) for r in cur]
+        return [change_from_row(dict(zip(names, r, strict=True)), self.db) for r in cur]
 
     def cursor(self, source: str, site: str) -> int:
         row = self.db.execute(
@@ -162,4 +162,4 @@ class SyncJournal:
     def _change(self, site: str, seq: int) -> Change:
         cur = self.db.execute("SELECT * FROM sync_journal WHERE site = ? AND seq = ?", [site, seq])
         names = [d[0] for d in cur.description]
-        return change_from_row(dict(zip(names, cur.fetchone(), strict=True)))
+        return change_from_row(dict(zip(names, cur.fetchone(), strict=True)), self.db)

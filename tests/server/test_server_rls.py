@@ -128,7 +128,7 @@ def test_an_agents_content_edit_is_refused_and_kept(team: Team) -> None:
         "The team server refused your change to Omid Karimi's evaluation of Sara Ahmadi's "
         "call on 2026-"
     )
-    assert "an agent may only acknowledge or dispute their own evaluations" in str(caught.value)
+    assert "An agent may only acknowledge or dispute their own evaluations" in str(caught.value)
     assert server_count(team.team_db) == before
     assert sara.journal.pending_count("server") > 0
 
@@ -148,7 +148,7 @@ def test_a_reviewer_cannot_change_another_reviewers_evaluation(team: Team) -> No
         run_sync(reza.s.db, reza.server())
     message = str(caught.value)
     assert "refused your change to Omid Karimi's evaluation of Sara Ahmadi's call" in message
-    assert "a reviewer may change only their own evaluations" in message
+    assert "A reviewer may change only their own evaluations" in message
     assert "Nothing was lost" in message
     # Nothing reached the server, nothing was lost here, and it is still waiting.
     assert server_count(team.team_db) == before
@@ -180,7 +180,7 @@ def test_a_reviewer_edits_their_own_and_scores_only_as_themselves(team: Team) ->
     )
     version = int(reza.s.db.execute("SELECT id FROM form_versions").fetchone()[0])
     submit(reza.s, call.id, version, local_id(reza.s, "reviewers", "Omid Karimi"))
-    with pytest.raises(TransportError, match="a reviewer may change only their own"):
+    with pytest.raises(TransportError, match="A reviewer may change only their own"):
         run_sync(reza.s.db, reza.server())
 
 
@@ -190,7 +190,7 @@ def test_only_supervisors_and_admins_edit_the_roster_and_publish_forms(team: Tea
     with pytest.raises(TransportError) as caught:
         run_sync(reza.s.db, reza.server())
     assert "refused your change to the team 'Retention'" in str(caught.value)
-    assert "only supervisors and admins edit the roster and publish forms" in str(caught.value)
+    assert "Only supervisors and admins edit the roster and publish forms" in str(caught.value)
     with (
         team.team_db.login(reza.login, reza.password) as conn,
         pytest.raises(psycopg.errors.InsufficientPrivilege),
