@@ -150,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         phases["  inserting rows (SQLite)"] = writer.seconds["insert"]
         phases["  recreating indexes"] = writer.seconds["indexes"]
         phases["  rebuilding roll-ups"] = writer.seconds["rollups"]
+        phases["  sealing (tamper evidence)"] = writer.seconds.get("evidence", 0.0)
         phases["  committing"] = writer.seconds["commit"]
         t = time.perf_counter()
         bulk_load.analyze(db)

@@ -24,11 +24,12 @@ exit codes:
   0    done (a score that FAILs is still 0)
   1    forms validate: a file has problems; import, forms import-sheet: rows were
        refused (with --partial the good rows were still imported or written);
-       check: the database has problems (each is listed); --self-test: a check failed
+       check: the database is damaged or was changed outside QA Monitor (each
+       finding is listed); --self-test: a check failed
   2    bad arguments or input: unknown option, a form or answers file with problems
        (an answer that is none of its question's options), an unreadable import file,
-       a file that exists without --force, a folder that does not exist; a damaged
-       or empty database (restore a backup); restore without --yes; an unreadable
+       a file that exists without --force, a folder that does not exist; an empty
+       (0-byte) database file (restore a backup); restore without --yes; an unreadable
        backup or archive; archive import into a database that already holds data
   3    forms import-sheet: the scorecard file cannot be read at all
   4    storage failure: the database or an output file could not be read or written

@@ -140,10 +140,26 @@ def _documents(ctx: CheckContext) -> list[Finding]:
     return found
 
 
+def _evidence(ctx: CheckContext) -> list[Finding]:
+    """Tamper evidence (docs/tamper-evidence.md): the hash chain over the audit log,
+    submitted evaluations and published forms, and the schema's safeguards."""
+    from qa_monitor.services.evidence_check import evidence_findings
+
+    found = evidence_findings(ctx.conn, lambda _step: not ctx.cancelled())
+    if ctx.cancelled():
+        raise CheckCancelled
+    return [Finding("evidence", f.sentence) for f in found]
+
+
 DEFAULT_CHECKS: list[Check] = [
     Check("integrity", "Checking every page of the file…", _integrity),
     Check("foreign keys", "Checking the links between records…", _foreign_keys),
     Check("documents", "Checking the stored forms and sync journal…", _documents),
+    Check(
+        "evidence",
+        "Checking the audit log, evaluations and forms for changes made outside QA Monitor…",
+        _evidence,
+    ),
 ]
 
 

@@ -1,7 +1,9 @@
 """Evaluating interactions: drafts, submitting, editing after submission, status changes.
 
 Rules:
-- An evaluation uses one published version of a live (not retired) form, for good.
+- An evaluation uses one published version of a live (not retired) form, for good;
+  a version whose definition no longer matches its stored checksum is refused
+  (``FormChangedError``) whenever it is used.
 - A draft's answers are saved as they are, in one short transaction (autosave).
 - Every change reads what it checks inside its own write transaction (``BEGIN
   IMMEDIATE``), so two windows or processes cannot both submit one draft; a submit or
@@ -147,6 +149,7 @@ class EvaluationService:
             )
         if self._form_repo.form_info(version.form_id).status is FormStatus.RETIRED:
             raise NotAllowedError(f"form '{version.form_id}' is retired; choose a live form")
+        self._forms.form(version.id)  # refuses a version changed outside QA Monitor
         reviewer = self._people.get_reviewer(reviewer_id)
         if not reviewer.active:
             raise NotAllowedError(f"reviewer '{reviewer.name}' is deactivated")

@@ -9,6 +9,7 @@ already made keep their version.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from qa_monitor.core.form_codec import form_to_data
@@ -25,6 +26,7 @@ from qa_monitor.services.common import Changes, Clock, NotAllowedError
 from qa_monitor.storage.form_repo import FormRepo
 
 FORMS_CHANGED = Changes(forms=True)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +41,18 @@ class FormDraftResult:
         return not self.problems
 
 
+class FormChangedError(NotAllowedError):
+    """A form version's stored definition no longer matches its stored checksum: it was
+    changed outside QA Monitor, and scoring with it would give numbers nobody published."""
+
+
 class FormCache:
-    """Forms of published versions by id (what evaluations use); they never change."""
+    """Forms of published versions by id (what evaluations use); they never change.
+
+    A version is checked against its stored checksum when it is first used (opening,
+    starting, saving or scoring an evaluation with it): a mismatch is logged and
+    refused with ``FormChangedError``, so nothing is scored with an altered form.
+    """
 
     def __init__(self, repo: FormRepo):
         self._repo = repo
@@ -50,7 +62,17 @@ class FormCache:
     def form(self, version_id: int) -> Form:
         form = self._forms.get(version_id)
         if form is None:
-            form = self._repo.definition_of(version_id)
+            stored = self._repo.stored_definition(version_id)
+            if stored.form is None:
+                message = (
+                    f"Version {stored.version} of the form '{stored.title}' was changed outside "
+                    "QA Monitor (its questions no longer match the checksum stored when it was "
+                    "saved), so it cannot be used to score; restore a backup made before the "
+                    "change, or publish the form again as a new version."
+                )
+                log.error("%s (%s)", message, self._repo.db.path)
+                raise FormChangedError(message)
+            form = stored.form
             self._forms[version_id] = form
         return form
 

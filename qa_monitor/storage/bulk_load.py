@@ -12,7 +12,8 @@ round trip per row.
 ``bulk_mode`` holds one transaction with ``synchronous=OFF``, a large page cache and
 in-memory temporary storage, and puts the connection's own settings back afterwards;
 the journal stays WAL. It also suspends the dashboard roll-up triggers and rebuilds the
-roll-ups in one pass before committing. ``insert_rows`` sends up to 200 rows per
+roll-ups in one pass before committing, and seals what it added into the tamper-evidence
+chain in one pass (``storage/evidence.py``). ``insert_rows`` sends up to 200 rows per
 statement. ``deferred_indexes`` drops the secondary indexes of the loaded tables and
 recreates them from their own stored SQL once the rows are in, which is faster for
 large loads (one sort per index instead of a B-tree insert per row and index).
@@ -28,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from qa_monitor.storage import evidence
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.rollups import rebuild_rollups, suspend_rollups
 from qa_monitor.storage.sync_schema import resume_sync_triggers, suspend_sync_triggers
@@ -201,7 +203,12 @@ def bulk_mode(db: Database, *, cache_mib: int = 256, rollups: bool = True) -> It
             if rollups:
                 suspend_rollups(db.conn)
             suspend_sync_triggers(db.conn)
+            marks = evidence.high_marks(db.conn)
+            evidence.disarm(db.conn)
             yield load
+            started = time.perf_counter()
+            evidence.seal_added(db.conn, marks)
+            load.seconds["evidence"] = time.perf_counter() - started
             resume_sync_triggers(db.conn)
             started = time.perf_counter()
             if rollups:
@@ -216,6 +223,8 @@ def bulk_mode(db: Database, *, cache_mib: int = 256, rollups: bool = True) -> It
     finally:
         for name, value in saved.items():
             db.conn.execute(f"PRAGMA {name} = {int(value)}")
+        # Setting temp_store drops every TEMP object, the chain's triggers included.
+        evidence.arm(db.conn)
 
 
 @contextmanager

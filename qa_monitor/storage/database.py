@@ -40,6 +40,7 @@ from qa_monitor.storage.errors import (
     StorageFailure,
     translate_sqlite_error,
 )
+from qa_monitor.storage.evidence import arm as arm_evidence
 from qa_monitor.storage.health import HealthReport, open_check_seconds, run_check
 from qa_monitor.storage.migrations import MIGRATIONS, known_names
 from qa_monitor.storage.transactions import BUSY_TIMEOUT_MS, write_transaction
@@ -121,6 +122,7 @@ def open_database(path: str | Path) -> Database:
         _refuse_damaged(db)
         _migrate(db)
         _repair_stale_rollups(db)
+        arm_evidence(db.conn)
     except sqlite3.OperationalError as exc:
         db.close()
         if _damage_words(exc):

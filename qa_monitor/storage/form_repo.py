@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,15 @@ from qa_monitor.storage.values import opt_parse_utc, parse_utc, utc_text
 
 Row = dict[str, Any]
 _SUMMARY_COLUMNS = "id, form_id, version, status, checksum, created_at, published_at, published_by"
+
+
+@dataclass(frozen=True)
+class StoredDefinition:
+    """``form`` is None when the definition no longer has its stored checksum."""
+
+    form: Form | None
+    version: int
+    title: str
 
 
 def encode_form(form: Form) -> tuple[str, str]:
@@ -112,6 +122,22 @@ class FormRepo:
         if row is None:
             raise NotFoundError("form version", version_id)
         return form_from_data(json.loads(row[0]))
+
+    def stored_definition(self, version_id: int) -> StoredDefinition:
+        """A version's form as stored, and whether its definition still has the checksum
+        stored with it (a mismatch means it was changed outside QA Monitor)."""
+        row = self.db.execute(
+            "SELECT v.definition, v.checksum, v.version, coalesce(f.title, v.form_id)"
+            " FROM form_versions v LEFT JOIN forms f ON f.id = v.form_id WHERE v.id = ?",
+            [version_id],
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("form version", version_id)
+        definition, checksum, version, title = row
+        matches = hashlib.sha256(definition.encode("utf-8")).hexdigest() == checksum
+        # An altered definition is never parsed: it may not even be a form any more.
+        form = form_from_data(json.loads(definition)) if matches else None
+        return StoredDefinition(form, int(version), str(title))
 
     def latest_published(self, form_id: str) -> FormVersion | None:
         return self._one("form_id = ? AND status = 'published'", [form_id])

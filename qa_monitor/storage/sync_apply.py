@@ -29,6 +29,7 @@ from typing import Any
 
 from qa_monitor.core.sync_merge import Change, Folded, conflicts, fold
 from qa_monitor.core.text_keys import name_key
+from qa_monitor.storage import evidence
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.sync_schema import (
     BY_NAME,
@@ -694,17 +695,23 @@ class SyncApplier:
         rows per statement (``bulk_load.insert_rows``)."""
         from qa_monitor.storage.bulk_load import insert_rows
 
+        inserted: list[int] = []
         self._queued_keys.clear()
         for table in ("interactions", "evaluations", "audit_log"):
             for (name, columns), rows in list(self._queued.items()):
                 if name == table:
                     insert_rows(self.db, table, rows, columns=columns)
                     del self._queued[(name, columns)]
+                    if table == "evaluations":
+                        inserted.extend(int(r[0]) for r in rows)
         if self._answer_rows:
             insert_rows(self.db, "answers", self._answer_rows, columns=_ANSWER_NAMES)
         if self._section_rows:
             insert_rows(self.db, "section_scores", self._section_rows, columns=_SECTION_NAMES)
         self._answer_rows, self._section_rows = [], []
+        if inserted:
+            # Inserted whole before their answers: sealed now that everything is in.
+            evidence.seal_ids(self.conn, evidence.EVALUATION, inserted)
 
     def _write_content(self, evaluation_id: int, content: dict[str, Any]) -> None:
         conn = self.conn

@@ -61,7 +61,8 @@ def test_cli_import_into_a_damaged_database_is_refused(
     roster = tmp_path / "roster.csv"
     roster.write_text("name,team\nNew Agent,Team 1\n", encoding="utf-8")
     before = damaged.read_bytes()
-    assert main(["--db", str(damaged), "import", "roster", str(roster)]) == 2
+    # A damaged file is a storage failure (exit 4), like any damage found while working.
+    assert main(["--db", str(damaged), "import", "roster", str(roster)]) == 4
     err = capsys.readouterr().err
     assert "is damaged" in err and "Traceback" not in err
     assert damaged.read_bytes() == before
@@ -150,5 +151,7 @@ def test_check_finds_a_damaged_document_inside_a_sound_file(
     at = data.index(definition[:200].encode())
     path.write_bytes(data[: at + 1] + b"\x01" * 8 + data[at + 9 :])  # same length, in place
     report = run_checks(path)
-    assert [f.check for f in report.findings] == ["documents"]
+    # The documents check reads it back; the tamper evidence also sees the form changed.
+    assert [f.check for f in report.findings] == ["documents", "evidence"]
     assert "1 of the form versions" in report.findings[0].message
+    assert "changed outside QA Monitor" in report.findings[1].message

@@ -11,6 +11,7 @@ import pytest
 from qa_monitor.core.answers import Answer
 from qa_monitor.core.records import EvaluationStatus
 from qa_monitor.services import Services
+from qa_monitor.services.evidence_check import check_evidence
 from qa_monitor.services.sync_folder import TeamFolder
 from qa_monitor.storage.rollups import rollup_differences
 from qa_monitor.storage.sync_journal import SyncJournal
@@ -80,6 +81,7 @@ def test_random_work_and_random_syncs_converge(tmp_path: Path, seed_value: int) 
         assert len(digests) == 1
         for s in sites:
             assert rollup_differences(s.db) == {}
+            assert check_evidence(s.db) == []
             counts = SyncJournal(s.db).counts()
             assert counts == SyncJournal(sites[0].db).counts()
     finally:

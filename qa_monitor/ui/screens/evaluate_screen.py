@@ -183,7 +183,11 @@ class EvaluateScreen(QWidget):
         self.flush()
         services = self.session.services
         evaluation = services.evaluations.get_evaluation(evaluation_id)
-        form = services.evaluations.form_of(evaluation)
+        try:
+            form = services.evaluations.form_of(evaluation)
+        except ValueError as exc:  # FormChangedError: the version was altered outside the app
+            QMessageBox.warning(self, self.tr("Cannot open the evaluation"), str(exc))
+            return
         interaction = services.interactions.get_interaction(evaluation.interaction_id)
         agent = services.people.get_agent(evaluation.agent_id)
         self.evaluation = evaluation
