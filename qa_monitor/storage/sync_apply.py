@@ -103,29 +103,13 @@ ABSORBED = ""
 def change_from_row(row: dict[str, Any], db: Database | None = None) -> Change:
     """A journal row as a change; an absorbed one's fields are read from its record's
     row in ``db`` (empty when the record is gone)."""
-    if row["fields"] == ABSORBED:
+    text: str | None = row["fields"]
+    if text == ABSORBED:
         if db is None:
             raise ValueError("an absorbed change is read back through its database")
-        return _rehydrated(db, row)
-    return Change(
-        site=row["site"],
-        seq=int(row["seq"]),
-        hlc=int(row["hlc"]),
-        entity=row["entity"],
-        uuid=row["uuid"],
-        fields=json.loads(row["fields"]),
-        base=int(row["base"]),
-        deleted=bool(row["deleted"]),
-        fields_json=row["fields"],
-    )
-
-
-def _rehydrated(db: Database, row: dict[str, Any]) -> Change:
-    entity = BY_NAME[row["entity"]]
-    found = db.conn.execute(
-        f"SELECT {entity.object_sql('r')} FROM {entity.table} r WHERE r.uuid = ?", [row["uuid"]]
-    ).fetchone()
-    fields = {} if found is None else dict(json.loads(found[0]))
+        fields, text = _record_fields(db, row["entity"], row["uuid"]), None
+    else:
+        fields = json.loads(str(text))
     return Change(
         site=row["site"],
         seq=int(row["seq"]),
@@ -135,7 +119,16 @@ def _rehydrated(db: Database, row: dict[str, Any]) -> Change:
         fields=fields,
         base=int(row["base"]),
         deleted=bool(row["deleted"]),
+        fields_json=text,
     )
+
+
+def _record_fields(db: Database, entity_name: str, uuid: str) -> dict[str, Any]:
+    entity = BY_NAME[entity_name]
+    found = db.conn.execute(
+        f"SELECT {entity.object_sql('r')} FROM {entity.table} r WHERE r.uuid = ?", [uuid]
+    ).fetchone()
+    return {} if found is None else dict(json.loads(found[0]))
 
 
 @contextmanager
