@@ -12,6 +12,7 @@ import pytest
 
 from qa_monitor.storage import Database, open_database
 from qa_monitor.storage.errors import (
+    DamagedDatabaseError,
     DatabaseBusyError,
     DatabaseCorruptError,
     DiskFullError,
@@ -92,13 +93,17 @@ def test_a_damaged_page_is_a_corrupt_sentence(db_path: Path) -> None:
     with db_path.open("r+b") as f:  # scribble over the table's root page
         f.seek((root - 1) * page_size)
         f.write(b"\xff" * page_size)
-    db = open_database(db_path)
-    try:
-        with pytest.raises(DatabaseCorruptError) as caught, db.atomic():
-            db.execute("UPDATE settings SET value = 'y' WHERE key = 'k7'")
-        assert "is damaged" in str(caught.value) and "restore it from a backup" in str(caught.value)
-    finally:
-        db.close()
+    # The check at open finds it before anything is written (storage/health.py): the
+    # damaged database is a storage failure with its sentence, never opened for writing.
+    with pytest.raises(StorageFailure) as caught:
+        open_database(db_path).close()
+    assert isinstance(caught.value, DamagedDatabaseError)
+    assert "is damaged" in str(caught.value) and "Restore it from a backup" in str(caught.value)
+    # Damage met while working (past the time-boxed check at open) has its sentence too.
+    malformed = sqlite3.DatabaseError("database disk image is malformed")
+    translated = translate_sqlite_error(malformed, db_path)
+    assert isinstance(translated, DatabaseCorruptError)
+    assert "restore it from a backup" in str(translated)
 
 
 def test_read_only_filesystem_is_a_read_only_sentence(tmp_path: Path) -> None:
