@@ -6,9 +6,9 @@ Writes each file into DIR (a temporary folder unless given), runs the command a 
 would run on it (``python -m qa_monitor forms validate``, ``score --answers``,
 ``import``, ``forms import-sheet``) in a child process, and prints a table: file,
 size, wall time, the child's CPU time and peak memory (its own ``ru_maxrss``, measured
-with ``os.wait4``, so Linux and macOS only), the target and the first line of the
-message. The process exits 1
-when any file misses its target or is not refused.
+with ``os.wait4`` in a small launcher process, so Linux and macOS only), the target
+and the first line of the message. The process exits 1 when any file misses its target
+or is not refused.
 
 The files (tests/reliability/test_hostile_files.py runs small versions of each):
 - ``alias_bomb.yaml``: nine anchors that each repeat the one before nine times (9⁹
@@ -268,7 +268,10 @@ class Case:
 
 
 def _text(content: str) -> Callable[[Path], None]:
-    return lambda path: path.write_text(content, encoding="utf-8")
+    def make(path: Path) -> None:
+        path.write_text(content, encoding="utf-8")
+
+    return make
 
 
 def _validate(path: Path, _work: Path) -> list[str]:
@@ -318,6 +321,19 @@ class Outcome:
     message: str  # the first line it printed (stderr, else stdout)
 
 
+# Runs the command given in its arguments and prints the child's exit code, CPU seconds
+# and peak resident kilobytes (wait4). Linux counts a process's peak from the memory
+# of the process that forked it (fork copies the mappings, exec keeps the figure), so
+# a child forked straight from a 440 MB test worker reports 440 MB whatever it does:
+# this small launcher forks the command from a ~10 MB process instead.
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:])
+_pid, status, usage = os.wait4(child.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+"""
+
+
 def run(case: Case, work: Path) -> Outcome:
     """Write ``case``'s file into ``work`` and run its command on it in a child process."""
     path = work / case.name
@@ -326,18 +342,26 @@ def run(case: Case, work: Path) -> Outcome:
     env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
     started = time.perf_counter()
     with (work / "out.txt").open("w+b") as out, (work / "err.txt").open("w+b") as err:
-        child = subprocess.Popen(args, stdout=out, stderr=err, env=env, cwd=work)
-        # wait4 gives this child's own peak (RUSAGE_CHILDREN would be the largest so far).
-        _pid, status, usage = os.wait4(child.pid, 0)
-        child.returncode = code = os.waitstatus_to_exitcode(status)
+        launcher = subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, *args],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            env={**env, "PYTHONUNBUFFERED": "1"},
+            cwd=work,
+            check=False,
+        )
         wall = time.perf_counter() - started
-        out.seek(0)
         err.seek(0)
+        # The command's own output went to the launcher's stdout before the figures line.
+        lines = launcher.stdout.decode("utf-8", "replace").strip().splitlines()
+        code_text, cpu_text, rss_text = lines[-1].split()
+        out.write("\n".join(lines[:-1]).encode())
+        out.seek(0)
         text = (err.read() or out.read()).decode("utf-8", "replace").strip().splitlines()
-    peak = usage.ru_maxrss / (1_048_576 if sys.platform == "darwin" else 1024)
+    kib = int(rss_text)
+    peak = kib / (1_048_576 if sys.platform == "darwin" else 1024)
     message = next((line.strip() for line in text if "problem(s)" not in line), "")
-    cpu = usage.ru_utime + usage.ru_stime
-    return Outcome(path.stat().st_size, wall, cpu, peak, code, message)
+    return Outcome(path.stat().st_size, wall, float(cpu_text), peak, int(code_text), message)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -59,6 +59,13 @@ INTERACTION_COLUMNS = (
 )
 # Always replaced on re-import (the file says where and when the interaction was).
 _ALWAYS = {"started_at", "local_date", "timezone", "agent_id", "team_id"}
+# Import fields whose column has another name (the others fill the column of their name).
+_FIELD_COLUMNS = {"duration": "duration_s", "resolved": "resolved_first_contact"}
+
+
+def mapped_interaction_columns(fields: Iterable[str]) -> set[str]:
+    """The interaction columns a mapping of import ``fields`` fills."""
+    return {_FIELD_COLUMNS.get(name, name) for name in fields}
 
 
 class ImportRepo:
@@ -147,8 +154,10 @@ class ImportRepo:
         how many rows were inserted or changed.
 
         On update, the place and time always follow the file; other columns change only
-        when mapped and not blank in the file.
+        when mapped (import field names, see ``mapped_interaction_columns``) and not blank
+        in the file.
         """
+        mapped = mapped_interaction_columns(mapped)
         names = [*INTERACTION_COLUMNS, "source", "created_at"]
         updates, differs = [], []
         for name in INTERACTION_COLUMNS[1:]:

@@ -63,3 +63,12 @@ def test_a_hostile_file_is_refused_fast_through_the_command_line(name: str, tmp_
     # wall clock of a child process several times (the benchmark prints both).
     assert got.cpu_s < hostile.TARGET_S
     assert got.peak_mb < hostile.TARGET_MB
+
+
+def test_the_peak_memory_is_the_commands_own_not_the_test_workers(tmp_path: Path) -> None:
+    """Regression: a child forked from a large process reported that process's memory as
+    its peak (CI's test worker at 440 MB failed every hostile file at 300 MB)."""
+    ballast = b"\x01" * (320 * 1_048_576)  # written, so resident
+    case, _code, _message = CASES["answers_ts_inf.yaml"]
+    got = hostile.run(case, tmp_path)
+    assert len(ballast) and got.peak_mb < 200, got

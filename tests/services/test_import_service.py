@@ -254,6 +254,27 @@ def test_reimport_creates_no_duplicates_and_updates_evaluations(
     assert rows[0].interaction_date == date(2026, 3, 1)
 
 
+def test_reimport_updates_the_duration_and_resolution_a_file_corrects(
+    imports: ImportService, services: Services, tmp_path: Path
+) -> None:
+    """Regression: the fields 'duration' and 'resolved' fill the columns duration_s and
+    resolved_first_contact, and a re-import left those two unchanged while it reported
+    every row updated."""
+    imports.run_import(_log(tmp_path, GOOD_LOG), ImportKind.INTERACTIONS)
+    corrected = [GOOD_LOG[0], GOOD_LOG[1].replace("5:12", "6:40").replace(",yes", ",no")]
+    report = imports.run_import(_log(tmp_path, corrected, "fixed.csv"), ImportKind.INTERACTIONS)
+    assert (report.created, report.updated) == (0, 1)
+    call = services.interactions.find_interaction("C-1")
+    assert call is not None
+    assert (call.duration_s, call.resolved_first_contact) == (400.0, False)
+    # A blank cell keeps what is stored.
+    blank = [GOOD_LOG[0], "C-1,2026-03-01 10:00,ext-17,phone,inbound,,CUST-1,"]
+    imports.run_import(_log(tmp_path, blank, "blank.csv"), ImportKind.INTERACTIONS)
+    call = services.interactions.find_interaction("C-1")
+    assert call is not None
+    assert (call.duration_s, call.resolved_first_contact) == (400.0, False)
+
+
 # -- surveys ---------------------------------------------------------------------------------
 def test_surveys_match_interactions_and_check_scales(
     imports: ImportService, services: Services, seeded: Seed, tmp_path: Path
