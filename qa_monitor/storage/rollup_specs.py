@@ -264,12 +264,13 @@ def measure_exprs(
     return out
 
 
-def recompute_select(cube: Cube) -> str:
-    """SELECT of the cube's rows recomputed from the raw tables (column order = table)."""
+def recompute_select(cube: Cube, only: str | None = None) -> str:
+    """SELECT of the cube's rows recomputed from the raw tables (column order = table);
+    ``only``: a further condition on the evaluations (alias ``e``)."""
     family = cube.family
     keys = key_exprs(cube, "e", "c")
     source = "evaluations e"
-    where = [COUNTED.format(e="e")]
+    where = [COUNTED.format(e="e"), *([only] if only else [])]
     if family.child is not None:
         source += f" JOIN {family.child} c ON c.evaluation_id = e.id"
         where.append(family.child_where.format(c="c"))

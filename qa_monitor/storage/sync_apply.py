@@ -155,6 +155,8 @@ def applying(db: Database) -> Iterator[None]:
 # Every field of each kind of record: a record is created only once all are known.
 _NAMES = {e.name: frozenset(f.name for f in e.fields) for e in ENTITIES}
 _VOLUME_ENTITIES = frozenset({"evaluation", "interaction", "audit"})
+# From this many new evaluations in one batch, they are added to the roll-ups by set.
+_ROLLUPS_BY_SET_FROM = 20
 
 
 def worth_bulk(db: Database, changes: list[Change]) -> bool:
@@ -250,6 +252,13 @@ class SyncApplier:
                 self._batch.setdefault(change.uuid, []).append(change)
                 touched[change.uuid] = change.entity
             self._known = self._uuids_with_history(list(touched))
+            # Many new evaluations at once (a day's work from a colleague): written in
+            # batches with the roll-up triggers suspended, and added to the roll-ups by
+            # set (_flush_children); a few are written the way a local submit is.
+            arriving = sum(
+                1 for u, e in touched.items() if e == "evaluation" and u not in self._known
+            )
+            self._queue_new = bulk or arriving >= _ROLLUPS_BY_SET_FROM
             self._absorbed = self._absorbable(new)
             self._store(new)
             self._written: set[str] = set()
@@ -500,7 +509,8 @@ class SyncApplier:
                 row_id = self._queue_row(entity.table, columns, folded.uuid)
                 if columns.get("external_id") is not None:
                     self._queued_keys.add((entity.table, columns["external_id"]))
-            elif self._bulk and not entity.natural_key:
+            elif self._queue_new and not entity.natural_key:
+                # Audit entries: queued behind the evaluations they refer to.
                 self._queue_row(entity.table, columns, folded.uuid)
                 return
             else:
@@ -612,7 +622,7 @@ class SyncApplier:
             submitted_at = columns.pop("submitted_at", None)
             columns.update(interaction)
             columns.update(updated_at=columns["created_at"], uuid=folded.uuid)
-            if self._bulk:
+            if self._queue_new:
                 # No roll-up triggers to feed: the whole row at once, all rows batched.
                 columns.update(status=status, submitted_at=submitted_at)
                 columns.update({c: content.get(c) for c in _SCORE_COLUMNS})
@@ -687,9 +697,17 @@ class SyncApplier:
         """Insert the queued rows, parents first (answers refer to evaluations), many
         rows per statement (``bulk_load.insert_rows``)."""
         from qa_monitor.storage.bulk_load import insert_rows
+        from qa_monitor.storage.rollups import add_evaluations, resume_rollups, suspend_rollups
 
         inserted: list[int] = []
         self._queued_keys.clear()
+        # Outside a first sync the triggers are on: off while the queued evaluations go
+        # in, then their contributions are added by set and the triggers put back, all in
+        # this transaction. (Children of an existing evaluation are never queued with
+        # them: _write_content flushes the queue first.)
+        by_set = not self._bulk and any(name == "evaluations" for name, _c in self._queued)
+        if by_set:
+            suspend_rollups(self.conn)
         for table in ("interactions", "evaluations", "audit_log"):
             for (name, columns), rows in list(self._queued.items()):
                 if name == table:
@@ -702,11 +720,15 @@ class SyncApplier:
         if self._section_rows:
             insert_rows(self.db, "section_scores", self._section_rows, columns=_SECTION_NAMES)
         self._answer_rows, self._section_rows = [], []
+        if by_set:
+            add_evaluations(self.conn, inserted)
+            resume_rollups(self.conn)
         if inserted:
             # Inserted whole before their answers: sealed now that everything is in.
             evidence.seal_ids(self.conn, evidence.EVALUATION, inserted)
 
     def _write_content(self, evaluation_id: int, content: dict[str, Any]) -> None:
+        self._flush_children()  # queued new evaluations first, with their own roll-up rule
         conn = self.conn
         conn.execute("DELETE FROM answers WHERE evaluation_id = ?", [evaluation_id])
         conn.execute("DELETE FROM section_scores WHERE evaluation_id = ?", [evaluation_id])

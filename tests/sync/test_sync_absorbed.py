@@ -156,3 +156,50 @@ def test_one_call_sent_by_two_sites_in_one_bulk_step_is_one_call(tmp_path: Path)
     finally:
         for s in opened:
             s.close()
+
+
+def test_a_day_of_new_evaluations_is_added_to_the_roll_ups_by_set(
+    pair: tuple[Services, Services, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside a first sync, 20 or more new evaluations in one batch go in with the
+    roll-up triggers suspended and are added by set; an edit of an evaluation already
+    here, in the same batch, still goes through the triggers. The roll-ups stay exact,
+    the triggers come back, and the evidence chain checks clean."""
+    from qa_monitor.services.evidence_check import check_evidence
+    from qa_monitor.storage import rollups
+
+    a, b, folder = pair
+    first = seed(a)
+    earlier = _submit(a, first.interaction.id, first.version.id, first.reviewer.id)
+    _sync(a, b, folder=folder)
+
+    for i in range(24):
+        call = a.interactions.create_interaction(
+            interaction_data(first.agent.id, external_id=f"day-{i}")
+        )
+        _submit(a, call.id, first.version.id, first.reviewer.id)
+    boss = a.people.add_reviewer("Maryam Rostami")
+    edited = dict(passing_answers())
+    edited["notes"] = edited["notes"].__class__("notes", "re-scored")
+    a.evaluations.edit_submitted(earlier, edited, "Re-scored.", boss.id, "re-listened")
+
+    added: list[int] = []
+    real = rollups.add_evaluations
+    monkeypatch.setattr(
+        rollups, "add_evaluations", lambda conn, ids: (added.extend(ids), real(conn, ids))
+    )
+    _sync(a, b, folder=folder)
+    assert len(added) == 24
+
+    assert SyncJournal(a.db).digest() == SyncJournal(b.db).digest()
+    assert not rollup_differences(b.db)
+    assert check_evidence(b.db) == []
+    present = {r[0] for r in b.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert set(rollups.trigger_names()) <= present
+    # The triggers are live again: a local submit on b is counted at once.
+    seeded_b = b.db.execute("SELECT id FROM interactions WHERE external_id = 'day-0'").fetchone()
+    reviewer_b = b.people.add_reviewer("Nasrin Karimi")
+    version_b = b.forms.list_forms()[0].latest_published
+    assert version_b is not None
+    _submit(b, seeded_b[0], version_b.id, reviewer_b.id)
+    assert not rollup_differences(b.db)
