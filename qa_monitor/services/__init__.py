@@ -28,7 +28,7 @@ from qa_monitor.services.interaction_service import InteractionService
 from qa_monitor.services.people_service import PeopleService
 from qa_monitor.services.settings_service import SettingsService
 from qa_monitor.services.team_sync import TeamSyncService, TransportFactory, default_transport
-from qa_monitor.storage.database import Database, open_database
+from qa_monitor.storage.database import Database, open_database, pending_upgrades
 from qa_monitor.storage.errors import (
     DamagedDatabaseError,
     DatabaseBusyError,
@@ -119,6 +119,19 @@ class Services:
         return cls(
             open_database(path), clock=clock, owns_db=True, transport_factory=transport_factory
         )
+
+    @staticmethod
+    def pending_upgrades(path: str | Path) -> list[str]:
+        """The upgrade steps opening the existing database at ``path`` would run (read
+        without writing; [] for a new or unreadable file)."""
+        return pending_upgrades(path)
+
+    @staticmethod
+    def upgrade(path: str | Path) -> None:
+        """Open ``path``, which runs its pending upgrade, and close it: for a worker
+        thread, before the GUI thread opens the upgraded file. Raises what ``open``
+        raises."""
+        open_database(path).close()
 
     @contextmanager
     def waiting_at_most(self, seconds: float) -> Iterator[None]:

@@ -142,6 +142,39 @@ def open_database(path: str | Path) -> Database:
     return db
 
 
+def pending_upgrades(path: str | Path) -> list[str]:
+    """The upgrade steps (migrations) opening the existing database at ``path`` would
+    run, read without writing; [] for a new, empty, foreign or unreadable file (opening
+    it says what is wrong). The app runs a pending upgrade on a worker thread with a
+    busy window: on a large database it takes minutes."""
+    path = Path(path).expanduser()
+    try:
+        if path.stat().st_size == 0:
+            return []
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (OSError, sqlite3.Error):
+        return []
+    try:
+        table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+            [MIGRATIONS.migrations_table],
+        ).fetchone()
+        if table is None:
+            return []
+        applied = {
+            row[0]
+            for row in conn.execute(
+                f"SELECT name FROM [{MIGRATIONS.migrations_table}] WHERE migration_set = ?",
+                [MIGRATIONS.name],
+            )
+        }
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
+    return [name for name in known_names() if name not in applied] if applied else []
+
+
 def _refuse_damaged(db: Database) -> None:
     """Run the time-boxed quick_check; a damaged file is closed and refused, so no new
     work goes into a file that may lose it."""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from qa_monitor.services import DamagedDatabaseError, NotADatabaseError, Services, StorageError
 from qa_monitor.ui.database_lock import DatabaseLock, acquire
+from qa_monitor.ui.workers import wait_for_worker
 
 log = logging.getLogger(__name__)
 RECENT_KEY = "database/recent"
@@ -59,6 +60,7 @@ def open_session(path: Path, parent: QWidget | None, *, switching: bool = False)
     lock = acquire(path, parent, switching=switching)
     if lock is None:
         return None
+    upgrade_first(path, parent)
     try:
         services = Services.open(path)
     except (DamagedDatabaseError, NotADatabaseError) as exc:
@@ -92,6 +94,29 @@ def open_session(path: Path, parent: QWidget | None, *, switching: bool = False)
         if reviewer_id not in active:
             reviewer_id = None
     return Session(services, path, reviewer_id, lock)
+
+
+def upgrade_first(path: Path, parent: QWidget | None) -> None:
+    """Run a pending upgrade of ``path`` on a worker thread behind a busy window: on a
+    large database an upgrade takes minutes (m009 about a minute per 100,000
+    evaluations), and the window must keep painting meanwhile. What goes wrong is said
+    by the open that follows, on the GUI thread."""
+    if not Services.pending_upgrades(path):
+        return
+
+    def work() -> None:
+        try:
+            Services.upgrade(path)
+        except (StorageError, OSError) as exc:
+            log.info("Upgrade of %s stopped; the open will say why: %s", path, exc)
+
+    text = tr(
+        "Upgrading {0} for this version of QA Monitor…\n"
+        "This happens once and can take a few minutes on a large database.\n"
+        "If it is interrupted, the database stays as it was."
+    ).format(path.name)
+    log.info("Upgrading %s", path)
+    wait_for_worker(parent, work, text)
 
 
 def offer_restore(path: Path, exc: StorageError, parent: QWidget | None) -> Services | None:

@@ -273,6 +273,9 @@ def wait_for_worker(parent: QWidget | None, work: Callable[[], T], text: str) ->
     busy.setCancelButton(None)  # type: ignore[arg-type]
     busy.setWindowModality(Qt.WindowModality.WindowModal)
     busy.setMinimumDuration(200)
+    # The timer that shows the dialog after the minimum duration starts when the value
+    # is set to the minimum; without this the busy window never appeared.
+    busy.setValue(0)
     busy.setAccessibleName(text)
     job.start()
     # The outcome arrives as a queued signal, so it cannot slip in before exec() runs.
