@@ -73,6 +73,11 @@ class AuditAction(StrEnum):
     STATUS = "status"
     SUBMIT = "submit"
     DELETE = "delete"
+    # The agent's answer and its re-review (core/disputes.py).
+    RESPOND = "respond"
+    DISPUTE = "dispute"
+    ASSIGN = "assign"
+    DECIDE = "decide"
 
 
 @dataclass(frozen=True, slots=True)

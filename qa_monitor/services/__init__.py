@@ -21,6 +21,7 @@ from qa_monitor.services.common import (
     NotFoundError,
     system_clock,
 )
+from qa_monitor.services.dispute_service import DisputeService
 from qa_monitor.services.evaluation_service import EvaluationService, SubmitResult
 from qa_monitor.services.form_service import FormCache, FormDraftResult, FormService
 from qa_monitor.services.import_service import ImportService
@@ -96,6 +97,9 @@ class Services:
         )
         self.evaluations = EvaluationService(
             self.repos, self.clock, self.form_cache, self.interactions
+        )
+        self.disputes = DisputeService(
+            self.repos, self.clock, self.form_cache, self.evaluations, self.settings
         )
         self.imports = ImportService(db, clock=self.clock)
         self.team_sync = TeamSyncService(

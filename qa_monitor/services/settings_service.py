@@ -6,11 +6,13 @@ stored; changing the zone later does not move dates already stored.
 
 from __future__ import annotations
 
+from qa_monitor.core.disputes import DEFAULT_DEADLINE_DAYS
 from qa_monitor.core.records import CentreSettings
 from qa_monitor.services.common import Changes, NotAllowedError
 from qa_monitor.storage.people_repo import PeopleRepo
 from qa_monitor.storage.settings_repo import (
     CURRENT_REVIEWER,
+    DISPUTE_DAYS,
     TEAM_ROLE,
     TIMEZONE,
     WEEK_START,
@@ -42,6 +44,29 @@ class SettingsService:
         which the server refuses (and a refused change would hold up everything sent
         after it)."""
         return self._repo.get(TEAM_ROLE) not in ("reviewer", "agent")
+
+    def responses_allowed(self) -> bool:
+        """Whether this installation may record agents' acknowledgements, disputes and
+        re-reviews: always, except a reviewer's or an agent's login to a team server,
+        whose server accepts those only from supervisors for now (a refused change
+        would hold up everything sent after it)."""
+        return self.team_choices_allowed()
+
+    def dispute_deadline_days(self) -> int:
+        """Working days a dispute may wait for its re-review (default 5)."""
+        value = self._repo.get(DISPUTE_DAYS)
+        try:
+            return int(value) if value is not None else DEFAULT_DEADLINE_DAYS
+        except ValueError:
+            return DEFAULT_DEADLINE_DAYS
+
+    def set_dispute_deadline_days(self, days: int) -> Changes:
+        if not 1 <= days <= 60:
+            raise ValueError(
+                "A dispute's deadline is from 1 to 60 working days after the agent disputes."
+            )
+        self._repo.set(DISPUTE_DAYS, str(days))
+        return SETTINGS_CHANGED
 
     def _check_team_choice(self) -> None:
         if not self.team_choices_allowed():

@@ -421,3 +421,38 @@ def _m009_evidence(db: sqlite_utils.Database) -> None:
         if statement.strip():
             db.execute(statement)
     fill(db.conn)
+
+
+# --- Appended for acknowledgements and disputes (issue 14; core/disputes.py): four more
+# kinds of audit entry. The CHECK on audit_log.action is relaxed in place, SQLite's
+# documented way to loosen a constraint (ALTER TABLE, "making other kinds of table
+# schema changes"): the rows are already valid under the wider rule, so nothing on disk
+# moves, and a million-evaluation audit log upgrades in milliseconds instead of being
+# copied.
+_OLD_ACTIONS = "CHECK (action IN ('edit', 'status', 'submit', 'delete'))"
+_NEW_ACTIONS = (
+    "CHECK (action IN ('edit', 'status', 'submit', 'delete',"
+    " 'respond', 'dispute', 'assign', 'decide'))"
+)
+
+
+@MIGRATIONS(name="m010_dispute_actions")
+def _m010_dispute_actions(db: sqlite_utils.Database) -> None:
+    conn = db.conn
+    (version,) = conn.execute("PRAGMA schema_version").fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        changed = conn.execute(
+            "UPDATE sqlite_master SET sql = replace(sql, ?, ?)"
+            " WHERE type = 'table' AND name = 'audit_log' AND instr(sql, ?) > 0",
+            [_OLD_ACTIONS, _NEW_ACTIONS, _OLD_ACTIONS],
+        ).rowcount
+        if changed != 1:
+            raise RuntimeError("audit_log's action rule is not the one m010 expects")
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    from qa_monitor.storage.dispute_repo import INDEXES_SQL
+
+    for statement in INDEXES_SQL:
+        conn.execute(statement)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qa_monitor.storage.audit_repo import AuditRepo
 from qa_monitor.storage.database import Database
+from qa_monitor.storage.dispute_repo import DisputeRepo
 from qa_monitor.storage.evaluation_query import EvaluationQuery
 from qa_monitor.storage.evaluation_repo import EvaluationRepo
 from qa_monitor.storage.form_repo import FormRepo
@@ -22,3 +23,4 @@ class Repos:
         self.evaluation_query = EvaluationQuery(db)
         self.audit = AuditRepo(db)
         self.settings = SettingsRepo(db)
+        self.disputes = DisputeRepo(db)

@@ -16,6 +16,8 @@ WEEK_START = "week_start"
 CURRENT_REVIEWER = "current_reviewer_id"
 # The role the team server gave this installation's login (none off a server).
 TEAM_ROLE = "sync.role"
+# Working days an agent's dispute may wait for its re-review (core/disputes.py).
+DISPUTE_DAYS = "disputes.deadline_days"
 DEFAULT_PREFIX = "default."
 
 

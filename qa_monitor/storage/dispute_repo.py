@@ -1,0 +1,123 @@
+"""Reading disputes for their queue and their rates (core/disputes.py has the rules).
+
+A dispute is the audit entries of an evaluation (``respond``, ``dispute``, ``assign``,
+``decide``); an open one is an evaluation whose status is ``disputed``. Both queries
+start from the few disputed evaluations or the few dispute entries (two partial
+indexes, ``INDEXES_SQL``, created by migration m010), never from all evaluations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from qa_monitor.storage.database import Database
+
+INDEXES_SQL = (
+    "CREATE INDEX IF NOT EXISTS evaluations_open_disputes ON evaluations (id)"
+    " WHERE status = 'disputed'",
+    "CREATE INDEX IF NOT EXISTS audit_log_dispute_entries ON audit_log (action, evaluation_id)"
+    " WHERE action IN ('respond', 'dispute', 'decide')",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDisputeRow:
+    evaluation_id: int
+    agent_name: str
+    team_name: str | None
+    reviewer_id: int
+    reviewer_name: str
+    form_title: str
+    interaction_date: date
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerDisputeCounts:
+    reviewer_id: int
+    reviewer_name: str
+    evaluations: int  # submitted (not drafts), regular, in the period
+    disputed: int  # of those, disputed at some time
+    disputed_questions: int
+    decided_questions: int
+    overturned_questions: int
+
+
+class DisputeRepo:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def open_disputes(self) -> list[OpenDisputeRow]:
+        rows = self.db.execute(
+            "SELECT e.id, a.name, t.name, e.reviewer_id, r.name, f.title,"
+            " e.interaction_date, e.score"
+            " FROM evaluations e"
+            " JOIN agents a ON a.id = e.agent_id"
+            " LEFT JOIN teams t ON t.id = e.team_id"
+            " JOIN reviewers r ON r.id = e.reviewer_id"
+            " JOIN forms f ON f.id = e.form_id"
+            " WHERE e.status = 'disputed' ORDER BY e.id"
+        ).fetchall()
+        return [
+            OpenDisputeRow(i, a, t, rid, r, f, date.fromisoformat(d), s)
+            for i, a, t, rid, r, f, d, s in rows
+        ]
+
+    def reviewer_uuid(self, reviewer_id: int) -> str:
+        (uuid,) = self.db.execute(
+            "SELECT uuid FROM reviewers WHERE id = ?", [reviewer_id]
+        ).fetchone()
+        return str(uuid)
+
+    def reviewer_by_uuid(self, uuid: str | None) -> tuple[int, str] | None:
+        if not uuid:
+            return None
+        row = self.db.execute("SELECT id, name FROM reviewers WHERE uuid = ?", [uuid]).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def reviewer_counts(self, start: date, end: date) -> list[ReviewerDisputeCounts]:
+        """Per reviewer, over regular evaluations of interactions dated ``start`` to
+        ``end``: how many were submitted, disputed, and the disputed, decided and
+        overturned questions (the dispute and overturn rates of the calibration
+        work)."""
+        params = [start.isoformat(), end.isoformat()]
+        base = (
+            "SELECT id, reviewer_id FROM evaluations WHERE status <> 'draft' AND kind = 'regular'"
+            " AND interaction_date BETWEEN ? AND ?"
+        )
+        totals = dict(
+            self.db.execute(
+                f"SELECT reviewer_id, count(*) FROM ({base}) GROUP BY reviewer_id", params
+            ).fetchall()
+        )
+        counts = self.db.execute(
+            f"SELECT e.reviewer_id,"
+            " count(DISTINCT CASE WHEN l.action = 'respond' AND l.field = 'disputed'"
+            "   THEN e.id END),"
+            " count(DISTINCT CASE WHEN l.action = 'dispute' THEN e.id || ':' || l.field END),"
+            " count(DISTINCT CASE WHEN l.action = 'decide' THEN e.id || ':' || l.field END),"
+            " count(DISTINCT CASE WHEN l.action = 'decide' AND l.new = 'overturned'"
+            "   THEN e.id || ':' || l.field END)"
+            f" FROM audit_log l JOIN ({base}) e ON e.id = l.evaluation_id"
+            " WHERE l.action IN ('respond', 'dispute', 'decide')"
+            " GROUP BY e.reviewer_id",
+            params,
+        ).fetchall()
+        by_reviewer = {r[0]: r[1:] for r in counts}
+        names = dict(self.db.execute("SELECT id, name FROM reviewers").fetchall())
+        out = []
+        for reviewer_id, total in totals.items():
+            disputed, questions, decided, overturned = by_reviewer.get(reviewer_id, (0, 0, 0, 0))
+            out.append(
+                ReviewerDisputeCounts(
+                    reviewer_id,
+                    names.get(reviewer_id, ""),
+                    int(total),
+                    int(disputed),
+                    int(questions),
+                    int(decided),
+                    int(overturned),
+                )
+            )
+        return sorted(out, key=lambda c: c.reviewer_name.casefold())
