@@ -160,6 +160,7 @@ def _people_and_forms(
         reviewers=reviewers,
         forms=demo_forms,
         team_forms=team_forms,
+        week_start=services.settings.centre().week_start,
     )
 
 

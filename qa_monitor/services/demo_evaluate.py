@@ -11,8 +11,18 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from qa_monitor.core.answers import Answer
+from qa_monitor.core.disputes import (
+    DEFAULT_DEADLINE_DAYS,
+    RESPONSE_ACKNOWLEDGED,
+    RESPONSE_DISPUTED,
+    Decision,
+    ReceivedVia,
+    add_working_days,
+    response_payload,
+)
 from qa_monitor.core.forms import Channel, Direction, Form, InteractionFacts, QuestionType
 from qa_monitor.core.records import AuditAction, EvaluationKind, EvaluationStatus
 from qa_monitor.core.scoring import ScoreResult, score_evaluation
@@ -95,7 +105,11 @@ class Evaluator:
         anchor_end: datetime,
         rng: random.Random,
         agent_names: dict[int, str],
+        reviewer_ids: list[int] | None = None,
+        week_start: int = 0,
     ):
+        self.reviewer_ids = reviewer_ids or []
+        self.week_start = week_start
         self.models = models
         self.agent_names = agent_names
         self.zone = zone
@@ -236,7 +250,11 @@ class Evaluator:
         submitted: datetime,
         audit: list[RowTuple],
     ) -> tuple[EvaluationStatus, datetime]:
-        """draft → submitted → (acknowledged | disputed → resolved), as far as time allows."""
+        """draft → submitted → (acknowledged | disputed → resolved), as far as time allows,
+        with the agent's answer recorded as the app records it (core/disputes.py): the
+        day and way it was received, the disputed questions with reasons, and a
+        different reviewer's decisions (the demo's re-reviews uphold the answers, so
+        its scores stay as generated)."""
         rng = self.rng
         low = result.critical_failed or (result.score or 0.0) < 70
         steps: list[tuple[EvaluationStatus, datetime, int | None, str]] = []
@@ -250,10 +268,34 @@ class Evaluator:
         elif rng.random() < 0.9:
             acknowledged = submitted + timedelta(hours=rng.uniform(4, 72))
             steps.append((EvaluationStatus.ACKNOWLEDGED, acknowledged, None, ""))
+        # Details come from their own generator, so the main one's sequence (and with it
+        # every other figure of the demo) does not move.
+        details = random.Random(evaluation_id * 7919 + 17)
+        re_reviewer = self._re_reviewer(spec.reviewer_id, details)
+        disputed_questions = _disputable(result, details)
         status, updated = EvaluationStatus.SUBMITTED, submitted
         for new, at, actor, reason in steps:
             if at > self.anchor_end:
                 break
+            if new is EvaluationStatus.RESOLVED:
+                actor = re_reviewer
+            audit.extend(
+                self._response_rows(evaluation_id, new, at, reason, disputed_questions, details)
+            )
+            if new is EvaluationStatus.RESOLVED:
+                audit.extend(
+                    (
+                        evaluation_id,
+                        utc_text(at),
+                        actor,
+                        AuditAction.DECIDE.value,
+                        q,
+                        None,
+                        Decision.UPHELD.value,
+                        reason,
+                    )
+                    for q, _why in disputed_questions
+                )
             audit.append(
                 (
                     evaluation_id,
@@ -268,6 +310,57 @@ class Evaluator:
             )
             status, updated = new, at
         return status, updated
+
+    def _re_reviewer(self, reviewer_id: int, details: random.Random) -> int:
+        others = [r for r in self.reviewer_ids if r != reviewer_id]
+        return details.choice(others) if others else reviewer_id
+
+    def _response_rows(
+        self,
+        evaluation_id: int,
+        new: EvaluationStatus,
+        at: datetime,
+        reason: str,
+        disputed: list[tuple[str, str]],
+        details: random.Random,
+    ) -> list[RowTuple]:
+        if new not in (EvaluationStatus.ACKNOWLEDGED, EvaluationStatus.DISPUTED):
+            return []
+        on = at.astimezone(ZoneInfo(self.zone)).date()
+        via = details.choice(list(ReceivedVia)[:4])
+        stamp = utc_text(at)
+        if new is EvaluationStatus.ACKNOWLEDGED:
+            payload = response_payload(on, via)
+            return [
+                (
+                    evaluation_id,
+                    stamp,
+                    None,
+                    AuditAction.RESPOND.value,
+                    RESPONSE_ACKNOWLEDGED,
+                    None,
+                    payload,
+                    "",
+                )
+            ]
+        deadline = add_working_days(on, DEFAULT_DEADLINE_DAYS, self.week_start)
+        rows: list[RowTuple] = [
+            (
+                evaluation_id,
+                stamp,
+                None,
+                AuditAction.RESPOND.value,
+                RESPONSE_DISPUTED,
+                None,
+                response_payload(on, via, deadline),
+                reason,
+            )
+        ]
+        rows += [
+            (evaluation_id, stamp, None, AuditAction.DISPUTE.value, q, None, why, "")
+            for q, why in disputed
+        ]
+        return rows
 
     def _outcomes(
         self, call: Call, answers: dict[str, Answer], result: ScoreResult, skill: float
@@ -342,6 +435,15 @@ class Evaluator:
                 )
             )
         return self.batch
+
+
+def _disputable(result: ScoreResult, details: random.Random) -> list[tuple[str, str]]:
+    """One or two of the questions that lost points, with the agent's words."""
+    lost = [q.question_id for q in result.questions if q.counts and q.earned < q.possible]
+    if not lost:
+        lost = [q.question_id for q in result.questions if q.counts][:1]
+    chosen = details.sample(lost, min(len(lost), details.choice((1, 1, 2))))
+    return [(q, details.choice(DISPUTE_REASONS)) for q in chosen]
 
 
 def _queue(call: Call) -> str:

@@ -67,6 +67,7 @@ class DemoSetup:
     reviewers: list[tuple[int, float, bool]]  # (id, strictness, is_expert)
     forms: dict[str, DemoForm]
     team_forms: dict[int, tuple[tuple[str, float], ...]]
+    week_start: int = 0  # the centre's first day of the week (dispute deadlines)
 
 
 class _Planner:
@@ -221,7 +222,10 @@ def generate(setup: DemoSetup, rng: random.Random) -> RowBatch:
     anchor_end = datetime.combine(setup.anchor, time(18), ZoneInfo(setup.zone))
     names = {a.id: a.name for a in setup.agents}
     attach_recordings(calls, names)
-    evaluator = Evaluator(models, setup.zone, anchor_end, rng, names)
+    reviewer_ids = [r[0] for r in setup.reviewers]
+    evaluator = Evaluator(
+        models, setup.zone, anchor_end, rng, names, reviewer_ids, setup.week_start
+    )
     for interaction_id, call in enumerate(calls, start=1):
         call.id = interaction_id
         call.customer_ref = f"C{rng.randint(100000, 999999)}"

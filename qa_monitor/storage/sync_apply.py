@@ -272,7 +272,18 @@ class SyncApplier:
                     self._known.add(target)  # its history is under both uuids
                 canonical.setdefault(target, entity)
             rank = {e.name: i for i, e in enumerate(ENTITIES)}
-            ordered = sorted(canonical.items(), key=lambda item: (rank[item[1]], item[0]))
+
+            def position(item: tuple[str, str]) -> tuple[int, tuple[int, str, int], str]:
+                # Audit entries in the order they were written (their local ids then
+                # follow it, and an evaluation's history reads the same on every site);
+                # other records by uuid.
+                uuid, entity = item
+                first = self._batch.get(uuid)
+                if entity == "audit" and first:
+                    return (rank[entity], first[0].order, uuid)
+                return (rank[entity], (0, "", 0), uuid)
+
+            ordered = sorted(canonical.items(), key=position)
             # Records may wait on one another across entities (an audit entry on an
             # evaluation); passes repeat until no record moves.
             pending = ordered

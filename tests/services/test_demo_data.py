@@ -197,3 +197,29 @@ def test_a_demo_recording_is_found_after_the_install_moves(tmp_path):
     other = tmp_path / "calls" / "demo_audio" / "unknown.ogg"
     assert resolve_recording(str(other)) == str(other)
     assert resolve_recording(None) is None
+
+
+def test_the_demos_disputes_are_recorded_as_the_app_records_them(services: Services) -> None:
+    """Every disputed or resolved demo evaluation has its dispute (day, way, questions),
+    every resolved one was decided by a reviewer other than the one who scored it, and
+    the open ones fill the dispute queue."""
+    from qa_monitor.core.disputes import Decision
+
+    rows = services.db.execute(
+        "SELECT id, status, reviewer_id FROM evaluations WHERE status IN ('disputed', 'resolved')"
+    ).fetchall()
+    assert len(rows) > 20
+    for evaluation_id, status, reviewer_id in rows:
+        dispute = services.disputes.dispute_of(evaluation_id)
+        assert dispute is not None and dispute.questions
+        if status == "resolved":
+            assert dispute.decided
+            assert {q.decision for q in dispute.questions} == {Decision.UPHELD}
+            assert dispute.decided_by != reviewer_id
+    open_ids = {r[0] for r in rows if r[1] == "disputed"}
+    assert {i.evaluation_id for i in services.disputes.queue(DEMO_ANCHOR)} == open_ids
+    acknowledged = services.db.execute(
+        "SELECT id FROM evaluations WHERE status = 'acknowledged' LIMIT 1"
+    ).fetchone()[0]
+    response = services.disputes.response_of(acknowledged).response
+    assert response is not None and response.kind == "acknowledged"
