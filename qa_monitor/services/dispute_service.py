@@ -212,7 +212,7 @@ class DisputeService:
         note: str = "",
     ) -> Changes:
         """Record that the agent acknowledged the evaluation on ``on``."""
-        self._check_allowed()
+        self._check_answer_allowed(recorded_by)
         with self._db.durable():
             evaluation = self._answerable(evaluation_id, on)
             now = self._clock()
@@ -247,7 +247,7 @@ class DisputeService:
         """Record the agent's dispute of the questions in ``reasons`` (question id ->
         the agent's reason), raised on ``on``; its deadline is the configured number
         of working days later."""
-        self._check_allowed()
+        self._check_answer_allowed(recorded_by)
         with self._db.durable():
             evaluation = self._answerable(evaluation_id, on)
             form = self._forms.form(evaluation.form_version_id)
@@ -294,7 +294,7 @@ class DisputeService:
     # -- the re-review --------------------------------------------------------------------
     def assign(self, evaluation_id: int, reviewer_id: int, actor_id: int | None) -> Changes:
         """Ask ``reviewer_id`` to re-review the disputed evaluation."""
-        self._check_allowed()
+        self._check_review_allowed()
         with self._db.atomic():
             evaluation, _dispute = self._open_dispute(evaluation_id)
             self._check_other_reviewer(evaluation, reviewer_id)
@@ -322,7 +322,7 @@ class DisputeService:
     ) -> Changes:
         """Uphold or overturn every disputed question; overturned answers are replaced
         through the audited edit (the score follows) and the evaluation is resolved."""
-        self._check_allowed()
+        self._check_review_allowed()
         if not note.strip():
             raise ValueError(
                 "Write a short summary of the re-review: the agent reads it with the outcome."
@@ -401,11 +401,28 @@ class DisputeService:
         return CHANGED
 
     # -- checks ---------------------------------------------------------------------------
-    def _check_allowed(self) -> None:
-        if not self._settings.responses_allowed():
+    def _check_answer_allowed(self, recorded_by: int | None) -> None:
+        """The agent's answer is recorded by a supervisor (or an admin) on the agent's
+        behalf, or by the agent's own login to the team server; a reviewer's login may
+        not (the server would refuse it, and a refused change holds up every change
+        sent after it)."""
+        role = self._settings.team_role()
+        if role == "reviewer":
             raise NotAllowedError(
-                "On the team server, a supervisor's login records agents' acknowledgements, "
-                "disputes and re-reviews; ask a supervisor to record this one."
+                "On the team server, agents answer their evaluations with their own login, "
+                "or a supervisor records the answer for them; a reviewer's login cannot."
+            )
+        if role == "agent" and recorded_by is not None:
+            raise NotAllowedError(
+                "An agent's login records the agent's own answer, in the agent's name; "
+                "leave 'recorded by' empty."
+            )
+
+    def _check_review_allowed(self) -> None:
+        if self._settings.team_role() in ("reviewer", "agent"):
+            raise NotAllowedError(
+                "On the team server, a supervisor's login assigns and records re-reviews of "
+                "disputes; ask a supervisor to record this one."
             )
 
     def _answerable(self, evaluation_id: int, on: date) -> Evaluation:

@@ -46,11 +46,14 @@ class SettingsService:
         return self._repo.get(TEAM_ROLE) not in ("reviewer", "agent")
 
     def responses_allowed(self) -> bool:
-        """Whether this installation may record agents' acknowledgements, disputes and
-        re-reviews: always, except a reviewer's or an agent's login to a team server,
-        whose server accepts those only from supervisors for now (a refused change
-        would hold up everything sent after it)."""
+        """Whether this installation may record answers and re-reviews for others (a
+        supervisor's or an admin's login, or no team server); an agent's login records
+        only the agent's own answer (DisputeService)."""
         return self.team_choices_allowed()
+
+    def team_role(self) -> str | None:
+        """The role a team server gave this installation's login (None: no server)."""
+        return self._repo.get(TEAM_ROLE)
 
     def dispute_deadline_days(self) -> int:
         """Working days a dispute may wait for its re-review (default 5)."""

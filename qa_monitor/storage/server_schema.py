@@ -295,15 +295,19 @@ CREATE POLICY reviewer_insert ON qa.changes FOR INSERT TO qa_reviewer
         OR (entity = 'audit' AND NOT deleted AND reviewer = {_MY_REVIEWER})));
 
 -- An agent: only acknowledging or disputing their own evaluations, with the audit
--- entry that records it.
+-- entries that record it (core/disputes.py): the status change, the response (day
+-- and way) and one entry per disputed question, all in the agent's own name (no
+-- reviewer as actor). Deciding a dispute is never theirs.
 CREATE POLICY agent_insert ON qa.changes FOR INSERT TO qa_agent
     WITH CHECK ({_ROLE} = 'agent' AND author = current_user AND NOT deleted
         AND agent = {_MY_AGENT} AND (
         (entity = 'evaluation' AND ARRAY(SELECT json_object_keys(fields)) = ARRAY['status']
             AND fields->>'status' IN ('acknowledged', 'disputed'))
-        OR (entity = 'audit' AND fields->>'action' = 'status'
-            AND fields->>'new' IN ('acknowledged', 'disputed')
-            AND fields->>'actor' IS NULL)));
+        OR (entity = 'audit' AND fields->>'actor' IS NULL AND (
+            (fields->>'action' = 'status' AND fields->>'new' IN ('acknowledged', 'disputed'))
+            OR (fields->>'action' = 'respond'
+                AND fields->>'field' IN ('acknowledged', 'disputed'))
+            OR fields->>'action' = 'dispute'))));
 
 CREATE POLICY member_read ON qa.members FOR SELECT TO {_GROUPS}
     USING (login = current_user OR {_ROLE} IN ('admin', 'supervisor'));

@@ -116,6 +116,52 @@ def test_an_agent_may_acknowledge_their_evaluation_and_nothing_else(team: Team) 
             _insert(conn, "team", "0190f000-0000-7000-8000-000000000001", {"name": "X"})
 
 
+def test_an_agent_disputes_with_their_own_login_and_a_supervisor_re_reviews(
+    team: Team,
+) -> None:
+    from datetime import date
+
+    from qa_monitor.core.disputes import Decision, ReceivedVia
+    from qa_monitor.services.dispute_service import DecisionInput
+
+    sara, sup, reza = team.sara, team.supervisor, team.reza
+    ev = int(sara.s.db.execute("SELECT id FROM evaluations").fetchone()[0])
+    on = sara.s.evaluations.get_evaluation(ev).submitted_at.date()  # type: ignore[union-attr]
+    with pytest.raises(NotAllowedError, match="in the agent's name"):
+        sara.s.disputes.open_dispute(ev, {"greet": "x"}, on, ReceivedVia.AGENT_LOGIN, 1)
+    sara.s.disputes.open_dispute(
+        ev, {"greet": "I greeted at 0:02"}, on, ReceivedVia.AGENT_LOGIN, None
+    )
+    sara.sync()  # the server takes the status change, the response and the question
+    sup.sync()
+    queue = sup.s.disputes.queue(date(2026, 12, 31))
+    assert [i.evaluation_id for i in queue] == [team.omid_on_sara]
+    dispute = sup.s.disputes.dispute_of(team.omid_on_sara)
+    assert dispute is not None and dispute.response.via is ReceivedVia.AGENT_LOGIN
+
+    # Neither the agent nor a reviewer's login decides it; a supervisor's does.
+    with pytest.raises(NotAllowedError, match="a supervisor's login assigns and records"):
+        sara.s.disputes.decide(ev, {"greet": DecisionInput(Decision.UPHELD, "no")}, 1, "summary")
+    reza.sync()
+    sara_uuid = team.uuid(sup, "evaluations", team.omid_on_sara)
+    (reza_ev,) = reza.s.db.execute(
+        "SELECT id FROM evaluations WHERE uuid = ?", [sara_uuid]
+    ).fetchone()
+    with pytest.raises(NotAllowedError, match="a supervisor's login assigns and records"):
+        reza.s.disputes.assign(reza_ev, 1, None)
+    (expert,) = sup.s.db.execute("SELECT id FROM reviewers WHERE name = 'Leila Navabi'").fetchone()
+    sup.s.disputes.decide(
+        team.omid_on_sara,
+        {"greet": DecisionInput(Decision.UPHELD, "No greeting in the recording")},
+        expert,
+        "The greeting was not heard.",
+    )
+    sup.sync()
+    sara.sync()
+    assert sara.s.evaluations.get_evaluation(ev).status is EvaluationStatus.RESOLVED
+    assert sara.journal.pending_count("server") == 0
+
+
 def test_an_agents_content_edit_is_refused_and_kept(team: Team) -> None:
     sara = team.sara
     ev = int(sara.s.db.execute("SELECT id FROM evaluations").fetchone()[0])
@@ -136,10 +182,12 @@ def test_an_agents_content_edit_is_refused_and_kept(team: Team) -> None:
 
 def test_a_reviewer_cannot_change_another_reviewers_evaluation(team: Team) -> None:
     reza = team.reza
-    omid_ev = int(reza.s.db.execute(
-        "SELECT e.id FROM evaluations e JOIN reviewers r ON r.id = e.reviewer_id"
-        " WHERE r.name = 'Omid Karimi'"
-    ).fetchone()[0])
+    omid_ev = int(
+        reza.s.db.execute(
+            "SELECT e.id FROM evaluations e JOIN reviewers r ON r.id = e.reviewer_id"
+            " WHERE r.name = 'Omid Karimi'"
+        ).fetchone()[0]
+    )
     answers = dict(passing_answers())
     answers["notes"] = answers["notes"].__class__("notes", "Reza's opinion")
     reza.s.evaluations.edit_submitted(omid_ev, answers, "overruled", None, "I disagree")
@@ -167,10 +215,12 @@ def test_a_reviewer_cannot_change_another_reviewers_evaluation(team: Team) -> No
 
 def test_a_reviewer_edits_their_own_and_scores_only_as_themselves(team: Team) -> None:
     reza = team.reza
-    mine = int(reza.s.db.execute(
-        "SELECT e.id FROM evaluations e JOIN reviewers r ON r.id = e.reviewer_id"
-        " WHERE r.name = 'Reza Tehrani'"
-    ).fetchone()[0])
+    mine = int(
+        reza.s.db.execute(
+            "SELECT e.id FROM evaluations e JOIN reviewers r ON r.id = e.reviewer_id"
+            " WHERE r.name = 'Reza Tehrani'"
+        ).fetchone()[0]
+    )
     answers = dict(passing_answers())
     answers["notes"] = answers["notes"].__class__("notes", "second listen")
     reza.s.evaluations.edit_submitted(mine, answers, "revised", None, "re-listened")
