@@ -13,7 +13,7 @@ audit entries' actor, and the date and the way it was received are kept with it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from qa_monitor.core.answers import Answer
@@ -43,6 +43,7 @@ from qa_monitor.services.common import Changes, Clock, NotAllowedError
 from qa_monitor.services.evaluation_service import EvaluationService
 from qa_monitor.services.form_service import FormCache
 from qa_monitor.services.settings_service import SettingsService
+from qa_monitor.storage.dispute_repo import OpenDisputeRow, ReviewerDisputeCounts
 from qa_monitor.storage.repos import Repos
 
 CHANGED = Changes(evaluations=True)
@@ -59,17 +60,9 @@ class DecisionInput:
 
 
 @dataclass(frozen=True, slots=True)
-class QueueItem:
-    """An open dispute as its queue shows it."""
+class QueueItem(OpenDisputeRow):
+    """An open dispute as its queue shows it: the evaluation's row and the dispute."""
 
-    evaluation_id: int
-    agent_name: str
-    team_name: str | None
-    reviewer_id: int
-    reviewer_name: str
-    form_title: str
-    interaction_date: date
-    score: float | None
     disputed_on: date
     age_days: int  # working days since the agent disputed
     deadline: date
@@ -80,14 +73,8 @@ class QueueItem:
 
 
 @dataclass(frozen=True, slots=True)
-class ReviewerRates:
-    reviewer_id: int
-    reviewer_name: str
-    evaluations: int
-    disputed: int
-    disputed_questions: int
-    decided_questions: int
-    overturned_questions: int
+class ReviewerRates(ReviewerDisputeCounts):
+    """A reviewer's dispute counts and the rates they give."""
 
     @property
     def dispute_rate(self) -> float | None:
@@ -150,21 +137,14 @@ class DisputeService:
             re_reviewer = self._repos.disputes.reviewer_by_uuid(dispute.re_reviewer_uuid)
             items.append(
                 QueueItem(
-                    row.evaluation_id,
-                    row.agent_name,
-                    row.team_name,
-                    row.reviewer_id,
-                    row.reviewer_name,
-                    row.form_title,
-                    row.interaction_date,
-                    row.score,
-                    opened,
-                    working_days_between(opened, today, week_start),
-                    deadline,
-                    today > deadline,
-                    len(dispute.questions),
-                    re_reviewer[0] if re_reviewer else None,
-                    re_reviewer[1] if re_reviewer else None,
+                    **asdict(row),
+                    disputed_on=opened,
+                    age_days=working_days_between(opened, today, week_start),
+                    deadline=deadline,
+                    overdue=today > deadline,
+                    questions=len(dispute.questions),
+                    re_reviewer_id=re_reviewer[0] if re_reviewer else None,
+                    re_reviewer_name=re_reviewer[1] if re_reviewer else None,
                 )
             )
         return sorted(items, key=lambda i: (i.deadline, i.disputed_on, i.evaluation_id))
@@ -172,18 +152,8 @@ class DisputeService:
     def reviewer_rates(self, start: date, end: date) -> list[ReviewerRates]:
         """Dispute and overturn rates per reviewer over interactions dated ``start`` to
         ``end`` (regular evaluations)."""
-        return [
-            ReviewerRates(
-                c.reviewer_id,
-                c.reviewer_name,
-                c.evaluations,
-                c.disputed,
-                c.disputed_questions,
-                c.decided_questions,
-                c.overturned_questions,
-            )
-            for c in self._repos.disputes.reviewer_counts(start, end)
-        ]
+        counts = self._repos.disputes.reviewer_counts(start, end)
+        return [ReviewerRates(**asdict(c)) for c in counts]
 
     def history(self, evaluation_id: int) -> list[HistoryItem]:
         """Every audit entry of the evaluation, oldest first, with names."""
