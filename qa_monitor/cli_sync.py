@@ -36,6 +36,12 @@ def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     from qa_monitor.cli_server import add_connection_options
 
     add_connection_options(server, required=False)
+    snapshot = actions.add_parser(
+        "snapshot",
+        help="write a snapshot of the team's data to the team folder now: new installations "
+        "start from it instead of replaying every change",
+    )
+    snapshot.add_argument("path", type=Path, metavar="FOLDER", help="the team folder")
     actions.add_parser(
         "verify", help="print a digest of the team's content; equal digests = identical content"
     )
@@ -94,6 +100,16 @@ def run_sync(args: argparse.Namespace) -> int:
             from qa_monitor.cli_server import run_sync_server
 
             return run_sync_server(services, args)
+        if args.sync_command == "snapshot":
+            from qa_monitor.storage.sync_snapshot import SnapshotRefused
+
+            try:
+                count = TeamFolder(services.db, args.path).publish_snapshot()
+            except (TransportError, SnapshotRefused) as exc:
+                print(str(exc), file=sys.stderr)
+                return BAD_INPUT
+            print(f"Wrote a snapshot of {count:,} evaluations to the team folder '{args.path}'.")
+            return OK
         try:
             report = TeamFolder(services.db, args.path).sync()
         except TransportError as exc:
@@ -104,6 +120,8 @@ def run_sync(args: argparse.Namespace) -> int:
 
 def print_report(report: SyncReport) -> int:
     """Say what a sync did; the exit code."""
+    if report.from_snapshot:
+        print(f"Started from the team's snapshot: {report.from_snapshot:,} evaluations.")
     print(
         f"Sent {report.sent:,} changes and received {report.received:,} "
         f"({report.applied:,} records written, {report.conflicts:,} new conflicts)."

@@ -90,8 +90,11 @@ def _change_from_line(line: str) -> Change:
 class TeamFolder:
     """One team folder as seen from one database."""
 
-    def __init__(self, db: Database, root: str | Path):
+    def __init__(self, db: Database, root: str | Path, *, snapshots: bool = True):
+        """``snapshots``: start from the team's snapshot when new, and publish one when
+        due (off only to measure the change-by-change path)."""
         self.db = db
+        self.snapshots = snapshots
         self.root = Path(root).expanduser()
         self.journal = SyncJournal(db)
         self.source = "folder"
@@ -153,6 +156,42 @@ class TeamFolder:
         from qa_monitor.services.sync_service import run_sync
 
         return run_sync(self.db, self)
+
+    # -- snapshots (services/sync_snapshot.py) -------------------------------------------
+    def start_from_snapshot(self, problems: list[str]) -> int:
+        """Adopt the team's snapshot if this installation is new; evaluations brought."""
+        from qa_monitor.services.sync_snapshot import start_from
+
+        if not self.snapshots:
+            return 0
+        return start_from(self.db, self.root, self.team, problems)
+
+    def after_sync(self, report: SyncReport) -> None:
+        """After a clean sync, publish a snapshot when one is due."""
+        from qa_monitor.services.sync_snapshot import due, publish
+        from qa_monitor.storage.errors import StorageError
+        from qa_monitor.storage.sync_snapshot import SnapshotRefused
+
+        if not self.snapshots or not report.clean:
+            return
+        if not due(self.db, self.root, self.team, datetime.now(UTC)):
+            return
+        try:
+            publish(self.db, self.root, self.team)
+        except SnapshotRefused:
+            return
+        except (OSError, StorageError) as exc:
+            report.problems.append(
+                f"A snapshot of the team's data could not be written to '{self.root}' "
+                f"({exc}); new installations read the changes one by one meanwhile."
+            )
+
+    def publish_snapshot(self) -> int:
+        """Publish a snapshot now (``qa-monitor sync snapshot``); evaluations in it."""
+        from qa_monitor.services.sync_snapshot import publish
+
+        self.open()
+        return int(publish(self.db, self.root, self.team).manifest["evaluations"])
 
     def _site_dir(self, site: str) -> Path:
         return self.root / "sites" / site

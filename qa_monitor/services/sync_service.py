@@ -50,6 +50,11 @@ def run_sync(
     report.backfilled = journal.backfill()
     transport.open()
     try:
+        # A new installation of a folder team starts from the team's snapshot, if any:
+        # one copy instead of replaying every change (services/sync_snapshot.py).
+        start = getattr(transport, "start_from_snapshot", None)
+        if start is not None:
+            report.from_snapshot = start(report.problems)
         site = journal.site
         total = journal.pending_count(transport.source)
         while True:
@@ -78,6 +83,9 @@ def run_sync(
         finally:
             if bulk:
                 end_bulk(db)
+        after = getattr(transport, "after_sync", None)
+        if after is not None:
+            after(report)
     finally:
         transport.close()
     return report

@@ -32,6 +32,7 @@ class SyncReport:
     waiting: int = 0
     conflicts: int = 0
     backfilled: int = 0
+    from_snapshot: int = 0  # evaluations a snapshot start brought (sync_snapshot.py)
     problems: list[str] = field(default_factory=list)
     entities: set[str] = field(default_factory=set)  # kinds of record written here
 

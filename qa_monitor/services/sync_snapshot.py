@@ -1,0 +1,207 @@
+"""Snapshots in a team folder: publishing one, and starting a new installation from it
+(storage/sync_snapshot.py has the database side; docs/sync.md, "Snapshot start").
+
+Layout::
+
+    TEAM/snapshots/<site>-<seq>.db.gz     gzip of a cleaned copy of <site>'s database
+    TEAM/snapshots/<site>-<seq>.json      manifest: format, team, site, seq, bytes,
+                                          unpacked, sha256, evaluations, migrations
+
+Like change batches, a snapshot is written under a temporary name, flushed and renamed,
+its manifest after it; a reader trusts it only when the manifest is there and the
+file's length and SHA-256 match, and it unpacks at most the size the manifest states.
+A member publishes one after a clean sync when its database holds at least
+``MIN_EVALUATIONS`` evaluations and the newest snapshot in the folder is older than
+``MAX_AGE`` (or on request: ``qa-monitor sync snapshot``), and keeps only its newest.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from qa_monitor.storage.backup import write_backup
+from qa_monitor.storage.database import Database, open_database
+from qa_monitor.storage.errors import StorageError
+from qa_monitor.storage.sync_apply import rollups_stale
+from qa_monitor.storage.sync_journal import SyncJournal
+from qa_monitor.storage.sync_snapshot import (
+    SnapshotRefused,
+    adopt,
+    clean_copy,
+    is_pristine,
+)
+
+FORMAT = 1
+FOLDER = "snapshots"
+MIN_EVALUATIONS = 10_000
+MAX_AGE = timedelta(days=7)
+MAX_SNAPSHOT_BYTES = 16 * 1024**3  # compressed
+MAX_UNPACKED_BYTES = 64 * 1024**3
+_MANIFEST = re.compile(r"^([0-9a-f-]{36})-(\d{12})\.json$")
+_CHUNK = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    data: Path
+    manifest: dict[str, Any]
+
+    @property
+    def written_at(self) -> datetime:
+        return datetime.fromisoformat(str(self.manifest["written_at"]))
+
+
+def _migrations(db: Database) -> list[str]:
+    return [str(r[0]) for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+
+
+def snapshots(root: Path, team: str, problems: list[str] | None = None) -> list[Snapshot]:
+    """The team's complete snapshots in ``root``, newest first (a partial or foreign one
+    is skipped; ``problems`` hears about a damaged manifest)."""
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        if not _MANIFEST.match(path.name):
+            continue
+        try:
+            if path.stat().st_size > 64 * 1024:
+                raise ValueError("too large")
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            data = path.with_name(path.name[: -len(".json")] + ".db.gz")
+            if int(manifest["format"]) > FORMAT or manifest["team"] != team:
+                continue
+            found.append(Snapshot(data, manifest))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            if problems is not None:
+                problems.append(f"The snapshot description '{path}' cannot be read ({exc}).")
+    return sorted(found, key=lambda s: str(s.manifest["written_at"]), reverse=True)
+
+
+def publish(db: Database, root: Path, team: str, *, now: datetime | None = None) -> Snapshot:
+    """Write a snapshot of ``db`` into the team folder ``root`` and remove this site's
+    older ones. Raises StorageError when the database cannot be copied."""
+    journal = SyncJournal(db)
+    site = journal.site
+    if rollups_stale(db):
+        raise SnapshotRefused(
+            "A first sync is still being finished here; the snapshot waits for the next sync."
+        )
+    folder = root / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="qa-snapshot-") as work:
+        copy = Path(work) / "snapshot.db"
+        write_backup(db.conn, copy)
+        plain = sqlite3.connect(copy)
+        try:
+            clean_copy(plain)
+            (evaluations,) = plain.execute("SELECT count(*) FROM evaluations").fetchone()
+            (seq,) = plain.execute(
+                "SELECT coalesce(max(seq), 0) FROM sync_journal WHERE site = ?", [site]
+            ).fetchone()
+        finally:
+            plain.close()
+        name = f"{site}-{int(seq):012d}"
+        data = folder / f"{name}.db.gz"
+        partial = data.with_name(data.name + ".partial")
+        digest = hashlib.sha256()
+        with copy.open("rb") as source, partial.open("wb") as raw:
+            with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as packed:
+                shutil.copyfileobj(source, packed, _CHUNK)
+            raw.flush()
+            os.fsync(raw.fileno())
+        with partial.open("rb") as written:
+            for block in iter(lambda: written.read(_CHUNK), b""):
+                digest.update(block)
+        os.replace(partial, data)
+        manifest = {
+            "format": FORMAT,
+            "team": team,
+            "site": site,
+            "seq": int(seq),
+            "bytes": data.stat().st_size,
+            "unpacked": copy.stat().st_size,
+            "sha256": digest.hexdigest(),
+            "evaluations": int(evaluations),
+            "migrations": _migrations(db),
+            "written_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        }
+        manifest_path = folder / f"{name}.json"
+        manifest_partial = manifest_path.with_name(manifest_path.name + ".partial")
+        manifest_partial.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        os.replace(manifest_partial, manifest_path)
+    for older in snapshots(root, team):
+        if older.manifest["site"] == site and older.data != data:
+            for path in (older.data, older.data.with_name(older.data.name[:-6] + ".json")):
+                path.unlink(missing_ok=True)
+    return Snapshot(data, manifest)
+
+
+def due(db: Database, root: Path, team: str, now: datetime) -> bool:
+    """Whether this member should publish a snapshot after a clean sync."""
+    (count,) = db.execute("SELECT count(*) FROM evaluations WHERE status <> 'draft'").fetchone()
+    if int(count) < MIN_EVALUATIONS or rollups_stale(db):
+        return False
+    newest = snapshots(root, team)
+    return not newest or now - newest[0].written_at > MAX_AGE
+
+
+def start_from(db: Database, root: Path, team: str, problems: list[str]) -> int:
+    """If this installation is pristine and the folder holds a usable snapshot, adopt
+    it; returns how many evaluations it brought (0: none used, the sync goes on change
+    by change). A snapshot that cannot be used is described in ``problems`` only when
+    it is damaged; one made by another version is passed over quietly."""
+    if not is_pristine(db.conn):
+        return 0
+    for snapshot in snapshots(root, team, problems):
+        if snapshot.manifest.get("migrations") != _migrations(db):
+            continue
+        with tempfile.TemporaryDirectory(prefix="qa-snapshot-", dir=db.path.parent) as work:
+            unpacked = Path(work) / "snapshot.db"
+            try:
+                _unpack(snapshot, unpacked)
+                open_database(unpacked).close()  # refuses a damaged or foreign file
+                return adopt(db, unpacked)
+            except SnapshotRefused:
+                continue
+            except (OSError, ValueError, EOFError, StorageError) as exc:
+                problems.append(
+                    f"The snapshot '{snapshot.data}' could not be used ({exc}); the team's "
+                    "changes are read one by one instead."
+                )
+    return 0
+
+
+def _unpack(snapshot: Snapshot, target: Path) -> None:
+    size = snapshot.data.stat().st_size
+    expected = int(snapshot.manifest["bytes"])
+    if size != expected:
+        raise ValueError(f"it is incomplete, {size:,} of {expected:,} bytes")
+    if size > MAX_SNAPSHOT_BYTES:
+        raise ValueError("it is larger than any QA Monitor writes")
+    digest = hashlib.sha256()
+    with snapshot.data.open("rb") as raw:
+        for block in iter(lambda: raw.read(_CHUNK), b""):
+            digest.update(block)
+    if digest.hexdigest() != snapshot.manifest["sha256"]:
+        raise ValueError("its checksum does not match")
+    limit = min(int(snapshot.manifest["unpacked"]), MAX_UNPACKED_BYTES)
+    written = 0
+    with gzip.open(snapshot.data, "rb") as packed, target.open("wb") as out:
+        for block in iter(lambda: packed.read(_CHUNK), b""):
+            written += len(block)
+            if written > limit:
+                raise ValueError("it unpacks to more than its description says")
+            out.write(block)
