@@ -57,7 +57,7 @@ def test_a_new_installation_starts_from_the_snapshot_and_reads_only_what_came_af
     tmp_path: Path,
 ) -> None:
     a, folder = _team(tmp_path)
-    assert len(snapshots(folder, SyncJournal_team(a))) == 1
+    assert len(snapshots(folder, _team_of(a))) == 1
     with (
         Services.open(a, clock=FakeClock()) as sa,
         Services.open(tmp_path / "b.db", clock=FakeClock()) as sb,
@@ -95,7 +95,7 @@ def test_a_new_installation_starts_from_the_snapshot_and_reads_only_what_came_af
         assert sa.db.execute("SELECT count(*) FROM evaluations").fetchone()[0] == 8  # + draft
 
 
-def SyncJournal_team(path: Path) -> str:  # noqa: N802 - reads like the class it wraps
+def _team_of(path: Path) -> str:
     with Services.open(path, clock=FakeClock()) as s:
         team = SyncJournal(s.db).team()
         assert team is not None
@@ -120,7 +120,7 @@ def test_an_installation_with_records_of_its_own_merges_change_by_change(
 
 def test_a_damaged_snapshot_is_passed_over_with_a_sentence(tmp_path: Path) -> None:
     a, folder = _team(tmp_path)
-    (snapshot,) = snapshots(folder, SyncJournal_team(a))
+    (snapshot,) = snapshots(folder, _team_of(a))
     data = bytearray(snapshot.data.read_bytes())
     data[len(data) // 2] ^= 0xFF
     snapshot.data.write_bytes(bytes(data))
