@@ -27,6 +27,7 @@ from pathlib import Path
 from qa_monitor.storage import evidence
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.rollups import resume_rollups, suspend_rollups
+from qa_monitor.storage.sync_apply import ABSORBED, ABSORBED_ENTITIES
 from qa_monitor.storage.sync_schema import ENTITIES, TEAM_SETTINGS
 
 # Tables that describe this installation, never the team's data.
@@ -68,6 +69,18 @@ def clean_copy(conn: sqlite3.Connection) -> None:
         marks = ", ".join("?" * len(TEAM_SETTINGS))
         conn.execute(f"DELETE FROM settings WHERE key NOT IN ({marks})", list(TEAM_SETTINGS))
         conn.execute("DELETE FROM sync_problems")
+        # Whoever adopts the copy holds these changes as received ones, which keep no
+        # content of their own when it is all in their record (sync_apply, "absorbed"):
+        # an evaluation or audit entry with a single change, written, not waiting.
+        # Most of a sender's journal is that content.
+        kinds = ", ".join(f"'{k}'" for k in sorted(ABSORBED_ENTITIES))
+        conn.execute(
+            f"UPDATE sync_journal SET fields = ? WHERE entity IN ({kinds}) AND NOT deleted"
+            " AND fields <> ? AND uuid IN (SELECT uuid FROM sync_journal GROUP BY uuid"
+            " HAVING count(*) = 1) AND uuid NOT IN (SELECT uuid FROM sync_waiting)",
+            [ABSORBED, ABSORBED],
+        )
+    conn.execute("VACUUM")  # the copy is written once and read by every new member
 
 
 def positions(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]:

@@ -81,6 +81,12 @@ def test_a_new_installation_starts_from_the_snapshot_and_reads_only_what_came_af
         assert rollup_differences(sb.db) == {}
         assert check_evidence(sb.db) == []
         assert sb.db.execute("PRAGMA foreign_key_check").fetchall() == []
+        # The snapshot's evaluations are held as received ones, content in their rows,
+        # like the one received after it.
+        absorbed = sb.db.execute(
+            "SELECT count(*) FROM sync_journal WHERE entity = 'evaluation' AND fields = ''"
+        ).fetchone()[0]
+        assert absorbed == 6
 
         # From here on b is a member like any other.
         first_b = sb.people.list_reviewers()[0]
