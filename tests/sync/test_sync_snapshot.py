@@ -66,6 +66,7 @@ def test_a_new_installation_starts_from_the_snapshot_and_reads_only_what_came_af
         report = sb.team_sync.sync_now()
         assert report.problems == []
         assert report.from_snapshot == 5
+        assert SyncJournal(sb.db).last_seq() == 0  # nothing copied counts as b's own
         # Only the evaluation after the snapshot (and its call and audit) came as changes.
         assert 0 < report.received < 20
         assert SyncJournal(sb.db).digest() == SyncJournal(sa.db).digest()
@@ -146,7 +147,7 @@ def test_a_damaged_snapshot_is_passed_over_with_a_sentence(tmp_path: Path) -> No
 def test_a_start_that_fails_midway_leaves_the_installation_pristine(
     tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from qa_monitor.storage import rollups, sync_snapshot
+    from qa_monitor.storage import sync_snapshot
 
     a, folder = _team(tmp_path)
     b = tmp_path / "b.db"
@@ -155,14 +156,16 @@ def test_a_start_that_fails_midway_leaves_the_installation_pristine(
         triggers = sb.db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
         before = triggers.fetchone()[0]
 
-        def broken(conn):  # type: ignore[no-untyped-def]
+        real = sync_snapshot.positions
+
+        def broken(conn, schema="main"):  # type: ignore[no-untyped-def]
             raise OSError("disk full")
 
-        monkeypatch.setattr(sync_snapshot, "resume_rollups", broken)
+        monkeypatch.setattr(sync_snapshot, "positions", broken)
         report = sb.team_sync.sync_now()
         assert report.from_snapshot == 0
         assert "could not be used (disk full)" in report.problems[0]
-        monkeypatch.setattr(sync_snapshot, "resume_rollups", rollups.resume_rollups)
+        monkeypatch.setattr(sync_snapshot, "positions", real)
         # The copy was rolled back whole, triggers included; the changes came one by one.
         after = sb.db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
         assert after.fetchone()[0] == before
