@@ -25,6 +25,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -90,63 +91,76 @@ def snapshots(root: Path, team: str, problems: list[str] | None = None) -> list[
     return sorted(found, key=lambda s: str(s.manifest["written_at"]), reverse=True)
 
 
-def publish(db: Database, root: Path, team: str, *, now: datetime | None = None) -> Snapshot:
-    """Write a snapshot of ``db`` into the team folder ``root`` and remove this site's
-    older ones. Raises StorageError when the database cannot be copied."""
-    journal = SyncJournal(db)
-    site = journal.site
+def build(db: Database, work: Path, team: str, *, now: datetime | None = None) -> Snapshot:
+    """Write a cleaned, packed snapshot of ``db`` into the folder ``work``; its manifest
+    says what it is. Raises SnapshotRefused (not now) or StorageError."""
+    site = SyncJournal(db).site
     if rollups_stale(db):
         raise SnapshotRefused(
             "A first sync is still being finished here; the snapshot waits for the next sync."
         )
+    copy = work / "snapshot.db"
+    write_backup(db.conn, copy)
+    plain = sqlite3.connect(copy)
+    try:
+        clean_copy(plain)
+        (evaluations,) = plain.execute("SELECT count(*) FROM evaluations").fetchone()
+        (seq,) = plain.execute(
+            "SELECT coalesce(max(seq), 0) FROM sync_journal WHERE site = ?", [site]
+        ).fetchone()
+        cursors = dict(plain.execute("SELECT source || ':' || site, seq FROM sync_cursors"))
+    finally:
+        plain.close()
+    data = work / f"{site}-{int(seq):012d}.db.gz"
+    digest = hashlib.sha256()
+    with copy.open("rb") as source, data.open("wb") as raw:
+        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as packed:
+            shutil.copyfileobj(source, packed, _CHUNK)
+        raw.flush()
+        os.fsync(raw.fileno())
+    with data.open("rb") as written:
+        for block in iter(lambda: written.read(_CHUNK), b""):
+            digest.update(block)
+    manifest = {
+        "format": FORMAT,
+        "team": team,
+        "site": site,
+        "seq": int(seq),
+        "cursors": cursors,
+        "bytes": data.stat().st_size,
+        "unpacked": copy.stat().st_size,
+        "sha256": digest.hexdigest(),
+        "evaluations": int(evaluations),
+        "migrations": _migrations(db),
+        "written_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+    }
+    copy.unlink()
+    return Snapshot(data, manifest)
+
+
+def publish(db: Database, root: Path, team: str, *, now: datetime | None = None) -> Snapshot:
+    """Write a snapshot of ``db`` into the team folder ``root`` and remove this site's
+    older ones. Raises SnapshotRefused (not now) or StorageError."""
     folder = root / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="qa-snapshot-") as work:
-        copy = Path(work) / "snapshot.db"
-        write_backup(db.conn, copy)
-        plain = sqlite3.connect(copy)
-        try:
-            clean_copy(plain)
-            (evaluations,) = plain.execute("SELECT count(*) FROM evaluations").fetchone()
-            (seq,) = plain.execute(
-                "SELECT coalesce(max(seq), 0) FROM sync_journal WHERE site = ?", [site]
-            ).fetchone()
-        finally:
-            plain.close()
-        name = f"{site}-{int(seq):012d}"
-        data = folder / f"{name}.db.gz"
+    with tempfile.TemporaryDirectory(prefix="qa-snapshot-", dir=db.path.parent) as work:
+        built = build(db, Path(work), team, now=now)
+        data = folder / built.data.name
         partial = data.with_name(data.name + ".partial")
-        digest = hashlib.sha256()
-        with copy.open("rb") as source, partial.open("wb") as raw:
-            with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as packed:
-                shutil.copyfileobj(source, packed, _CHUNK)
-            raw.flush()
-            os.fsync(raw.fileno())
-        with partial.open("rb") as written:
-            for block in iter(lambda: written.read(_CHUNK), b""):
-                digest.update(block)
+        shutil.copyfile(built.data, partial)
+        with partial.open("rb") as copied:
+            os.fsync(copied.fileno())
         os.replace(partial, data)
-        manifest = {
-            "format": FORMAT,
-            "team": team,
-            "site": site,
-            "seq": int(seq),
-            "bytes": data.stat().st_size,
-            "unpacked": copy.stat().st_size,
-            "sha256": digest.hexdigest(),
-            "evaluations": int(evaluations),
-            "migrations": _migrations(db),
-            "written_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
-        }
-        manifest_path = folder / f"{name}.json"
-        manifest_partial = manifest_path.with_name(manifest_path.name + ".partial")
-        manifest_partial.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-        os.replace(manifest_partial, manifest_path)
+    manifest_path = data.with_name(data.name[: -len(".db.gz")] + ".json")
+    manifest_partial = manifest_path.with_name(manifest_path.name + ".partial")
+    manifest_partial.write_text(json.dumps(built.manifest, indent=1), encoding="utf-8")
+    os.replace(manifest_partial, manifest_path)
+    site = built.manifest["site"]
     for older in snapshots(root, team):
         if older.manifest["site"] == site and older.data != data:
             for path in (older.data, older.data.with_name(older.data.name[:-6] + ".json")):
                 path.unlink(missing_ok=True)
-    return Snapshot(data, manifest)
+    return Snapshot(data, built.manifest)
 
 
 def due(db: Database, root: Path, team: str, now: datetime) -> bool:
@@ -161,25 +175,42 @@ def due(db: Database, root: Path, team: str, now: datetime) -> bool:
 def start_from(db: Database, root: Path, team: str, problems: list[str]) -> int:
     """If this installation is pristine and the folder holds a usable snapshot, adopt
     it; returns how many evaluations it brought (0: none used, the sync goes on change
-    by change). A snapshot that cannot be used is described in ``problems`` only when
-    it is damaged; one made by another version is passed over quietly."""
+    by change). A damaged snapshot is described in ``problems``; one made by another
+    version is passed over quietly."""
     if not is_pristine(db.conn):
         return 0
-    for snapshot in snapshots(root, team, problems):
+    return adopt_first(db, snapshots(root, team, problems), "folder", problems)
+
+
+def adopt_first(
+    db: Database,
+    found: list[Snapshot],
+    source: str,
+    problems: list[str],
+    fetch: Callable[[Snapshot, Path], None] | None = None,
+) -> int:
+    """Adopt the first usable one of ``found`` (newest first) for cursors of ``source``;
+    ``fetch(snapshot, path)`` first brings its packed file to ``path`` when it is not
+    a local file. Returns the evaluations it brought (0: none)."""
+    for snapshot in found:
         if snapshot.manifest.get("migrations") != _migrations(db):
             continue
         with tempfile.TemporaryDirectory(prefix="qa-snapshot-", dir=db.path.parent) as work:
             unpacked = Path(work) / "snapshot.db"
             try:
+                if fetch is not None:
+                    packed = Path(work) / "snapshot.db.gz"
+                    fetch(snapshot, packed)
+                    snapshot = Snapshot(packed, snapshot.manifest)
                 _unpack(snapshot, unpacked)
                 open_database(unpacked).close()  # refuses a damaged or foreign file
-                return adopt(db, unpacked)
+                return adopt(db, unpacked, source)
             except SnapshotRefused:
                 continue
             except (OSError, ValueError, EOFError, StorageError) as exc:
                 problems.append(
-                    f"The snapshot '{snapshot.data}' could not be used ({exc}); the team's "
-                    "changes are read one by one instead."
+                    f"The team's snapshot of {snapshot.manifest.get('written_at', '?')} could "
+                    f"not be used ({exc}); the team's changes are read one by one instead."
                 )
     return 0
 

@@ -82,15 +82,20 @@ def clean_copy(conn: sqlite3.Connection) -> None:
     conn.execute("VACUUM")  # the copy is written once and read by every new member
 
 
-def positions(conn: sqlite3.Connection, schema: str = "main") -> dict[str, int]:
-    """Where a database has read every site of its team folder: its folder cursors, and
-    for its own site the last change of its journal."""
+def positions(
+    conn: sqlite3.Connection, schema: str = "main", source: str = FOLDER
+) -> dict[str, int]:
+    """Where a database has read its team's changes through ``source``: its cursors,
+    and for a folder its own site's last change too (a folder holds each site's own
+    files; a server's one cursor covers everything the member read)."""
     found = {
         str(site): int(seq)
         for site, seq in conn.execute(
-            f"SELECT site, seq FROM {schema}.sync_cursors WHERE source = ?", [FOLDER]
+            f"SELECT site, seq FROM {schema}.sync_cursors WHERE source = ?", [source]
         )
     }
+    if source != FOLDER:
+        return found
     (own,) = conn.execute(f"SELECT site FROM {schema}.sync_state").fetchone()
     (last,) = conn.execute(
         f"SELECT coalesce(max(seq), 0) FROM {schema}.sync_journal WHERE site = ?", [own]
@@ -113,11 +118,12 @@ def _tables(conn: sqlite3.Connection, schema: str) -> list[str]:
     ]
 
 
-def adopt(db: Database, snapshot: Path) -> int:
+def adopt(db: Database, snapshot: Path, source: str = "folder") -> int:
     """Copy the (checked, same-version) snapshot database at ``snapshot`` into this
     pristine installation; returns how many evaluations it brought. The caller checked
     that the snapshot is the team's (its manifest). Raises SnapshotRefused (nothing
-    changed) when it does not fit."""
+    changed) when it does not fit. The cursors of ``source`` ("folder" or "server")
+    become the snapshot author's."""
     conn = db.conn
     if conn.in_transaction:
         raise RuntimeError("adopt runs outside a transaction (it turns foreign keys off)")
@@ -128,7 +134,7 @@ def adopt(db: Database, snapshot: Path) -> int:
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                count = _copy(conn)
+                count = _copy(conn, source)
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -153,7 +159,7 @@ def _check_fits(conn: sqlite3.Connection) -> None:
         raise SnapshotRefused("This installation already holds records of its own.")
 
 
-def _copy(conn: sqlite3.Connection) -> int:
+def _copy(conn: sqlite3.Connection, source: str) -> int:
     if not is_pristine(conn):  # checked again under the write lock
         raise SnapshotRefused("This installation already holds records of its own.")
     evidence.disarm(conn)
@@ -171,12 +177,12 @@ def _copy(conn: sqlite3.Connection) -> int:
     for table in _tables(conn, "main"):
         if table in LOCAL_TABLES or table not in theirs:
             continue
-        ours, source = _columns(conn, "main", table), _columns(conn, "snap", table)
+        ours, given = _columns(conn, "main", table), _columns(conn, "snap", table)
         conn.execute(f"DELETE FROM main.{table}")
-        if ours == source:
+        if ours == given:
             conn.execute(f"INSERT INTO main.{table} SELECT * FROM snap.{table}")
         else:
-            names = ", ".join(c for c in ours if c in set(source))
+            names = ", ".join(c for c in ours if c in set(given))
             conn.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM snap.{table}")
     for _name, sql in triggers:
         conn.execute(sql)
@@ -186,11 +192,11 @@ def _copy(conn: sqlite3.Connection) -> int:
         f" WHERE key IN ({marks})",
         list(TEAM_SETTINGS),
     )
-    for site, seq in positions(conn, "snap").items():
+    for site, seq in positions(conn, "snap", source).items():
         conn.execute(
             "INSERT INTO sync_cursors (source, site, seq) VALUES (?, ?, ?)"
             " ON CONFLICT (source, site) DO UPDATE SET seq = max(seq, excluded.seq)",
-            [FOLDER, site, seq],
+            [source, site, seq],
         )
     conn.execute(
         "UPDATE sync_state SET hlc = max(hlc, (SELECT coalesce(max(hlc), 0) FROM sync_journal))"

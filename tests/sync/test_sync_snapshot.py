@@ -158,7 +158,7 @@ def test_a_start_that_fails_midway_leaves_the_installation_pristine(
 
         real = sync_snapshot.positions
 
-        def broken(conn, schema="main"):  # type: ignore[no-untyped-def]
+        def broken(conn, schema="main", source="folder"):  # type: ignore[no-untyped-def]
             raise OSError("disk full")
 
         monkeypatch.setattr(sync_snapshot, "positions", broken)
