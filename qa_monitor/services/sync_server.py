@@ -15,6 +15,7 @@ which changes is decided by the server (roles and row-level security), never her
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa_monitor.core.sync_merge import Change
@@ -24,7 +25,7 @@ from qa_monitor.services.server_connect import (
     remember_password,
 )
 from qa_monitor.services.server_refusals import refusal_message
-from qa_monitor.services.sync_transport import Batch, TransportError
+from qa_monitor.services.sync_transport import Batch, SyncReport, TransportError
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.server_schema import FORMAT, MIN_SERVER_VERSION
 from qa_monitor.storage.server_store import Member, ServerStore
@@ -232,6 +233,72 @@ class TeamServer:
         return TransportError(refusal_message(self.db, changes[hi - 1], role, text))
 
     # -- receiving ----------------------------------------------------------------------
+    # -- snapshots (services/sync_snapshot.py) -------------------------------------------
+    def start_from_snapshot(self, problems: list[str]) -> int:
+        """A new installation of a supervisor, admin or reviewer starts from the team's
+        newest snapshot on the server (an agent's login may not read them, and reads
+        only its own records anyway)."""
+        import psycopg
+
+        from qa_monitor.services.sync_snapshot import Snapshot, adopt_first, on_server
+        from qa_monitor.storage.sync_snapshot import is_pristine
+
+        if self.member is None or self.member.role == "agent" or not is_pristine(self.db.conn):
+            return 0
+        store = ServerStore(self.conn)
+        try:
+            found = on_server(store.snapshots(), self.team)
+        except psycopg.Error as exc:
+            raise self._lost(exc) from exc
+
+        def fetch(snapshot: Snapshot, path: Path) -> None:
+            try:
+                with path.open("wb") as out:
+                    for part in store.snapshot_parts(int(snapshot.manifest["id"])):
+                        out.write(part)
+            except psycopg.Error as exc:
+                raise self._lost(exc) from exc
+
+        return adopt_first(self.db, found, self.source, problems, fetch)
+
+    def after_sync(self, report: SyncReport) -> None:
+        """After a clean sync, a supervisor's or admin's installation publishes a
+        snapshot when one is due."""
+        import psycopg
+
+        from qa_monitor.services.sync_snapshot import due_after, on_server, publish_to_server
+        from qa_monitor.storage.errors import StorageError
+        from qa_monitor.storage.sync_snapshot import SnapshotRefused
+
+        if not report.clean or self.member is None:
+            return
+        if self.member.role not in ("admin", "supervisor"):
+            return
+        store = ServerStore(self.conn)
+        try:
+            newest = on_server(store.snapshots(), self.team)
+            if not due_after(self.db, newest):
+                return
+            publish_to_server(self.db, store, self.team)
+        except SnapshotRefused:
+            return
+        except (OSError, StorageError, psycopg.Error) as exc:
+            report.problems.append(
+                f"A snapshot of the team's data could not be stored on the team server "
+                f"({exc}); new installations read the changes one by one meanwhile."
+            )
+
+    def publish_snapshot(self) -> int:
+        """Publish a snapshot now; evaluations in it."""
+        from qa_monitor.services.sync_snapshot import publish_to_server
+
+        self.open()
+        try:
+            built = publish_to_server(self.db, ServerStore(self.conn), self.team)
+        finally:
+            self.close()
+        return int(built.manifest["evaluations"])
+
     def incoming(self, problems: list[str]) -> Iterator[Batch]:
         import psycopg
 

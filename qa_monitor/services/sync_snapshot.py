@@ -25,7 +25,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -164,12 +164,50 @@ def publish(db: Database, root: Path, team: str, *, now: datetime | None = None)
 
 
 def due(db: Database, root: Path, team: str, now: datetime) -> bool:
-    """Whether this member should publish a snapshot after a clean sync."""
+    """Whether this member should publish a snapshot to the folder after a clean sync."""
+    return due_after(db, snapshots(root, team), now)
+
+
+def due_after(db: Database, newest: list[Snapshot], now: datetime | None = None) -> bool:
+    """Whether a snapshot is due, given the team's snapshots (newest first)."""
     (count,) = db.execute("SELECT count(*) FROM evaluations WHERE status <> 'draft'").fetchone()
     if int(count) < MIN_EVALUATIONS or rollups_stale(db):
         return False
-    newest = snapshots(root, team)
-    return not newest or now - newest[0].written_at > MAX_AGE
+    return not newest or (now or datetime.now(UTC)) - newest[0].written_at > MAX_AGE
+
+
+# A snapshot on the team server is stored in parts of this size (bytea rows).
+SERVER_PART_BYTES = 64 * 1024 * 1024
+
+
+def on_server(rows: list[tuple[int, dict[str, Any]]], team: str) -> list[Snapshot]:
+    """The team's usable snapshots among the server's (id, manifest) rows, newest first;
+    ``manifest["id"]`` names the stored one (their ``data`` is only a name)."""
+    found = []
+    for snapshot_id, manifest in rows:
+        try:
+            if int(manifest["format"]) > FORMAT or manifest["team"] != team:
+                continue
+            name = Path(f"snapshot-{snapshot_id}.db.gz")
+            found.append(Snapshot(name, {**manifest, "id": snapshot_id}))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return found
+
+
+def publish_to_server(db: Database, store: Any, team: str) -> Snapshot:
+    """Store a snapshot of ``db`` on the team server (``store``: a ServerStore) and remove
+    this site's older ones. Raises SnapshotRefused, StorageError or psycopg.Error."""
+    with tempfile.TemporaryDirectory(prefix="qa-snapshot-", dir=db.path.parent) as work:
+        built = build(db, Path(work), team)
+
+        def parts() -> Iterator[bytes]:
+            with built.data.open("rb") as packed:
+                yield from iter(lambda: packed.read(SERVER_PART_BYTES), b"")
+
+        snapshot_id = store.add_snapshot(built.manifest["site"], built.manifest, parts())
+    store.drop_snapshots(built.manifest["site"], snapshot_id)
+    return Snapshot(Path(f"snapshot-{snapshot_id}.db.gz"), {**built.manifest, "id": snapshot_id})
 
 
 def start_from(db: Database, root: Path, team: str, problems: list[str]) -> int:

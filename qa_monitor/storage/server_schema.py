@@ -84,6 +84,22 @@ CREATE TABLE IF NOT EXISTS qa.records (
     reviewer_hlc bigint NOT NULL DEFAULT 0
 );
 
+-- Snapshots for new members (services/sync_snapshot.py): a cleaned, packed copy of a
+-- supervisor's database in parts of at most 64 MB, and the cursor it was read up to.
+CREATE TABLE IF NOT EXISTS qa.snapshots (
+    id bigserial PRIMARY KEY,
+    site uuid NOT NULL,
+    manifest json NOT NULL,
+    author name NOT NULL DEFAULT current_user,
+    written_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS qa.snapshot_parts (
+    snapshot bigint NOT NULL REFERENCES qa.snapshots (id) ON DELETE CASCADE,
+    n integer NOT NULL,
+    data bytea NOT NULL,
+    PRIMARY KEY (snapshot, n)
+);
+
 CREATE TABLE IF NOT EXISTS qa.members (
     login name PRIMARY KEY,
     role text NOT NULL CHECK (role IN ('admin', 'supervisor', 'reviewer', 'agent')),
@@ -237,6 +253,11 @@ GRANT SELECT ON qa.meta, qa.members, qa.changes TO {_GROUPS};
 GRANT INSERT (site, seq, hlc, entity, uuid, base, deleted, fields) ON qa.changes
     TO {_GROUPS};
 GRANT USAGE ON SEQUENCE qa.changes_cursor_seq TO {_GROUPS};
+-- Snapshots hold everything: read by those who read everything, written by those who
+-- may change everything (the policies below check the member's role here too).
+GRANT SELECT ON qa.snapshots, qa.snapshot_parts TO qa_admin, qa_supervisor, qa_reviewer;
+GRANT INSERT, DELETE ON qa.snapshots, qa.snapshot_parts TO qa_admin, qa_supervisor;
+GRANT USAGE ON SEQUENCE qa.snapshots_id_seq TO qa_admin, qa_supervisor;
 GRANT EXECUTE ON FUNCTION qa.member_role(name), qa.member_agent(name),
     qa.member_reviewer(name), qa.last_cursor(), qa.site_last_seq(uuid) TO {_GROUPS};
 """
@@ -259,6 +280,22 @@ DROP POLICY IF EXISTS supervisor_insert ON qa.changes;
 DROP POLICY IF EXISTS reviewer_insert ON qa.changes;
 DROP POLICY IF EXISTS agent_insert ON qa.changes;
 DROP POLICY IF EXISTS member_read ON qa.members;
+ALTER TABLE qa.snapshots ENABLE ROW LEVEL SECURITY;
+ALTER TABLE qa.snapshot_parts ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS snapshot_read ON qa.snapshots;
+DROP POLICY IF EXISTS snapshot_write ON qa.snapshots;
+DROP POLICY IF EXISTS snapshot_part_read ON qa.snapshot_parts;
+DROP POLICY IF EXISTS snapshot_part_write ON qa.snapshot_parts;
+CREATE POLICY snapshot_read ON qa.snapshots FOR SELECT
+    USING ({_ROLE} IN ('admin', 'supervisor', 'reviewer'));
+CREATE POLICY snapshot_write ON qa.snapshots FOR ALL
+    USING ({_ROLE} IN ('admin', 'supervisor'))
+    WITH CHECK ({_ROLE} IN ('admin', 'supervisor') AND author = current_user);
+CREATE POLICY snapshot_part_read ON qa.snapshot_parts FOR SELECT
+    USING ({_ROLE} IN ('admin', 'supervisor', 'reviewer'));
+CREATE POLICY snapshot_part_write ON qa.snapshot_parts FOR ALL
+    USING ({_ROLE} IN ('admin', 'supervisor'))
+    WITH CHECK ({_ROLE} IN ('admin', 'supervisor'));
 
 -- FORCE applies the policies to the schema's owner too; it may read (its SECURITY
 -- DEFINER functions above do), never write.
@@ -324,6 +361,6 @@ OBJECTS: tuple[tuple[str, str], ...] = (
     ),
     *(
         (f"table qa.{t}", f"SELECT 1 FROM pg_tables WHERE schemaname = 'qa' AND tablename = '{t}'")
-        for t in ("meta", "changes", "records", "members")
+        for t in ("meta", "changes", "records", "members", "snapshots", "snapshot_parts")
     ),
 )

@@ -7,6 +7,7 @@ to run them, in which transaction, and what a failure means to the user.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -120,3 +121,47 @@ class ServerStore:
         order, at most ``limit``; row-level security leaves out what I may not read."""
         rows = self.conn.execute(_PAGE, [after, upto, not_site, limit]).fetchall()
         return [(int(r[0]), change_of(r)) for r in rows]
+
+    # -- snapshots (services/sync_snapshot.py) ----------------------------------------
+    def snapshots(self) -> list[tuple[int, dict[str, Any]]]:
+        """(id, manifest) of the snapshots this login may read, newest first."""
+        rows = self.conn.execute(
+            "SELECT id, manifest FROM qa.snapshots ORDER BY written_at DESC, id DESC"
+        ).fetchall()
+        return [(int(r[0]), r[1] if isinstance(r[1], dict) else json.loads(r[1])) for r in rows]
+
+    def add_snapshot(self, site: str, manifest: dict[str, Any], parts: Iterator[bytes]) -> int:
+        """Store a snapshot and its parts in one transaction; its id."""
+        with self.conn.transaction():
+            row = self.conn.execute(
+                "INSERT INTO qa.snapshots (site, manifest) VALUES (%s, %s) RETURNING id",
+                [site, json.dumps(manifest)],
+            ).fetchone()
+            assert row is not None
+            snapshot = int(row[0])
+            for n, data in enumerate(parts):
+                self.conn.execute(
+                    "INSERT INTO qa.snapshot_parts (snapshot, n, data) VALUES (%s, %s, %s)",
+                    [snapshot, n, data],
+                )
+        return snapshot
+
+    def drop_snapshots(self, site: str, keep: int) -> None:
+        """Remove ``site``'s snapshots but ``keep``."""
+        self.conn.execute(
+            "DELETE FROM qa.snapshots WHERE site = %s AND id <> %s", [site, keep]
+        )
+
+    def snapshot_parts(self, snapshot: int) -> Iterator[bytes]:
+        """A snapshot's packed bytes, part by part."""
+        (count,) = self.conn.execute(
+            "SELECT count(*) FROM qa.snapshot_parts WHERE snapshot = %s", [snapshot]
+        ).fetchone() or (0,)
+        for n in range(int(count)):
+            row = self.conn.execute(
+                "SELECT data FROM qa.snapshot_parts WHERE snapshot = %s AND n = %s",
+                [snapshot, n],
+            ).fetchone()
+            if row is None:
+                raise ValueError("a part of it is missing")
+            yield bytes(row[0])

@@ -38,12 +38,12 @@ def test_init_is_idempotent_and_says_what_it_created(
         assert main(["server", "init", *_cli_connection(team_db)]) == 0
         first = capsys.readouterr().out
         created = {"schema qa", "table qa.meta", "table qa.changes", "table qa.records",
-                   "table qa.members"}
+                   "table qa.members", "table qa.snapshots", "table qa.snapshot_parts"}
         assert {f"Created {what}." for what in created} <= set(first.splitlines())
         assert main(["server", "init", *_cli_connection(team_db)]) == 0
         again = capsys.readouterr().out
         assert "Created" not in again
-        assert again.startswith("9 of 9 schema objects and roles were already there")
+        assert again.startswith("11 of 11 schema objects and roles were already there")
         with team_db.admin() as conn:
             # Same team id both times: re-running init never forks the team.
             assert first.splitlines()[-1] == again.splitlines()[-1]
