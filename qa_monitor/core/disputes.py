@@ -145,7 +145,11 @@ def response_payload(on: date, via: ReceivedVia, deadline: date | None = None) -
     return json.dumps(data, sort_keys=True)
 
 
-def _response(entry: AuditEntry) -> Response | None:
+def read_response(entry: AuditEntry) -> Response | None:
+    """The agent's answer a RESPOND entry records (None: written differently by another
+    version, or not a RESPOND entry)."""
+    if entry.action is not AuditAction.RESPOND:
+        return None
     try:
         data = json.loads(entry.new or "{}")
         return Response(
@@ -172,7 +176,7 @@ def agent_response(evaluation_id: int, entries: Iterable[AuditEntry]) -> AgentRe
     decided_by: int | None = None
     for entry in entries:
         if entry.action is AuditAction.RESPOND:
-            response = _response(entry) or response
+            response = read_response(entry) or response
         elif entry.action is AuditAction.DISPUTE and entry.field:
             questions[entry.field] = DisputedQuestion(entry.field, entry.new or "")
         elif entry.action is AuditAction.ASSIGN and entry.field == RE_REVIEWER_FIELD:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from qa_monitor.core.answers import Answer
 from qa_monitor.core.disputes import (
@@ -26,8 +27,10 @@ from qa_monitor.core.disputes import (
     Decision,
     Dispute,
     ReceivedVia,
+    Response,
     add_working_days,
     agent_response,
+    read_response,
     response_payload,
     working_days_between,
 )
@@ -40,7 +43,7 @@ from qa_monitor.core.records import (
     NewAuditEntry,
 )
 from qa_monitor.services.common import Changes, Clock, NotAllowedError
-from qa_monitor.services.evaluation_service import EvaluationService
+from qa_monitor.services.evaluation_service import EvaluationService, answer_from_audit_text
 from qa_monitor.services.form_service import FormCache
 from qa_monitor.services.settings_service import SettingsService
 from qa_monitor.storage.dispute_repo import OpenDisputeRow, ReviewerDisputeCounts
@@ -92,11 +95,17 @@ class ReviewerRates(ReviewerDisputeCounts):
 @dataclass(frozen=True, slots=True)
 class HistoryItem:
     """One audit entry with the names a reader needs (``question`` is the question's
-    text when the entry is about one)."""
+    text when the entry is about one), and what its stored text means: the answers
+    before and after an edit of a question, the agent's answer of a RESPOND entry,
+    the name of the reviewer an ASSIGN entry asks to re-review."""
 
     entry: AuditEntry
     actor_name: str | None
     question: str | None
+    old_answer: Answer | None = None
+    new_answer: Answer | None = None
+    response: Response | None = None
+    assignee_name: str | None = None
 
 
 class DisputeService:
@@ -163,14 +172,39 @@ class DisputeService:
         out = []
         for entry in self._repos.audit.for_evaluation(evaluation_id):
             question = form.question(entry.field) if entry.field else None
+            old = new = None
+            if entry.action is AuditAction.EDIT and question is not None:
+                old = answer_from_audit_text(question.id, entry.old)
+                new = answer_from_audit_text(question.id, entry.new)
+            assignee = None
+            if entry.action is AuditAction.ASSIGN:
+                found = self._repos.disputes.reviewer_by_uuid(entry.new)
+                assignee = found[1] if found else None
             out.append(
                 HistoryItem(
                     entry,
                     names.get(entry.actor_id) if entry.actor_id is not None else None,
                     question.text if question is not None else None,
+                    old,
+                    new,
+                    read_response(entry),
+                    assignee,
                 )
             )
         return out
+
+    def answer_days(self, evaluation_id: int) -> tuple[date, date]:
+        """The first and the last day the agent's answer may be dated, in the centre's
+        time zone: the day the evaluation was submitted, and today."""
+        evaluation = self._evaluations.get_evaluation(evaluation_id)
+        submitted = evaluation.submitted_at or evaluation.created_at
+        return self._centre_day(submitted), self._centre_day(self._clock())
+
+    def _centre_day(self, moment: datetime) -> date:
+        # The centre's day, not the UTC one: an answer received just after midnight
+        # in Tehran, or an evening in Bogotá, is dated as the people there date it.
+        zone = ZoneInfo(self._settings.centre().timezone)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone).date()
 
     # -- the agent's answer ---------------------------------------------------------------
     def acknowledge(
@@ -409,8 +443,8 @@ class DisputeService:
             response = self.response_of(evaluation_id).response
             when = response.on.isoformat() if response is not None else None
             raise NotAllowedError(_answered_already(status, day, when))
-        submitted = (evaluation.submitted_at or evaluation.created_at).date()
-        if on > self._clock().date():
+        submitted, today = self.answer_days(evaluation_id)
+        if on > today:
             raise ValueError(
                 f"The date the agent answered ({on.isoformat()}) is in the future; use "
                 "the day it was received."
@@ -492,4 +526,3 @@ def _clean(text: str, what: str) -> str:
             f"{MAX_REASON_CHARS:,} characters."
         )
     return text
-

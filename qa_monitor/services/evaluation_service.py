@@ -89,6 +89,32 @@ def answer_audit_text(answer: Answer | None) -> str | None:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
+def answer_from_audit_text(question_id: str, text: str | None) -> Answer | None:
+    """The answer an audit entry keeps as ``answer_audit_text`` wrote it (None: no
+    answer, or text that is not such an object)."""
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    value = data.get("value")
+    if isinstance(value, list):
+        value = tuple(str(v) for v in value)
+    elif not isinstance(value, str | int | float) or isinstance(value, bool):
+        value = None
+    stamp = data.get("timestamp_ms")
+    return Answer(
+        question_id,
+        value,
+        na=bool(data.get("na", False)),
+        comment=str(data.get("comment") or ""),
+        timestamp_ms=stamp if isinstance(stamp, int) and not isinstance(stamp, bool) else None,
+    )
+
+
 def _number_text(value: float | bool | None) -> str | None:
     return None if value is None else repr(value)
 

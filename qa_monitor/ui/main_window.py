@@ -195,7 +195,8 @@ class MainWindow(QMainWindow):
         dashboard.evaluationsRequested.connect(  # type: ignore[attr-defined]
             lambda ids: self._show_evaluations_filtered(EvaluationFilter(evaluation_ids=ids))
         )
-        for source in (evaluate, people, settings):
+        # The Evaluations screen changes statuses (discarded drafts, the agent's answers).
+        for source in (evaluate, evaluations, people, settings):
             source.changed.connect(dashboard.refresh)  # type: ignore[attr-defined]
         forms = self.screens["forms"]
         forms.changed.connect(evaluations.refresh)  # type: ignore[attr-defined]
@@ -212,12 +213,12 @@ class MainWindow(QMainWindow):
             lambda agent_id: self.data_menu.make_feedback_export(agent_id).exec()
         )
         people.changed.connect(profile.reload_agents)  # type: ignore[attr-defined]
-        for source in (evaluate, people, settings):
+        for source in (evaluate, evaluations, people, settings):
             source.changed.connect(profile.refresh)  # type: ignore[attr-defined]
         dashboard.agentProfileRequested.connect(self.show_agent_profile)  # type: ignore[attr-defined]
         people.agentProfileRequested.connect(self.show_agent_profile)  # type: ignore[attr-defined]
         # Team sync: what changed here waits to be sent; Settings ▸ Team drives the runner.
-        for source in (evaluate, people, settings, forms):
+        for source in (evaluate, evaluations, people, settings, forms):
             source.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
         settings.teamSaved.connect(self.team_sync.settings_saved)  # type: ignore[attr-defined]
         settings.passwordGiven.connect(self.team_sync.set_password)  # type: ignore[attr-defined]

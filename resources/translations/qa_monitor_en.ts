@@ -31,6 +31,23 @@
         </message>
     </context>
     <context>
+        <name>DisputeDialog</name>
+        <message numerus="yes">
+            <source>Check each question the agent disputes and write the agent's reason. Another reviewer re-reviews the dispute within %n working day(s) of the day the agent answered.</source>
+            <translation>
+                <numerusform>Check each question the agent disputes and write the agent's reason. Another reviewer re-reviews the dispute within %n working day of the day the agent answered.</numerusform>
+                <numerusform>Check each question the agent disputes and write the agent's reason. Another reviewer re-reviews the dispute within %n working days of the day the agent answered.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n question(s) disputed.</source>
+            <translation>
+                <numerusform>%n question disputed.</numerusform>
+                <numerusform>%n questions disputed.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>EvaluateScreen</name>
         <message numerus="yes">
             <source>%n problem(s) to fix before submitting</source>

@@ -4,7 +4,7 @@ the rates count what happened."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from qa_monitor.core.records import AuditAction, EvaluationStatus
 from qa_monitor.services import Services
 from qa_monitor.services.common import NotAllowedError
 from qa_monitor.services.dispute_service import DecisionInput
+from qa_monitor.services.evaluation_service import answer_audit_text, answer_from_audit_text
 from qa_monitor.services.evidence_check import check_evidence
 from qa_monitor.storage.rollups import rollup_differences
 from tests.factories import FakeClock, Seed, failing_answers, passing_answers, seed
@@ -195,3 +196,68 @@ def test_the_deadline_follows_the_setting_and_the_centres_week(opened, clock) ->
     assert services.disputes.queue(date(2026, 3, 4))[0].deadline == date(2026, 3, 9)
     with pytest.raises(ValueError, match="from 1 to 60 working days"):
         services.settings.set_dispute_deadline_days(0)
+
+
+def test_the_history_says_what_each_entry_means(opened, clock) -> None:  # type: ignore[no-untyped-def]
+    """Edits carry their answers as Answer objects, a response its day and way, an
+    assignment the re-reviewer's name: a reader never parses the stored text."""
+    services, first = opened
+    ev = _submitted(services, first, failing_answers())
+    clock.advance(days=1)
+    services.disputes.open_dispute(
+        ev, {"verify": "I verified at 0:40"}, MONDAY, ReceivedVia.CHAT, first.expert.id
+    )
+    services.disputes.assign(ev, first.expert.id, first.reviewer.id)
+    services.disputes.decide(
+        ev,
+        {
+            "verify": DecisionInput(
+                Decision.OVERTURNED, "Checked at 0:40", Answer("verify", "yes", comment="ok")
+            )
+        },
+        first.expert.id,
+        "Changed.",
+    )
+    history = services.disputes.history(ev)
+    respond = next(h for h in history if h.entry.action is AuditAction.RESPOND)
+    assert respond.response is not None
+    assert (respond.response.on, respond.response.via) == (MONDAY, ReceivedVia.CHAT)
+    assert respond.response.deadline == date(2026, 3, 9)
+    assign = next(h for h in history if h.entry.action is AuditAction.ASSIGN)
+    assert (assign.assignee_name, assign.actor_name) == ("Leila Navabi", "Omid Karimi")
+    edit = next(
+        h for h in history if h.entry.action is AuditAction.EDIT and h.entry.field == "verify"
+    )
+    assert edit.question == "Verified identity"
+    assert edit.old_answer == Answer("verify", "no")
+    assert edit.new_answer == Answer("verify", "yes", comment="ok")
+    score = next(
+        h for h in history if h.entry.field == "score" and h.entry.action is AuditAction.EDIT
+    )
+    assert score.old_answer is None and score.new_answer is None and score.question is None
+
+
+def test_answer_days_are_the_centres_days(tmp_path: Path) -> None:
+    """Just after midnight in Tehran it is still yesterday in UTC: the agent's answer
+    dated today there is accepted, and the dialog offers that day."""
+    clock = FakeClock(datetime(2026, 3, 1, 19, 0, tzinfo=UTC))  # 22:30 in Tehran
+    with Services.open(tmp_path / "qa.db", clock=clock) as services:
+        first = seed(services, zone="Asia/Tehran")
+        ev = _submitted(services, first)
+        clock.advance(hours=2)  # 00:30 on 2 March in Tehran, 21:00 on 1 March in UTC
+        assert services.disputes.answer_days(ev) == (SUNDAY, MONDAY)
+        services.disputes.acknowledge(ev, MONDAY, ReceivedVia.PHONE, first.expert.id)
+        assert services.disputes.response_of(ev).response.on == MONDAY  # type: ignore[union-attr]
+
+
+def test_answers_read_back_from_their_audit_text() -> None:
+    for answer in (
+        Answer("q", "yes"),
+        Answer("q", ("a", "b"), comment="two"),
+        Answer("q", na=True),
+        Answer("q", 4.5, timestamp_ms=61_500),
+    ):
+        assert answer_from_audit_text("q", answer_audit_text(answer)) == answer
+    assert answer_from_audit_text("q", None) is None
+    assert answer_from_audit_text("q", "not json") is None
+    assert answer_from_audit_text("q", "[1, 2]") is None

@@ -5,6 +5,9 @@ Rules:
   change elsewhere keeps the rows shown until the new ones arrive; the count line says
   "Loading…" when that takes more than a moment. ``listed`` is emitted once the new
   rows are shown (the selected evaluation stays selected if it is still listed).
+- Acknowledge…, Dispute… and History… act on the selected evaluation
+  (``AgentResponseActions``); what they record reloads the list, the evaluation stays
+  selected with its new status, and ``changed`` tells the other screens.
 """
 
 from __future__ import annotations
@@ -32,12 +35,19 @@ from PySide6.QtWidgets import (
 )
 
 from qa_monitor.core.forms import Channel
-from qa_monitor.core.records import EvaluationFilter, EvaluationKind, EvaluationStatus
+from qa_monitor.core.records import (
+    EvaluationFilter,
+    EvaluationKind,
+    EvaluationRow,
+    EvaluationStatus,
+)
 from qa_monitor.services import Changes
 from qa_monitor.services.evaluation_list_service import EvaluationListService
 from qa_monitor.ui.models.evaluation_pages import PageLoader
 from qa_monitor.ui.models.evaluation_table_model import ID_ROLE, EvaluationTableModel
+from qa_monitor.ui.screens.agent_response_actions import AgentResponseActions
 from qa_monitor.ui.session import Session
+from qa_monitor.ui.widgets.view_selection import select_row
 
 ANY = None
 
@@ -108,6 +118,10 @@ class EvaluationsScreen(QWidget):
         self.discard_button.clicked.connect(self.discard_selected)
         actions.addWidget(self.open_button)
         actions.addWidget(self.discard_button)
+        self.responses = AgentResponseActions(session, self, self.selected_row)
+        self.responses.changed.connect(self._after_response)
+        for button in self.responses.buttons:
+            actions.addWidget(button)
         layout.addLayout(actions)
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, self.open_selected)
         self._debounce = QTimer(self, singleShot=True, interval=250)
@@ -342,7 +356,7 @@ class EvaluationsScreen(QWidget):
         self.table.setVisible(total > 0)
         self.empty.setVisible(total == 0)
         if selected is not None and (row := self.model.row_of(selected)) >= 0:
-            self.table.selectRow(row)
+            select_row(self.table, row)  # not selectRow: it fails right to left
         # Fit every column but the last, which stretches to the table's edge (fitting it
         # too would leave it narrow, with an empty band to its right).
         for column in range(self.model.columnCount() - 1):
@@ -362,12 +376,24 @@ class EvaluationsScreen(QWidget):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return int(rows[0].data(ID_ROLE)) if rows else None
 
-    def _update_buttons(self) -> None:
+    def selected_row(self) -> EvaluationRow | None:
         sid = self.selected_id()
-        self.open_button.setEnabled(sid is not None)
         row = self.model.row_of(sid) if sid is not None else -1
-        is_draft = row >= 0 and self.model.row_at(row).status is EvaluationStatus.DRAFT
-        self.discard_button.setEnabled(is_draft)
+        return self.model.row_at(row) if row >= 0 else None
+
+    def _update_buttons(self) -> None:
+        selected = self.selected_row()
+        self.open_button.setEnabled(self.selected_id() is not None)
+        self.discard_button.setEnabled(
+            selected is not None and selected.status is EvaluationStatus.DRAFT
+        )
+        self.responses.update(selected)
+
+    def _after_response(self, changes: Changes) -> None:
+        """An acknowledgement or a dispute was recorded: the list shows the new status
+        (the evaluation stays selected), and the other screens hear of it."""
+        self.refresh(changes)
+        self.changed.emit(changes)
 
     def open_selected(self) -> None:
         sid = self.selected_id()
