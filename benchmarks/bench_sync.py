@@ -89,6 +89,12 @@ def main() -> int:
     parser.add_argument("source", type=Path, help="a database from benchmarks/generate.py")
     parser.add_argument("--work", type=Path, default=Path("/tmp/bench_sync"))
     parser.add_argument("--incremental", type=int, default=1000)
+    parser.add_argument(
+        "--server",
+        metavar="DSN",
+        help="also through a team server: an administrator's connection string to a "
+        "PostgreSQL cluster (a throwaway database is created in it)",
+    )
     args = parser.parse_args()
 
     if args.work.exists():
@@ -149,6 +155,9 @@ def main() -> int:
         digests = {SyncJournal(d).digest() for d in (da, dbb, dc)}
     same = len(digests) == 1
 
+    if args.server:
+        same = _through_server(args, rows, show) and same
+
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"{'step':<72} {'seconds':>9} {'cpu s':>8} {'target':>8}")
     for label, seconds, cpu, target in rows:
@@ -157,6 +166,83 @@ def main() -> int:
         print(f"{label:<72} {seconds:>9.2f} {cpu:>8.2f} {shown:>8} {verdict}")
     print(f"digests equal (sender, change by change, snapshot start): {same}")
     return 0 if same else 1
+
+
+def _through_server(args: argparse.Namespace, rows: list, show) -> bool:  # type: ignore[no-untyped-def,type-arg]
+    """The same steps through a throwaway team server: a supervisor's installation sends
+    everything and stores a snapshot; a new reviewer's installation starts from it; then
+    1,000 new evaluations travel. True when the digests are equal."""
+    import secrets
+
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    from qa_monitor.services.sync_server import TeamServer
+    from qa_monitor.services.sync_service import run_sync
+    from qa_monitor.services.team_sync import SyncMode, TeamSettings
+    from qa_monitor.storage.server_admin import add_user, init_server
+
+    os.environ["QA_MONITOR_DATA_DIR"] = str(args.work / "data")  # the password file
+    name = f"qa_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(args.server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    admin = make_conninfo(args.server, dbname=name)
+    params = conninfo_to_dict(admin)
+    logins = {}
+    with open_database(args.source) as db:
+        (reviewer,) = db.execute("SELECT name FROM reviewers ORDER BY id LIMIT 1").fetchone()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        init_server(conn)
+        for role in ("supervisor", "reviewer"):
+            login, password = f"bench_{role}_{secrets.token_hex(3)}", secrets.token_urlsafe(12)
+            person = {"reviewer": reviewer} if role == "reviewer" else {}
+            add_user(conn, login, role, password, display_name=role.title(), **person)
+            logins[role] = (login, password)
+
+    def server(db, role: str) -> TeamServer:  # type: ignore[no-untyped-def]
+        login, password = logins[role]
+        settings = TeamSettings(
+            mode=SyncMode.SERVER,
+            host=str(params.get("host", "127.0.0.1")),
+            port=int(params.get("port", 5432)),
+            database=name,
+            user=login,
+            sslmode="disable",
+        )
+        return TeamServer(db, settings, password)
+
+    s_db, r_db = args.work / "server-supervisor.db", args.work / "server-reviewer.db"
+    shutil.copy(args.source, s_db)
+    open_database(r_db).close()
+    try:
+        with open_database(s_db) as db:
+            s, rep = timed("push", lambda: run_sync(db, server(db, "supervisor")))
+            show(f"server: supervisor sends ({rep.sent:,} changes)", s, None)
+            s, count = timed(
+                "publish", lambda: server(db, "supervisor").publish_snapshot()
+            )
+            show(f"server: store a snapshot of {count:,} evaluations", s, None)
+        with open_database(r_db) as db:
+            s, rep = timed("start", lambda: run_sync(db, server(db, "reviewer")))
+        show(
+            f"server first sync: from the snapshot ({rep.from_snapshot:,} evaluations,"
+            f" then {rep.received:,} changes)",
+            s,
+            TARGET_FIRST_S,
+        )
+        add_evaluations(s_db, args.incremental, seed=11)
+        with open_database(s_db) as db:
+            s, rep = timed("push", lambda: run_sync(db, server(db, "supervisor")))
+        show(f"server incremental: send {args.incremental:,} new evaluations", s,
+             TARGET_INCREMENTAL_S)
+        with open_database(r_db) as db:
+            s, rep = timed("pull", lambda: run_sync(db, server(db, "reviewer")))
+        show(f"server incremental: receive ({rep.received:,} changes)", s, TARGET_INCREMENTAL_S)
+        with open_database(s_db) as da, open_database(r_db) as dr:
+            return SyncJournal(da).digest() == SyncJournal(dr).digest()
+    finally:
+        with psycopg.connect(args.server, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
