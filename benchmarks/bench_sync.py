@@ -191,15 +191,21 @@ def _through_server(args: argparse.Namespace, rows: list, show) -> bool:  # type
     logins = {}
     with open_database(args.source) as db:
         (reviewer,) = db.execute("SELECT name FROM reviewers ORDER BY id LIMIT 1").fetchone()
+
+    def login_for(role: str) -> None:
+        # A reviewer's login names a reviewer the server already holds: added after
+        # the supervisor's first sync.
+        login, password = f"bench_{role}_{secrets.token_hex(3)}", secrets.token_urlsafe(12)
+        person = {"reviewer": reviewer} if role == "reviewer" else {}
+        with psycopg.connect(admin, autocommit=True) as conn:
+            add_user(conn, login, role, password, display_name=role.title(), **person)
+        logins[role] = (login, password)
+
     with psycopg.connect(admin, autocommit=True) as conn:
         init_server(conn)
-        for role in ("supervisor", "reviewer"):
-            login, password = f"bench_{role}_{secrets.token_hex(3)}", secrets.token_urlsafe(12)
-            person = {"reviewer": reviewer} if role == "reviewer" else {}
-            add_user(conn, login, role, password, display_name=role.title(), **person)
-            logins[role] = (login, password)
+    login_for("supervisor")
 
-    def server(db, role: str) -> TeamServer:  # type: ignore[no-untyped-def]
+    def server(db, role: str, snapshots: bool = True) -> TeamServer:  # type: ignore[no-untyped-def]
         login, password = logins[role]
         settings = TeamSettings(
             mode=SyncMode.SERVER,
@@ -209,19 +215,20 @@ def _through_server(args: argparse.Namespace, rows: list, show) -> bool:  # type
             user=login,
             sslmode="disable",
         )
-        return TeamServer(db, settings, password)
+        return TeamServer(db, settings, password, snapshots=snapshots)
 
     s_db, r_db = args.work / "server-supervisor.db", args.work / "server-reviewer.db"
     shutil.copy(args.source, s_db)
     open_database(r_db).close()
     try:
         with open_database(s_db) as db:
-            s, rep = timed("push", lambda: run_sync(db, server(db, "supervisor")))
+            s, rep = timed("push", lambda: run_sync(db, server(db, "supervisor", False)))
             show(f"server: supervisor sends ({rep.sent:,} changes)", s, None)
             s, count = timed(
                 "publish", lambda: server(db, "supervisor").publish_snapshot()
             )
             show(f"server: store a snapshot of {count:,} evaluations", s, None)
+        login_for("reviewer")
         with open_database(r_db) as db:
             s, rep = timed("start", lambda: run_sync(db, server(db, "reviewer")))
         show(
@@ -232,7 +239,7 @@ def _through_server(args: argparse.Namespace, rows: list, show) -> bool:  # type
         )
         add_evaluations(s_db, args.incremental, seed=11)
         with open_database(s_db) as db:
-            s, rep = timed("push", lambda: run_sync(db, server(db, "supervisor")))
+            s, rep = timed("push", lambda: run_sync(db, server(db, "supervisor", False)))
         show(f"server incremental: send {args.incremental:,} new evaluations", s,
              TARGET_INCREMENTAL_S)
         with open_database(r_db) as db:

@@ -56,9 +56,12 @@ class TeamServer:
 
     def __init__(
         self, db: Database, settings: TeamSettings, password: str | None = None, *,
-        page_size: int = PAGE,
+        page_size: int = PAGE, snapshots: bool = True,
     ):
+        """``snapshots``: start from the team's snapshot when new, and store one when due
+        (off only to measure the change-by-change path)."""
         self.db = db
+        self.snapshots = snapshots
         self.address = ServerAddress(
             settings.host, settings.port, settings.database, settings.user, settings.sslmode
         )
@@ -243,7 +246,9 @@ class TeamServer:
         from qa_monitor.services.sync_snapshot import Snapshot, adopt_first, on_server
         from qa_monitor.storage.sync_snapshot import is_pristine
 
-        if self.member is None or self.member.role == "agent" or not is_pristine(self.db.conn):
+        if not self.snapshots or self.member is None or self.member.role == "agent":
+            return 0
+        if not is_pristine(self.db.conn):
             return 0
         store = ServerStore(self.conn)
         try:
@@ -270,7 +275,7 @@ class TeamServer:
         from qa_monitor.storage.errors import StorageError
         from qa_monitor.storage.sync_snapshot import SnapshotRefused
 
-        if not report.clean or self.member is None:
+        if not self.snapshots or not report.clean or self.member is None:
             return
         if self.member.role not in ("admin", "supervisor"):
             return
