@@ -159,6 +159,16 @@
         </message>
     </context>
     <context>
+        <name>SettingsScreen</name>
+        <message numerus="yes">
+            <source>Saved: a dispute now waits at most %n working day(s) for its re-review.</source>
+            <translation>
+                <numerusform>Saved: a dispute now waits at most %n working day for its re-review.</numerusform>
+                <numerusform>Saved: a dispute now waits at most %n working days for its re-review.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>SyncCounts</name>
         <message numerus="yes">
             <source>Synced %n min ago</source>
