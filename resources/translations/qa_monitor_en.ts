@@ -31,6 +31,37 @@
         </message>
     </context>
     <context>
+        <name>DisputesScreen</name>
+        <message numerus="yes">
+            <source>%n open dispute(s), {0} overdue</source>
+            <translation>
+                <numerusform>%n open dispute, {0} overdue</numerusform>
+                <numerusform>%n open disputes, {0} overdue</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n open dispute(s), none overdue</source>
+            <translation>
+                <numerusform>%n open dispute, none overdue</numerusform>
+                <numerusform>%n open disputes, none overdue</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n evaluation(s) in the period</source>
+            <translation>
+                <numerusform>%n evaluation in the period</numerusform>
+                <numerusform>%n evaluations in the period</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The re-review of {0}'s evaluation is saved; %n question(s) overturned.</source>
+            <translation>
+                <numerusform>The re-review of {0}'s evaluation is saved; %n question overturned.</numerusform>
+                <numerusform>The re-review of {0}'s evaluation is saved; %n questions overturned.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>EvaluateScreen</name>
         <message numerus="yes">
             <source>%n problem(s) to fix before submitting</source>
@@ -135,6 +166,16 @@
             <translation>
                 <numerusform>{0} ({1}): %n version</numerusform>
                 <numerusform>{0} ({1}): %n versions</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>QueueTableModel</name>
+        <message numerus="yes">
+            <source>%n working day(s)</source>
+            <translation>
+                <numerusform>%n working day</numerusform>
+                <numerusform>%n working days</numerusform>
             </translation>
         </message>
     </context>
