@@ -450,7 +450,7 @@ class ReReviewDialog(QDialog):
             self._refused(
                 self.tr(
                     "Another import or sync is writing to the database. Nothing was saved; "
-                    "what you wrote is kept. Press Save again in a moment."
+                    "what you wrote is kept. Save again in a moment."
                 )
             )
             return
