@@ -345,7 +345,7 @@ class ReReviewDialog(QDialog):
             self.cards.append(card)
             cards.addWidget(card)
         cards.addStretch(1)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(body)
@@ -475,4 +475,6 @@ class ReReviewDialog(QDialog):
         if target is None and not self.summary.toPlainText().strip():
             target = self.summary
         if target is not None:
+            if target is not self.summary:
+                self.scroll.ensureWidgetVisible(target)  # a card further down, out of view
             target.setFocus(Qt.FocusReason.OtherFocusReason)
