@@ -233,10 +233,11 @@ class MainWindow(QMainWindow):
         disputes.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
         for target in (evaluations, dashboard, profile):
             disputes.changed.connect(target.refresh)  # type: ignore[attr-defined]
-        for source in (evaluate, people, settings):
+        for source in (evaluate, evaluations, people, settings):
             source.changed.connect(disputes.refresh)  # type: ignore[attr-defined]
+        disputes.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
         # Team sync: what changed here waits to be sent; Settings ▸ Team drives the runner.
-        for source in (evaluate, people, settings, forms, disputes):
+        for source in (evaluate, people, settings, forms):
             source.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
         settings.teamSaved.connect(self.team_sync.settings_saved)  # type: ignore[attr-defined]
         settings.passwordGiven.connect(self.team_sync.set_password)  # type: ignore[attr-defined]

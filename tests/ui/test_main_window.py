@@ -215,6 +215,9 @@ def test_disputes_open_their_evaluation_and_a_re_review_refreshes_the_list(
     with qtbot.waitSignal(disputes.queueListed, timeout=10_000):  # read once it is shown
         window.show_screen("disputes")
     assert disputes.queue_model.rowCount() == 1
+    # A dispute recorded on the Evaluations screen reaches the queue.
+    with qtbot.waitSignal(disputes.queueListed, timeout=10_000):
+        window.screens["evaluations"].changed.emit(Changes(evaluations=True))
     opened = []
     monkeypatch.setattr(window.screens["evaluate"], "open_evaluation", opened.append)
     disputes.open_selected()
