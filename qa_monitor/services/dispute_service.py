@@ -50,6 +50,8 @@ from qa_monitor.storage.dispute_repo import OpenDisputeRow, ReviewerDisputeCount
 from qa_monitor.storage.repos import Repos
 
 CHANGED = Changes(evaluations=True)
+# The audit actions core.disputes.agent_response reads (it skips every other).
+DISPUTE_ACTIONS = (AuditAction.RESPOND, AuditAction.DISPUTE, AuditAction.ASSIGN, AuditAction.DECIDE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,15 +136,19 @@ class DisputeService:
     def queue(self, today: date) -> list[QueueItem]:
         """Open disputes, the oldest deadline first."""
         week_start = self._settings.centre().week_start
+        days = self._settings.dispute_deadline_days()
         items = []
-        for row in self._repos.disputes.open_disputes():
-            dispute = self.dispute_of(row.evaluation_id)
+        rows = self._repos.disputes.open_disputes()
+        # One read of every open dispute's entries, not one query per dispute.
+        entries = self._repos.audit.for_evaluations(
+            [r.evaluation_id for r in rows], DISPUTE_ACTIONS
+        )
+        for row in rows:
+            dispute = agent_response(row.evaluation_id, entries.get(row.evaluation_id, ())).dispute
             if dispute is None:
                 continue  # disputed by a version that kept no dispute entries
             opened = dispute.response.on
-            deadline = dispute.response.deadline or add_working_days(
-                opened, self._settings.dispute_deadline_days(), week_start
-            )
+            deadline = dispute.response.deadline or add_working_days(opened, days, week_start)
             re_reviewer = self._repos.disputes.reviewer_by_uuid(dispute.re_reviewer_uuid)
             items.append(
                 QueueItem(

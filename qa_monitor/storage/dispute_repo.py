@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from qa_monitor.storage.database import Database
+from qa_monitor.storage.rollup_fill import ANALYTICS_INDEX_NAME
 
 INDEXES_SQL = (
     "CREATE INDEX IF NOT EXISTS evaluations_open_disputes ON evaluations (id)"
@@ -76,19 +77,34 @@ class DisputeRepo:
         row = self.db.execute("SELECT id, name FROM reviewers WHERE uuid = ?", [uuid]).fetchone()
         return None if row is None else (int(row[0]), str(row[1]))
 
+    def _counted_evaluations(self) -> str:
+        """The totals' FROM term: through the analytics index when it is there. It holds
+        the date, kind and reviewer of every submitted evaluation in date order, so a
+        period is one range of it; left alone, the planner skip-scans
+        evaluations_reviewer_date reviewer by reviewer and reads the table rows in that
+        order (3.5 times slower over a 100,000-evaluation history). Only here: the join
+        below looks evaluations up by id, which forcing an index would forbid."""
+        found = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?",
+            [ANALYTICS_INDEX_NAME],
+        ).fetchone()
+        return f"evaluations INDEXED BY {ANALYTICS_INDEX_NAME}" if found else "evaluations"
+
     def reviewer_counts(self, start: date, end: date) -> list[ReviewerDisputeCounts]:
         """Per reviewer, over regular evaluations of interactions dated ``start`` to
         ``end``: how many were submitted, disputed, and the disputed, decided and
         overturned questions (the dispute and overturn rates of the calibration
         work)."""
         params = [start.isoformat(), end.isoformat()]
-        base = (
-            "SELECT id, reviewer_id FROM evaluations WHERE status <> 'draft' AND kind = 'regular'"
-            " AND interaction_date BETWEEN ? AND ?"
+        counted = (
+            " WHERE status <> 'draft' AND kind = 'regular' AND interaction_date BETWEEN ? AND ?"
         )
+        base = f"SELECT id, reviewer_id FROM evaluations{counted}"
         totals = dict(
             self.db.execute(
-                f"SELECT reviewer_id, count(*) FROM ({base}) GROUP BY reviewer_id", params
+                f"SELECT reviewer_id, count(*) FROM {self._counted_evaluations()}{counted}"
+                " GROUP BY reviewer_id",
+                params,
             ).fetchall()
         )
         counts = self.db.execute(

@@ -113,6 +113,12 @@ class MainWindow(QMainWindow):
                 "mdi6.format-list-bulleted",
                 self._build_evaluations,
             ),
+            ScreenSpec(
+                "disputes",
+                self.tr("Disputes"),
+                "mdi6.scale-balance",
+                self._build_disputes,
+            ),
             ScreenSpec("dashboard", self.tr("Dashboard"), "mdi6.chart-line", self._build_dashboard),
             ScreenSpec(
                 "profile",
@@ -136,6 +142,11 @@ class MainWindow(QMainWindow):
         from qa_monitor.ui.screens.evaluations_screen import EvaluationsScreen
 
         return EvaluationsScreen(session, parent)
+
+    def _build_disputes(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.disputes_screen import DisputesScreen
+
+        return DisputesScreen(session, parent)
 
     def _build_dashboard(self, session: Session, parent: QWidget) -> QWidget:
         from qa_monitor.ui.screens.dashboard_screen import DashboardScreen
@@ -217,6 +228,15 @@ class MainWindow(QMainWindow):
             source.changed.connect(profile.refresh)  # type: ignore[attr-defined]
         dashboard.agentProfileRequested.connect(self.show_agent_profile)  # type: ignore[attr-defined]
         people.agentProfileRequested.connect(self.show_agent_profile)  # type: ignore[attr-defined]
+        # A re-review changes an evaluation's answers, score and status; a dispute
+        # recorded elsewhere, a renamed person or a new deadline changes the queue.
+        disputes = self.screens["disputes"]
+        disputes.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
+        for target in (evaluations, dashboard, profile):
+            disputes.changed.connect(target.refresh)  # type: ignore[attr-defined]
+        for source in (evaluate, evaluations, people, settings):
+            source.changed.connect(disputes.refresh)  # type: ignore[attr-defined]
+        disputes.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
         # Team sync: what changed here waits to be sent; Settings ▸ Team drives the runner.
         for source in (evaluate, evaluations, people, settings, forms):
             source.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]

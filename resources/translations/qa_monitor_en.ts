@@ -48,6 +48,37 @@
         </message>
     </context>
     <context>
+        <name>DisputesScreen</name>
+        <message numerus="yes">
+            <source>%n open dispute(s), {0} overdue</source>
+            <translation>
+                <numerusform>%n open dispute, {0} overdue</numerusform>
+                <numerusform>%n open disputes, {0} overdue</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n open dispute(s), none overdue</source>
+            <translation>
+                <numerusform>%n open dispute, none overdue</numerusform>
+                <numerusform>%n open disputes, none overdue</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n evaluation(s) in the period</source>
+            <translation>
+                <numerusform>%n evaluation in the period</numerusform>
+                <numerusform>%n evaluations in the period</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The re-review of {0}'s evaluation is saved; %n question(s) overturned.</source>
+            <translation>
+                <numerusform>The re-review of {0}'s evaluation is saved; %n question overturned.</numerusform>
+                <numerusform>The re-review of {0}'s evaluation is saved; %n questions overturned.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>EvaluateScreen</name>
         <message numerus="yes">
             <source>%n problem(s) to fix before submitting</source>
@@ -156,6 +187,16 @@
         </message>
     </context>
     <context>
+        <name>QueueTableModel</name>
+        <message numerus="yes">
+            <source>%n working day(s)</source>
+            <translation>
+                <numerusform>%n working day</numerusform>
+                <numerusform>%n working days</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>RestoreDialog</name>
         <message numerus="yes">
             <source>%n backup(s) found.</source>
@@ -172,6 +213,16 @@
             <translation>
                 <numerusform>%n problem:</numerusform>
                 <numerusform>%n problems:</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsScreen</name>
+        <message numerus="yes">
+            <source>Saved: a dispute now waits at most %n working day(s) for its re-review.</source>
+            <translation>
+                <numerusform>Saved: a dispute now waits at most %n working day for its re-review.</numerusform>
+                <numerusform>Saved: a dispute now waits at most %n working days for its re-review.</numerusform>
             </translation>
         </message>
     </context>

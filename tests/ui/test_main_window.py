@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
-from qa_monitor.services import Services
+from qa_monitor.services import Changes, Services
 from qa_monitor.ui.dialogs.export_jobs import ExportFormat
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
 from qa_monitor.ui.main_window import MainWindow
@@ -32,14 +32,27 @@ def window_for(qtbot, path: Path, monkeypatch, reviewer_id: int | None = None) -
 def test_every_screen_is_reachable(qtbot, tmp_path, monkeypatch):
     path = tmp_path / "a.db"
     window = window_for(qtbot, path, monkeypatch, make_db(path))
-    for key in ("evaluate", "evaluations", "dashboard", "profile", "forms", "people", "settings"):
+    keys = (
+        "evaluate",
+        "evaluations",
+        "disputes",
+        "dashboard",
+        "profile",
+        "forms",
+        "people",
+        "settings",
+    )
+    assert [s.key for s in window._specs] == list(keys)  # the Ctrl+<n> order
+    for key in keys:
         screen = window.show_screen(key)
         assert window.stack.currentWidget() is screen
     assert type(window.screens["forms"]).__name__ == "FormsScreen"
-    shortcuts = {
-        a.shortcut().toString() for a in window.findChildren(type(window.menuBar().actions()[0]))
-    }
-    assert {"Ctrl+1", "Ctrl+7", "Ctrl+N", "Ctrl+O", "Ctrl+E"} <= shortcuts
+    assert type(window.screens["disputes"]).__name__ == "DisputesScreen"
+    actions = window.findChildren(type(window.menuBar().actions()[0]))
+    shortcuts = {a.shortcut().toString() for a in actions}
+    assert {"Ctrl+1", "Ctrl+8", "Ctrl+N", "Ctrl+O", "Ctrl+E"} <= shortcuts
+    by_key = {a.shortcut().toString(): a.text() for a in actions}
+    assert (by_key["Ctrl+2"], by_key["Ctrl+3"]) == ("Evaluations", "Disputes")
 
 
 def test_last_screen_is_remembered(qtbot, tmp_path, monkeypatch):
@@ -175,3 +188,40 @@ def test_agent_profile_opens_from_people_and_dashboard(qtbot, tmp_path, monkeypa
     assert window.current_screen_key() == "profile" and shown == [seeded.agent.id]
     people.show_kind("team")
     assert not people.profile_action.isEnabled()
+
+
+def test_disputes_open_their_evaluation_and_a_re_review_refreshes_the_list(
+    qtbot, tmp_path, monkeypatch
+):
+    from qa_monitor.core.disputes import ReceivedVia
+    from tests.factories import passing_answers
+
+    path = tmp_path / "a.db"
+    with Services.open(path) as services:
+        seeded = seed(services)
+        draft = services.evaluations.start_evaluation(
+            seeded.interaction.id, seeded.version.id, seeded.reviewer.id
+        )
+        services.evaluations.save_draft(draft.id, passing_answers())
+        assert services.evaluations.submit(draft.id, seeded.reviewer.id).ok
+        today = services.clock().date()
+        services.disputes.open_dispute(
+            draft.id, {"empathy": "Kind"}, today, ReceivedVia.EMAIL, None
+        )
+    window = window_for(qtbot, path, monkeypatch, seeded.expert.id)
+    window.show()
+    qtbot.waitExposed(window)
+    disputes = window.screens["disputes"]
+    with qtbot.waitSignal(disputes.queueListed, timeout=10_000):  # read once it is shown
+        window.show_screen("disputes")
+    assert disputes.queue_model.rowCount() == 1
+    # A dispute recorded on the Evaluations screen reaches the queue.
+    with qtbot.waitSignal(disputes.queueListed, timeout=10_000):
+        window.screens["evaluations"].changed.emit(Changes(evaluations=True))
+    opened = []
+    monkeypatch.setattr(window.screens["evaluate"], "open_evaluation", opened.append)
+    disputes.open_selected()
+    assert window.current_screen_key() == "evaluate" and opened == [draft.id]
+    evaluations = window.screens["evaluations"]
+    with qtbot.waitSignal(evaluations.listed, timeout=10_000):
+        disputes.changed.emit(Changes(evaluations=True))

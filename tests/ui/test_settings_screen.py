@@ -76,6 +76,32 @@ def test_week_start_is_saved_in_the_database(qtbot, screen: SettingsScreen, db_p
         assert reopened.settings.centre().week_start == 5
 
 
+def test_the_dispute_deadline_is_stored(qtbot, screen: SettingsScreen, db_path) -> None:
+    spin = screen.dispute_days
+    assert (spin.minimum(), spin.maximum(), spin.value()) == (1, 60, 5)  # the default
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "8")
+    with qtbot.waitSignal(screen.changed) as emitted:
+        qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert emitted.args == [Changes(settings=True)]
+    assert screen.session.services.settings.dispute_deadline_days() == 8
+    assert screen.status.text() == (
+        "Saved: a dispute now waits at most 8 working days for its re-review."
+    )
+    # Arrow keys: stored once the steps pause, without leaving the field.
+    with qtbot.waitSignal(screen.changed, timeout=5_000):
+        qtbot.keyClick(spin, Qt.Key.Key_Up)
+        qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert screen.session.services.settings.dispute_deadline_days() == 10
+    spin.selectAll()
+    qtbot.keyClicks(spin, "99")  # beyond the range: the box keeps at most 60
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.value() <= 60
+    with Services.open(db_path) as reopened:  # persisted, not just held in memory
+        assert reopened.settings.dispute_deadline_days() == spin.value()
+
+
 # Typing opens the completer's popup, which the offscreen platform cannot raise or give the
 # keyboard to; only these two messages are ignored, and only here.
 @pytest.mark.qt_log_ignore(

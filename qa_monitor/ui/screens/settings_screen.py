@@ -8,7 +8,7 @@ import zoneinfo
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QSettings, QSignalBlocker, Qt, QUrl, Signal
+from PySide6.QtCore import QLocale, QSettings, QSignalBlocker, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -216,6 +217,26 @@ class SettingsScreen(QWidget):
                 "Russia and most of Europe: Monday; the United States: Sunday."
             ),
         )
+        self.dispute_days = QSpinBox()
+        self.dispute_days.setRange(1, 60)
+        self.dispute_days.setAccessibleName(
+            self.tr("A dispute waits at most this many working days for its re-review")
+        )
+        # Arrow keys step the value: store it once the steps pause, or on Enter / leaving.
+        self._dispute_days_pause = QTimer(self, singleShot=True, interval=600)
+        self._dispute_days_pause.timeout.connect(self.apply_dispute_days)
+        self.dispute_days.valueChanged.connect(lambda _v: self._dispute_days_pause.start())
+        self.dispute_days.editingFinished.connect(self.apply_dispute_days)
+        self._row(
+            form,
+            self.tr("Dispute deadli&ne:"),
+            self.dispute_days,
+            self.tr(
+                "A dispute waits at most this many working days for its re-review, counted "
+                "from the day the agent disputed (1 to 60). Disputes already open keep "
+                "their deadline."
+            ),
+        )
         return group
 
     def _path_row(self, form: QFormLayout, label: str, button_text: str, slot) -> QLineEdit:  # type: ignore[no-untyped-def]
@@ -302,9 +323,10 @@ class SettingsScreen(QWidget):
         if changes is not None and not (changes.settings or changes.people):
             return
         centre = self.session.services.settings.centre()
-        blockers = [QSignalBlocker(w) for w in (self.zone, self.week_start)]
+        blockers = [QSignalBlocker(w) for w in (self.zone, self.week_start, self.dispute_days)]
         self.zone.setCurrentText(centre.timezone)
         self.week_start.setCurrentIndex(max(0, self.week_start.findData(centre.week_start)))
+        self.dispute_days.setValue(self.session.services.settings.dispute_deadline_days())
         del blockers
         allowed = self.session.services.settings.team_choices_allowed()
         self.zone.setEnabled(allowed)
@@ -329,6 +351,8 @@ class SettingsScreen(QWidget):
             self.team.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._dispute_days_pause.isActive():
+            self.apply_dispute_days()  # a value still waiting to be stored
         self.team.stop()  # a connection test still running ends before the database goes
         super().closeEvent(event)
 
@@ -375,6 +399,26 @@ class SettingsScreen(QWidget):
             return
         changes = self.session.services.settings.set_week_start(weekday)
         self._say(self.tr("Saved: weeks now start on {0}.").format(self.week_start.currentText()))
+        self.changed.emit(changes)
+
+    def apply_dispute_days(self) -> None:
+        self._dispute_days_pause.stop()
+        days = self.dispute_days.value()
+        settings = self.session.services.settings
+        if days == settings.dispute_deadline_days():
+            return
+        try:
+            changes = settings.set_dispute_deadline_days(days)
+        except (ValueError, StorageError) as exc:
+            self._say(sentence(str(exc)) + " " + self.tr("Nothing was changed."))
+            return
+        self._say(
+            self.tr(
+                "Saved: a dispute now waits at most %n working day(s) for its re-review.",
+                "",
+                days,
+            )
+        )
         self.changed.emit(changes)
 
     def apply_language(self) -> None:
