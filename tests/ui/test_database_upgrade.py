@@ -61,8 +61,10 @@ def test_an_upgrade_runs_off_the_gui_thread_behind_a_busy_window(
     try:
         assert session is not None
         assert ran_on and ran_on[0] is not threading.main_thread()
-        # The GUI thread kept running its event loop while the upgrade ran.
-        assert len(ticks) >= 8
+        # The GUI thread kept running its event loop while the upgrade ran: a blocked one
+        # gets at most one tick (Qt folds the missed ones), a free one about 16 even
+        # when a busy machine delays some.
+        assert len(ticks) >= 4
         assert busy and busy[0].startswith("Upgrading team.db for this version of QA Monitor…")
         assert "If it is interrupted, the database stays as it was." in busy[0]
         assert Services.pending_upgrades(old_database) == []
