@@ -21,6 +21,7 @@ from qa_monitor.storage.sync_apply import (
     worth_bulk,
 )
 from qa_monitor.storage.sync_journal import SyncJournal
+from qa_monitor.storage.sync_schema import ENTITIES
 from qa_monitor.storage.transactions import yield_to_waiting_writers
 
 SEND_BATCH = 5000
@@ -55,6 +56,9 @@ def run_sync(
         start = getattr(transport, "start_from_snapshot", None)
         if start is not None:
             report.from_snapshot = start(report.problems)
+            if report.from_snapshot:
+                # Every kind of record arrived at once: every screen reloads.
+                report.entities |= {entity.name for entity in ENTITIES}
         site = journal.site
         total = journal.pending_count(transport.source)
         while True:

@@ -102,6 +102,7 @@ def changes_of(report: SyncReport) -> Changes:
         interactions=bool(e & {"interaction", "evaluation"}),
         forms=bool(e & {"form", "form_version"}),
         people=bool(e & {"team", "agent", "reviewer"}),
+        settings="setting" in e,
     )
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from qa_monitor.services import Services
+from qa_monitor.services.common import Changes
 from qa_monitor.services.evidence_check import check_evidence
 from qa_monitor.services.sync_folder import TeamFolder
 from qa_monitor.services.sync_snapshot import snapshots
+from qa_monitor.services.team_sync import changes_of
 from qa_monitor.storage.rollups import rollup_differences
 from qa_monitor.storage.sync_journal import SyncJournal
 from tests.factories import FakeClock, interaction_data, passing_answers, seed
@@ -67,6 +69,10 @@ def test_a_new_installation_starts_from_the_snapshot_and_reads_only_what_came_af
         assert report.problems == []
         assert report.from_snapshot == 5
         assert SyncJournal(sb.db).last_seq() == 0  # nothing copied counts as b's own
+        # Every screen reloads: every kind of record arrived.
+        assert changes_of(report) == Changes(
+            evaluations=True, interactions=True, forms=True, people=True, settings=True
+        )
         # Only the evaluation after the snapshot (and its call and audit) came as changes.
         assert 0 < report.received < 20
         assert SyncJournal(sb.db).digest() == SyncJournal(sa.db).digest()
