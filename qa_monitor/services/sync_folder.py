@@ -23,7 +23,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -166,8 +166,9 @@ class TeamFolder:
             return 0
         return start_from(self.db, self.root, self.team, problems)
 
-    def after_sync(self, report: SyncReport) -> None:
-        """After a clean sync, publish a snapshot when one is due."""
+    def after_sync(self, report: SyncReport, cancelled: Callable[[], bool] | None = None) -> None:
+        """After a clean sync, publish a snapshot when one is due (``cancelled``: stop
+        between its steps)."""
         from qa_monitor.services.sync_snapshot import due, publish
         from qa_monitor.storage.errors import StorageError
         from qa_monitor.storage.sync_snapshot import SnapshotRefused
@@ -177,7 +178,7 @@ class TeamFolder:
         if not due(self.db, self.root, self.team, datetime.now(UTC)):
             return
         try:
-            publish(self.db, self.root, self.team)
+            publish(self.db, self.root, self.team, cancelled=cancelled)
         except SnapshotRefused:
             return
         except (OSError, StorageError) as exc:

@@ -14,7 +14,7 @@ which changes is decided by the server (roles and row-level security), never her
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -266,7 +266,7 @@ class TeamServer:
 
         return adopt_first(self.db, found, self.source, problems, fetch)
 
-    def after_sync(self, report: SyncReport) -> None:
+    def after_sync(self, report: SyncReport, cancelled: Callable[[], bool] | None = None) -> None:
         """After a clean sync, a supervisor's or admin's installation publishes a
         snapshot when one is due."""
         import psycopg
@@ -284,7 +284,7 @@ class TeamServer:
             newest = on_server(store.snapshots(), self.team)
             if not due_after(self.db, newest):
                 return
-            publish_to_server(self.db, store, self.team)
+            publish_to_server(self.db, store, self.team, cancelled=cancelled)
         except SnapshotRefused:
             return
         except (OSError, StorageError, psycopg.Error) as exc:

@@ -44,8 +44,11 @@ def run_sync(
     *,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    publish: bool = True,
 ) -> SyncReport:
-    """One sync over ``transport`` (TransportError when it cannot start)."""
+    """One sync over ``transport`` (TransportError when it cannot start). ``publish``:
+    afterwards, write the team's snapshot if one is due (not in the sync at close:
+    writing a large one takes minutes)."""
     journal = SyncJournal(db)
     report = SyncReport()
     report.backfilled = journal.backfill()
@@ -88,8 +91,8 @@ def run_sync(
             if bulk:
                 end_bulk(db)
         after = getattr(transport, "after_sync", None)
-        if after is not None:
-            after(report)
+        if after is not None and publish:
+            after(report, cancelled)
     finally:
         transport.close()
     return report

@@ -91,9 +91,22 @@ def snapshots(root: Path, team: str, problems: list[str] | None = None) -> list[
     return sorted(found, key=lambda s: str(s.manifest["written_at"]), reverse=True)
 
 
-def build(db: Database, work: Path, team: str, *, now: datetime | None = None) -> Snapshot:
+def build(
+    db: Database,
+    work: Path,
+    team: str,
+    *,
+    now: datetime | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Snapshot:
     """Write a cleaned, packed snapshot of ``db`` into the folder ``work``; its manifest
-    says what it is. Raises SnapshotRefused (not now) or StorageError."""
+    says what it is. Raises SnapshotRefused (not now, or ``cancelled`` between steps)
+    or StorageError."""
+
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise SnapshotRefused("The snapshot was stopped; the next sync writes it.")
+
     site = SyncJournal(db).site
     if rollups_stale(db):
         raise SnapshotRefused(
@@ -101,9 +114,11 @@ def build(db: Database, work: Path, team: str, *, now: datetime | None = None) -
         )
     copy = work / "snapshot.db"
     write_backup(db.conn, copy)
+    check()
     plain = sqlite3.connect(copy)
     try:
         clean_copy(plain)
+        check()
         (evaluations,) = plain.execute("SELECT count(*) FROM evaluations").fetchone()
         (seq,) = plain.execute(
             "SELECT coalesce(max(seq), 0) FROM sync_journal WHERE site = ?", [site]
@@ -115,7 +130,9 @@ def build(db: Database, work: Path, team: str, *, now: datetime | None = None) -
     digest = hashlib.sha256()
     with copy.open("rb") as source, data.open("wb") as raw:
         with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0) as packed:
-            shutil.copyfileobj(source, packed, _CHUNK)
+            for block in iter(lambda: source.read(_CHUNK), b""):
+                check()
+                packed.write(block)
         raw.flush()
         os.fsync(raw.fileno())
     with data.open("rb") as written:
@@ -138,13 +155,20 @@ def build(db: Database, work: Path, team: str, *, now: datetime | None = None) -
     return Snapshot(data, manifest)
 
 
-def publish(db: Database, root: Path, team: str, *, now: datetime | None = None) -> Snapshot:
+def publish(
+    db: Database,
+    root: Path,
+    team: str,
+    *,
+    now: datetime | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Snapshot:
     """Write a snapshot of ``db`` into the team folder ``root`` and remove this site's
     older ones. Raises SnapshotRefused (not now) or StorageError."""
     folder = root / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="qa-snapshot-", dir=db.path.parent) as work:
-        built = build(db, Path(work), team, now=now)
+        built = build(db, Path(work), team, now=now, cancelled=cancelled)
         data = folder / built.data.name
         partial = data.with_name(data.name + ".partial")
         shutil.copyfile(built.data, partial)
@@ -195,11 +219,13 @@ def on_server(rows: list[tuple[int, dict[str, Any]]], team: str) -> list[Snapsho
     return found
 
 
-def publish_to_server(db: Database, store: Any, team: str) -> Snapshot:
+def publish_to_server(
+    db: Database, store: Any, team: str, *, cancelled: Callable[[], bool] | None = None
+) -> Snapshot:
     """Store a snapshot of ``db`` on the team server (``store``: a ServerStore) and remove
     this site's older ones. Raises SnapshotRefused, StorageError or psycopg.Error."""
     with tempfile.TemporaryDirectory(prefix="qa-snapshot-", dir=db.path.parent) as work:
-        built = build(db, Path(work), team)
+        built = build(db, Path(work), team, cancelled=cancelled)
 
         def parts() -> Iterator[bytes]:
             with built.data.open("rb") as packed:

@@ -209,9 +209,11 @@ class TeamSyncService:
         password: str | None = None,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        publish: bool = True,
     ) -> SyncReport:
         """One sync on a connection of its own (safe on a worker thread). Its outcome
-        is stored for ``status``; TransportError when it could not start."""
+        is stored for ``status``; TransportError when it could not start. ``publish``:
+        as ``run_sync``'s."""
         db = open_database(Path(self._db.path))
         try:
             # Read on this connection: the service's own belongs to the GUI thread.
@@ -222,6 +224,7 @@ class TeamSyncService:
                     self._factory(db, settings, password),
                     progress=progress,
                     cancelled=cancelled,
+                    publish=publish,
                 )
             except TransportError as exc:
                 self._record(db, SyncReport(problems=[str(exc)]), ok=False)

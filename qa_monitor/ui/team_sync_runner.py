@@ -124,8 +124,9 @@ class TeamSyncRunner(QObject):
     def is_running(self) -> bool:
         return self.job is not None and self.job.is_running()
 
-    def sync_now(self) -> bool:
-        """Start a sync (False: one is running already, or team sync is off)."""
+    def sync_now(self, *, publish: bool = True) -> bool:
+        """Start a sync (False: one is running already, or team sync is off);
+        ``publish``: a snapshot for new members may follow it when due."""
         if self.is_running() or self._stopped or not self.enabled():
             return False
         service, password = self.service, self.password
@@ -138,6 +139,7 @@ class TeamSyncRunner(QObject):
                     done, total if phase == "send" else 0
                 ),
                 cancelled=control.cancelled,
+                publish=publish,
             )
 
         self.job = Job(work, cancel_errors=(SyncCancelled,), parent=self)

@@ -216,7 +216,7 @@ class TeamSyncUi(QObject):
             # Two key lookups on the GUI thread: fine once, at close.
             if self.session is None or self.session.services.team_sync.status().pending == 0:
                 return False
-            if not runner.sync_now():
+            if not runner.sync_now(publish=False):  # closing waits for no snapshot
                 return False
         dialog = QProgressDialog(
             self.tr("Sending your changes to the team before QA Monitor closes…"),

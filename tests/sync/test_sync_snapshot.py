@@ -180,3 +180,23 @@ def test_a_start_that_fails_midway_leaves_the_installation_pristine(
             assert SyncJournal(sb.db).digest() == SyncJournal(sa.db).digest()
         assert rollup_differences(sb.db) == {}
         assert check_evidence(sb.db) == []
+
+
+def test_a_stopped_snapshot_leaves_nothing_behind(tmp_path: Path) -> None:
+    """Closing the app stops a snapshot being written (its sync at close writes none):
+    no file in the team folder, none beside the database."""
+    import pytest
+
+    from qa_monitor.services.sync_snapshot import publish
+    from qa_monitor.storage.sync_snapshot import SnapshotRefused
+
+    a, folder = _team(tmp_path)
+    team = _team_of(a)
+    before = sorted(p.name for p in (folder / "snapshots").iterdir())
+    with Services.open(a, clock=FakeClock()) as sa:
+        with pytest.raises(SnapshotRefused, match="The snapshot was stopped"):
+            publish(sa.db, folder, team, cancelled=lambda: True)
+        assert sorted(p.name for p in (folder / "snapshots").iterdir()) == before
+        assert not list(tmp_path.glob("qa-snapshot-*"))
+        report = sa.team_sync.sync_now(publish=False)
+        assert report.problems == []
