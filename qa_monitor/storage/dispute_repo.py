@@ -58,7 +58,13 @@ class DisputeRepo:
             " LEFT JOIN teams t ON t.id = e.team_id"
             " JOIN reviewers r ON r.id = e.reviewer_id"
             " JOIN forms f ON f.id = e.form_id"
-            " WHERE e.status = 'disputed' ORDER BY e.id"
+            " WHERE e.status = 'disputed'"
+            # Only those with a dispute to show: an evaluation marked disputed by an older
+            # version (or an import) without its entries is not in the queue anyway, and
+            # the partial index answers this without reading it.
+            " AND EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'respond'"
+            " AND l.evaluation_id = e.id)"
+            " ORDER BY e.id"
         ).fetchall()
         return [
             OpenDisputeRow(i, a, t, rid, r, f, date.fromisoformat(d), s)
