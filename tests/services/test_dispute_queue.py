@@ -75,3 +75,28 @@ def test_the_rates_count_through_the_analytics_index(tmp_path: Path) -> None:
         ).fetchall()
         details = " ".join(str(row[-1]) for row in plan)
         assert "INDEX evaluations_analytics (interaction_date>? AND" in details, plan
+
+
+def test_rates_totals_from_the_roll_ups_equal_the_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The per-reviewer totals read whole months from the reviewer roll-up and the edge
+    months from the rows: equal to counting the rows, for any period."""
+    from datetime import date, timedelta
+
+    from qa_monitor.services import Services
+    from qa_monitor.services.demo_data import DEMO_ANCHOR, build_demo_database
+
+    path = tmp_path / "demo.db"
+    build_demo_database(path)
+    with Services.open(path) as services:
+        repo = services.repos.disputes
+        start = DEMO_ANCHOR - timedelta(days=400)
+        periods = [
+            (start, DEMO_ANCHOR),  # the whole history, ragged ends
+            (date(2025, 1, 1), date(2025, 12, 31)),  # whole months only
+            (date(2025, 3, 15), date(2025, 3, 20)),  # inside one month
+            (date(2025, 2, 28), date(2025, 4, 1)),  # a day either side of whole months
+            (date(2025, 5, 1), date(2025, 5, 31)),  # exactly one month
+        ]
+        for first, last in periods:
+            assert repo._totals(first, last) == repo._raw_totals(first, last), (first, last)
+        assert sum(repo._totals(start, DEMO_ANCHOR).values()) > 2000
