@@ -40,7 +40,10 @@ from qa_monitor.storage.sync_snapshot import (
     SnapshotRefused,
     adopt,
     clean_copy,
+    copy_facts,
+    counted_evaluations,
     is_pristine,
+    migration_names,
 )
 
 FORMAT = 1
@@ -64,7 +67,12 @@ class Snapshot:
 
 
 def _migrations(db: Database) -> list[str]:
-    return [str(r[0]) for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+    return migration_names(db.conn)
+
+
+def _manifest_path(data: Path) -> Path:
+    """The manifest beside a packed snapshot ``<name>.db.gz``: ``<name>.json``."""
+    return data.with_name(data.name[: -len(".db.gz")] + ".json")
 
 
 def snapshots(root: Path, team: str, problems: list[str] | None = None) -> list[Snapshot]:
@@ -119,11 +127,7 @@ def build(
     try:
         clean_copy(plain)
         check()
-        (evaluations,) = plain.execute("SELECT count(*) FROM evaluations").fetchone()
-        (seq,) = plain.execute(
-            "SELECT coalesce(max(seq), 0) FROM sync_journal WHERE site = ?", [site]
-        ).fetchone()
-        cursors = dict(plain.execute("SELECT source || ':' || site, seq FROM sync_cursors"))
+        evaluations, seq = copy_facts(plain, site)
     finally:
         plain.close()
     data = work / f"{site}-{int(seq):012d}.db.gz"
@@ -143,7 +147,6 @@ def build(
         "team": team,
         "site": site,
         "seq": int(seq),
-        "cursors": cursors,
         "bytes": data.stat().st_size,
         "unpacked": copy.stat().st_size,
         "sha256": digest.hexdigest(),
@@ -175,14 +178,14 @@ def publish(
         with partial.open("rb") as copied:
             os.fsync(copied.fileno())
         os.replace(partial, data)
-    manifest_path = data.with_name(data.name[: -len(".db.gz")] + ".json")
+    manifest_path = _manifest_path(data)
     manifest_partial = manifest_path.with_name(manifest_path.name + ".partial")
     manifest_partial.write_text(json.dumps(built.manifest, indent=1), encoding="utf-8")
     os.replace(manifest_partial, manifest_path)
     site = built.manifest["site"]
     for older in snapshots(root, team):
         if older.manifest["site"] == site and older.data != data:
-            for path in (older.data, older.data.with_name(older.data.name[:-6] + ".json")):
+            for path in (older.data, _manifest_path(older.data)):
                 path.unlink(missing_ok=True)
     return Snapshot(data, built.manifest)
 
@@ -194,8 +197,7 @@ def due(db: Database, root: Path, team: str, now: datetime) -> bool:
 
 def due_after(db: Database, newest: list[Snapshot], now: datetime | None = None) -> bool:
     """Whether a snapshot is due, given the team's snapshots (newest first)."""
-    (count,) = db.execute("SELECT count(*) FROM evaluations WHERE status <> 'draft'").fetchone()
-    if int(count) < MIN_EVALUATIONS or rollups_stale(db):
+    if counted_evaluations(db.conn) < MIN_EVALUATIONS or rollups_stale(db):
         return False
     return not newest or (now or datetime.now(UTC)) - newest[0].written_at > MAX_AGE
 

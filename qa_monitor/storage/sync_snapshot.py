@@ -82,6 +82,25 @@ def clean_copy(conn: sqlite3.Connection) -> None:
     conn.execute("VACUUM")  # the copy is written once and read by every new member
 
 
+def migration_names(conn: sqlite3.Connection) -> list[str]:
+    """The migrations a database has, in the order they ran (a snapshot must match)."""
+    return [str(r[0]) for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+
+
+def counted_evaluations(conn: sqlite3.Connection) -> int:
+    (count,) = conn.execute("SELECT count(*) FROM evaluations WHERE status <> 'draft'").fetchone()
+    return int(count)
+
+
+def copy_facts(conn: sqlite3.Connection, site: str) -> tuple[int, int]:
+    """A cleaned copy's evaluations and its author's last change (the manifest's)."""
+    (evaluations,) = conn.execute("SELECT count(*) FROM evaluations").fetchone()
+    (seq,) = conn.execute(
+        "SELECT coalesce(max(seq), 0) FROM sync_journal WHERE site = ?", [site]
+    ).fetchone()
+    return int(evaluations), int(seq)
+
+
 def positions(
     conn: sqlite3.Connection, schema: str = "main", source: str = FOLDER
 ) -> dict[str, int]:
