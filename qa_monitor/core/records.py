@@ -106,6 +106,11 @@ class Reviewer:
     active: bool = True
     # The benchmark reviewer calibration sessions compare the others with.
     is_expert: bool = False
+    # The reviewer's own team (a team leader's), and their agent record when they also
+    # take calls: the review queue never gives reviewers their own calls, and a rule
+    # may keep them off their own team's.
+    team_id: int | None = None
+    agent_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

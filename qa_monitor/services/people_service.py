@@ -20,6 +20,10 @@ _USAGE_WORDS = {
     "agents": ("agent", "agents"),
     "form_versions": ("published form version", "published form versions"),
     "audit_log": ("audit entry", "audit entries"),
+    "reviewers": ("reviewer", "reviewers"),
+    "sampling_rules": ("sampling rule", "sampling rules"),
+    "coaching_sessions": ("coaching session", "coaching sessions"),
+    "queue_items": ("queued call", "queued calls"),
 }
 
 
@@ -138,11 +142,28 @@ class PeopleService:
     def get_reviewer(self, reviewer_id: int) -> Reviewer:
         return self._repo.get_reviewer(reviewer_id)
 
-    def add_reviewer(self, name: str, *, is_expert: bool = False) -> Reviewer:
-        return self._repo.add_reviewer(name, self._clock(), is_expert=is_expert)
+    def add_reviewer(
+        self,
+        name: str,
+        *,
+        is_expert: bool = False,
+        team_id: int | None = None,
+        agent_id: int | None = None,
+    ) -> Reviewer:
+        if team_id is not None:
+            self._repo.get_team(team_id)
+        if agent_id is not None:
+            self._repo.get_agent(agent_id)
+        return self._repo.add_reviewer(
+            name, self._clock(), is_expert=is_expert, team_id=team_id, agent_id=agent_id
+        )
 
     def update_reviewer(self, reviewer: Reviewer) -> Reviewer:
-        """Store name and expert flag; ``active`` is not changed here."""
+        """Store name, expert flag, team and agent record; ``active`` is not changed here."""
+        if reviewer.team_id is not None:
+            self._repo.get_team(reviewer.team_id)
+        if reviewer.agent_id is not None:
+            self._repo.get_agent(reviewer.agent_id)
         return self._repo.update_reviewer(reviewer)
 
     def deactivate_reviewer(self, reviewer_id: int) -> Changes:

@@ -365,6 +365,12 @@ def _m008_sync_identity(db: sqlite_utils.Database) -> None:
     from qa_monitor.core.sync_clock import uuid7
     from qa_monitor.storage.sync_schema import ENTITIES, STATE_SQL, trigger_sql
 
+    # The entities as they were when this step shipped; later ones have their uuid
+    # column in their own CREATE TABLE (m011 recreates every trigger).
+    first = ("setting", "team", "reviewer", "agent", "form", "form_version",
+             "interaction", "evaluation", "audit")  # fmt: skip
+    entities = [e for e in ENTITIES if e.name in first]
+
     # Published versions may not change, except to receive their uuid once and, while
     # team sync applies changes (capture off), to be renumbered in publishing order
     # when two supervisors published the same number offline (storage/sync_apply.py).
@@ -392,7 +398,7 @@ BEGIN
 END;
 """
     )
-    for entity in ENTITIES:
+    for entity in entities:
         db.execute(f"ALTER TABLE {entity.table} ADD COLUMN uuid TEXT")
         db.execute(
             f"UPDATE {entity.table} SET uuid = {entity.uuid_sql.format(r=entity.table)}"
@@ -403,7 +409,7 @@ END;
         )
     db.executescript(STATE_SQL)
     db.execute("INSERT INTO sync_state (only_row, site) VALUES (1, ?)", [uuid7()])
-    for entity in ENTITIES:
+    for entity in entities:
         for statement in trigger_sql(entity):
             db.execute(statement)
 
@@ -456,3 +462,105 @@ def _m010_dispute_actions(db: sqlite_utils.Database) -> None:
 
     for statement in INDEXES_SQL:
         conn.execute(statement)
+
+
+# --- Appended for the QA programme (issue 14; docs/programme.md): sampling rules and
+# the review queue they fill, coaching sessions and their action plans, and the two
+# facts about a reviewer that assignment needs (their own team, and the agent record
+# when the reviewer also takes calls). Every new table travels (sync_schema.py).
+_PROGRAMME = """
+ALTER TABLE reviewers ADD COLUMN team_id INTEGER REFERENCES teams (id);
+ALTER TABLE reviewers ADD COLUMN agent_id INTEGER REFERENCES agents (id);
+
+CREATE TABLE sampling_rules (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT,
+    name TEXT NOT NULL CHECK (trim(name) <> ''),
+    team_id INTEGER REFERENCES teams (id),
+    form_id TEXT NOT NULL REFERENCES forms (id),
+    kind TEXT NOT NULL CHECK (kind IN ('sample', 'every')),
+    per_agent INTEGER CHECK (per_agent IS NULL OR per_agent BETWEEN 1 AND 200),
+    period TEXT NOT NULL DEFAULT 'week' CHECK (period IN ('week', 'month')),
+    channel TEXT CHECK (channel IS NULL OR channel IN ('phone', 'chat', 'email', 'social')),
+    max_csat INTEGER CHECK (max_csat IS NULL OR max_csat BETWEEN 1 AND 5),
+    contact_reason TEXT,
+    min_duration_s REAL CHECK (min_duration_s IS NULL OR min_duration_s >= 0),
+    tenure_days INTEGER CHECK (tenure_days IS NULL OR tenure_days BETWEEN 1 AND 3650),
+    min_channel TEXT
+        CHECK (min_channel IS NULL OR min_channel IN ('phone', 'chat', 'email', 'social')),
+    min_channel_count INTEGER NOT NULL DEFAULT 0 CHECK (min_channel_count >= 0),
+    stratify INTEGER NOT NULL DEFAULT 0 CHECK (stratify IN (0, 1)),
+    seed INTEGER NOT NULL DEFAULT 0,
+    due_days INTEGER NOT NULL DEFAULT 5 CHECK (due_days BETWEEN 0 AND 60),
+    exclude_own_team INTEGER NOT NULL DEFAULT 0 CHECK (exclude_own_team IN (0, 1)),
+    active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX sampling_rules_uuid ON sampling_rules (uuid);
+
+-- One place in the queue per call: the uuid is derived from the call's, so two sites
+-- that queue the same call make the same record.
+CREATE TABLE queue_items (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT,
+    rule_id INTEGER NOT NULL REFERENCES sampling_rules (id),
+    interaction_id INTEGER NOT NULL REFERENCES interactions (id),
+    form_id TEXT NOT NULL REFERENCES forms (id),
+    reviewer_id INTEGER REFERENCES reviewers (id),
+    period_start TEXT NOT NULL,
+    due_date TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT 'sample',
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'skipped')),
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX queue_items_uuid ON queue_items (uuid);
+CREATE UNIQUE INDEX queue_items_interaction ON queue_items (interaction_id);
+CREATE INDEX queue_items_reviewer ON queue_items (reviewer_id, status, due_date);
+CREATE INDEX queue_items_period ON queue_items (period_start, rule_id);
+
+CREATE TABLE coaching_sessions (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT,
+    agent_id INTEGER NOT NULL REFERENCES agents (id),
+    coach_id INTEGER REFERENCES reviewers (id),
+    held_on TEXT NOT NULL,
+    -- JSON arrays: the uuids of the evaluations discussed, and [form id, question id]
+    -- pairs for the behaviours targeted (uuids and form ids are the same on every site).
+    evaluations TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evaluations)),
+    questions TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(questions)),
+    notes TEXT NOT NULL DEFAULT '',
+    follow_weeks INTEGER NOT NULL DEFAULT 4 CHECK (follow_weeks BETWEEN 1 AND 26),
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX coaching_sessions_uuid ON coaching_sessions (uuid);
+CREATE INDEX coaching_sessions_agent ON coaching_sessions (agent_id, held_on);
+
+CREATE TABLE coaching_actions (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT,
+    session_id INTEGER NOT NULL REFERENCES coaching_sessions (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL CHECK (trim(text) <> ''),
+    owner TEXT NOT NULL DEFAULT '',
+    due_date TEXT,
+    done_on TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX coaching_actions_uuid ON coaching_actions (uuid);
+CREATE INDEX coaching_actions_session ON coaching_actions (session_id, position);
+"""
+
+
+@MIGRATIONS(name="m011_programme")
+def _m011_programme(db: sqlite_utils.Database) -> None:
+    """The programme's tables, and every sync trigger put back from the entities as
+    they are now (a reviewer's record now carries a team and an agent)."""
+    from qa_monitor.storage.sync_schema import ENTITIES, trigger_names, trigger_sql
+
+    db.executescript(_PROGRAMME)
+    for entity in ENTITIES:
+        for name in trigger_names(entity):
+            db.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for statement in trigger_sql(entity):
+            db.execute(statement)

@@ -24,12 +24,25 @@ Row = dict[str, Any]
 
 # What refers to each kind of person: (table, column) pairs, for "in use" checks.
 _REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
-    "teams": (("evaluations", "team_id"), ("interactions", "team_id"), ("agents", "team_id")),
-    "agents": (("evaluations", "agent_id"), ("interactions", "agent_id")),
+    "teams": (
+        ("evaluations", "team_id"),
+        ("interactions", "team_id"),
+        ("agents", "team_id"),
+        ("reviewers", "team_id"),
+        ("sampling_rules", "team_id"),
+    ),
+    "agents": (
+        ("evaluations", "agent_id"),
+        ("interactions", "agent_id"),
+        ("reviewers", "agent_id"),
+        ("coaching_sessions", "agent_id"),
+    ),
     "reviewers": (
         ("evaluations", "reviewer_id"),
         ("form_versions", "published_by"),
         ("audit_log", "actor_id"),
+        ("queue_items", "reviewer_id"),
+        ("coaching_sessions", "coach_id"),
     ),
 }
 _LABELS = {"teams": "team", "agents": "agent", "reviewers": "reviewer"}
@@ -55,7 +68,12 @@ def _agent(row: Row) -> Agent:
 
 def _reviewer(row: Row) -> Reviewer:
     return Reviewer(
-        id=row["id"], name=row["name"], active=bool(row["active"]), is_expert=bool(row["is_expert"])
+        id=row["id"],
+        name=row["name"],
+        active=bool(row["active"]),
+        is_expert=bool(row["is_expert"]),
+        team_id=row["team_id"],
+        agent_id=row["agent_id"],
     )
 
 
@@ -233,11 +251,20 @@ class PeopleRepo:
 
     # -- reviewers -----------------------------------------------------------------------
     @writes
-    def add_reviewer(self, name: str, now: datetime, *, is_expert: bool = False) -> Reviewer:
+    def add_reviewer(
+        self,
+        name: str,
+        now: datetime,
+        *,
+        is_expert: bool = False,
+        team_id: int | None = None,
+        agent_id: int | None = None,
+    ) -> Reviewer:
         name = self._check_name("reviewers", name)
         cur = self.db.execute(
-            "INSERT INTO reviewers (name, name_key, is_expert, created_at) VALUES (?, ?, ?, ?)",
-            [name, name_key(name), int(is_expert), utc_text(now)],
+            "INSERT INTO reviewers (name, name_key, is_expert, team_id, agent_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [name, name_key(name), int(is_expert), team_id, agent_id, utc_text(now)],
         )
         return self.get_reviewer(_lastrowid(cur.lastrowid))
 
@@ -249,15 +276,23 @@ class PeopleRepo:
 
     @writes
     def update_reviewer(self, reviewer: Reviewer) -> Reviewer:
-        """Store ``reviewer``'s name and expert flag (not ``active``)."""
+        """Store ``reviewer``'s name, expert flag, team and agent record (not ``active``)."""
         old = self.get_reviewer(reviewer.id)
         if old.active:
             name = self._check_name("reviewers", reviewer.name, reviewer.id)
         else:
             name = self._clean_name("reviewers", reviewer.name)
         self.db.execute(
-            "UPDATE reviewers SET name = ?, name_key = ?, is_expert = ? WHERE id = ?",
-            [name, name_key(name), int(reviewer.is_expert), reviewer.id],
+            "UPDATE reviewers SET name = ?, name_key = ?, is_expert = ?, team_id = ?,"
+            " agent_id = ? WHERE id = ?",
+            [
+                name,
+                name_key(name),
+                int(reviewer.is_expert),
+                reviewer.team_id,
+                reviewer.agent_id,
+                reviewer.id,
+            ],
         )
         return self.get_reviewer(reviewer.id)
 

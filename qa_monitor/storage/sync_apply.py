@@ -520,7 +520,7 @@ class SyncApplier:
                 row_id = self._queue_row(entity.table, columns, folded.uuid)
                 if columns.get("external_id") is not None:
                     self._queued_keys.add((entity.table, columns["external_id"]))
-            elif self._queue_new and not entity.natural_key:
+            elif self._queue_new and entity.name == "audit":
                 # Audit entries: queued behind the evaluations they refer to.
                 self._queue_row(entity.table, columns, folded.uuid)
                 return

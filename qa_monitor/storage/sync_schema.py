@@ -148,7 +148,13 @@ AGENT = Entity(
 REVIEWER = Entity(
     "reviewer",
     "reviewers",
-    _plain("name", "active", "is_expert", "created_at"),
+    (
+        *_plain("name", "active", "is_expert", "created_at"),
+        # The reviewer's own team, and their agent record when they also take calls
+        # (assignment never gives reviewers their own calls: services/queue_service.py).
+        Field("team", column="team_id", ref="teams"),
+        Field("agent", column="agent_id", ref="agents"),
+    ),
     natural_key=("name",),
     deletable=True,
 )
@@ -244,9 +250,55 @@ SETTING = Entity(
     ),
 )
 
+# The QA programme (issue 14; docs/programme.md).
+SAMPLING_RULE = Entity(
+    "sampling_rule",
+    "sampling_rules",
+    (
+        *_plain("name"),
+        Field("team", column="team_id", ref="teams"),
+        *_plain("form_id", "kind", "per_agent", "period", "channel", "max_csat"),
+        *_plain("contact_reason", "min_duration_s", "tenure_days", "min_channel"),
+        *_plain("min_channel_count", "stratify", "seed", "due_days", "exclude_own_team"),
+        *_plain("active", "created_at"),
+    ),
+)
+QUEUE_ITEM = Entity(
+    "queue_item",
+    "queue_items",
+    (
+        Field("rule", column="rule_id", ref="sampling_rules"),
+        Field("interaction", column="interaction_id", ref="interactions"),
+        *_plain("form_id"),
+        Field("reviewer", column="reviewer_id", ref="reviewers"),
+        *_plain("period_start", "due_date", "reason", "status", "note", "created_at"),
+    ),
+    deletable=True,
+)
+COACHING = Entity(
+    "coaching",
+    "coaching_sessions",
+    (
+        Field("agent", column="agent_id", ref="agents"),
+        Field("coach", column="coach_id", ref="reviewers"),
+        *_plain("held_on", "evaluations", "questions", "notes", "follow_weeks", "created_at"),
+    ),
+    deletable=True,
+)
+COACHING_ACTION = Entity(
+    "coaching_action",
+    "coaching_actions",
+    (
+        Field("session", column="session_id", ref="coaching_sessions"),
+        *_plain("position", "text", "owner", "due_date", "done_on", "created_at"),
+    ),
+    deletable=True,
+)
+
 # In dependency order: a record only refers to records of entities listed before it.
 ENTITIES: tuple[Entity, ...] = (
-    SETTING, TEAM, REVIEWER, AGENT, FORM, FORM_VERSION, INTERACTION, EVALUATION, AUDIT,
+    SETTING, TEAM, AGENT, REVIEWER, FORM, FORM_VERSION, INTERACTION, EVALUATION, AUDIT,
+    SAMPLING_RULE, QUEUE_ITEM, COACHING, COACHING_ACTION,
 )
 BY_NAME = {e.name: e for e in ENTITIES}
 
