@@ -35,6 +35,8 @@ class Changes:
     forms: bool = False
     people: bool = False
     settings: bool = False
+    # Sampling rules, the review queue, coaching sessions and their action plans.
+    programme: bool = False
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -43,11 +45,19 @@ class Changes:
             forms=self.forms or other.forms,
             people=self.people or other.people,
             settings=self.settings or other.settings,
+            programme=self.programme or other.programme,
         )
 
     @property
     def any(self) -> bool:
-        return self.evaluations or self.interactions or self.forms or self.people or self.settings
+        return (
+            self.evaluations
+            or self.interactions
+            or self.forms
+            or self.people
+            or self.settings
+            or self.programme
+        )
 
 
 NO_CHANGES = Changes()

@@ -103,6 +103,7 @@ def changes_of(report: SyncReport) -> Changes:
         forms=bool(e & {"form", "form_version"}),
         people=bool(e & {"team", "agent", "reviewer"}),
         settings="setting" in e,
+        programme=bool(e & {"sampling_rule", "queue_item", "coaching", "coaching_action"}),
     )
 
 
