@@ -27,6 +27,7 @@ from qa_monitor.services.form_service import FormCache, FormDraftResult, FormSer
 from qa_monitor.services.import_service import ImportService
 from qa_monitor.services.interaction_service import InteractionService
 from qa_monitor.services.people_service import PeopleService
+from qa_monitor.services.queue_service import QueueService
 from qa_monitor.services.settings_service import SettingsService
 from qa_monitor.services.team_sync import TeamSyncService, TransportFactory, default_transport
 from qa_monitor.storage.database import Database, open_database, pending_upgrades
@@ -101,6 +102,7 @@ class Services:
         self.disputes = DisputeService(
             self.repos, self.clock, self.form_cache, self.evaluations, self.settings
         )
+        self.queue = QueueService(self.repos, self.clock, self.settings)
         self.imports = ImportService(db, clock=self.clock)
         self.team_sync = TeamSyncService(
             db, clock=self.clock, transport_factory=transport_factory
