@@ -141,7 +141,7 @@ def test_agents_in_their_first_days_get_their_own_quota(centre, clock) -> None: 
 
 
 def test_shortfalls_are_sentences_and_the_calls_there_are_still_queued(centre) -> None:  # type: ignore[no-untyped-def]
-    services, first, agents, _leader = centre
+    services, first, _agents, _leader = centre
     services.queue.save_rule(
         _rule(first, per_agent=12, team_id=first.team.id, min_channel="social", min_channel_count=1)
     )
@@ -178,7 +178,7 @@ def test_assignment_keeps_reviewers_off_their_own_calls_and_team(centre) -> None
 
 
 def test_my_queue_next_item_skip_and_coverage(centre, clock) -> None:  # type: ignore[no-untyped-def]
-    services, first, agents, _leader = centre
+    services, first, _agents, _leader = centre
     services.queue.save_rule(_rule(first, per_agent=2))
     services.queue.build(MONDAY)
     mine = services.queue.my_queue(first.reviewer.id)
