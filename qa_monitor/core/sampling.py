@@ -34,7 +34,7 @@ import calendar
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -257,37 +257,38 @@ class Assignment:
 class _Load:
     slot: ReviewerSlot
     count: int = 0
-    given: list[int] = field(default_factory=list)
 
 
 def assign(
     picks: Sequence[Pick], reviewers: Sequence[ReviewerSlot], *, exclude_own_team: bool = False
 ) -> list[Assignment]:
     """Each pick to the eligible reviewer holding the fewest open calls (ties: a hash of
-    the call and the reviewer), in rank order."""
+    the call and the reviewer). The calls fewest reviewers may take are placed first, so
+    a team leader kept off their own team still ends with an even share."""
     loads = [_Load(r, r.open_items) for r in reviewers]
-    out: list[Assignment] = []
-    for pick in picks:
+
+    def eligible(pick: Pick) -> list[_Load]:
         c = pick.candidate
-        eligible = [
+        return [
             ld
             for ld in loads
             if ld.slot.agent_id != c.agent_id
             and not (exclude_own_team and c.team_id is not None and ld.slot.team_id == c.team_id)
         ]
-        if not eligible:
-            out.append(Assignment(pick, None))
+
+    options = [eligible(p) for p in picks]
+    chosen: list[int | None] = [None] * len(picks)
+    for i in sorted(range(len(picks)), key=lambda i: (len(options[i]), picks[i].rank)):
+        if not options[i]:
             continue
+        rank = picks[i].rank
         best = min(
-            eligible,
-            key=lambda ld: (
-                ld.count,
-                hashlib.sha256(f"{pick.rank}|{ld.slot.uuid}".encode()).digest(),
-            ),
+            options[i],
+            key=lambda ld: (ld.count, hashlib.sha256(f"{rank}|{ld.slot.uuid}".encode()).digest()),
         )
         best.count += 1
-        out.append(Assignment(pick, best.slot.reviewer_id))
-    return out
+        chosen[i] = best.slot.reviewer_id
+    return [Assignment(p, r) for p, r in zip(picks, chosen, strict=True)]
 
 
 # -- checking a rule -----------------------------------------------------------------------

@@ -115,17 +115,26 @@ def test_every_rules_filter_by_csat_reason_and_duration(centre) -> None:  # type
     result = services.queue.build(MONDAY)
     by_rule = {p.rule.name: p for p in result.plans}
     rows = {r.interaction_id: r for r in services.queue._repo.period_items(MONDAY, MONDAY)}
-    unhappy = [rows[i] for i in by_rule["Unhappy"].interaction_ids]
-    assert unhappy and all(
-        services.interactions.get_interaction(r.interaction_id).csat <= 2 for r in unhappy
+    calls = {i: services.interactions.get_interaction(i) for i in rows}
+    # Each rule queued only calls that pass its filter...
+    assert all(calls[i].csat <= 2 for i in by_rule["Unhappy"].interaction_ids)
+    assert all(
+        rows[i].external_id.endswith("-03") for i in by_rule["Cancellations"].interaction_ids
     )
-    # 6 agents x (csat 1 or 2 on 4 of 10 calls).
-    assert len(unhappy) == 24
-    cancellations = by_rule["Cancellations"].interaction_ids
-    # Call 3 of each agent is a cancellation; some went to "Unhappy" first.
-    assert all(rows[i].external_id.endswith("-03") for i in cancellations)
-    long_calls = by_rule["Long calls"].interaction_ids
-    assert all(services.interactions.get_interaction(i).duration_s >= 600 for i in long_calls)
+    assert all(calls[i].duration_s >= 600 for i in by_rule["Long calls"].interaction_ids)
+    # ...and every call that passes one of them is queued once (a call two rules want
+    # goes to the first, in the rules' uuid order).
+    week = services.db.execute(
+        "SELECT id, csat, duration_s, contact_reason FROM interactions"
+        " WHERE local_date BETWEEN '2026-03-02' AND '2026-03-08'"
+    ).fetchall()
+    unhappy = {i for i, csat, _d, _r in week if csat <= 2}
+    assert len(unhappy) == 24  # 6 agents x (CSAT 1 or 2 on 4 of 10 calls)
+    cancellations = {i for i, _c, _d, reason in week if "cancel" in reason.lower()}
+    assert len(cancellations) == 6
+    long_calls = {i for i, _c, duration, _r in week if duration >= 600}
+    assert len(long_calls) == 6 * 2  # calls 8 and 9: 600 s and 660 s
+    assert set(rows) == unhappy | cancellations | long_calls
     assert result.added == len(rows)
 
 
