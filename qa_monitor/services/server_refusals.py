@@ -32,6 +32,10 @@ _REFUSED_UNKNOWN = {
     "evaluation": "The team server refused your change to an evaluation.",
     "audit": "The team server refused an audit entry on an evaluation.",
     "interaction": "The team server refused your change to a call.",
+    "sampling_rule": "The team server refused your change to a sampling rule.",
+    "queue_item": "The team server refused your change to a call in the review queue.",
+    "coaching": "The team server refused your change to a coaching session.",
+    "coaching_action": "The team server refused your change to a coaching action.",
 }
 _REFUSED_OTHER = "The team server refused one of your changes."
 _ROSTER = frozenset({"team", "agent", "reviewer", "form", "form_version"})
@@ -42,6 +46,7 @@ _WHY = {
         "A reviewer may change only their own evaluations; acknowledging, disputing and "
         "resolving belong to the agent and the supervisors."
     ),
+    ("reviewer", "rules"): "Only supervisors and admins set sampling rules.",
     ("agent", "any"): "An agent may only acknowledge or dispute their own evaluations.",
 }
 _WHY_SERVER = "The server said: {reason}."
@@ -62,7 +67,10 @@ def refusal_message(db: Database, change: Change, role: str, server_text: str) -
     if role == "agent":
         why = _WHY[("agent", "any")]
     elif role == "reviewer":
-        why = _WHY[("reviewer", "roster" if change.entity in _ROSTER else "evaluation")]
+        if change.entity == "sampling_rule":
+            why = _WHY[("reviewer", "rules")]
+        else:
+            why = _WHY[("reviewer", "roster" if change.entity in _ROSTER else "evaluation")]
     else:
         why = _WHY_SERVER.format(reason=server_text.strip().rstrip("."))
     return f"{what} {why} {_KEPT}"

@@ -151,6 +151,18 @@ DECLARE
 BEGIN
     NEW.agent := NULL;
     NEW.reviewer := NULL;
+    IF NEW.entity = 'coaching' THEN
+        -- A coaching session belongs to its agent, who may read it.
+        INSERT INTO qa.records AS r (uuid, entity, agent, agent_hlc)
+        VALUES (NEW.uuid, 'coaching', (NEW.fields::jsonb->>'agent')::uuid, NEW.hlc)
+        ON CONFLICT (uuid) DO UPDATE SET agent = coalesce(excluded.agent, r.agent)
+        WHERE excluded.agent IS NOT NULL AND r.agent_hlc < excluded.agent_hlc
+        RETURNING r.agent INTO NEW.agent;
+        IF NEW.agent IS NULL THEN
+            SELECT r.agent INTO NEW.agent FROM qa.records r WHERE r.uuid = NEW.uuid;
+        END IF;
+        RETURN NEW;
+    END IF;
     IF NEW.entity NOT IN ('interaction', 'evaluation', 'audit') THEN
         RETURN NEW;
     END IF;
@@ -311,7 +323,8 @@ CREATE POLICY agent_read ON qa.changes FOR SELECT TO qa_agent
     USING ({_ROLE} = 'agent' AND (
         entity IN ('setting', 'team', 'reviewer', 'form', 'form_version')
         OR (entity = 'agent' AND uuid = {_MY_AGENT})
-        OR (entity IN ('interaction', 'evaluation', 'audit') AND agent = {_MY_AGENT})));
+        OR (entity IN ('interaction', 'evaluation', 'audit', 'coaching')
+            AND agent = {_MY_AGENT})));
 
 CREATE POLICY admin_insert ON qa.changes FOR INSERT TO qa_admin
     WITH CHECK ({_ROLE} = 'admin' AND author = current_user);
@@ -329,7 +342,10 @@ CREATE POLICY reviewer_insert ON qa.changes FOR INSERT TO qa_reviewer
             AND coalesce((fields->>'reviewer')::uuid, reviewer) = reviewer
             AND (fields->>'status' IS NULL OR fields->>'status' = 'submitted'
                  OR fields->'interaction' IS NOT NULL))
-        OR (entity = 'audit' AND NOT deleted AND reviewer = {_MY_REVIEWER})));
+        OR (entity = 'audit' AND NOT deleted AND reviewer = {_MY_REVIEWER})
+        -- The programme (issue 14): a reviewer works their queue (skips a call) and
+        -- coaches; sampling rules are the supervisors'.
+        OR entity IN ('queue_item', 'coaching', 'coaching_action')));
 
 -- An agent: only acknowledging or disputing their own evaluations, with the audit
 -- entries that record it (core/disputes.py): the status change, the response (day

@@ -284,3 +284,59 @@ def test_nobody_rewrites_or_deletes_a_change(team: Team) -> None:
             )
     with team.team_db.admin() as conn, pytest.raises(psycopg.errors.RaiseException):
         conn.execute("DELETE FROM qa.changes")
+
+
+def test_reviewers_work_the_queue_and_coach_but_only_supervisors_set_rules(team: Team) -> None:
+    """The programme's records on the server (issue 14): a supervisor's rule and queue
+    reach a reviewer, whose skip and coaching session go back; a reviewer's rule is
+    refused with its sentence; an agent reads their own coaching session only."""
+    from datetime import date
+
+    from qa_monitor.core.sampling import SamplingRule
+
+    sup, reza, sara, nima = team.supervisor, team.reza, team.sara, team.nima
+    form_id = sup.s.db.execute("SELECT form_id FROM form_versions").fetchone()[0]
+    for i in range(3):
+        sup.s.interactions.create_interaction(
+            interaction_data(1, external_id=f"queue-{i}")  # Sara's calls, 2026-03-01
+        )
+    sup.s.queue.save_rule(SamplingRule(id=None, name="Weekly", form_id=form_id, per_agent=2))
+    built = sup.s.queue.build(date(2026, 3, 1))
+    assert built.added == 2
+    sup.sync()
+    reza.sync()
+    assert reza.s.db.execute("SELECT count(*) FROM queue_items").fetchone() == (2,)
+    # A reviewer skips a call; the supervisor sees it.
+    (item,) = reza.s.db.execute("SELECT id FROM queue_items LIMIT 1").fetchone()
+    reza.s.queue.skip(item, "recording missing")
+    (sara_agent,) = reza.s.db.execute("SELECT id FROM agents WHERE name = 'Sara Ahmadi'").fetchone()
+    reza.s.db.execute(
+        "INSERT INTO coaching_sessions (agent_id, held_on, notes, created_at)"
+        " VALUES (?, '2026-03-02', 'Greeting', '2026-03-02T10:00:00Z')",
+        [sara_agent],
+    )
+    reza.sync()
+    sup.sync()
+    assert sup.s.db.execute(
+        "SELECT status, note FROM queue_items WHERE status = 'skipped'"
+    ).fetchall() == [("skipped", "recording missing")]
+    assert sup.s.db.execute("SELECT count(*) FROM coaching_sessions").fetchone() == (1,)
+    # The agent reads their own session, another agent does not.
+    sara.sync()
+    nima.sync()
+    assert sara.s.db.execute("SELECT notes FROM coaching_sessions").fetchall() == [("Greeting",)]
+    assert nima.s.db.execute("SELECT count(*) FROM coaching_sessions").fetchone() == (0,)
+    # A reviewer's login is refused a sampling rule: by the app, and by the server.
+    with pytest.raises(NotAllowedError, match="a supervisor's login sets sampling rules"):
+        reza.s.queue.save_rule(SamplingRule(id=None, name="Mine", form_id=form_id))
+    reza.s.db.execute(
+        "INSERT INTO sampling_rules (name, form_id, kind, per_agent, created_at)"
+        " VALUES ('Mine', ?, 'sample', 2, '2026-03-02T10:00:00Z')",
+        [form_id],
+    )
+    with pytest.raises(TransportError) as caught:
+        run_sync(reza.s.db, reza.server())
+    assert str(caught.value).startswith(
+        "The team server refused your change to a sampling rule. Only supervisors and admins"
+        " set sampling rules. Nothing was lost"
+    )
