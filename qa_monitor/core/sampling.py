@@ -33,7 +33,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -146,8 +146,21 @@ class Draw:
 
 
 def rank_key(seed: int, period_start: date, uuid: str) -> str:
+    """The hex SHA-256 of ``"{seed}|{period start, ISO}|{call uuid}"``."""
     text = f"{seed}|{period_start.isoformat()}|{uuid}"
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _ranker(seed: int, period_start: date) -> Callable[[str], str]:
+    """``rank_key`` for one seed and period, hashing the shared prefix once."""
+    prefix = hashlib.sha256(f"{seed}|{period_start.isoformat()}|".encode())
+
+    def rank(uuid: str) -> str:
+        h = prefix.copy()
+        h.update(uuid.encode())
+        return h.hexdigest()
+
+    return rank
 
 
 def draw(
@@ -163,7 +176,8 @@ def draw(
     ``agents``: the agents a sample rule covers (an agent without any candidate is a
     shortfall too); ``already``: per agent, the channels of the calls this rule queued
     in this period before (they count towards the quota and the minimum)."""
-    ranked = sorted((rank_key(rule.seed, period.start, c.uuid), c) for c in candidates)
+    rank = _ranker(rule.seed, period.start)
+    ranked = sorted(((rank(c.uuid), c) for c in candidates), key=lambda rc: rc[0])
     if rule.kind is RuleKind.EVERY:
         return Draw(tuple(Pick(c, PickReason.EVERY, r) for r, c in ranked), ())
     by_agent: dict[int, list[tuple[str, Candidate]]] = defaultdict(list)

@@ -5,7 +5,8 @@ settings (centre zone Asia/Tehran, week starting Saturday), 3 teams, 30 agents, 
 reviewers (one expert), every shipped form published (one of them revised to
 version 2 mid-year), about 3,000 evaluations over the 12 months ending at the anchor
 (regular, calibration sessions, self-reviews and drafts) with their interactions,
-outcomes, surveys, answers, section scores and audit entries.
+outcomes, surveys, answers, section scores and audit entries, and the QA programme:
+sampling rules and the review queue of the last full week (``demo_programme``).
 
 People and forms go through the services; the high-volume rows are generated
 (``demo_events``), scored with ``core.scoring.score_evaluation`` and appended with
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -26,6 +28,7 @@ from qa_monitor.formfiles.shipped import load_shipped_forms
 from qa_monitor.services import Services
 from qa_monitor.services.demo_events import DemoAgent, DemoForm, DemoSetup, generate
 from qa_monitor.services.demo_people import AGENT_NAMES, REVIEWERS, TEAM_NAMES, skill_curves
+from qa_monitor.services.demo_programme import add_programme
 from qa_monitor.storage import bulk_load
 
 DEMO_ANCHOR = date(2026, 11, 15)
@@ -45,6 +48,8 @@ DEMO_TABLES: tuple[str, ...] = (
     "answers",
     "section_scores",
     "audit_log",
+    "sampling_rules",
+    "queue_items",
 )
 # Which form each team mostly uses, by form id; unknown ids fall back by channel.
 _TEAM_FORMS: dict[str, tuple[tuple[str, float], ...]] = {
@@ -63,6 +68,13 @@ class _Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+def _set(clock: _Clock) -> Callable[[datetime], None]:
+    def setter(now: datetime) -> None:
+        clock.now = now
+
+    return setter
 
 
 def _remove_database(path: Path) -> None:
@@ -99,6 +111,9 @@ def build_demo_database(
                 bulk_load.insert_answers(db, batch.answers)
                 bulk_load.insert_section_scores(db, batch.section_scores)
                 bulk_load.insert_audit_entries(db, batch.audit)
+            # The review queue of the last full week (its calls are not in the batch:
+            # nobody has scored them yet).
+            add_programme(services, _set(clock), setup, random.Random(seed + 14))
             bulk_load.analyze(db)
             bulk_load.checkpoint(db)
             return bulk_load.table_counts(db, DEMO_TABLES)

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from qa_monitor.core.records import FormStatus
 from qa_monitor.core.sampling import (
     Assignment,
     Period,
@@ -130,16 +129,15 @@ class QueueService:
         """Store a new or changed rule; RuleError names the field to fix."""
         self._check_supervisor("sets sampling rules")
         rule = check_rule(rule)
-        forms = {f.form_id: f for f in self._repos.forms.list_forms()}
-        form = forms.get(rule.form_id)
-        if form is None or form.latest_published is None:
+        status = self._repo.form_status(rule.form_id)
+        if status is None or status[1] is False:
             raise RuleError(
                 f"Rule '{rule.name}': the form '{rule.form_id}' has no published version;"
                 " publish it first or choose another form."
             )
-        if form.status is FormStatus.RETIRED:
+        if status[0] == "retired":
             raise RuleError(
-                f"Rule '{rule.name}': the form '{form.title}' is retired; choose a live form."
+                f"Rule '{rule.name}': the form '{status[2]}' is retired; choose a live form."
             )
         if rule.team_id is not None:
             self._repos.people.get_team(rule.team_id)
@@ -207,10 +205,7 @@ class QueueService:
         slots = {s.reviewer_id: s for s in self._repo.reviewer_slots(reviewer_ids)}
         names = {r.id: r.name for r in self._repos.people.list_reviewers()}
         agent_names = {a.agent_id: a.name for a in self._repo.active_agents()}
-        live = {
-            f.form_id for f in self._repos.forms.list_forms(include_retired=False)
-            if f.latest_published is not None
-        }  # fmt: skip
+        live = self._repo.live_forms()
         plans: list[RulePlan] = []
         given: Counter[int] = Counter()
         taken: set[int] = set()

@@ -270,7 +270,25 @@ class QueueRepo:
             )
             params.append(rule.tenure_days)
         rows = self.db.execute(sql, params).fetchall()
-        return [Candidate(r[0], r[1], r[2], r[3], r[4], date.fromisoformat(r[5])) for r in rows]
+        days = {d: date.fromisoformat(d) for d in {r[5] for r in rows}}
+        return [Candidate(r[0], r[1], r[2], r[3], r[4], days[r[5]]) for r in rows]
+
+    def form_status(self, form_id: str) -> tuple[str, bool, str] | None:
+        """(status, has a published version, title) of a form, None when unknown."""
+        row = self.db.execute(
+            "SELECT f.status, EXISTS (SELECT 1 FROM form_versions v WHERE v.form_id = f.id"
+            " AND v.status = 'published'), f.title FROM forms f WHERE f.id = ?",
+            [form_id],
+        ).fetchone()
+        return None if row is None else (str(row[0]), bool(row[1]), str(row[2]))
+
+    def live_forms(self) -> set[str]:
+        """Forms that are not retired and have a published version (a rule's form)."""
+        rows = self.db.execute(
+            "SELECT f.id FROM forms f WHERE f.status <> 'retired' AND EXISTS"
+            " (SELECT 1 FROM form_versions v WHERE v.form_id = f.id AND v.status = 'published')"
+        )
+        return {str(r[0]) for r in rows}
 
     def queued_channels(self, rule_id: int, period: Period) -> dict[int, list[str]]:
         """Per agent, the channels of the calls ``rule_id`` queued in ``period``."""
@@ -337,7 +355,7 @@ class QueueRepo:
         sql = _ROW_SQL + " WHERE q.reviewer_id = ?"
         if not include_done:
             sql += f" AND NOT {_DONE}"
-        sql += " ORDER BY q.status = 'skipped', q.due_date, q.period_start, i.local_date, q.id"
+        sql += " ORDER BY q.status = 'skipped', q.due_date, i.started_at, q.uuid"
         return [_queue_row(r) for r in self.db.execute(sql, [reviewer_id])]
 
     def period_items(self, period_start: date, period_end: date) -> list[QueueRow]:
