@@ -292,14 +292,14 @@ def assign(
 
     options = [eligible(p) for p in picks]
     chosen: list[int | None] = [None] * len(picks)
+    # Ties go to the reviewer whose tag, mixed with the call's rank, is smallest: a
+    # reproducible shuffle per call, without hashing every pair.
+    tags = {id(ld): int(hashlib.sha256(ld.slot.uuid.encode()).hexdigest()[:15], 16) for ld in loads}
     for i in sorted(range(len(picks)), key=lambda i: (len(options[i]), picks[i].rank)):
         if not options[i]:
             continue
-        rank = picks[i].rank
-        best = min(
-            options[i],
-            key=lambda ld: (ld.count, hashlib.sha256(f"{rank}|{ld.slot.uuid}".encode()).digest()),
-        )
+        mix = int(picks[i].rank[:15], 16)
+        best = min(options[i], key=lambda ld: (ld.count, tags[id(ld)] ^ mix))
         best.count += 1
         chosen[i] = best.slot.reviewer_id
     return [Assignment(p, r) for p, r in zip(picks, chosen, strict=True)]
