@@ -267,6 +267,10 @@ def test_krippendorff_published_example() -> None:
     assert interval is not None
     assert round(nominal, 3) == 0.743
     assert round(interval, 3) == 0.849
+    # The paper reports all four metrics for these data (section "C. Multiple coders,
+    # missing values").
+    assert round(krippendorff_alpha(units, level="ordinal") or 0, 3) == 0.815
+    assert round(krippendorff_alpha(units, level="ratio") or 0, 3) == 0.797
     # Unit 12 has a single value, so it cannot be paired: dropping it changes nothing.
     assert krippendorff_alpha(units[:11], level="interval") == interval
 
@@ -287,7 +291,7 @@ def test_krippendorff_yes_no_items() -> None:
 
 def test_krippendorff_rejects_bad_input() -> None:
     with pytest.raises(ValueError, match="level"):
-        krippendorff_alpha(_units(), level="ordinal")  # type: ignore[arg-type]
+        krippendorff_alpha(_units(), level="cardinal")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="needs numbers"):
         krippendorff_alpha([{"a": "yes", "b": "no"}], level="interval")
 
