@@ -253,3 +253,32 @@ def test_the_screen_marks_done_and_deletes_with_the_keyboard(
     assert services.coaching.sessions() == []
     assert coaching.empty.text().startswith("No coaching sessions yet.")
     coaching.close()
+
+
+def test_the_evaluations_history_says_it_was_discussed(qtbot, services, data) -> None:  # type: ignore[no-untyped-def]
+    from qa_monitor.core.records import EvaluationFilter
+    from qa_monitor.ui.dialogs.evaluation_history_dialog import EvaluationHistoryDialog
+
+    first, evaluation_id = data
+    services.coaching.create(
+        SessionInput(
+            first.agent.id,
+            first.reviewer.id,
+            date(2026, 4, 1),
+            (evaluation_id,),
+            (("support_call", "greet"),),
+        )
+    )
+    (row,) = [
+        r
+        for r in services.evaluations.list_evaluations(EvaluationFilter())
+        if r.id == evaluation_id
+    ]
+    dialog = EvaluationHistoryDialog(services, row)
+    qtbot.addWidget(dialog)
+    texts = [dialog.model.row_texts(r)[2] for r in range(dialog.model.rowCount())]
+    # The fake clock submitted every evaluation on 2026-04-15, after the session's day.
+    assert texts == [
+        "Discussed in a coaching session with Omid Karimi on 2026-04-01: Greeted the customer",
+        "Submitted the evaluation with a score of \u206685.9%\u2069.",
+    ]
