@@ -187,8 +187,9 @@ class CoachingSessionDialog(QDialog):
 
         self.held_on = QDateEdit()
         self.held_on.setAccessibleName(self.tr("Held on"))
-        self.held_on.setDisplayFormat("yyyy-MM-dd")
+        # Left to right first, then the format: Qt reverses a format set in RTL.
         self.held_on.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.held_on.setDisplayFormat("yyyy-MM-dd")
         self.held_on.setCalendarPopup(True)
         week_start = self.services.settings.centre().week_start
         self.held_on.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek(week_start + 1))

@@ -136,8 +136,9 @@ class CoachingScreen(QWidget):
         ):
             edit.setAccessibleName(name)
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            # Left to right first, then the format: Qt reverses a format set in RTL.
             edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+            edit.setDisplayFormat("yyyy-MM-dd")
             edit.setSpecialValueText(self.tr("any"))
             edit.setMinimumDate(QDate(2000, 1, 1))
             edit.setDate(edit.minimumDate())
