@@ -28,11 +28,13 @@ __all__ = [
     "CalibrationSummary",
     "MeanInterval",
     "Proportion",
+    "ProportionDifference",
     "WelchTest",
     "calibration_summary",
     "control_limits",
     "krippendorff_alpha",
     "mean_confidence_interval",
+    "newcombe_difference",
     "normal_cdf",
     "normal_quantile",
     "student_t_cdf",
@@ -327,6 +329,39 @@ def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> Proport
     low = 0.0 if successes == 0 else max(0.0, min(rate, centre - half))
     high = 1.0 if successes == n else min(1.0, max(rate, centre + half))
     return Proportion(successes, n, rate, low, high)
+
+
+@dataclass(frozen=True, slots=True)
+class ProportionDifference:
+    """``difference`` = p₁ − p₂ of two independent rates (0..1), with its interval."""
+
+    difference: float
+    low: float
+    high: float
+
+
+def newcombe_difference(
+    x1: int, n1: int, x2: int, n2: int, confidence: float = 0.95
+) -> ProportionDifference | None:
+    """Newcombe's hybrid score interval for p₁ − p₂ of two independent proportions.
+
+    Method 10 of R. G. Newcombe, "Interval estimation for the difference between
+    independent proportions: comparison of eleven methods", Statistics in Medicine 17
+    (1998) 873–890. With Wilson intervals (l₁, u₁) for p₁ = x₁/n₁ and (l₂, u₂) for
+    p₂ = x₂/n₂, and D = p₁ − p₂:
+    L = D − √((p₁ − l₁)² + (u₂ − p₂)²), U = D + √((u₁ − p₁)² + (p₂ − l₂)²).
+    Newcombe's example (a): 56/70 against 48/80 gives 0.2 (0.0524, 0.3339). It stays
+    within −1..1 and never degenerates at 0 or n successes. Returns None when either
+    n is 0.
+    """
+    first = wilson_interval(x1, n1, confidence)
+    second = wilson_interval(x2, n2, confidence)
+    if first is None or second is None:
+        return None
+    d = first.rate - second.rate
+    low = d - math.sqrt((first.rate - first.low) ** 2 + (second.high - second.rate) ** 2)
+    high = d + math.sqrt((first.high - first.rate) ** 2 + (second.rate - second.low) ** 2)
+    return ProportionDifference(d, max(-1.0, low), min(1.0, high))
 
 
 def control_limits(grand_mean: float, sigma: float, n: int, k: float = 3.0) -> tuple[float, float]:

@@ -2,8 +2,10 @@
 
 Sheets: Overview (key figures against the team, score by month with a line chart of
 the agent and the team), Questions to work on (the agent's most-missed questions),
-Comments (the newest reviewer comments) and Evaluations (every evaluation, as in the
-full export).
+Comments (the newest reviewer comments), Coaching (the agent's coaching sessions held
+in the period: each behaviour targeted with its follow-up figures, each action of the
+plan with its owner, due date and done date) and Evaluations (every evaluation, as in
+the full export).
 
 Rules:
 - Coaching looks at the evaluations a ``CountingRule`` counts, by default the
@@ -29,6 +31,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from qa_monitor.core.coaching import follow_up, verdict_sentence
 from qa_monitor.core.records import Agent, EvaluationFilter, Team
 from qa_monitor.reports.atomic_file import ExportCancelled, ExportError, atomic_output
 from qa_monitor.reports.counting_rule import CountingRule, counted_sentence
@@ -54,6 +57,7 @@ from qa_monitor.reports.xlsx_styles import (
 )
 from qa_monitor.reports.xlsx_tables import month_start, score_interval
 from qa_monitor.storage import export_queries as q
+from qa_monitor.storage.coaching_repo import CoachingRepo, SessionFilter
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.export_questions import question_misses
 from qa_monitor.storage.people_repo import PeopleRepo
@@ -210,6 +214,91 @@ def _write_comments(
     table.close()
 
 
+def _write_coaching(
+    wb: Workbook,
+    taken: set[str],
+    db: Database,
+    agent_id: int,
+    date_from: date | None,
+    date_to: date | None,
+    today: date,
+) -> None:
+    """One row per behaviour targeted (with its follow-up) and per action of the plan,
+    session by session, the latest first; a session with neither has one row."""
+    columns = (
+        Column("Held on", Kind.DATE),
+        Column("Coach"),
+        Column("Row"),
+        Column("Behaviour, action or notes", width=50, wrap=True),
+        Column("Owner"),
+        Column("Due", Kind.DATE),
+        Column("Done on", Kind.DATE),
+        Column("Scored before", Kind.INT),
+        Column("Full marks before", Kind.RATE),
+        Column("Scored after", Kind.INT),
+        Column("Full marks after", Kind.RATE),
+        Column("Change", Kind.RATE),
+        Column("Change from", Kind.RATE),
+        Column("Change to", Kind.RATE),
+        Column("Verdict", width=30, wrap=True),
+    )
+    note = (
+        "Follow-up: the agent's scored answers to each behaviour in submitted regular "
+        "evaluations in the weeks before and after the session; full marks with 95% "
+        "Wilson intervals, the change with Newcombe's interval. A verdict needs 5 scored "
+        "answers on each side."
+    )
+    table = TableWriter(wb, "Coaching", columns, taken, fit_to_page_width=True, note=note)
+    repo = CoachingRepo(db)
+    rows = repo.sessions(
+        SessionFilter(agent_id=agent_id, held_from=date_from, held_to=date_to), today
+    )
+    answers = repo.scored_answers([r.id for r in rows])
+    texts = repo.question_texts(sorted({k for r in rows for k in r.questions}))
+    for row in rows:
+        session = repo.get(row.id)
+        coach = row.coach_name or ""
+        follow = follow_up(session, today, answers[row.id], texts)
+        for line in follow.questions:
+            before, after, change = line.before, line.after, line.change
+            table.append(
+                [
+                    row.held_on,
+                    coach,
+                    "Behaviour",
+                    line.text,
+                    None,
+                    None,
+                    None,
+                    before.n,
+                    before.rate.rate if before.rate else None,
+                    after.n,
+                    after.rate.rate if after.rate else None,
+                    change.difference if change else None,
+                    change.low if change else None,
+                    change.high if change else None,
+                    verdict_sentence(line.verdict, follow.ends),
+                ]
+            )
+        for action in session.actions:
+            table.append(
+                [
+                    row.held_on,
+                    coach,
+                    "Action",
+                    action.text,
+                    action.owner or None,
+                    action.due_date,
+                    action.done_on,
+                    *([None] * 8),
+                ]
+            )
+        if session.notes or not (session.questions or session.actions):
+            notes = session.notes or "No notes were written."
+            table.append([row.held_on, coach, "Notes", notes, *([None] * 11)])
+    table.close()
+
+
 def export_agent_feedback(
     services_or_db: object,
     agent_id: int,
@@ -263,6 +352,7 @@ def export_agent_feedback(
             _write_overview(new_sheet(wb, "Overview", taken), overview)
             _write_weakest(wb, taken, misses, note)
             _write_comments(wb, taken, db, flt, note)
+            _write_coaching(wb, taken, db, agent_id, date_from, date_to, moment.date())
             cols = EvaluationColumns(q.export_layout(db, flt), zone)
             evaluations = TableWriter(wb, "Evaluations", cols.columns, taken, note=note)
             for done, (record, sections) in enumerate(q.evaluation_records(db, flt), 1):

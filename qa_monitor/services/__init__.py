@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
+from qa_monitor.services.coaching_service import CoachingService
 from qa_monitor.services.common import (
     NO_CHANGES,
     Changes,
@@ -46,6 +47,7 @@ __all__ = [
     "NO_CHANGES",
     "Changes",
     "Clock",
+    "CoachingService",
     "ConflictError",
     "DamagedDatabaseError",
     "DatabaseBusyError",
@@ -73,7 +75,8 @@ class Services:
     """Every use case over one database.
 
     Attributes: ``people``, ``forms``, ``interactions``, ``evaluations``, ``settings``,
-    ``team_sync`` (the services), ``repos`` (the repositories), ``db`` and ``clock``.
+    ``disputes``, ``coaching``, ``team_sync`` (the services), ``repos`` (the
+    repositories), ``db`` and ``clock``.
     ``transport_factory`` lets tests put a fake team server behind ``team_sync``.
     """
 
@@ -103,10 +106,11 @@ class Services:
             self.repos, self.clock, self.form_cache, self.evaluations, self.settings
         )
         self.queue = QueueService(self.repos, self.clock, self.settings)
-        self.imports = ImportService(db, clock=self.clock)
-        self.team_sync = TeamSyncService(
-            db, clock=self.clock, transport_factory=transport_factory
+        self.coaching: CoachingService = CoachingService(
+            self.repos, self.clock, self.form_cache, self.settings
         )
+        self.imports = ImportService(db, clock=self.clock)
+        self.team_sync = TeamSyncService(db, clock=self.clock, transport_factory=transport_factory)
         self.settings.ensure_defaults()
 
     @classmethod

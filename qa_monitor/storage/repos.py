@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qa_monitor.storage.audit_repo import AuditRepo
+from qa_monitor.storage.coaching_repo import CoachingRepo
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.dispute_repo import DisputeRepo
 from qa_monitor.storage.evaluation_query import EvaluationQuery
@@ -24,3 +25,4 @@ class Repos:
         self.audit = AuditRepo(db)
         self.settings = SettingsRepo(db)
         self.disputes = DisputeRepo(db)
+        self.coaching = CoachingRepo(db)

@@ -31,6 +31,23 @@
         </message>
     </context>
     <context>
+        <name>CoachingScreen</name>
+        <message numerus="yes">
+            <source>%n session(s)</source>
+            <translation>
+                <numerusform>%n session</numerusform>
+                <numerusform>%n sessions</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Delete the coaching session with {0} on {1}, with its action plan of %n action(s)? This cannot be undone.</source>
+            <translation>
+                <numerusform>Delete the coaching session with {0} on {1}, with its action plan of %n action? This cannot be undone.</numerusform>
+                <numerusform>Delete the coaching session with {0} on {1}, with its action plan of %n actions? This cannot be undone.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>DisputeDialog</name>
         <message numerus="yes">
             <source>Check each question the agent disputes and write the agent's reason. Another reviewer re-reviews the dispute within %n working day(s) of the day the agent answered.</source>
@@ -126,6 +143,16 @@
         </message>
     </context>
     <context>
+        <name>FollowUpModel</name>
+        <message numerus="yes">
+            <source>n = %n</source>
+            <translation>
+                <numerusform>n = %n</numerusform>
+                <numerusform>n = %n</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>FormVersionPanel</name>
         <message numerus="yes">
             <source>%n evaluation(s) made with this version.</source>
@@ -213,6 +240,16 @@
             <translation>
                 <numerusform>%n problem:</numerusform>
                 <numerusform>%n problems:</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>SessionTableModel</name>
+        <message numerus="yes">
+            <source>%n overdue</source>
+            <translation>
+                <numerusform>%n overdue</numerusform>
+                <numerusform>%n overdue</numerusform>
             </translation>
         </message>
     </context>

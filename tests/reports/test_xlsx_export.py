@@ -359,7 +359,13 @@ def test_agent_feedback_workbook(demo_db: Path, tmp_path: Path) -> None:
             services, agent.id, date(2026, 1, 1), date(2026, 11, 15), out, generated_by="Coach"
         )
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["Overview", "Questions to work on", "Comments", "Evaluations"]
+    assert wb.sheetnames == [
+        "Overview",
+        "Questions to work on",
+        "Comments",
+        "Coaching",
+        "Evaluations",
+    ]
     overview = wb["Overview"]
     assert agent.name in overview["A1"].value
     assert [type(c) for c in overview._charts] == [LineChart]

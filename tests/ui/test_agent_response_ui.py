@@ -121,9 +121,9 @@ def test_actions_follow_the_status(qtbot, screen, data) -> None:
     assert not responses.acknowledge_action.isEnabled()
     assert not responses.dispute_action.isEnabled()
     assert not responses.history_action.isEnabled()
-    assert [b.isEnabled() for b in responses.buttons] == [False, False, False]
+    assert [b.isEnabled() for b in responses.buttons] == [False, False, False, False]
     select(qtbot, screen, ev)
-    assert [b.isEnabled() for b in responses.buttons] == [True, True, True]
+    assert [b.isEnabled() for b in responses.buttons] == [True, True, True, True]
     assert "Ctrl+Shift+D" in responses.dispute_action.toolTip()
     # A draft's shortcut does nothing.
     select(qtbot, screen, draft)

@@ -1,5 +1,6 @@
 """Everything that happened to an evaluation, oldest first: submitted, edited, the agent's
-answer, the dispute and its re-review (``DisputeService.history``).
+answer, the dispute and its re-review (``DisputeService.history``), and the coaching
+sessions that discussed it (``CoachingService.citing``).
 
 Rules:
 - Long reasons wrap; rows grow to fit them, nothing is cut off with "…".
@@ -62,6 +63,7 @@ class EvaluationHistoryDialog(QDialog):
             services.disputes.history(row.id),
             {q.id: q for _s, q in form.questions()},
             services.settings.centre().timezone,
+            services.coaching.citing(row.id),
         )
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("History"))

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from qa_monitor.core.forms import Question
+from qa_monitor.services.coaching_service import Citation
 from qa_monitor.services.dispute_service import HistoryItem
 from qa_monitor.ui.audit_texts import what_text, when_text, who_text, why_text
 
@@ -24,14 +26,48 @@ class EvaluationHistoryModel(QAbstractTableModel):
         self._texts: list[tuple[str, str, str, str]] = []
 
     def set_history(
-        self, items: list[HistoryItem], questions: Mapping[str, Question], zone: str
+        self,
+        items: list[HistoryItem],
+        questions: Mapping[str, Question],
+        zone: str,
+        coaching: list[Citation] | None = None,
     ) -> None:
-        """Show ``items`` (oldest first); ``questions`` words their answers."""
+        """Show ``items`` (oldest first); ``questions`` words their answers. The coaching
+        sessions that discussed the evaluation (``coaching``) take their place by the
+        day they were held, after that day's entries."""
         self.beginResetModel()
-        self._texts = [
-            (when_text(i, zone), who_text(i), what_text(i, questions), why_text(i)) for i in items
+        dated = [
+            (
+                (i.entry.at.astimezone(ZoneInfo(zone)).date().isoformat(), 0, n),
+                self._audit_texts(i, questions, zone),
+            )
+            for n, i in enumerate(items)
         ]
+        dated += [
+            ((c.held_on.isoformat(), 1, n), self._coaching_texts(c))
+            for n, c in enumerate(coaching or [])
+        ]
+        self._texts = [texts for _key, texts in sorted(dated, key=lambda d: d[0])]
         self.endResetModel()
+
+    @staticmethod
+    def _audit_texts(
+        i: HistoryItem, questions: Mapping[str, Question], zone: str
+    ) -> tuple[str, str, str, str]:
+        return (when_text(i, zone), who_text(i), what_text(i, questions), why_text(i))
+
+    def _coaching_texts(self, c: Citation) -> tuple[str, str, str, str]:
+        coach = c.coach_name or self.tr("no coach recorded")
+        behaviours = "; ".join(b for b in c.behaviours if b)
+        if behaviours:
+            what = self.tr("Discussed in a coaching session with {0} on {1}: {2}").format(
+                coach, c.held_on.isoformat(), behaviours
+            )
+        else:
+            what = self.tr("Discussed in a coaching session with {0} on {1}.").format(
+                coach, c.held_on.isoformat()
+            )
+        return (f"\u2066{c.held_on.isoformat()}\u2069", c.coach_name or "", what, "")
 
     def row_texts(self, row: int) -> tuple[str, str, str, str]:
         return self._texts[row]

@@ -1,13 +1,15 @@
-"""The Evaluations screen's actions on the agent's answer: Acknowledge…, Dispute… and
-History… for the selected evaluation, as buttons and shortcuts.
+"""The Evaluations screen's actions on the agent's answer: Acknowledge…, Dispute…,
+History… and Coach… for the selected evaluation, as buttons and shortcuts.
 
 Rules:
 - Acknowledge and Dispute are offered only for a submitted evaluation; History for any
-  evaluation that is not a draft (a draft has no history worth reading). The service
+  evaluation that is not a draft (a draft has no history worth reading); Coach… (a
+  coaching session with the evaluation's agent, the evaluation ticked) too. The service
   checks again when OK is pressed, so a list that is out of date gets a sentence.
 - The shortcuts work while the focus is anywhere on the screen and were chosen not to
   clash with the main window's: Ctrl+Shift+K (acknowledge), Ctrl+Shift+D (dispute),
-  Ctrl+Shift+H (history). Like every screen's own shortcuts they act only while the
+  Ctrl+Shift+H (history), Ctrl+Shift+O (coach; Ctrl+Shift+C would be taken by
+  copying in many text fields). Like every screen's own shortcuts they act only while the
   screen has the focus (Ctrl+Shift+D is Duplicate on Forms, Deactivate on People). They
   are Ctrl+Shift so that typing into the search field never triggers them, and the
   buttons have no Alt mnemonic (Alt+H is the Help menu's).
@@ -29,12 +31,14 @@ from qa_monitor.ui.dialogs.agent_response_dialogs import (
     AgentResponseDialog,
     DisputeDialog,
 )
+from qa_monitor.ui.dialogs.coaching_session_dialog import CoachingSessionDialog
 from qa_monitor.ui.dialogs.evaluation_history_dialog import EvaluationHistoryDialog
 from qa_monitor.ui.session import Session
 
 ACKNOWLEDGE_SHORTCUT = "Ctrl+Shift+K"
 DISPUTE_SHORTCUT = "Ctrl+Shift+D"
 HISTORY_SHORTCUT = "Ctrl+Shift+H"
+COACH_SHORTCUT = "Ctrl+Shift+O"
 
 
 class AgentResponseActions(QObject):
@@ -69,10 +73,19 @@ class AgentResponseActions(QObject):
             self.tr("Everything that happened to the selected evaluation, oldest first"),
             self.history_of_selected,
         )
-        self.buttons = [
-            self._button(a)
-            for a in (self.acknowledge_action, self.dispute_action, self.history_action)
-        ]
+        self.coach_action = self._action(
+            self.tr("Coach…"),
+            COACH_SHORTCUT,
+            self.tr("Record a coaching session with the agent about the selected evaluation"),
+            self.coach_selected,
+        )
+        self._actions = (
+            self.acknowledge_action,
+            self.dispute_action,
+            self.history_action,
+            self.coach_action,
+        )
+        self.buttons = [self._button(a) for a in self._actions]
         self.update(None)
 
     def _action(self, text: str, keys: str, tip: str, slot: Callable[[], object]) -> QAction:
@@ -98,12 +111,10 @@ class AgentResponseActions(QObject):
         answerable = row is not None and row.status is EvaluationStatus.SUBMITTED
         self.acknowledge_action.setEnabled(answerable)
         self.dispute_action.setEnabled(answerable)
-        self.history_action.setEnabled(row is not None and row.status is not EvaluationStatus.DRAFT)
-        for button, action in zip(
-            self.buttons,
-            (self.acknowledge_action, self.dispute_action, self.history_action),
-            strict=True,
-        ):
+        not_draft = row is not None and row.status is not EvaluationStatus.DRAFT
+        self.history_action.setEnabled(not_draft)
+        self.coach_action.setEnabled(not_draft)
+        for button, action in zip(self.buttons, self._actions, strict=True):
             button.setEnabled(action.isEnabled())
 
     # ---------------------------------------------------------------- dialogs
@@ -125,7 +136,12 @@ class AgentResponseActions(QObject):
         if (row := self._selected()) is not None:
             self._show(EvaluationHistoryDialog(self.session.services, row, self._screen))
 
-    def _show_response(self, dialog: AgentResponseDialog) -> None:
+    def coach_selected(self) -> None:
+        if (row := self._selected()) is not None and self.dialog is None:
+            dialog = CoachingSessionDialog(self.session, evaluation_id=row.id, parent=self._screen)
+            self._show_response(dialog)
+
+    def _show_response(self, dialog: AgentResponseDialog | CoachingSessionDialog) -> None:
         def done(result: int) -> None:
             if result == QDialog.DialogCode.Accepted and dialog.changes is not None:
                 self.changed.emit(dialog.changes)
