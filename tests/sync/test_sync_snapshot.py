@@ -71,7 +71,12 @@ def test_a_new_installation_starts_from_the_snapshot_and_reads_only_what_came_af
         assert SyncJournal(sb.db).last_seq() == 0  # nothing copied counts as b's own
         # Every screen reloads: every kind of record arrived.
         assert changes_of(report) == Changes(
-            evaluations=True, interactions=True, forms=True, people=True, settings=True
+            evaluations=True,
+            interactions=True,
+            forms=True,
+            people=True,
+            settings=True,
+            programme=True,
         )
         # Only the evaluation after the snapshot (and its call and audit) came as changes.
         assert 0 < report.received < 20
