@@ -119,6 +119,12 @@ class MainWindow(QMainWindow):
                 "mdi6.scale-balance",
                 self._build_disputes,
             ),
+            ScreenSpec(
+                "coaching",
+                self.tr("Coaching"),
+                "mdi6.account-voice",
+                self._build_coaching,
+            ),
             ScreenSpec("dashboard", self.tr("Dashboard"), "mdi6.chart-line", self._build_dashboard),
             ScreenSpec(
                 "profile",
@@ -137,6 +143,11 @@ class MainWindow(QMainWindow):
         from qa_monitor.ui.screens.evaluate_screen import EvaluateScreen
 
         return EvaluateScreen(session, parent)
+
+    def _build_coaching(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.coaching_screen import CoachingScreen
+
+        return CoachingScreen(session, parent)
 
     def _build_evaluations(self, session: Session, parent: QWidget) -> QWidget:
         from qa_monitor.ui.screens.evaluations_screen import EvaluationsScreen
@@ -237,6 +248,18 @@ class MainWindow(QMainWindow):
         for source in (evaluate, evaluations, people, settings):
             source.changed.connect(disputes.refresh)  # type: ignore[attr-defined]
         disputes.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
+        # Coaching: started from an evaluation or a profile, shown in both afterwards.
+        coaching = self.screens["coaching"]
+        coaching.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
+        profile.coachingRequested.connect(self._new_coaching_session)  # type: ignore[attr-defined]
+        profile.coachingSessionRequested.connect(  # type: ignore[attr-defined]
+            self._show_coaching_session
+        )
+        for target in (profile, evaluations):
+            coaching.changed.connect(target.refresh)  # type: ignore[attr-defined]
+        coaching.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
+        for source in (evaluate, evaluations, people, settings, disputes):
+            source.changed.connect(coaching.refresh)  # type: ignore[attr-defined]
         # Team sync: what changed here waits to be sent; Settings ▸ Team drives the runner.
         for source in (evaluate, evaluations, people, settings, forms):
             source.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
@@ -257,6 +280,14 @@ class MainWindow(QMainWindow):
     def show_agent_profile(self, agent_id: int) -> None:
         screen = self.show_screen("profile")
         screen.show_agent(agent_id)  # type: ignore[attr-defined]
+
+    def _new_coaching_session(self, agent_id: int) -> None:
+        screen = self.show_screen("coaching")
+        screen.new_session(agent_id=agent_id)  # type: ignore[attr-defined]
+
+    def _show_coaching_session(self, session_id: int) -> None:
+        screen = self.show_screen("coaching")
+        screen.show_session(session_id)  # type: ignore[attr-defined]
 
     def _open_evaluation(self, evaluation_id: int) -> None:
         screen = self.show_screen("evaluate")

@@ -50,7 +50,7 @@ def test_every_screen_is_reachable(qtbot, tmp_path, monkeypatch):
     assert type(window.screens["disputes"]).__name__ == "DisputesScreen"
     actions = window.findChildren(type(window.menuBar().actions()[0]))
     shortcuts = {a.shortcut().toString() for a in actions}
-    assert {"Ctrl+1", "Ctrl+8", "Ctrl+N", "Ctrl+O", "Ctrl+E"} <= shortcuts
+    assert {"Ctrl+1", "Ctrl+9", "Ctrl+N", "Ctrl+O", "Ctrl+E"} <= shortcuts
     by_key = {a.shortcut().toString(): a.text() for a in actions}
     assert (by_key["Ctrl+2"], by_key["Ctrl+3"]) == ("Evaluations", "Disputes")
 

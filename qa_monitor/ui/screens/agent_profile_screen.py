@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVB
 from qa_monitor.reports.analytics_filter import DashboardFilter
 from qa_monitor.reports.analytics_profile import AgentProfile
 from qa_monitor.services.profile_service import CancelToken, ProfileService
+from qa_monitor.ui.screens.agent_profile_coaching import ProfileCoaching
 from qa_monitor.ui.screens.agent_profile_header import CUSTOM, ProfileHeader, preset_filter
 from qa_monitor.ui.screens.agent_profile_panels import ProfilePanels
 from qa_monitor.ui.session import Session
@@ -47,6 +48,8 @@ class AgentProfileScreen(QWidget):
     exportFeedbackRequested = Signal(int)  # agent id
     evaluationsRequested = Signal(object)  # tuple[int, ...] of evaluation ids
     openEvaluationRequested = Signal(int)  # evaluation id
+    coachingRequested = Signal(int)  # agent id: record a new coaching session
+    coachingSessionRequested = Signal(int)  # coaching session id: show it
 
     def __init__(self, session: Session, parent: QWidget | None = None, today: date | None = None):
         super().__init__(parent)
@@ -88,10 +91,19 @@ class AgentProfileScreen(QWidget):
         self.panels = ProfilePanels()
         self.panels.questionActivated.connect(self.drill_into_question)
         self.panels.evaluationActivated.connect(self.openEvaluationRequested)
+        # The coaching history under the figures: what was agreed, and whether it worked.
+        self.coaching = ProfileCoaching(str(session.path), self.today)
+        self.coaching.newRequested.connect(self.coachingRequested)
+        self.coaching.sessionActivated.connect(self.coachingSessionRequested)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.panels)
+        column.addWidget(self.coaching)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(self.panels)
+        scroll.setWidget(body)
         layout.addWidget(scroll, 1)
         self.reload_agents()
         self._show_nothing()
@@ -149,6 +161,7 @@ class AgentProfileScreen(QWidget):
             self._show_nothing()
             return self.generation
         self.header.set_busy(True)
+        self.coaching.show_agent(self.agent_id, self.header.agent.currentText())
         self._token = CancelToken()
         agent_id, f, gen, relay = self.agent_id, self.current_filter(), self.generation, self._relay
         job = QueryJob(
@@ -164,6 +177,7 @@ class AgentProfileScreen(QWidget):
 
     def _show_nothing(self) -> None:
         self.header.set_busy(False)
+        self.coaching.show_agent(None, "")
         self.header.export_button.setEnabled(False)
         self.header.clear_profile()
         if self.header.agent.count():
@@ -243,4 +257,5 @@ class AgentProfileScreen(QWidget):
         self.generation += 1
         self._token.cancel()
         self._pool.waitForDone()
+        self.coaching.stop()
         super().closeEvent(event)

@@ -510,6 +510,22 @@ class CoachingScreen(QWidget):
         dialog.accepted.connect(on_accepted)
         dialog.open()
 
+    def show_session(self, session_id: int, agent_id: int | None = None) -> int:
+        """List the agent's sessions (every session without ``agent_id``) with
+        ``session_id`` selected; returns the request's generation."""
+        for combo in (self.agent_filter, self.team_filter, self.actions_filter):
+            combo.setCurrentIndex(0)
+        if agent_id is not None:
+            index = self.agent_filter.findData(agent_id)
+            if index >= 0:
+                self.agent_filter.setCurrentIndex(index)
+        for edit in (self.held_from, self.held_to):
+            edit.setDate(edit.minimumDate())
+        self._keep_selected = session_id
+        generation = self.reload()
+        self.table.setFocus()
+        return generation
+
     def new_session(self, agent_id: int | None = None, evaluation_id: int | None = None) -> None:
         """Open the dialog for a new session (for the agent, or the evaluation's agent
         with the evaluation ticked)."""
