@@ -31,6 +31,54 @@
         </message>
     </context>
     <context>
+        <name>BuildQueueDialog</name>
+        <message numerus="yes">
+            <source>%n call(s) added to the queue.</source>
+            <translation>
+                <numerusform>%n call added to the queue.</numerusform>
+                <numerusform>%n calls added to the queue.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>A build would queue %n call(s). Press Build to write them.</source>
+            <translation>
+                <numerusform>A build would queue %n call. Press Build to write them.</numerusform>
+                <numerusform>A build would queue %n calls. Press Build to write them.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>{0}: %n call(s)</source>
+            <translation>
+                <numerusform>{0}: %n call</numerusform>
+                <numerusform>{0}: %n calls</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Nobody (unassigned): %n call(s)</source>
+            <translation>
+                <numerusform>Nobody (unassigned): %n call</numerusform>
+                <numerusform>Nobody (unassigned): %n calls</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n problem(s)</source>
+            <translation>
+                <numerusform>%n problem</numerusform>
+                <numerusform>%n problems</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>CoverageTab</name>
+        <message numerus="yes">
+            <source>Done {0} of %n target · {1} overdue · {2} unassigned</source>
+            <translation>
+                <numerusform>Done {0} of %n target · {1} overdue · {2} unassigned</numerusform>
+                <numerusform>Done {0} of %n target · {1} overdue · {2} unassigned</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>DisputeDialog</name>
         <message numerus="yes">
             <source>Check each question the agent disputes and write the agent's reason. Another reviewer re-reviews the dispute within %n working day(s) of the day the agent answered.</source>
@@ -187,6 +235,16 @@
         </message>
     </context>
     <context>
+        <name>MyQueueTab</name>
+        <message numerus="yes">
+            <source>%n open · {0} overdue · {1} skipped</source>
+            <translation>
+                <numerusform>%n open · {0} overdue · {1} skipped</numerusform>
+                <numerusform>%n open · {0} overdue · {1} skipped</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>QueueTableModel</name>
         <message numerus="yes">
             <source>%n working day(s)</source>
@@ -197,12 +255,60 @@
         </message>
     </context>
     <context>
+        <name>QueueWords</name>
+        <message numerus="yes">
+            <source>%n per agent per month</source>
+            <translation>
+                <numerusform>%n per agent per month</numerusform>
+                <numerusform>%n per agent per month</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n per agent per week</source>
+            <translation>
+                <numerusform>%n per agent per week</numerusform>
+                <numerusform>%n per agent per week</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>At least %n minute(s) long</source>
+            <translation>
+                <numerusform>At least %n minute long</numerusform>
+                <numerusform>At least %n minutes long</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Agents in their first %n day(s)</source>
+            <translation>
+                <numerusform>Agents in their first %n day</numerusform>
+                <numerusform>Agents in their first %n days</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>At least %n {0} call(s)</source>
+            <translation>
+                <numerusform>At least %n {0} call</numerusform>
+                <numerusform>At least %n {0} calls</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>RestoreDialog</name>
         <message numerus="yes">
             <source>%n backup(s) found.</source>
             <translation>
                 <numerusform>%n backup found.</numerusform>
                 <numerusform>%n backups found.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>RulesModel</name>
+        <message numerus="yes">
+            <source>%n working day(s) after the period</source>
+            <translation>
+                <numerusform>%n working day after the period</numerusform>
+                <numerusform>%n working days after the period</numerusform>
             </translation>
         </message>
     </context>

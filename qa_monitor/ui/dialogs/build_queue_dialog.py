@@ -79,7 +79,7 @@ class BuildQueueDialog(QDialog):
         self.today = services.queue.today()
         self.day.setDate(qdate(day or self.today))
         self.day.dateChanged.connect(lambda _d: self._period_changed())
-        caption = QLabel(self.tr("&Period of:"))
+        caption = QLabel(self.tr("Perio&d of:"))
         caption.setBuddy(self.day)
         period.addWidget(caption)
         period.addWidget(self.day)

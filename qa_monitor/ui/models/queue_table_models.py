@@ -25,7 +25,6 @@ from typing import Any, Generic, TypeVar
 import qtawesome as qta
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QLocale,
     QModelIndex,
     QObject,
@@ -39,7 +38,7 @@ from qa_monitor.services.queue_service import AgentCoverage
 from qa_monitor.storage.queue_repo import QueueRow, ReviewerLoadRow
 from qa_monitor.ui.models.dashboard_table_models import isolate
 from qa_monitor.ui.models.dispute_table_models import ID_ROLE, NO_VALUE, RIGHT, SORT_ROLE, qdate
-from qa_monitor.ui.widgets.widget_style import danger_color, format_clock, muted_color
+from qa_monitor.ui.widgets.widget_style import danger_color, muted_color
 
 __all__ = [
     "ID_ROLE",
@@ -58,72 +57,86 @@ Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
 
 
-def _t(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("QueueTexts", text, None, n)
+class QueueWords(QObject):
+    """The queue's texts that several tables and dialogs share (``self.tr`` so that
+    lupdate files them, counted ones too, under this class)."""
+
+    def channel(self, channel: str) -> str:
+        """A channel as an adjective before "call(s)": "chat", "phone"."""
+        return {
+            "phone": self.tr("phone"),
+            "chat": self.tr("chat"),
+            "email": self.tr("email"),
+            "social": self.tr("social"),
+        }.get(channel, channel)
+
+    def kind(self, rule: SamplingRule) -> str:
+        if rule.kind is RuleKind.SAMPLE:
+            n = rule.per_agent or 0
+            if rule.period is PeriodKind.MONTH:
+                return self.tr("%n per agent per month", "", n)
+            return self.tr("%n per agent per week", "", n)
+        if rule.max_csat is not None:
+            return self.tr("Every call with CSAT ≤ {0}").format(rule.max_csat)
+        return self.tr("Every call that matches")
+
+    def filters(self, rule: SamplingRule) -> str:
+        parts: list[str] = []
+        if rule.channel:
+            parts.append(self.tr("Only {0} calls").format(self.channel(rule.channel)))
+        if rule.max_csat is not None and rule.kind is RuleKind.SAMPLE:
+            parts.append(self.tr("CSAT at most {0}").format(rule.max_csat))
+        if rule.contact_reason:
+            parts.append(self.tr("Contact reason contains “{0}”").format(rule.contact_reason))
+        if rule.min_duration_s:
+            minutes = round(rule.min_duration_s / 60)
+            parts.append(self.tr("At least %n minute(s) long", "", minutes))
+        if rule.tenure_days is not None:
+            parts.append(self.tr("Agents in their first %n day(s)", "", rule.tenure_days))
+        if rule.min_channel and rule.min_channel_count:
+            parts.append(
+                self.tr("At least %n {0} call(s)", "", rule.min_channel_count).format(
+                    self.channel(rule.min_channel)
+                )
+            )
+        if rule.stratify:
+            parts.append(self.tr("Spread over channels"))
+        if rule.exclude_own_team:
+            parts.append(self.tr("Reviewers kept off their own team"))
+        if not parts:
+            return self.tr("No filters")
+        return self.tr("; ").join(parts)
+
+    def reason(self, row: QueueRow, rules: dict[int, SamplingRule]) -> str:
+        if row.reason == "every":
+            return self.tr("Every call that matches")
+        if row.reason == "minimum":
+            rule = rules.get(row.rule_id)
+            n = rule.min_channel_count if rule is not None and rule.min_channel_count else 1
+            return self.tr("At least %n {0} call(s)", "", n).format(self.channel(row.channel))
+        return self.tr("Random sample")
 
 
 def channel_words(channel: str) -> str:
     """A channel as an adjective before "call(s)": "chat", "phone"."""
-    return {
-        "phone": _t("phone"),
-        "chat": _t("chat"),
-        "email": _t("email"),
-        "social": _t("social"),
-    }.get(channel, channel)
+    return QueueWords().channel(channel)
 
 
 def rule_kind_text(rule: SamplingRule) -> str:
     """What a rule takes, in words: "4 per agent per week", "Every call with CSAT ≤ 2"."""
-    if rule.kind is RuleKind.SAMPLE:
-        n = rule.per_agent or 0
-        if rule.period is PeriodKind.MONTH:
-            return _t("%n per agent per month", n)
-        return _t("%n per agent per week", n)
-    if rule.max_csat is not None:
-        return _t("Every call with CSAT ≤ {0}").format(rule.max_csat)
-    return _t("Every call that matches")
+    return QueueWords().kind(rule)
 
 
 def rule_filters_text(rule: SamplingRule) -> str:
-    """The rule's filters as a list of phrases, or "No filters"."""
-    parts: list[str] = []
-    if rule.channel:
-        parts.append(_t("only {0} calls").format(channel_words(rule.channel)))
-    if rule.max_csat is not None and rule.kind is RuleKind.SAMPLE:
-        parts.append(_t("CSAT at most {0}").format(rule.max_csat))
-    if rule.contact_reason:
-        parts.append(_t("contact reason contains “{0}”").format(rule.contact_reason))
-    if rule.min_duration_s:
-        minutes = round(rule.min_duration_s / 60)
-        parts.append(_t("at least %n minute(s) long", minutes))
-    if rule.tenure_days is not None:
-        parts.append(_t("agents in their first %n day(s)", rule.tenure_days))
-    if rule.min_channel and rule.min_channel_count:
-        parts.append(
-            _t("at least %n {0} call(s)", rule.min_channel_count).format(
-                channel_words(rule.min_channel)
-            )
-        )
-    if rule.stratify:
-        parts.append(_t("spread over channels"))
-    if rule.exclude_own_team:
-        parts.append(_t("reviewers kept off their own team"))
-    if not parts:
-        return _t("No filters")
-    text = _t("; ").join(parts)
-    return text[:1].upper() + text[1:]
+    """The rule's filters as a list of phrases ("Only chat calls; CSAT at most 2"), or
+    "No filters"."""
+    return QueueWords().filters(rule)
 
 
 def reason_text(row: QueueRow, rules: dict[int, SamplingRule]) -> str:
     """Why a call is queued: "Random sample", "At least 1 chat call", "Every call that
     matches"."""
-    if row.reason == "every":
-        return _t("Every call that matches")
-    if row.reason == "minimum":
-        rule = rules.get(row.rule_id)
-        n = rule.min_channel_count if rule is not None and rule.min_channel_count else 1
-        return _t("At least %n {0} call(s)", n).format(channel_words(row.channel))
-    return _t("Random sample")
+    return QueueWords().reason(row, rules)
 
 
 class _Rows(QAbstractTableModel, Generic[Row]):
@@ -220,7 +233,12 @@ class _Rows(QAbstractTableModel, Generic[Row]):
         return self._locale.toString(value)
 
     def _duration(self, seconds: float | None) -> str:
-        return NO_VALUE if seconds is None else format_clock(int(seconds * 1000))
+        if seconds is None:
+            return NO_VALUE
+        minutes, secs = divmod(round(seconds), 60)
+        if minutes >= 60:
+            return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
+        return f"{minutes}:{secs:02d}"
 
 
 def _icon(name: str, warn: bool = False) -> QIcon:

@@ -249,7 +249,9 @@ class CoverageTab(QWidget):
         if generation != self._gen:
             return
         self._loading = False
-        self.status.clear()
+        self._notice.stop()
+        if self.status.text() == self.tr("Loading the coverage…"):
+            self.status.clear()
         today, coverage = cast(tuple[date, Coverage], result)
         self.coverage = coverage
         self._show_period(coverage)
