@@ -251,8 +251,12 @@ class BuildQueueDialog(QDialog):
             self.previewed.emit(result)
 
     def _report_html(self, result: BuildResult, write: bool) -> str:
+        # Each line takes the layout's direction, not its first name's (a Persian name
+        # first made an English sentence right-to-left).
+        mark = "\u200f" if self.layoutDirection() == Qt.LayoutDirection.RightToLeft else "\u200e"
+
         def esc(text: str) -> str:
-            return html.escape(text)
+            return mark + html.escape(text)
 
         parts = [f"<h3>{esc(self.tr('Per rule'))}</h3><ul>"]
         for plan in result.plans:

@@ -93,10 +93,13 @@ class CoverageTab(QWidget):
         self.agents_table, self.agents_pages, self.agents_empty, agents = self._group(
             self.tr("Agents"), self.agents_model
         )
+        # Figures sit next to their headers: no column stretched across the spare width.
+        self.agents_table.horizontalHeader().setStretchLastSection(False)
         self.agents_table.sortByColumn(CoverageAgentsModel.REMAINING, Qt.SortOrder.DescendingOrder)
         self.reviewers_table, self.reviewers_pages, self.reviewers_empty, reviewers = self._group(
             self.tr("Reviewers' workload"), self.reviewers_model
         )
+        self.reviewers_table.horizontalHeader().setStretchLastSection(False)
         self.reviewers_table.sortByColumn(ReviewerLoadModel.OPEN, Qt.SortOrder.DescendingOrder)
         self.calls_table, self.calls_pages, self.calls_empty, calls = self._group(
             self.tr("Overdue and unassigned calls"), self.calls_model

@@ -60,6 +60,8 @@ class RulesTab(QWidget):
         self.model = RulesModel(self)
         self.table = record_table(self.tr("Sampling rules"), self.model, self)
         on_enter(self.table, self.edit_selected)
+        # The filters take the spare width (they are the longest texts), not the state.
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.installEventFilter(self)
         self.empty = empty_label(
             self.tr(
@@ -145,6 +147,10 @@ class RulesTab(QWidget):
 
     def refit(self) -> None:
         fit_columns(self.table, RulesModel.ELASTIC)
+        spare = self.table.viewport().width() - self.table.horizontalHeader().length()
+        if spare > 0:
+            filters = RulesModel.FILTERS
+            self.table.setColumnWidth(filters, self.table.columnWidth(filters) + spare)
 
     # ---------------------------------------------------------------- actions
     def selected_rule(self) -> SamplingRule | None:

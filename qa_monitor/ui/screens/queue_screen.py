@@ -271,13 +271,18 @@ class QueueScreen(QWidget):
         self.mine.openEvaluationRequested.connect(self.openEvaluationRequested)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
-        self.tabs.currentChanged.connect(lambda _i: self._focus_list())
+        self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
         self._refit_later = QTimer(self, singleShot=True, interval=0)
         self._refit_later.timeout.connect(self._refit)
 
     def show_tab(self, name: str) -> None:
         """Show the "mine", "coverage" or "rules" tab, the focus in its list."""
         self.tabs.setCurrentIndex(TABS.index(name))
+        self._focus_list()
+
+    def _tab_shown(self) -> None:
+        # A hidden tab's tables were fitted to no width: fit them now they show.
+        self._refit()
         self._focus_list()
 
     def current_tab(self) -> str:
@@ -302,6 +307,7 @@ class QueueScreen(QWidget):
         super().showEvent(event)
         if self._stale or self._loaded_day != self.session.services.queue.today():
             self.reload()
+        self._refit_later.start()
         self._focus_list()
 
     def reload(self) -> None:
