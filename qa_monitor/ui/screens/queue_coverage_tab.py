@@ -245,16 +245,15 @@ class CoverageTab(QWidget):
         return self._gen
 
     def _say_loading(self) -> None:
+        # In the totals' place (they are replaced on arrival), never over a message.
         if self._loading:
-            self.status.setText(self.tr("Loading the coverage…"))
+            self.totals.setText(self.tr("Loading the coverage…"))
 
     def on_loaded(self, generation: int, result: object) -> None:
         if generation != self._gen:
             return
         self._loading = False
         self._notice.stop()
-        if self.status.text() == self.tr("Loading the coverage…"):
-            self.status.clear()
         today, coverage = cast(tuple[date, Coverage], result)
         self.coverage = coverage
         self._show_period(coverage)
