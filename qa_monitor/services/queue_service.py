@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from qa_monitor.core.records import EvaluationKind
 from qa_monitor.core.sampling import (
     Assignment,
     Period,
@@ -269,6 +270,15 @@ class QueueService:
         for row in self._repo.reviewer_items(reviewer_id):
             if row.status == "open" and not row.done and row.id != after:
                 return row
+        return None
+
+    def my_draft(self, interaction_id: int, reviewer_id: int) -> int | None:
+        """The reviewer's own regular draft of the call, if they started one (opening a
+        queued call resumes it rather than starting a second evaluation)."""
+        for evaluation_id in self._repos.evaluations.ids_for_interaction(interaction_id):
+            ev = self._repos.evaluations.get(evaluation_id)
+            if ev.is_draft and ev.reviewer_id == reviewer_id and ev.kind is EvaluationKind.REGULAR:
+                return evaluation_id
         return None
 
     def item(self, item_id: int) -> QueueRow:

@@ -31,6 +31,44 @@
         </message>
     </context>
     <context>
+        <name>BuildQueueDialog</name>
+        <message numerus="yes">
+            <source>%n call(s) added to the queue.</source>
+            <translation>
+                <numerusform>%n call added to the queue.</numerusform>
+                <numerusform>%n calls added to the queue.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>A build would queue %n call(s). Press Build to write them.</source>
+            <translation>
+                <numerusform>A build would queue %n call. Press Build to write them.</numerusform>
+                <numerusform>A build would queue %n calls. Press Build to write them.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>{0}: %n call(s)</source>
+            <translation>
+                <numerusform>{0}: %n call</numerusform>
+                <numerusform>{0}: %n calls</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Nobody (unassigned): %n call(s)</source>
+            <translation>
+                <numerusform>Nobody (unassigned): %n call</numerusform>
+                <numerusform>Nobody (unassigned): %n calls</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n problem(s)</source>
+            <translation>
+                <numerusform>%n problem</numerusform>
+                <numerusform>%n problems</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>CoachingScreen</name>
         <message numerus="yes">
             <source>%n session(s)</source>
@@ -44,6 +82,16 @@
             <translation>
                 <numerusform>Delete the coaching session with {0} on {1}, with its action plan of %n action? This cannot be undone.</numerusform>
                 <numerusform>Delete the coaching session with {0} on {1}, with its action plan of %n actions? This cannot be undone.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>CoverageTab</name>
+        <message numerus="yes">
+            <source>Done {0} of %n target · {1} overdue · {2} unassigned</source>
+            <translation>
+                <numerusform>Done {0} of %n target · {1} overdue · {2} unassigned</numerusform>
+                <numerusform>Done {0} of %n target · {1} overdue · {2} unassigned</numerusform>
             </translation>
         </message>
     </context>
@@ -214,6 +262,40 @@
         </message>
     </context>
     <context>
+        <name>MyQueueTab</name>
+        <message numerus="yes">
+            <source>%n open · {0} overdue · {1} skipped</source>
+            <translation>
+                <numerusform>%n open · {0} overdue · {1} skipped</numerusform>
+                <numerusform>%n open · {0} overdue · {1} skipped</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfileCoaching</name>
+        <message numerus="yes">
+            <source>%n session(s)</source>
+            <translation>
+                <numerusform>%n session</numerusform>
+                <numerusform>%n sessions</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n open action(s)</source>
+            <translation>
+                <numerusform>%n open action</numerusform>
+                <numerusform>%n open actions</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n overdue</source>
+            <translation>
+                <numerusform>%n overdue</numerusform>
+                <numerusform>%n overdue</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>QueueTableModel</name>
         <message numerus="yes">
             <source>%n working day(s)</source>
@@ -224,12 +306,60 @@
         </message>
     </context>
     <context>
+        <name>QueueWords</name>
+        <message numerus="yes">
+            <source>%n per agent per month</source>
+            <translation>
+                <numerusform>%n per agent per month</numerusform>
+                <numerusform>%n per agent per month</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n per agent per week</source>
+            <translation>
+                <numerusform>%n per agent per week</numerusform>
+                <numerusform>%n per agent per week</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>At least %n minute(s) long</source>
+            <translation>
+                <numerusform>At least %n minute long</numerusform>
+                <numerusform>At least %n minutes long</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Agents in their first %n day(s)</source>
+            <translation>
+                <numerusform>Agents in their first %n day</numerusform>
+                <numerusform>Agents in their first %n days</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>At least %n {0} call(s)</source>
+            <translation>
+                <numerusform>At least %n {0} call</numerusform>
+                <numerusform>At least %n {0} calls</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>RestoreDialog</name>
         <message numerus="yes">
             <source>%n backup(s) found.</source>
             <translation>
                 <numerusform>%n backup found.</numerusform>
                 <numerusform>%n backups found.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>RulesModel</name>
+        <message numerus="yes">
+            <source>%n working day(s) after the period</source>
+            <translation>
+                <numerusform>%n working day after the period</numerusform>
+                <numerusform>%n working days after the period</numerusform>
             </translation>
         </message>
     </context>

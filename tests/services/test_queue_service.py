@@ -261,3 +261,17 @@ def test_a_monthly_rule_uses_the_calendar_month(centre) -> None:  # type: ignore
     items = services.queue._repo.period_items(date(2026, 3, 1), date(2026, 3, 1))
     assert len(items) == 6
     assert {q.due_date for q in items} == {date(2026, 4, 7)}
+
+
+def test_my_draft_is_the_reviewers_own_regular_draft_of_the_call(centre) -> None:  # type: ignore[no-untyped-def]
+    services, first, _agents, leader = centre
+    call = first.interaction.id
+    assert services.queue.my_draft(call, first.reviewer.id) is None
+    theirs = services.evaluations.start_evaluation(call, first.version.id, leader.id)
+    assert services.queue.my_draft(call, first.reviewer.id) is None
+    mine = services.evaluations.start_evaluation(call, first.version.id, first.reviewer.id)
+    assert services.queue.my_draft(call, first.reviewer.id) == mine.id
+    assert services.queue.my_draft(call, leader.id) == theirs.id
+    services.evaluations.save_draft(mine.id, passing_answers())
+    assert services.evaluations.submit(mine.id).ok
+    assert services.queue.my_draft(call, first.reviewer.id) is None  # submitted: not a draft

@@ -281,15 +281,52 @@ class ReviewerEditDialog(PersonDialog):
         self.expert = QCheckBox(self.tr("E&xpert (the benchmark in calibration sessions)"))
         self.expert.setAccessibleName(self.tr("Expert"))
         self.form.addRow("", self.expert)
+        # The review queue keeps a reviewer off their own calls (the agent record they
+        # take calls as) and, where a rule asks, off their own team's.
+        self.team = QComboBox()
+        self.team.setAccessibleName(self.tr("Team"))
+        self.team.addItem(self.tr("No team"), None)
+        current_team = reviewer.team_id if reviewer else None
+        for team in services.people.list_teams():
+            if team.active or team.id == current_team:
+                label = team.name if team.active else self.tr("{0} (inactive)").format(team.name)
+                self.team.addItem(label, team.id)
+        self.team.setCurrentIndex(max(0, self.team.findData(current_team)))
+        self.team_error = self._add_row(self.tr("&Team:"), self.team)
+        self.agent = QComboBox()
+        self.agent.setAccessibleName(self.tr("Takes calls as"))
+        self.agent.setToolTip(
+            self.tr("The agent record of a reviewer who also takes calls: never given their own")
+        )
+        self.agent.addItem(self.tr("Nobody"), None)
+        current_agent = reviewer.agent_id if reviewer else None
+        for agent in services.people.list_agents():
+            if agent.active or agent.id == current_agent:
+                label = agent.name if agent.active else self.tr("{0} (inactive)").format(agent.name)
+                self.agent.addItem(label, agent.id)
+        self.agent.setCurrentIndex(max(0, self.agent.findData(current_agent)))
+        self.agent_error = self._add_row(self.tr("Takes &calls as:"), self.agent)
         if reviewer is not None:
             self.name.setText(reviewer.name)
             self.expert.setChecked(reviewer.is_expert)
 
     def save(self) -> int:
         people = self.services.people
+        team_id, agent_id = self.team.currentData(), self.agent.currentData()
         if self.reviewer is None:
-            return people.add_reviewer(self.name.text(), is_expert=self.expert.isChecked()).id
-        updated = replace(self.reviewer, name=self.name.text(), is_expert=self.expert.isChecked())
+            return people.add_reviewer(
+                self.name.text(),
+                is_expert=self.expert.isChecked(),
+                team_id=team_id,
+                agent_id=agent_id,
+            ).id
+        updated = replace(
+            self.reviewer,
+            name=self.name.text(),
+            is_expert=self.expert.isChecked(),
+            team_id=team_id,
+            agent_id=agent_id,
+        )
         return people.update_reviewer(updated).id
 
 
@@ -325,7 +362,9 @@ def add_again(services: Services, person: Person) -> int:
             external_id=person.external_id,
             email=person.email,
         ).id
-    return people.add_reviewer(person.name, is_expert=person.is_expert).id
+    return people.add_reviewer(
+        person.name, is_expert=person.is_expert, team_id=person.team_id, agent_id=person.agent_id
+    ).id
 
 
 def store_back(services: Services, before: Person) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from contextlib import nullcontext
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,9 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from qa_monitor.core.records import Evaluation
-from qa_monitor.services import DatabaseBusyError, StorageError
+from qa_monitor.services import Changes, DatabaseBusyError, StorageError
 from qa_monitor.services.demo_recordings import resolve_recording
+from qa_monitor.storage.queue_repo import QueueRow
 from qa_monitor.ui.dialogs.new_evaluation_dialog import NewEvaluationDialog
+from qa_monitor.ui.screens.queue_open import open_queued_call
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.evaluation_form_widget import EvaluationFormWidget
 from qa_monitor.ui.widgets.recording_player_widget import RecordingPlayerWidget
@@ -48,6 +50,9 @@ AUTOSAVE_MS = 700
 # The longest a write waits for the lock on the GUI thread before showing that it waits.
 GUI_WRITE_WAIT_S = 0.05
 RETRY_MS = 250
+# After a submit, opens the next call of the reviewer's queue. Ctrl+Enter submits, so
+# the same keys with Shift go on to the next one; nothing else in the window uses them.
+NEXT_IN_QUEUE_KEYS = ("Ctrl+Shift+Return", "Ctrl+Shift+Enter")
 
 
 class EvaluateScreen(QWidget):
@@ -85,6 +90,14 @@ class EvaluateScreen(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+        self.next_item: QueueRow | None = None
+        self._next_shortcuts = []
+        for keys in NEXT_IN_QUEUE_KEYS:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(self.open_next_in_queue)
+            shortcut.setEnabled(False)
+            self._next_shortcuts.append(shortcut)
 
     # ---------------------------------------------------------------- layout
     def _empty_page(self) -> QWidget:
@@ -113,6 +126,12 @@ class EvaluateScreen(QWidget):
         self.header.setProperty("role", "pageTitle")
         self.header.setWordWrap(True)
         layout.addWidget(self.header)
+        self.next_bar = QLabel()
+        self.next_bar.setProperty("role", "muted")
+        self.next_bar.setWordWrap(True)
+        self.next_bar.setAccessibleName(self.tr("Next in your queue"))
+        self.next_bar.hide()
+        layout.addWidget(self.next_bar)
         self.player = RecordingPlayerWidget()
         self.player.timestampRequested.connect(self._insert_ms)
         self.form_widget = EvaluationFormWidget()
@@ -192,6 +211,7 @@ class EvaluateScreen(QWidget):
         agent = services.people.get_agent(evaluation.agent_id)
         self.evaluation = evaluation
         self._editing_reason = None
+        self._set_next(None)
         self.form_widget.set_form(form, evaluation.answers, interaction.facts)
         self.overall.setText(evaluation.overall_comment)
         self.player.load(resolve_recording(interaction.recording_path))
@@ -339,7 +359,52 @@ class EvaluateScreen(QWidget):
         self.form_widget.set_problems([])
         self._dirty = False
         self.open_evaluation(ev.id)
+        if self._editing_reason is None:
+            self._offer_next_in_queue()
         self.changed.emit(result.changes)
+
+    # ---------------------------------------------------------------- the queue
+    def _offer_next_in_queue(self) -> None:
+        """After a submit: name the reviewer's next queued call and bind its key."""
+        reviewer_id = self.session.reviewer_id
+        item = None if reviewer_id is None else self.session.services.queue.next_for(reviewer_id)
+        self._set_next(item)
+        if item is None:
+            return
+        day = QLocale().toString(
+            QDate(item.due_date.year, item.due_date.month, item.due_date.day),
+            QLocale.FormatType.ShortFormat,
+        )
+        keys = "Ctrl+Shift+Enter"  # as the tooltips and F1 spell Ctrl+Enter
+        self.next_bar.setText(
+            self.tr(
+                "Next in your queue: call {call} of {agent}, due {date} — press {keys} to open it."
+            ).format(
+                call=f"\u2066{item.external_id or '—'}\u2069",
+                agent=item.agent_name,
+                date=f"\u2066{day}\u2069",
+                keys=f"\u2066{keys}\u2069",
+            )
+        )
+
+    def _set_next(self, item: QueueRow | None) -> None:
+        self.next_item = item
+        self.next_bar.setVisible(item is not None)
+        for shortcut in self._next_shortcuts:
+            shortcut.setEnabled(item is not None)
+
+    def open_next_in_queue(self) -> None:
+        """Open the call the bar names: resume the reviewer's draft of it or start one."""
+        item, reviewer_id = self.next_item, self.session.reviewer_id
+        if item is None or reviewer_id is None:
+            return
+        try:
+            evaluation_id = open_queued_call(self.session.services, item, reviewer_id)
+        except (ValueError, StorageError) as exc:
+            self.saved_label.setText(str(exc))
+            return
+        self.open_evaluation(evaluation_id)
+        self.changed.emit(Changes(evaluations=True, programme=True))
 
     def begin_edit(self) -> None:
         reason, ok = QInputDialog.getText(
@@ -376,6 +441,10 @@ class EvaluateScreen(QWidget):
                 (self.tr("New evaluation"), "Ctrl+N"),
                 (self.tr("Save the draft now (it also saves itself)"), "Ctrl+S"),
                 (self.tr("Check and submit / save changes"), "Ctrl+Enter"),
+                (
+                    self.tr("Open the next call in your queue (offered after a submit)"),
+                    "Ctrl+Shift+Enter",
+                ),
             ],
         )
         player_keys = (
