@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
                 "mdi6.clipboard-check-outline",
                 self._build_evaluate,
             ),
+            ScreenSpec("queue", self.tr("My queue"), "mdi6.tray-full", self._build_queue),
             ScreenSpec(
                 "evaluations",
                 self.tr("Evaluations"),
@@ -143,6 +144,11 @@ class MainWindow(QMainWindow):
         from qa_monitor.ui.screens.evaluate_screen import EvaluateScreen
 
         return EvaluateScreen(session, parent)
+
+    def _build_queue(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.queue_screen import QueueScreen
+
+        return QueueScreen(session, parent)
 
     def _build_coaching(self, session: Session, parent: QWidget) -> QWidget:
         from qa_monitor.ui.screens.coaching_screen import CoachingScreen
@@ -248,6 +254,14 @@ class MainWindow(QMainWindow):
         for source in (evaluate, evaluations, people, settings):
             source.changed.connect(disputes.refresh)  # type: ignore[attr-defined]
         disputes.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
+        # The review queue: a queued call opens on Evaluate; a submit there marks it done.
+        queue = self.screens["queue"]
+        queue.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
+        for target in (evaluations, dashboard):
+            queue.changed.connect(target.refresh)  # type: ignore[attr-defined]
+        queue.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
+        for source in (evaluate, evaluations, people, settings, forms):
+            source.changed.connect(queue.refresh)  # type: ignore[attr-defined]
         # Coaching: started from an evaluation or a profile, shown in both afterwards.
         coaching = self.screens["coaching"]
         coaching.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
@@ -370,7 +384,10 @@ class MainWindow(QMainWindow):
         for i, spec in enumerate(self._specs, start=1):
             view_menu.addAction(
                 self._action(
-                    spec.title, lambda key=spec.key: self.show_screen(key), f"Ctrl+{i}", spec.icon
+                    spec.title,
+                    lambda key=spec.key: self.show_screen(key),
+                    f"Ctrl+{i % 10}",  # the tenth is Ctrl+0
+                    spec.icon,
                 )
             )
 

@@ -34,8 +34,10 @@ def test_every_screen_is_reachable(qtbot, tmp_path, monkeypatch):
     window = window_for(qtbot, path, monkeypatch, make_db(path))
     keys = (
         "evaluate",
+        "queue",
         "evaluations",
         "disputes",
+        "coaching",
         "dashboard",
         "profile",
         "forms",
@@ -50,9 +52,15 @@ def test_every_screen_is_reachable(qtbot, tmp_path, monkeypatch):
     assert type(window.screens["disputes"]).__name__ == "DisputesScreen"
     actions = window.findChildren(type(window.menuBar().actions()[0]))
     shortcuts = {a.shortcut().toString() for a in actions}
-    assert {"Ctrl+1", "Ctrl+9", "Ctrl+N", "Ctrl+O", "Ctrl+E"} <= shortcuts
+    assert {"Ctrl+1", "Ctrl+9", "Ctrl+0", "Ctrl+N", "Ctrl+O", "Ctrl+E"} <= shortcuts
     by_key = {a.shortcut().toString(): a.text() for a in actions}
-    assert (by_key["Ctrl+2"], by_key["Ctrl+3"]) == ("Evaluations", "Disputes")
+    assert (by_key["Ctrl+2"], by_key["Ctrl+3"], by_key["Ctrl+4"], by_key["Ctrl+5"]) == (
+        "My queue",
+        "Evaluations",
+        "Disputes",
+        "Coaching",
+    )
+    assert by_key["Ctrl+0"] == "Settings"
 
 
 def test_last_screen_is_remembered(qtbot, tmp_path, monkeypatch):

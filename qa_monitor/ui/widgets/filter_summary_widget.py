@@ -132,7 +132,7 @@ class FilterSummaryWidget(QGroupBox):
         if self.count == 0:
             text = self.tr(
                 "No evaluations match these filters and the evaluations counted. Change "
-                "the filters on the Evaluations screen (Ctrl+2) or include more below."
+                "the filters on the Evaluations screen (Ctrl+3) or include more below."
             )
         elif self.everything:
             text += " " + self.tr("No filter is set on the Evaluations screen.")
