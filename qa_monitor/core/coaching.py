@@ -271,17 +271,28 @@ def windows(held_on: date, follow_weeks: int) -> tuple[tuple[date, date], tuple[
     )
 
 
-def _figures(start: date, end: date, answers: Sequence[ScoredAnswer]) -> WindowFigures:
-    n = len(answers)
-    full = sum(1 for a in answers if a.full_marks)
-    return WindowFigures(
-        start,
-        end,
-        n,
-        full,
+@dataclass(frozen=True, slots=True)
+class WindowTotals:
+    """One window's sums for one question, as SQL can add them up."""
+
+    n: int = 0
+    full_marks: int = 0
+    earned: float = 0.0
+    possible: float = 0.0
+
+
+def totals_of(answers: Sequence[ScoredAnswer]) -> WindowTotals:
+    return WindowTotals(
+        len(answers),
+        sum(1 for a in answers if a.full_marks),
         sum(a.earned for a in answers),
         sum(a.possible for a in answers),
-        wilson_interval(full, n),
+    )
+
+
+def _figures(start: date, end: date, t: WindowTotals) -> WindowFigures:
+    return WindowFigures(
+        start, end, t.n, t.full_marks, t.earned, t.possible, wilson_interval(t.full_marks, t.n)
     )
 
 
@@ -318,11 +329,26 @@ def follow_up(
         else:
             continue
         grouped.setdefault(((answer.form_id, answer.question_id), in_after), []).append(answer)
+    return follow_up_from_totals(
+        session, today, {key: totals_of(group) for key, group in grouped.items()}, texts
+    )
+
+
+def follow_up_from_totals(
+    session: CoachingSession,
+    today: date,
+    totals: Mapping[tuple[QuestionKey, bool], WindowTotals],
+    texts: Mapping[QuestionKey, str],
+) -> FollowUp:
+    """``follow_up`` from each question's window sums (key: question, after?), which
+    a list of many sessions reads added up in SQL."""
+    (b_start, b_end), (a_start, a_end) = windows(session.held_on, session.follow_weeks)
     running = today < session.follow_up_ends
+    empty = WindowTotals()
     lines = []
     for key in dict.fromkeys(session.questions):
-        before = _figures(b_start, b_end, grouped.get((key, False), []))
-        after = _figures(a_start, a_end, grouped.get((key, True), []))
+        before = _figures(b_start, b_end, totals.get((key, False), empty))
+        after = _figures(a_start, a_end, totals.get((key, True), empty))
         change = newcombe_difference(after.full_marks, after.n, before.full_marks, before.n)
         lines.append(
             QuestionFollowUp(

@@ -25,6 +25,7 @@ from qa_monitor.core.coaching import (
     check_action,
     check_session,
     follow_up,
+    follow_up_from_totals,
 )
 from qa_monitor.services.common import Changes, Clock, NotAllowedError
 from qa_monitor.services.form_service import FormCache
@@ -151,7 +152,7 @@ class CoachingService:
         ``today`` (one query for every listed session's answers)."""
         today = today or self.today()
         rows = self._repo.sessions(flt or SessionFilter(), today)
-        answers = self._repo.scored_answers([r.id for r in rows])
+        totals = self._repo.window_totals([r.id for r in rows])
         texts = self._repo.question_texts(sorted({q for r in rows for q in r.questions}))
         out = []
         for row in rows:
@@ -162,7 +163,7 @@ class CoachingService:
                 ListedSession(
                     row,
                     tuple(texts.get(q, "") for q in row.questions),
-                    follow_up(session, today, answers[row.id], texts),
+                    follow_up_from_totals(session, today, totals[row.id], texts),
                 )
             )
         return out

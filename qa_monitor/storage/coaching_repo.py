@@ -20,6 +20,7 @@ from qa_monitor.core.coaching import (
     CoachingSession,
     QuestionKey,
     ScoredAnswer,
+    WindowTotals,
 )
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.errors import NotFoundError
@@ -368,6 +369,41 @@ class CoachingRepo:
                     float(earned or 0.0),
                     float(possible or 0.0),
                 )
+            )
+        return out
+
+    def window_totals(
+        self, session_ids: Sequence[int]
+    ) -> dict[int, dict[tuple[QuestionKey, bool], WindowTotals]]:
+        """Per session, per targeted question and window (after the session or not),
+        the sums ``core.coaching.follow_up_from_totals`` needs, added up in SQL: the
+        same answers as ``scored_answers`` without a Python object per answer."""
+        rows = self.db.execute(
+            "WITH targets AS MATERIALIZED (SELECT s.id AS sid, s.agent_id AS agent,"
+            "   s.held_on AS held,"
+            "   date(s.held_on, (-7 * s.follow_weeks) || ' days') AS first,"
+            "   date(s.held_on, (7 * s.follow_weeks) || ' days') AS last,"
+            "   json_extract(q.value, '$[0]') AS form_id, json_extract(q.value, '$[1]') AS qid"
+            " FROM coaching_sessions s JOIN json_each(s.questions) q"
+            " WHERE s.id IN (SELECT value FROM json_each(?1)))"
+            " SELECT t.sid, t.form_id, t.qid, e.interaction_date > t.held, count(*),"
+            "  sum(a.possible > 0 AND abs(a.earned - a.possible) <= 1e-9),"
+            "  total(a.earned), total(a.possible)"
+            " FROM targets t"
+            " JOIN evaluations e INDEXED BY evaluations_agent_date"
+            "   ON e.agent_id = t.agent AND e.interaction_date BETWEEN t.first AND t.last"
+            " JOIN answers a ON a.evaluation_id = e.id AND a.question_id = t.qid"
+            " WHERE e.form_id = t.form_id AND e.status <> 'draft' AND e.kind = 'regular'"
+            " AND a.status = 'scored' AND e.interaction_date <> t.held"
+            " GROUP BY t.sid, t.form_id, t.qid, e.interaction_date > t.held",
+            [json.dumps(list(session_ids))],
+        ).fetchall()
+        out: dict[int, dict[tuple[QuestionKey, bool], WindowTotals]] = {
+            int(i): {} for i in session_ids
+        }
+        for sid, form_id, qid, after, n, full, earned, possible in rows:
+            out[int(sid)][((str(form_id), str(qid)), bool(after))] = WindowTotals(
+                int(n), int(full or 0), float(earned), float(possible)
             )
         return out
 
