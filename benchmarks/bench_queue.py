@@ -44,6 +44,7 @@ sys.path[:0] = [str(ROOT.parent)]  # run from a checkout without installing
 
 from qa_monitor.core.sampling import RuleKind, SamplingRule  # noqa: E402
 from qa_monitor.services import Services  # noqa: E402
+from qa_monitor.services.queue_list_service import read_queue  # noqa: E402
 from qa_monitor.storage.transactions import write_transaction  # noqa: E402
 
 BUILD_TARGET_MS = 2000.0
@@ -77,9 +78,11 @@ def _copy(source: Path, folder: Path) -> Path:
 
 
 def _plant_week(services: Services, monday: date, per_agent: int, rng: random.Random) -> int:
-    """A week of new calls for every active agent; returns how many."""
+    """A week of new calls for every active agent who has none in it; returns how many."""
     agents = services.db.execute(
-        "SELECT id, team_id FROM agents WHERE active = 1 ORDER BY id"
+        "SELECT id, team_id FROM agents a WHERE active = 1 AND NOT EXISTS (SELECT 1 FROM"
+        " interactions i WHERE i.agent_id = a.id AND i.local_date BETWEEN ? AND ?) ORDER BY id",
+        [monday.isoformat(), (monday + timedelta(days=6)).isoformat()],
     ).fetchall()
     now = datetime.now(UTC).isoformat()
     rows = []
@@ -133,6 +136,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("db", type=Path)
     parser.add_argument("--calls-per-agent", type=int, default=60)
+    parser.add_argument(
+        "--agents", type=int, default=1000, help="reactivate agents up to this many active"
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=3)
     where = parser.add_mutually_exclusive_group()
@@ -150,34 +156,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"copied {args.db} to {path} in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     with Services.open(path) as probe:
-        (last,) = probe.db.execute("SELECT max(local_date) FROM interactions").fetchone()
+        # The week after the last evaluated call: the same week on every run.
+        (last,) = probe.db.execute("SELECT max(interaction_date) FROM evaluations").fetchone()
     print(f"opened (and migrated) in {time.perf_counter() - started:.1f} s")
     last_day = date.fromisoformat(last)
     monday = last_day + timedelta(days=7 - last_day.weekday())
     noon = datetime.combine(monday + timedelta(days=7), datetime.min.time(), UTC)
     with Services.open(path, clock=lambda: noon) as services:
         services.settings.set_week_start(0)
+        # "A week's queue for 1,000 agents": a generated centre has agents who left.
+        (active,) = services.db.execute("SELECT count(*) FROM agents WHERE active = 1").fetchone()
+        for (agent_id,) in services.db.execute(
+            "SELECT id FROM agents WHERE active = 0 ORDER BY id"
+        ).fetchall():
+            if active >= args.agents:
+                break
+            try:
+                services.people.reactivate_agent(agent_id)
+                active += 1
+            except ValueError:
+                continue  # an active agent has the same name
         (evaluations,) = services.db.execute("SELECT count(*) FROM evaluations").fetchone()
         (agents,) = services.db.execute("SELECT count(*) FROM agents WHERE active = 1").fetchone()
         (reviewers,) = services.db.execute(
             "SELECT count(*) FROM reviewers WHERE active = 1"
         ).fetchone()
+        started = time.perf_counter()
+        added = _plant_week(services, monday, args.calls_per_agent, random.Random(args.seed))
+        if added:
+            print(f"planted {added:,} calls in {time.perf_counter() - started:.1f} s")
         (planted,) = services.db.execute(
             "SELECT count(*) FROM interactions WHERE local_date BETWEEN ? AND ?",
             [monday.isoformat(), (monday + timedelta(days=6)).isoformat()],
         ).fetchone()
-        if not planted:
-            started = time.perf_counter()
-            planted = _plant_week(services, monday, args.calls_per_agent, random.Random(args.seed))
-            print(f"planted {planted:,} calls in {time.perf_counter() - started:.1f} s")
         print(
             f"{path}: {evaluations:,} evaluations, {agents:,} active agents, {reviewers}"
             f" active reviewers; the week of {monday} holds {planted:,} calls"
         )
         _rules(services)
-        services.db.execute(
-            "DELETE FROM queue_items WHERE period_start = ?", [monday.isoformat()]
-        )
+        services.db.execute("DELETE FROM queue_items WHERE period_start = ?", [monday.isoformat()])
 
         def build_and_roll_back() -> object:
             conn = services.db.conn
@@ -203,9 +220,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         (busiest_id,) = services.db.execute(
             "SELECT id FROM reviewers WHERE name = ?", [busiest]
         ).fetchone() or (0,)
+        clock = lambda: noon  # noqa: E731
         for title, fn, target in (
-            ("coverage(week) (Coverage tab)", lambda: services.queue.coverage(monday),
-             COVERAGE_TARGET_MS),
+            ("coverage(week)", lambda: services.queue.coverage(monday), COVERAGE_TARGET_MS),
+            ("screen: coverage (read-only conn.)",
+             lambda: read_queue(path, clock, lambda q: q.coverage(monday)), COVERAGE_TARGET_MS),
+            ("screen: my queue (read-only conn.)",
+             lambda: read_queue(path, clock, lambda q: q.my_queue(busiest_id)), MINE_TARGET_MS),
             ("my_queue(busiest reviewer)", lambda: services.queue.my_queue(busiest_id),
              MINE_TARGET_MS),
             ("next_for(busiest reviewer)", lambda: services.queue.next_for(busiest_id),
@@ -215,7 +236,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             size = (
                 len(getattr(result, "agents", ()))
                 if hasattr(result, "agents")
-                else len(result) if isinstance(result, list) else 1
+                else len(result)
+                if isinstance(result, list)
+                else 1
             )
             rows_out.append((title, f"{size:,}", median, worst, target))
         print(

@@ -259,12 +259,16 @@ class MyQueueModel(_Rows[QueueRow]):
         super().__init__(parent)
         self.today = date.today()
         self.rules: dict[int, SamplingRule] = {}
+        self._position: dict[int, int] = {}
 
     def set_queue(
         self, rows: Sequence[QueueRow], today: date, rules: Sequence[SamplingRule]
     ) -> None:
         self.today = today
         self.rules = {r.id: r for r in rules if r.id is not None}
+        # The service's order (due date, then call time, the same on every site)
+        # breaks ties when sorting by due date.
+        self._position = {r.id: i for i, r in enumerate(rows)}
         self.set_rows(rows)
 
     def headers(self) -> tuple[str, ...]:
@@ -325,7 +329,7 @@ class MyQueueModel(_Rows[QueueRow]):
 
     def sort_value(self, row: QueueRow, col: int) -> Any:
         if col == self.DUE:
-            return (row.due_date.toordinal(), row.local_date.toordinal(), row.id)
+            return (row.due_date.toordinal(), self._position.get(row.id, 0))
         if col == self.CALL_DATE:
             return row.local_date.toordinal()
         if col == self.DURATION:

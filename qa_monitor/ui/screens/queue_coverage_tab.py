@@ -35,8 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from qa_monitor.core.sampling import PeriodKind
-from qa_monitor.services import Services
-from qa_monitor.services.queue_service import Coverage
+from qa_monitor.services.queue_service import Coverage, QueueService
 from qa_monitor.storage.queue_repo import QueueRow
 from qa_monitor.ui.dialogs.build_queue_dialog import BuildQueueDialog
 from qa_monitor.ui.dialogs.queue_assign_dialog import QueueAssignDialog
@@ -236,8 +235,8 @@ class CoverageTab(QWidget):
         self._gen += 1
         day, kind = self.chosen_day(), self.period_kind()
 
-        def work(services: Services) -> object:
-            return services.queue.today(), services.queue.coverage(day, kind)
+        def work(queue: QueueService) -> object:
+            return queue.today(), queue.coverage(day, kind)
 
         self._loading = True
         self.loader.load("coverage", self._gen, work)

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from qa_monitor.core.sampling import SamplingRule
-from qa_monitor.services import Changes, DatabaseBusyError, Services, StorageError
+from qa_monitor.services import Changes, DatabaseBusyError, StorageError
+from qa_monitor.services.queue_service import QueueService
 from qa_monitor.storage.queue_repo import QueueRow
 from qa_monitor.ui.dialogs.skip_call_dialog import SkipCallDialog
 from qa_monitor.ui.models.queue_loader import QueueLoader
@@ -130,8 +131,7 @@ class MyQueueTab(QWidget):
             self.listed.emit()
             return self._gen
 
-        def work(services: Services) -> object:
-            queue = services.queue
+        def work(queue: QueueService) -> object:
             return queue.today(), queue.my_queue(reviewer_id), queue.rules()
 
         self.loader.load("mine", self._gen, work)
@@ -340,5 +340,6 @@ class QueueScreen(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.coverage.close_dialogs()
+        self.loader.cancel()
         self.loader.wait()  # a read still running must not outlive the database
         super().closeEvent(event)
