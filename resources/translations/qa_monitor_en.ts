@@ -9,6 +9,34 @@
                 <numerusform>%n data rows</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%n improved</source>
+            <translation>
+                <numerusform>%n improved</numerusform>
+                <numerusform>%n improved</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n declined</source>
+            <translation>
+                <numerusform>%n declined</numerusform>
+                <numerusform>%n declined</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n within noise</source>
+            <translation>
+                <numerusform>%n within noise</numerusform>
+                <numerusform>%n within noise</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n without enough data</source>
+            <translation>
+                <numerusform>%n without enough data</numerusform>
+                <numerusform>%n without enough data</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>AgentPeriodWidget</name>

@@ -84,17 +84,18 @@ def follow_up_summary(follow: FollowUp) -> str:
     if follow.running:
         return tr("Running until {0}").format(follow.ends.isoformat())
     counts = follow.counts()
-    return tr("Improved {0}, declined {1}, within noise {2}, not enough data {3}").format(
-        *(
-            counts.get(v, 0)
-            for v in (
-                Verdict.IMPROVED,
-                Verdict.DECLINED,
-                Verdict.WITHIN_NOISE,
-                Verdict.NOT_ENOUGH_DATA,
-            )
+    # Only the verdicts there are, each a whole translatable phrase with its count.
+    parts = [
+        text(n)
+        for verdict, text in (
+            (Verdict.IMPROVED, lambda n: tr("%n improved", "", n)),
+            (Verdict.DECLINED, lambda n: tr("%n declined", "", n)),
+            (Verdict.WITHIN_NOISE, lambda n: tr("%n within noise", "", n)),
+            (Verdict.NOT_ENOUGH_DATA, lambda n: tr("%n without enough data", "", n)),
         )
-    )
+        if (n := counts.get(verdict, 0))
+    ]
+    return " · ".join(parts)
 
 
 class _Table(QAbstractTableModel):
