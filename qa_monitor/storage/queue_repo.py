@@ -26,6 +26,7 @@ from qa_monitor.core.sampling import (
 )
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.errors import NotFoundError
+from qa_monitor.storage.sync_schema import QUEUE_ITEM, journal_new_rows, trigger_names, trigger_sql
 from qa_monitor.storage.transactions import write_transaction
 from qa_monitor.storage.values import utc_text
 
@@ -322,7 +323,12 @@ class QueueRepo:
         self, rule: SamplingRule, period: Period, due: date, items: Sequence[Assignment],
         now: datetime,
     ) -> int:  # fmt: skip
-        """Queue ``items`` (in the caller's transaction); returns how many were added."""
+        """Queue ``items`` (in the caller's transaction); returns how many were added.
+
+        A week of a large centre is thousands of rows: they are written with the sync
+        insert trigger dropped and journalled by set afterwards (the same entries the
+        trigger writes, ``sync_schema.journal_new_rows``), then the trigger is put back,
+        all in this transaction."""
         rows = [
             (
                 queue_uuid(a.pick.candidate.uuid), rule.id, a.pick.candidate.interaction_id,
@@ -331,12 +337,20 @@ class QueueRepo:
             )
             for a in items
         ]  # fmt: skip
-        cur = self.db.conn.executemany(
-            "INSERT OR IGNORE INTO queue_items (uuid, rule_id, interaction_id, form_id,"
-            " reviewer_id, period_start, due_date, reason, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        conn = self.db.conn
+        (top,) = conn.execute("SELECT coalesce(max(id), 0) FROM queue_items").fetchone()
+        insert_trigger = trigger_sql(QUEUE_ITEM)[0]
+        conn.execute(f"DROP TRIGGER IF EXISTS {trigger_names(QUEUE_ITEM)[0]}")
+        try:
+            cur = conn.executemany(
+                "INSERT OR IGNORE INTO queue_items (uuid, rule_id, interaction_id, form_id,"
+                " reviewer_id, period_start, due_date, reason, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            journal_new_rows(conn, QUEUE_ITEM, int(top))
+        finally:
+            conn.execute(insert_trigger)
         return int(cur.rowcount)
 
     # -- reading the queue -------------------------------------------------------------

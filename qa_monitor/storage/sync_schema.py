@@ -121,8 +121,16 @@ _SECTIONS_JSON = (
 # An evaluation's content travels whole: answers, section scores and the results the
 # author's app computed, so every site shows the same numbers without re-scoring.
 _CONTENT_VALUES = (
-    "overall_comment", "score", "score_before_critical", "passed", "band",
-    "critical_failed", "auto_failed", "earned", "possible", "revision",
+    "overall_comment",
+    "score",
+    "score_before_critical",
+    "passed",
+    "band",
+    "critical_failed",
+    "auto_failed",
+    "earned",
+    "possible",
+    "revision",
 )
 EVALUATION_CONTENT = (
     "json_object("
@@ -131,7 +139,10 @@ EVALUATION_CONTENT = (
 )
 
 TEAM = Entity(
-    "team", "teams", _plain("name", "active", "created_at"), natural_key=("name",),
+    "team",
+    "teams",
+    _plain("name", "active", "created_at"),
+    natural_key=("name",),
     deletable=True,
 )
 AGENT = Entity(
@@ -223,6 +234,7 @@ AUDIT = Entity(
     immutable=True,
 )
 
+
 def _setting_uuid(key: str) -> str:
     """The one uuid a team-wide setting has on every installation (a name-based UUIDv5,
     so it is a real uuid wherever uuids are checked, as on the team server)."""
@@ -246,7 +258,9 @@ SETTING = Entity(
     uuid_sql=(
         "coalesce(CASE {r}.key "
         + " ".join(f"WHEN '{k}' THEN '{_setting_uuid(k)}'" for k in TEAM_SETTINGS)
-        + " END, " + UUID7_SQL + ")"
+        + " END, "
+        + UUID7_SQL
+        + ")"
     ),
 )
 
@@ -297,8 +311,19 @@ COACHING_ACTION = Entity(
 
 # In dependency order: a record only refers to records of entities listed before it.
 ENTITIES: tuple[Entity, ...] = (
-    SETTING, TEAM, AGENT, REVIEWER, FORM, FORM_VERSION, INTERACTION, EVALUATION, AUDIT,
-    SAMPLING_RULE, QUEUE_ITEM, COACHING, COACHING_ACTION,
+    SETTING,
+    TEAM,
+    AGENT,
+    REVIEWER,
+    FORM,
+    FORM_VERSION,
+    INTERACTION,
+    EVALUATION,
+    AUDIT,
+    SAMPLING_RULE,
+    QUEUE_ITEM,
+    COACHING,
+    COACHING_ACTION,
 )
 BY_NAME = {e.name: e for e in ENTITIES}
 
@@ -454,6 +479,30 @@ def backfill_sql(entity: Entity) -> str:
         f" WHERE {entity.travels_sql('r')}"
         " AND NOT EXISTS (SELECT 1 FROM sync_journal j WHERE j.uuid = r.uuid)"
     )
+
+
+def journal_new_rows(conn: Any, entity: Entity, after_id: int) -> int:
+    """Journal ``entity``'s rows with an id above ``after_id`` in one statement, as its
+    insert trigger would have one by one (for a batch written with that trigger
+    dropped, in the caller's transaction); returns how many. Nothing while capture is
+    off (applying received changes)."""
+    (capture,) = conn.execute("SELECT capture FROM sync_state").fetchone()
+    if not capture:
+        return 0
+    conn.execute(f"UPDATE sync_state SET hlc = max(hlc, {NOW_MS} * 65536)")
+    t = entity.table
+    cur = conn.execute(
+        "INSERT INTO sync_journal (site, seq, hlc, entity, uuid, base, deleted, fields)"
+        f" SELECT s.site, s.seq + row_number() OVER (ORDER BY r.id),"
+        f" s.hlc + row_number() OVER (ORDER BY r.id), '{entity.name}', r.uuid, 0, 0,"
+        f" {entity.object_sql('r')}"
+        f" FROM sync_state s, {t} r WHERE r.id > ? AND {entity.travels_sql('r')}",
+        [after_id],
+    )
+    added = max(cur.rowcount, 0)
+    if added:
+        conn.execute("UPDATE sync_state SET seq = seq + ?, hlc = hlc + ?", [added, added])
+    return added
 
 
 def trigger_names(entity: Entity) -> list[str]:

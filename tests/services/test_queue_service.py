@@ -3,6 +3,7 @@ that filter, assignment that respects who may review what, coverage that counts.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -275,3 +276,41 @@ def test_my_draft_is_the_reviewers_own_regular_draft_of_the_call(centre) -> None
     services.evaluations.save_draft(mine.id, passing_answers())
     assert services.evaluations.submit(mine.id).ok
     assert services.queue.my_draft(call, first.reviewer.id) is None  # submitted: not a draft
+
+
+def test_a_built_queue_is_journalled_as_the_trigger_would(centre) -> None:  # type: ignore[no-untyped-def]
+    """The build writes its rows with the sync insert trigger dropped and journals them
+    by set: one entry per row, the row's fields as the trigger writes them, sequence
+    numbers and clock continuing the journal, and the trigger back afterwards."""
+    import json
+
+    from qa_monitor.storage.sync_schema import QUEUE_ITEM, trigger_names
+
+    services, first, _agents, _leader = centre
+    services.queue.save_rule(_rule(first, per_agent=2))
+    (seq_before, hlc_before) = services.db.execute("SELECT seq, hlc FROM sync_state").fetchone()
+    assert services.queue.build(MONDAY).added == 12
+    entries = services.db.execute(
+        "SELECT seq, hlc, uuid, fields FROM sync_journal WHERE entity = 'queue_item' ORDER BY seq"
+    ).fetchall()
+    assert [e[0] for e in entries] == list(range(seq_before + 1, seq_before + 13))
+    assert all(b[1] > a[1] for a, b in itertools.pairwise(entries))
+    assert entries[0][1] > hlc_before
+    (seq_after,) = services.db.execute("SELECT seq FROM sync_state").fetchone()
+    assert seq_after == seq_before + 12
+    for _seq, _hlc, uuid, fields in entries:
+        (expected,) = services.db.execute(
+            f"SELECT {QUEUE_ITEM.object_sql('r')} FROM queue_items r WHERE r.uuid = ?", [uuid]
+        ).fetchone()
+        assert json.loads(fields) == json.loads(expected)
+    names = {
+        r[0] for r in services.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    assert set(trigger_names(QUEUE_ITEM)) <= names
+    # A later change goes through the triggers again.
+    item = services.queue.my_queue(first.reviewer.id)[0]
+    services.queue.skip(item.id, "recording missing")
+    (last,) = services.db.execute(
+        "SELECT fields FROM sync_journal WHERE entity = 'queue_item' ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    assert json.loads(last) == {"status": "skipped", "note": "recording missing"}
