@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from qa_monitor.core.disputes import add_working_days
 
@@ -119,6 +120,57 @@ class Candidate:
     team_id: int | None
     channel: str
     local_date: date
+
+
+class PoolCall(NamedTuple):
+    """A call of the period that no rule has queued and nobody evaluates, with what the
+    rules filter on (read once per period; each rule keeps the ones it wants)."""
+
+    interaction_id: int
+    uuid: str
+    agent_id: int
+    team_id: int | None
+    channel: str
+    local_date: date
+    csat: int | None
+    duration_s: float | None
+    contact_reason: str | None
+    hire_date: date | None
+
+    def candidate(self) -> Candidate:
+        return Candidate(
+            self.interaction_id, self.uuid, self.agent_id, self.team_id, self.channel,
+            self.local_date,
+        )  # fmt: skip
+
+
+def matches(rule: SamplingRule, call: PoolCall) -> bool:
+    """Whether ``call`` passes ``rule``'s filters (a missing value never passes one):
+    its team, channel, CSAT at most, contact reason containing the rule's text (any
+    case), least duration, and the agent's first days (hired on or before the call,
+    fewer than ``tenure_days`` days before it)."""
+    if rule.team_id is not None and call.team_id != rule.team_id:
+        return False
+    if rule.channel is not None and call.channel != rule.channel:
+        return False
+    if rule.max_csat is not None and (call.csat is None or call.csat > rule.max_csat):
+        return False
+    if rule.contact_reason and (
+        call.contact_reason is None
+        or rule.contact_reason.casefold() not in call.contact_reason.casefold()
+    ):
+        return False
+    if rule.min_duration_s is not None and (
+        call.duration_s is None or call.duration_s < rule.min_duration_s
+    ):
+        return False
+    if rule.tenure_days is not None:
+        hired = call.hire_date
+        if hired is None or hired > call.local_date:
+            return False
+        if (call.local_date - hired).days >= rule.tenure_days:
+            return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)

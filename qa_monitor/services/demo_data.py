@@ -6,7 +6,8 @@ reviewers (one expert), every shipped form published (one of them revised to
 version 2 mid-year), about 3,000 evaluations over the 12 months ending at the anchor
 (regular, calibration sessions, self-reviews and drafts) with their interactions,
 outcomes, surveys, answers, section scores and audit entries, and the QA programme:
-sampling rules and the review queue of the last full week (``demo_programme``).
+sampling rules, the review queue of the last full week and a few coaching sessions
+with their action plans (``demo_programme``).
 
 People and forms go through the services; the high-volume rows are generated
 (``demo_events``), scored with ``core.scoring.score_evaluation`` and appended with
@@ -28,7 +29,7 @@ from qa_monitor.formfiles.shipped import load_shipped_forms
 from qa_monitor.services import Services
 from qa_monitor.services.demo_events import DemoAgent, DemoForm, DemoSetup, generate
 from qa_monitor.services.demo_people import AGENT_NAMES, REVIEWERS, TEAM_NAMES, skill_curves
-from qa_monitor.services.demo_programme import add_programme
+from qa_monitor.services.demo_programme import add_coaching, add_programme
 from qa_monitor.storage import bulk_load
 
 DEMO_ANCHOR = date(2026, 11, 15)
@@ -50,6 +51,8 @@ DEMO_TABLES: tuple[str, ...] = (
     "audit_log",
     "sampling_rules",
     "queue_items",
+    "coaching_sessions",
+    "coaching_actions",
 )
 # Which form each team mostly uses, by form id; unknown ids fall back by channel.
 _TEAM_FORMS: dict[str, tuple[tuple[str, float], ...]] = {
@@ -114,6 +117,7 @@ def build_demo_database(
             # The review queue of the last full week (its calls are not in the batch:
             # nobody has scored them yet).
             add_programme(services, _set(clock), setup, random.Random(seed + 14))
+            add_coaching(services, _set(clock), setup)
             bulk_load.analyze(db)
             bulk_load.checkpoint(db)
             return bulk_load.table_counts(db, DEMO_TABLES)

@@ -98,6 +98,75 @@ def add_programme(
     return services.queue.build(week.start).added
 
 
+# (agent index, weeks before the anchor, note, actions: text, owner is the agent?, days)
+_SESSIONS: tuple[tuple[int, int, str, tuple[tuple[str, bool, int], ...]], ...] = (
+    (0, 10, "Went through two recordings together; agreed to confirm the offer in writing.",
+     (("Read the retention offer back to the customer", True, 14),
+      ("Listen to two top-scored retention calls", True, 7))),
+    (3, 9, "Greeting and verification rushed on busy days.",
+     (("Verify identity before any account change", True, 10),)),
+    (11, 8, "Empathy statements sound scripted; practised two alternatives.",
+     (("Use the customer's words when acknowledging the problem", True, 14),
+      ("Send two example calls to the agent", False, 3))),
+    (14, 6, "Holds without explaining why; agreed a short hold script.",
+     (("Explain every hold before it starts", True, 14),)),
+    (22, 7, "Chat replies missed the summary at the end.",
+     (("End every chat with a summary of the next steps", True, 21),)),
+    (26, 2, "Follow-up of the earlier session; the summary is there now.",
+     (("Keep the summary; share one good example with the team", True, 30),)),
+)  # fmt: skip
+
+
+def add_coaching(
+    services: Services, set_clock: Callable[[datetime], None], setup: DemoSetup
+) -> int:
+    """A few coaching sessions over the last months (each about the agent's weakest
+    questions in the month before it, citing those evaluations, with an action plan),
+    so the Coaching screen, the Agent profile and the follow-up have something to show;
+    returns how many."""
+    from qa_monitor.core.coaching import ActionItem
+    from qa_monitor.services.coaching_service import SessionInput
+
+    zone = ZoneInfo(setup.zone)
+    coach = next(r for r in services.people.list_reviewers() if r.is_expert)
+    made = 0
+    for index, weeks, notes, actions in _SESSIONS:
+        if index >= len(setup.agents):
+            continue
+        agent = setup.agents[index]
+        held = setup.anchor - timedelta(weeks=weeks)
+        set_clock(datetime.combine(held, time(15), zone).astimezone(UTC))
+        recent = [
+            e
+            for e in services.coaching.agent_evaluations(agent.id, held, days=30)
+            if e.interaction_date < held
+        ][:3]
+        if not recent:
+            continue
+        choices = services.coaching.question_choices([e.id for e in recent])
+        targeted = tuple(c.key for c in choices if c.lost_points)[:2] or tuple(
+            c.key for c in choices[:1]
+        )
+        plan = tuple(
+            ActionItem(text, agent.name if own else coach.name, held + timedelta(days=days))
+            for text, own, days in actions
+        )
+        services.coaching.create(
+            SessionInput(
+                agent.id, coach.id, held, tuple(e.id for e in recent), targeted, notes, 4, plan
+            )
+        )
+        made += 1
+    # Most actions of the older sessions are done by the anchor.
+    set_clock(datetime.combine(setup.anchor, time(9), zone).astimezone(UTC))
+    for listed in services.coaching.sessions():
+        if listed.row.held_on < setup.anchor - timedelta(weeks=5):
+            for action in services.coaching.detail(listed.row.id).session.actions:
+                if action.id is not None and action.due_date is not None:
+                    services.coaching.set_done(action.id, True, action.due_date)
+    return made
+
+
 def demo_week(anchor: date, week_start: int) -> date:
     """The first day of the week the demo's queue was built for."""
     return period_of(anchor - timedelta(days=7), PeriodKind.WEEK, week_start).start

@@ -13,6 +13,7 @@ from qa_monitor.core.sampling import (
     Assignment,
     Period,
     PeriodKind,
+    PoolCall,
     RuleError,
     RuleKind,
     SamplingRule,
@@ -21,6 +22,7 @@ from qa_monitor.core.sampling import (
     check_rule,
     draw,
     due_date,
+    matches,
     period_of,
 )
 from qa_monitor.services.common import Changes, Clock, NotAllowedError
@@ -210,6 +212,7 @@ class QueueService:
         plans: list[RulePlan] = []
         given: Counter[int] = Counter()
         taken: set[int] = set()
+        pools: dict[tuple[date, date], list[PoolCall]] = {}
         added = 0
         first_period: Period | None = None
         for rule in rules:
@@ -224,8 +227,13 @@ class QueueService:
                     " or not published; nothing was queued for it. Choose a live form.",
                 )))  # fmt: skip
                 continue
+            key = (period.start, period.end)
+            if key not in pools:
+                pools[key] = self._repo.period_pool(period)
             candidates = [
-                c for c in self._repo.candidates(rule, period) if c.interaction_id not in taken
+                c.candidate()
+                for c in pools[key]
+                if c.interaction_id not in taken and matches(rule, c)
             ]
             scope: list[AgentScope] = (
                 self._repo.agents_in_scope(rule, period) if rule.kind is RuleKind.SAMPLE else []

@@ -20,9 +20,11 @@ from qa_monitor.core.sampling import (
     Candidate,
     Period,
     PeriodKind,
+    PoolCall,
     ReviewerSlot,
     RuleKind,
     SamplingRule,
+    matches,
 )
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.errors import NotFoundError
@@ -237,42 +239,38 @@ class QueueRepo:
             for r in rows
         ]
 
-    def candidates(self, rule: SamplingRule, period: Period) -> list[Candidate]:
-        """The period's calls that pass the rule's filters, of active agents in its scope,
-        not queued by any rule and not evaluated (a draft counts: someone is on it)."""
-        sql = (
-            "SELECT i.id, i.uuid, i.agent_id, i.team_id, i.channel, i.local_date"
+    def period_pool(self, period: Period) -> list[PoolCall]:
+        """The period's calls of active agents that no rule has queued and nobody
+        evaluates (a draft counts: someone is on it), with what rules filter on; read
+        once per period, each rule keeps its own (``core.sampling.matches``)."""
+        rows = self.db.execute(
+            "SELECT i.id, i.uuid, i.agent_id, i.team_id, i.channel, i.local_date, i.csat,"
+            " i.duration_s, i.contact_reason, a.hire_date"
             " FROM interactions i JOIN agents a ON a.id = i.agent_id"
             " WHERE i.local_date BETWEEN ? AND ? AND a.active = 1"
             " AND NOT EXISTS (SELECT 1 FROM queue_items q WHERE q.interaction_id = i.id)"
             " AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.interaction_id = i.id"
-            " AND e.kind = 'regular')"
-        )
-        params: list[Any] = [period.start.isoformat(), period.end.isoformat()]
-        if rule.team_id is not None:
-            sql += " AND i.team_id = ?"
-            params.append(rule.team_id)
-        if rule.channel is not None:
-            sql += " AND i.channel = ?"
-            params.append(rule.channel)
-        if rule.max_csat is not None:
-            sql += " AND i.csat <= ?"
-            params.append(rule.max_csat)
-        if rule.contact_reason:
-            sql += " AND instr(lower(i.contact_reason), lower(?)) > 0"
-            params.append(rule.contact_reason)
-        if rule.min_duration_s is not None:
-            sql += " AND i.duration_s >= ?"
-            params.append(rule.min_duration_s)
-        if rule.tenure_days is not None:
-            sql += (
-                " AND a.hire_date IS NOT NULL AND a.hire_date <= i.local_date"
-                " AND julianday(i.local_date) - julianday(a.hire_date) < ?"
-            )
-            params.append(rule.tenure_days)
-        rows = self.db.execute(sql, params).fetchall()
-        days = {d: date.fromisoformat(d) for d in {r[5] for r in rows}}
-        return [Candidate(r[0], r[1], r[2], r[3], r[4], days[r[5]]) for r in rows]
+            " AND e.kind = 'regular')",
+            [period.start.isoformat(), period.end.isoformat()],
+        ).fetchall()
+        days: dict[str, date] = {}
+
+        def day(text: str | None) -> date | None:
+            if text is None:
+                return None
+            found = days.get(text)
+            if found is None:
+                found = days[text] = date.fromisoformat(text)
+            return found
+
+        return [
+            PoolCall(r[0], r[1], r[2], r[3], r[4], day(r[5]), r[6], r[7], r[8], day(r[9]))  # type: ignore[arg-type]
+            for r in rows
+        ]
+
+    def candidates(self, rule: SamplingRule, period: Period) -> list[Candidate]:
+        """The period's calls that pass the rule's filters (``period_pool``, filtered)."""
+        return [c.candidate() for c in self.period_pool(period) if matches(rule, c)]
 
     def form_status(self, form_id: str) -> tuple[str, bool, str] | None:
         """(status, has a published version, title) of a form, None when unknown."""

@@ -181,3 +181,30 @@ def test_a_rule_that_cannot_work_is_refused_with_a_sentence(
     with pytest.raises(RuleError) as refused:
         check_rule(_rule(**changes))
     assert str(refused.value) == message
+
+
+def test_filters_keep_only_matching_calls_and_a_missing_value_never_matches() -> None:
+    from qa_monitor.core.sampling import PoolCall, matches
+
+    call = PoolCall(
+        1, "u-1", 7, 2, "phone", date(2026, 3, 10), 2, 660.0, "Wants to CANCEL the plan",
+        date(2026, 1, 1),
+    )  # fmt: skip
+    assert matches(_rule(), call)
+    assert matches(_rule(team_id=2, channel="phone", max_csat=2), call)
+    assert not matches(_rule(team_id=3), call)
+    assert not matches(_rule(channel="chat"), call)
+    assert not matches(_rule(max_csat=1), call)
+    assert matches(_rule(contact_reason="cancel"), call)  # any case
+    assert not matches(_rule(contact_reason="refund"), call)
+    assert matches(_rule(min_duration_s=600), call) and not matches(_rule(min_duration_s=661), call)
+    # Hired 1 January: the call of 10 March is on day 68, inside 90 days, not 68.
+    assert matches(_rule(tenure_days=90), call) and not matches(_rule(tenure_days=68), call)
+    blank = call._replace(csat=None, duration_s=None, contact_reason=None, hire_date=None)
+    for rule in (
+        _rule(max_csat=5),
+        _rule(min_duration_s=0),
+        _rule(contact_reason="a"),
+        _rule(tenure_days=3650),
+    ):
+        assert not matches(rule, blank)
