@@ -324,6 +324,25 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(index)
         return self.screens[key]
 
+    def enter_screen(self, key: str) -> QWidget:
+        """Show a screen from the keyboard and put the focus in it: where it was when
+        the screen was last left, else on its first field or list (the navigation list
+        kept it before, so typing went to the list's search)."""
+        screen = self.show_screen(key)
+        previous = screen.focusWidget()
+        if previous is not None and previous.isVisible() and previous.isEnabled():
+            previous.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return screen
+        for child in screen.findChildren(QWidget):
+            if (
+                child.isVisible()
+                and child.isEnabled()
+                and child.focusPolicy() & Qt.FocusPolicy.TabFocus
+            ):
+                child.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                break
+        return screen
+
     def current_screen_key(self) -> str:
         return self._specs[max(self.nav.currentRow(), 0)].key
 
@@ -385,7 +404,7 @@ class MainWindow(QMainWindow):
             view_menu.addAction(
                 self._action(
                     spec.title,
-                    lambda key=spec.key: self.show_screen(key),
+                    lambda key=spec.key: self.enter_screen(key),
                     f"Ctrl+{i % 10}",  # the tenth is Ctrl+0
                     spec.icon,
                 )

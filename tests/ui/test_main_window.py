@@ -233,3 +233,26 @@ def test_disputes_open_their_evaluation_and_a_re_review_refreshes_the_list(
     evaluations = window.screens["evaluations"]
     with qtbot.waitSignal(evaluations.listed, timeout=10_000):
         disputes.changed.emit(Changes(evaluations=True))
+
+
+def test_a_screen_chosen_from_the_keyboard_has_the_focus(qtbot, tmp_path, monkeypatch):
+    """Ctrl+<n> puts the keyboard in the screen (its first field or list, or where it
+    was when left), never in the navigation list, where typing searched the list."""
+    from PySide6.QtWidgets import QApplication
+
+    path = tmp_path / "a.db"
+    window = window_for(qtbot, path, monkeypatch, make_db(path))
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.nav.setFocus()
+    for key, screen in (("7", "profile"), ("2", "queue"), ("5", "coaching")):
+        qtbot.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.ControlModifier)
+        focused = QApplication.focusWidget()
+        assert focused is not None and window.screens[screen].isAncestorOf(focused), screen
+    queue = window.screens["queue"]
+    assert QApplication.focusWidget() is not queue  # sanity: a child has it
+    # Back to My queue: the focus returns where it was.
+    qtbot.keyClick(QApplication.focusWidget(), "2", Qt.KeyboardModifier.ControlModifier)
+    assert queue.isAncestorOf(QApplication.focusWidget())

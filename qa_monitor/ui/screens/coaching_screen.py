@@ -100,8 +100,11 @@ class CoachingScreen(QWidget):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._list_pane())
         splitter.addWidget(self._detail_pane())
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        # Half and half to start: the list shows a dozen sessions, the detail its plan
+        # and follow-up (the detail's own hint would take almost everything).
+        splitter.setSizes([1000, 1000])
         layout.addWidget(splitter, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -399,6 +402,12 @@ class CoachingScreen(QWidget):
                 )
         self.pages.setCurrentIndex(0 if rows else 1)
         self.table.resizeColumnsToContents()
+        # Long behaviour lists are elided (the full list is the cell's tooltip), so the
+        # actions and the follow-up stay in sight.
+        widest = self.fontMetrics().averageCharWidth() * 48
+        column = SessionTableModel.BEHAVIOURS
+        if self.table.columnWidth(column) > widest:
+            self.table.setColumnWidth(column, widest)
         self._select(keep)
         self._selection_changed()
         self.listed.emit()
