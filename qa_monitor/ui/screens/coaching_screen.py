@@ -102,9 +102,9 @@ class CoachingScreen(QWidget):
         splitter.addWidget(self._detail_pane())
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        # Half and half to start: the list shows a dozen sessions, the detail its plan
-        # and follow-up (the detail's own hint would take almost everything).
-        splitter.setSizes([1000, 1000])
+        # Two fifths to the list to start (the detail's own hint would take almost
+        # everything); the plan and the follow-up keep three rows each in sight.
+        splitter.setSizes([800, 1200])
         layout.addWidget(splitter, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -280,6 +280,8 @@ class CoachingScreen(QWidget):
         self.plan.setAccessibleName(self.tr("Action plan"))
         self.plan.setModel(self.plan_model)
         self.plan.verticalHeader().hide()
+        rows = self.fontMetrics().height() * 2
+        self.plan.setMinimumHeight(rows * 4)
         self.plan.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.plan.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         plan_header = self.plan.horizontalHeader()
@@ -300,6 +302,7 @@ class CoachingScreen(QWidget):
         self.follow.setAccessibleName(self.tr("Follow-up"))
         self.follow.setModel(self.follow_model)
         self.follow.verticalHeader().hide()
+        self.follow.setMinimumHeight(rows * 4)
         self.follow.setWordWrap(True)
         self.follow.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.follow.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
