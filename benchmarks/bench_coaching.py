@@ -16,7 +16,7 @@ targeting up to three scored questions of its form (those that lost points first
 with 1 to 3 actions, a 4-week follow-up. Then it times, as medians of ``--runs`` runs
 after one warm-up:
 
-- ``sessions()`` (every session, with every follow-up: one query for the answers) on
+- ``sessions()`` (every session, with every follow-up: one query adds up the windows) on
   the app's connection and through ``CoachingListService`` (the screen's worker: a
   read-only connection per call, the open counted), and
 - ``follow_up(one session)`` for the session with the most answers in its windows.

@@ -363,13 +363,20 @@ def _m008_sync_identity(db: sqlite_utils.Database) -> None:
     install the triggers that write it. Existing rows are journalled by the first
     sync's backfill, not here, so the upgrade of a large database stays quick."""
     from qa_monitor.core.sync_clock import uuid7
-    from qa_monitor.storage.sync_schema import ENTITIES, STATE_SQL, trigger_sql
+    from qa_monitor.storage.sync_schema import (
+        ENTITIES,
+        REVIEWER_AT_M008,
+        STATE_SQL,
+        trigger_sql,
+    )
 
     # The entities as they were when this step shipped; later ones have their uuid
     # column in their own CREATE TABLE (m011 recreates every trigger).
     first = ("setting", "team", "reviewer", "agent", "form", "form_version",
              "interaction", "evaluation", "audit")  # fmt: skip
-    entities = [e for e in ENTITIES if e.name in first]
+    entities = [
+        REVIEWER_AT_M008 if e.name == "reviewer" else e for e in ENTITIES if e.name in first
+    ]
 
     # Published versions may not change, except to receive their uuid once and, while
     # team sync applies changes (capture off), to be renumbered in publishing order
@@ -404,9 +411,7 @@ END;
             f"UPDATE {entity.table} SET uuid = {entity.uuid_sql.format(r=entity.table)}"
             " WHERE uuid IS NULL"
         )
-        db.execute(
-            f"CREATE UNIQUE INDEX {entity.table}_uuid ON {entity.table} (uuid)"
-        )
+        db.execute(f"CREATE UNIQUE INDEX {entity.table}_uuid ON {entity.table} (uuid)")
     db.executescript(STATE_SQL)
     db.execute("INSERT INTO sync_state (only_row, site) VALUES (1, ?)", [uuid7()])
     for entity in entities:
@@ -558,7 +563,12 @@ def _m011_programme(db: sqlite_utils.Database) -> None:
     they are now (a reviewer's record now carries a team and an agent)."""
     from qa_monitor.storage.sync_schema import ENTITIES, trigger_names, trigger_sql
 
-    db.executescript(_PROGRAMME)
+    # One statement at a time inside the upgrade's transaction (executescript would
+    # commit it first, so a kill halfway could leave the new columns without the step
+    # recorded, and the next open would fail on them).
+    for statement in _PROGRAMME.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
     for entity in ENTITIES:
         for name in trigger_names(entity):
             db.execute(f"DROP TRIGGER IF EXISTS {name}")

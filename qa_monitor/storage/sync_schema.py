@@ -264,6 +264,16 @@ SETTING = Entity(
     ),
 )
 
+# The reviewer as m008 journalled it (before m011 added a reviewer's team and agent):
+# m008's triggers must not name columns that only a later step adds.
+REVIEWER_AT_M008 = Entity(
+    "reviewer",
+    "reviewers",
+    _plain("name", "active", "is_expert", "created_at"),
+    natural_key=("name",),
+    deletable=True,
+)
+
 # The QA programme (issue 14; docs/programme.md).
 SAMPLING_RULE = Entity(
     "sampling_rule",
