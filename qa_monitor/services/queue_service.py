@@ -38,7 +38,9 @@ __all__ = [
     "AgentCoverage",
     "BuildResult",
     "Coverage",
+    "QueueRow",
     "QueueService",
+    "ReviewerLoadRow",
     "RuleError",
     "RulePlan",
 ]

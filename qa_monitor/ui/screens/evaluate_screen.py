@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from qa_monitor.core.records import Evaluation
 from qa_monitor.services import Changes, DatabaseBusyError, StorageError
 from qa_monitor.services.demo_recordings import resolve_recording
-from qa_monitor.storage.queue_repo import QueueRow
+from qa_monitor.services.queue_service import QueueRow
 from qa_monitor.ui.dialogs.new_evaluation_dialog import NewEvaluationDialog
 from qa_monitor.ui.screens.queue_open import open_queued_call
 from qa_monitor.ui.session import Session

@@ -35,8 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from qa_monitor.core.sampling import PeriodKind
-from qa_monitor.services.queue_service import Coverage, QueueService
-from qa_monitor.storage.queue_repo import QueueRow
+from qa_monitor.services.queue_service import Coverage, QueueRow, QueueService
 from qa_monitor.ui.dialogs.build_queue_dialog import BuildQueueDialog
 from qa_monitor.ui.dialogs.queue_assign_dialog import QueueAssignDialog
 from qa_monitor.ui.models.dispute_table_models import qdate

@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from qa_monitor.services import Services
-from qa_monitor.storage.queue_repo import QueueRow
+from qa_monitor.services.queue_service import QueueRow
 
 
 class QueueOpenError(ValueError):

@@ -37,8 +37,7 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.core.sampling import SamplingRule
 from qa_monitor.services import Changes, DatabaseBusyError, StorageError
-from qa_monitor.services.queue_service import QueueService
-from qa_monitor.storage.queue_repo import QueueRow
+from qa_monitor.services.queue_service import QueueRow, QueueService
 from qa_monitor.ui.dialogs.skip_call_dialog import SkipCallDialog
 from qa_monitor.ui.models.queue_loader import QueueLoader
 from qa_monitor.ui.models.queue_table_models import MyQueueModel
