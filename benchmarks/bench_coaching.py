@@ -28,14 +28,11 @@ average before and after, and the query plan of the follow-up's answer query.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
@@ -43,6 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT.parent)]  # run from a checkout without installing
 
+from benchmarks.bench_timing import copy_database as _copy  # noqa: E402
+from benchmarks.bench_timing import load_average as _load  # noqa: E402
+from benchmarks.bench_timing import timed as _timed  # noqa: E402
 from qa_monitor.core.coaching import ActionItem  # noqa: E402
 from qa_monitor.services import Services  # noqa: E402
 from qa_monitor.services.coaching_list_service import CoachingListService  # noqa: E402
@@ -56,31 +56,6 @@ ACTIONS = (
     "Summarise the next steps before closing",
     "Listen to two calls of the team's best agent",
 )
-
-
-def _timed(fn: Callable[[], object], runs: int) -> tuple[float, float, object]:
-    """(median ms, worst ms, the last result) of ``runs`` runs after one warm-up."""
-    result = fn()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - started) * 1000.0)
-    return statistics.median(times), max(times), result
-
-
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} / {five:.2f} / {fifteen:.2f} (1/5/15 min, {os.cpu_count()} CPUs)"
-
-
-def _copy(source: Path, folder: Path) -> Path:
-    target = folder / source.name
-    for suffix in ("", "-wal"):
-        part = Path(str(source) + suffix)
-        if part.exists():
-            shutil.copy2(part, Path(str(target) + suffix))
-    return target
 
 
 def _plant(services: Services, today: date, count: int, rng: random.Random) -> float:

@@ -28,10 +28,7 @@ The targets are the issue's: build <= 2 s (it runs off the GUI thread), coverage
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -42,6 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT.parent)]  # run from a checkout without installing
 
+from benchmarks.bench_timing import copy_database as _copy  # noqa: E402
+from benchmarks.bench_timing import load_average as _load  # noqa: E402
+from benchmarks.bench_timing import timed as _timed  # noqa: E402
 from qa_monitor.core.sampling import RuleKind, SamplingRule  # noqa: E402
 from qa_monitor.services import Services  # noqa: E402
 from qa_monitor.services.queue_list_service import read_queue  # noqa: E402
@@ -50,31 +50,6 @@ from qa_monitor.storage.transactions import write_transaction  # noqa: E402
 BUILD_TARGET_MS = 2000.0
 COVERAGE_TARGET_MS = 500.0
 MINE_TARGET_MS = 200.0
-
-
-def _timed(fn: Callable[[], object], runs: int) -> tuple[float, float, object]:
-    """(median ms, worst ms, the last result) of ``runs`` runs after one warm-up."""
-    result = fn()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - started) * 1000.0)
-    return statistics.median(times), max(times), result
-
-
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} / {five:.2f} / {fifteen:.2f} (1/5/15 min, {os.cpu_count()} CPUs)"
-
-
-def _copy(source: Path, folder: Path) -> Path:
-    target = folder / source.name
-    for suffix in ("", "-wal"):
-        part = Path(str(source) + suffix)
-        if part.exists():
-            shutil.copy2(part, Path(str(target) + suffix))
-    return target
 
 
 def _plant_week(services: Services, monday: date, per_agent: int, rng: random.Random) -> int:
