@@ -62,6 +62,10 @@ class SessionFilter:
     held_from: date | None = None
     held_to: date | None = None
     actions: str | None = None
+    # The newest this many (None: all). Each listed session's follow-up is computed,
+    # about half a millisecond each at a million evaluations, so a screen asks for a
+    # page and says when there are more.
+    limit: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,8 +239,9 @@ class CoachingRepo:
             " LEFT JOIN reviewers r ON r.id = s.coach_id"
             " LEFT JOIN coaching_actions c ON c.session_id = s.id"
             f" WHERE {' AND '.join(where)}"
-            f" GROUP BY s.id{having} ORDER BY s.held_on DESC, s.id DESC",
-            params,
+            f" GROUP BY s.id{having} ORDER BY s.held_on DESC, s.id DESC"
+            + (" LIMIT ?" if flt.limit is not None else ""),
+            [*params, *([flt.limit] if flt.limit is not None else [])],
         ).fetchall()
         return [
             SessionRow(

@@ -99,6 +99,13 @@
     <context>
         <name>CoachingScreen</name>
         <message numerus="yes">
+            <source>The newest %n sessions; narrow the filters (agent, team, dates) to see older ones.</source>
+            <translation>
+                <numerusform>The newest %n sessions; narrow the filters (agent, team, dates) to see older ones.</numerusform>
+                <numerusform>The newest %n sessions; narrow the filters (agent, team, dates) to see older ones.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n session(s)</source>
             <translation>
                 <numerusform>%n session</numerusform>

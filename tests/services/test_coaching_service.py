@@ -233,3 +233,12 @@ def test_follow_up_counts_the_agents_scored_answers(
     assert done.questions[0].change.difference == pytest.approx(0.8)
     (listed,) = services.coaching.sessions(today=date(2026, 3, 15))
     assert listed.follow_up == done
+
+
+def test_a_page_of_sessions_is_the_newest(services: Services, seeded: Seed) -> None:
+    for day in (1, 2, 3):
+        services.coaching.create(_input(seeded, held_on=date(2026, 2, day)))
+    page = services.coaching.sessions(SessionFilter(limit=2), today=date(2026, 3, 1))
+    assert [s.row.held_on for s in page] == [date(2026, 2, 3), date(2026, 2, 2)]
+    everything = services.coaching.sessions(SessionFilter(), today=date(2026, 3, 1))
+    assert len(everything) == 3

@@ -282,3 +282,27 @@ def test_the_evaluations_history_says_it_was_discussed(qtbot, services, data) ->
         "Discussed in a coaching session with Omid Karimi on 2026-04-01: Greeted the customer",
         "Submitted the evaluation with a score of \u206685.9%\u2069.",
     ]
+
+
+def test_the_list_shows_a_page_and_says_there_are_more(
+    qtbot, services, data, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Each listed session's follow-up is computed, so the list is a page of the newest,
+    and says so when there are more."""
+    import qa_monitor.ui.screens.coaching_screen as coaching_screen
+
+    first, evaluation_id = data
+    monkeypatch.setattr(coaching_screen, "LIST_LIMIT", 2)
+    for day in (1, 2, 3):
+        services.coaching.create(
+            SessionInput(first.agent.id, first.reviewer.id, date(2026, 4, day), (evaluation_id,))
+        )
+    coaching = CoachingScreen(Session(services, tmp_path / "qa.db", first.expert.id))
+    qtbot.addWidget(coaching)
+    with qtbot.waitSignal(coaching.listed, timeout=TIMEOUT):
+        coaching.show()
+    assert coaching.model.rowCount() == 2
+    assert coaching.count.text() == (
+        "The newest 2 sessions; narrow the filters (agent, team, dates) to see older ones."
+    )
+    coaching.close()

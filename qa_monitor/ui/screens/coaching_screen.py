@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import qtawesome as qta
@@ -68,6 +69,10 @@ from qa_monitor.ui.widgets.widget_style import muted_label
 log = logging.getLogger(__name__)
 LOADING_NOTICE_MS = 200
 ANY = None
+
+
+# The sessions listed at most, newest first (each with its follow-up computed).
+LIST_LIMIT = 200
 
 
 class CoachingScreen(QWidget):
@@ -349,6 +354,7 @@ class CoachingScreen(QWidget):
             held_from=day(self.held_from),
             held_to=day(self.held_to),
             actions=self.actions_filter.currentData(),
+            limit=LIST_LIMIT + 1,  # one more says there are more
         )
 
     def refresh(self, changes: Changes | None = None) -> None:
@@ -389,10 +395,22 @@ class CoachingScreen(QWidget):
         self._loading = False
         keep = self._keep_selected or self.selected_id()
         self._keep_selected = None
+        more = len(rows) > LIST_LIMIT
+        rows = rows[:LIST_LIMIT]
         self.model.set_rows(rows)
-        self.count.setText(self.tr("%n session(s)", "", len(rows)))
+        if more:
+            self.count.setText(
+                self.tr(
+                    "The newest %n sessions; narrow the filters (agent, team, dates) to see "
+                    "older ones.",
+                    "",
+                    LIST_LIMIT,
+                )
+            )
+        else:
+            self.count.setText(self.tr("%n session(s)", "", len(rows)))
         if not rows:
-            if self.current_filter() == SessionFilter():
+            if replace(self.current_filter(), limit=None) == SessionFilter():
                 self.empty.setText(
                     self.tr(
                         "No coaching sessions yet. Record one with New session (Ctrl+N), or "
