@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import QApplication
 
 from qa_monitor.core.answers import Answer
@@ -278,8 +278,11 @@ def test_the_evaluations_history_says_it_was_discussed(qtbot, services, data) ->
     qtbot.addWidget(dialog)
     texts = [dialog.model.row_texts(r)[2] for r in range(dialog.model.rowCount())]
     # The fake clock submitted every evaluation on 2026-04-15, after the session's day.
+    # The session's day as every other date of the history: the locale's short date.
+    day = QLocale().toString(QDate(2026, 4, 1), QLocale.FormatType.ShortFormat)
     assert texts == [
-        "Discussed in a coaching session with Omid Karimi on 2026-04-01: Greeted the customer",
+        f"Discussed in a coaching session with Omid Karimi on \u2066{day}\u2069: Greeted the"
+        " customer",
         "Submitted the evaluation with a score of \u206685.9%\u2069.",
     ]
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from qa_monitor.core.forms import Question
 from qa_monitor.services.coaching_service import Citation
 from qa_monitor.services.dispute_service import HistoryItem
-from qa_monitor.ui.audit_texts import what_text, when_text, who_text, why_text
+from qa_monitor.ui.audit_texts import day_text, what_text, when_text, who_text, why_text
 
 Index = QModelIndex | QPersistentModelIndex
 WHEN, WHO, WHAT, WHY = range(4)
@@ -61,13 +61,13 @@ class EvaluationHistoryModel(QAbstractTableModel):
         behaviours = "; ".join(b for b in c.behaviours if b)
         if behaviours:
             what = self.tr("Discussed in a coaching session with {0} on {1}: {2}").format(
-                coach, c.held_on.isoformat(), behaviours
+                coach, day_text(c.held_on), behaviours
             )
         else:
             what = self.tr("Discussed in a coaching session with {0} on {1}.").format(
-                coach, c.held_on.isoformat()
+                coach, day_text(c.held_on)
             )
-        return (f"\u2066{c.held_on.isoformat()}\u2069", c.coach_name or "", what, "")
+        return (day_text(c.held_on), c.coach_name or "", what, "")
 
     def row_texts(self, row: int) -> tuple[str, str, str, str]:
         return self._texts[row]
