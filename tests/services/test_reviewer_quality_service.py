@@ -18,6 +18,7 @@ from qa_monitor.core.reviewer_quality import Verdict, pooled_offset
 from qa_monitor.services.cancellation import Cancelled, CancelToken
 from qa_monitor.services.reviewer_quality_service import ReviewerQualityService
 from tests.reports.analytics_data import Centre, evaluate, misses_for, open_centre
+from tests.services.reviewer_quality_data import plant_strictness, plant_unreliable_q1
 
 MARCH, APRIL = date(2026, 3, 1), date(2026, 4, 1)
 T_2 = 4.302652729911275  # t(0.975, df = 2)
@@ -30,32 +31,8 @@ def centre(tmp_path: Path) -> Iterator[Centre]:
         yield built
 
 
-def _plant_strictness(centre: Centre) -> None:
-    """Cells (form 'ten', team, month) and the offsets they give (peers − own):
-
-    A  team 1, March: R1 70, 80 (mean 75); R2 90   → R1 +15 (w 2), R2 −15 (w 1)
-    B  team 2, March: R1 80;      R2 80, 90 (85)  → R1  +5 (w 1), R2  −5 (w 2)
-    C  team 1, April: R1 60;      R2 70           → R1 +10 (w 1), R2 −10 (w 1)
-    D  team 2, April: R2 50 alone                 → no comparison
-    """
-    r1, r2 = centre.reviewers
-    team1, team2 = centre.agents[0], centre.agents[2]
-    for agent, day, reviewer, score in (
-        (team1, date(2026, 3, 3), r1, 70),
-        (team1, date(2026, 3, 4), r1, 80),
-        (team1, date(2026, 3, 5), r2, 90),
-        (team2, date(2026, 3, 6), r1, 80),
-        (team2, date(2026, 3, 7), r2, 80),
-        (team2, date(2026, 3, 8), r2, 90),
-        (team1, date(2026, 4, 3), r1, 60),
-        (team1, date(2026, 4, 4), r2, 70),
-        (team2, date(2026, 4, 5), r2, 50),
-    ):
-        evaluate(centre, agent, day, misses_for(score), reviewer=reviewer)
-
-
 def test_strictness_drift_and_calibration_by_hand(centre: Centre) -> None:
-    _plant_strictness(centre)
+    plant_strictness(centre)
     r1, r2 = centre.reviewers
     # One calibration session in March: expert 80, R1 70, R2 90 (never in strictness).
     calibration = EvaluationKind.CALIBRATION
@@ -125,24 +102,7 @@ def test_pooled_offset_equal_weights_is_the_plain_t_interval() -> None:
 
 
 def test_a_question_reviewers_read_differently_is_flagged(centre: Centre) -> None:
-    r1, r2 = centre.reviewers
-    calibration = EvaluationKind.CALIBRATION
-    # Six sessions (expert, R1, R2 on one call each). q1: the reviewers split at
-    # random-looking; q2: they agree, "no" in the first three sessions, "yes" after.
-    q1_misses = (
-        (True, False, True), (False, True, False), (True, True, False),
-        (False, False, True), (True, False, False), (False, True, True),
-    )  # fmt: skip
-    for s, misses in enumerate(q1_misses):
-        day = date(2026, 3, 2 + s)
-        interaction = None
-        for reviewer, miss in zip((centre.expert, r1, r2), misses, strict=True):
-            missed = (["q1"] if miss else []) + (["q2"] if s < 3 else [])
-            eid = evaluate(
-                centre, centre.agents[0], day, missed,
-                reviewer=reviewer, kind=calibration, interaction_id=interaction,
-            )  # fmt: skip
-            interaction = centre.services.evaluations.get_evaluation(eid).interaction_id
+    plant_unreliable_q1(centre)
 
     report = ReviewerQualityService(centre.services.path).report(None, None)
 
@@ -177,7 +137,7 @@ def test_too_few_sessions_are_not_judged(centre: Centre) -> None:
 
 
 def test_an_empty_period_and_a_cancelled_request(centre: Centre) -> None:
-    _plant_strictness(centre)
+    plant_strictness(centre)
     service = ReviewerQualityService(centre.services.path)
     empty = service.report(date(2020, 1, 1), date(2020, 12, 31))
     assert (empty.reviewers, empty.questions, empty.calibration_sessions) == ((), (), 0)
