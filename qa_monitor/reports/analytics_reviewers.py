@@ -6,8 +6,8 @@ Rules:
   submitted or later) of interactions in the period; a cell is one form, one team and
   one calendar month; the cell offset is the other reviewers' mean score minus the
   reviewer's (positive: stricter), pooled over the cells weighted by the reviewer's
-  scored evaluations, with a t interval over the cells. Read from the month roll-ups
-  keyed by reviewer (``evaluation_sums``), never from the raw rows.
+  scored evaluations, with a t interval over the cells. Read through the dashboard's
+  planner (month roll-ups keyed by reviewer; ``reviewer_quality_queries``).
 - Drift: the same pooling per month (the cells of that month: its forms and teams).
 - Calibration: calibration evaluations (kind 'calibration') in the period; each is
   compared with the expert's evaluation of the same interaction (the first expert's,
@@ -16,19 +16,20 @@ Rules:
 - Question agreement: per question, over the most recent ``RECENT_SESSIONS``
   calibration sessions of its form in the period (a session is the calibration
   evaluations of one interaction), Krippendorff's alpha with its seeded bootstrap
-  interval: nominal for yes/no and choices, ordinal for scales and three-step
+  interval (``reports.agreement_bootstrap``: ``alpha_with_interval``'s method,
+  vectorised): nominal for yes/no and choices, ordinal for scales and three-step
   questions (``core.reviewer_quality.agreement_value``). Unscored questions are left
   out. Least agreement first, questions with too few sessions last.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlite_utils
 
-from qa_monitor.core.agreement import AlphaLevel, alpha_with_interval, calibration_summary
+from qa_monitor.core.agreement import calibration_summary
 from qa_monitor.core.reviewer_quality import (
     ORDINAL_TYPES,
     Offset,
@@ -37,13 +38,13 @@ from qa_monitor.core.reviewer_quality import (
     pooled_offset,
     verdict,
 )
-from qa_monitor.reports.analytics_stats import mean_of
+from qa_monitor.reports.agreement_bootstrap import CategoricalLevel, alpha_estimate
 from qa_monitor.storage import analytics_lookups as lookups
-from qa_monitor.storage.analytics_queries import EvalSums, Scope, evaluation_sums
 from qa_monitor.storage.reviewer_quality_queries import (
     CalibrationScore,
     calibration_scores,
     question_labels,
+    strictness_cells,
 )
 
 RECENT_SESSIONS = 30  # calibration sessions per form that question agreement looks at
@@ -109,27 +110,21 @@ def _months(start: date | None, end: date | None, present: set[date]) -> list[da
 
 
 def _strictness_cells(
-    db: sqlite_utils.Database, scope: Scope
+    db: sqlite_utils.Database, start: date | None, end: date | None
 ) -> tuple[dict[int, dict[date, list[tuple[float, int]]]], dict[int, int]]:
     """Per reviewer, per month, the (offset, weight) of every comparable cell; and each
     reviewer's scored evaluations."""
-    sums = evaluation_sums(
-        db, replace(scope, kinds=("regular",)), ("reviewer_id", "form_id", "team_id"), "month"
-    )
-    totals: dict[tuple[date, str, int], EvalSums] = {}
-    for (month, _reviewer, form_id, team_id), s in sums.items():
-        cell = (month, form_id, team_id)
-        totals[cell] = totals.get(cell, EvalSums()) + s
     cells: dict[int, dict[date, list[tuple[float, int]]]] = {}
     counts: dict[int, int] = {}
-    for (month, reviewer_id, form_id, team_id), own in sums.items():
-        counts[reviewer_id] = counts.get(reviewer_id, 0) + own.n_scored
-        others = totals[(month, form_id, team_id)] - own
-        own_mean, others_mean = mean_of(own), mean_of(others)
-        if own_mean is None or others_mean is None:
+    months: dict[str, date] = {}
+    for c in strictness_cells(db, start, end):
+        counts[c.reviewer_id] = counts.get(c.reviewer_id, 0) + c.n
+        others = c.others_mean
+        if others is None:
             continue
-        per_month = cells.setdefault(reviewer_id, {})
-        per_month.setdefault(month, []).append((others_mean - own_mean, own.n_scored))
+        month = months.get(c.month) or months.setdefault(c.month, date.fromisoformat(c.month))
+        per_month = cells.setdefault(c.reviewer_id, {})
+        per_month.setdefault(month, []).append((others - c.mean, c.n))
     return cells, counts
 
 
@@ -163,8 +158,7 @@ def reviewer_quality_parts(
     db: sqlite_utils.Database, start: date | None, end: date | None
 ) -> ReviewerQualityParts:
     """Everything of the report except the dispute rates (see the module rules)."""
-    scope = Scope(date_from=start, date_to=end)
-    cells, counts = _strictness_cells(db, scope)
+    cells, counts = _strictness_cells(db, start, end)
     rows = calibration_scores(db, start, end)
     experts = lookups.expert_reviewers(db)
     deviations = _expert_deviations(rows, experts)
@@ -240,8 +234,8 @@ def question_reliability(
     out = []
     for (form_id, question_id), per_session in units.items():
         label = labels[(form_id, question_id)]
-        level: AlphaLevel = "ordinal" if label.type in ORDINAL_TYPES else "nominal"
-        estimate = alpha_with_interval(per_session.values(), level, resamples=BOOTSTRAP_RESAMPLES)
+        level: CategoricalLevel = "ordinal" if label.type in ORDINAL_TYPES else "nominal"
+        estimate = alpha_estimate(per_session.values(), level, resamples=BOOTSTRAP_RESAMPLES)
         out.append(
             QuestionReliability(
                 form_id=form_id,

@@ -10,6 +10,11 @@ Rules:
   rebuild (``sync_state.rollups_stale``) the period's rows are read instead.
 - Only submitted-or-later evaluations count (``status <> 'draft'``).
 - A question is named and typed by the latest form version (highest id) that has it.
+- Strictness cells: whole months from the month roll-up keyed by reviewer, grouped in
+  its key's order so SQLite needs no sort (a million evaluations over eight years are
+  about 100,000 such rows); the partial months at either end through the dashboard's
+  planner (``analytics_plan``: day roll-ups or the raw rows). Cell totals are added up
+  in Python from the same rows.
 """
 
 from __future__ import annotations
@@ -17,9 +22,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import sqlite_utils
+
+from qa_monitor.storage.analytics_plan import Scope, merged, plan
+from qa_monitor.storage.rollup_specs import EVALUATION, SCALE
 
 Db = sqlite_utils.Database | sqlite3.Connection
 _CHUNK = 500  # SQLite's parameter limit, with room
@@ -98,3 +106,97 @@ def question_labels(db: Db, form_ids: Iterable[str]) -> dict[tuple[str, str], Qu
         ids,
     )
     return {(f, q): QuestionLabel(t, ty, bool(s)) for f, q, t, ty, s in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class CellSums:
+    """A reviewer's scored evaluations in one (month, form, team) cell, and everyone's."""
+
+    month: str  # first day of the month, ISO
+    reviewer_id: int
+    form_id: str
+    team_id: int
+    n: int
+    mean: float
+    cell_n: int
+    cell_sum: float  # Σ scores of everyone in the cell
+
+    @property
+    def others_mean(self) -> float | None:
+        """The other reviewers' mean score in the cell (None: nobody else scored)."""
+        others = self.cell_n - self.n
+        return None if others <= 0 else (self.cell_sum - self.mean * self.n) / others
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _segments(
+    start: date | None, end: date | None
+) -> tuple[tuple[str, str] | None, list[tuple[date, date]]]:
+    """The whole months of ``start``..``end`` (first days, inclusive, ISO) and the
+    partial months at either end (day ranges)."""
+    if start is not None and end is not None and _month_start(start) == _month_start(end):
+        whole_month = start.day == 1 and _next_month(end) - timedelta(days=1) == end
+        if not whole_month:
+            return None, [(start, end)]
+    parts: list[tuple[date, date]] = []
+    low, high = "0000-01-01", "9999-12-31"
+    if start is not None:
+        low = start.isoformat()
+        if start.day != 1:
+            parts.append((start, _next_month(start) - timedelta(days=1)))
+            low = _next_month(start).isoformat()
+    if end is not None:
+        high = _month_start(end).isoformat()
+        if _next_month(end) - timedelta(days=1) != end:
+            parts.append((_month_start(end), end))
+            high = (_month_start(end) - timedelta(days=1)).isoformat()
+    return ((low, high) if low <= high else None), parts
+
+
+def strictness_cells(db: Db, start: date | None, end: date | None) -> list[CellSums]:
+    """Per reviewer and (month, form, team): their scored regular evaluations and mean,
+    and the cell's totals, for interactions dated ``start`` to ``end`` (None: open).
+
+    Whole months are read from ``rollup_eval_reviewer_month`` grouped in its primary
+    key's order (no sort); the partial months at either end through the dashboard's
+    planner (day roll-ups or raw rows)."""
+    conn = _conn(db)
+    sums: dict[tuple[str, int, int, str], list[int]] = {}
+    whole, parts = _segments(start, end)
+    if whole is not None:
+        rows = conn.execute(
+            "SELECT d, reviewer_id, team_id, form_id, SUM(n_scored), SUM(sum_q)"
+            " FROM rollup_eval_reviewer_month WHERE kind = 'regular' AND d BETWEEN ? AND ?"
+            " GROUP BY d, reviewer_id, team_id, form_id",
+            whole,
+        )
+        for d, r, t, f, n, q in rows:
+            if n:
+                sums[(str(d), int(r), int(t), str(f))] = [int(n), int(q)]
+    by = ("reviewer_id", "team_id", "form_id")
+    for first, last in parts:
+        scope = Scope(date_from=first, date_to=last, kinds=("regular",))
+        sql, params = merged(plan(EVALUATION, scope, by, "month"), 4, len(EVALUATION.measures))
+        for d, r, t, f, _n, n_scored, q, *_rest in conn.execute(sql, params):
+            if n_scored:
+                key = (str(d), int(r), int(t), str(f))
+                own = sums.setdefault(key, [0, 0])
+                own[0] += int(n_scored)
+                own[1] += int(q)
+    totals: dict[tuple[str, int, str], list[int]] = {}
+    for (d, _r, t, f), (n, q) in sums.items():
+        total = totals.setdefault((d, t, f), [0, 0])
+        total[0] += n
+        total[1] += q
+    out = []
+    for (d, r, t, f), (n, q) in sums.items():
+        cell_n, cell_q = totals[(d, t, f)]
+        out.append(CellSums(d, r, f, t, n, q / (n * SCALE), cell_n, cell_q / SCALE))
+    return out

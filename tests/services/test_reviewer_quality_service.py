@@ -145,3 +145,22 @@ def test_an_empty_period_and_a_cancelled_request(centre: Centre) -> None:
     token.cancel()
     with pytest.raises(Cancelled):
         service.report(None, None, token)
+
+
+def test_partial_months_at_either_end_count_only_their_days(centre: Centre) -> None:
+    plant_strictness(centre)
+    # 4 March to 3 April: R1's 70 (3 March) and R2's 70 (4 April) fall outside. Left:
+    # A: R1 80 vs R2 90 → +10 (w 1); B: R1 80 vs R2 85 → +5 (w 1); C: R1 60 alone.
+    # R1 = (10 + 5) / 2 = 7.5 over two cells.
+    report = ReviewerQualityService(centre.services.path).report(date(2026, 3, 4), date(2026, 4, 3))
+
+    one = next(r.quality for r in report.reviewers if r.quality.name == "R1")
+    assert one.strictness is not None
+    assert (one.strictness.value, one.strictness.cells, one.evaluations) == (
+        pytest.approx(7.5), 2, 3,
+    )  # fmt: skip
+    # Within one month, both ends partial: 4 to 7 March holds A (R1 80, R2 90) and
+    # B (R1 80, R2 80): (10 + 0) / 2.
+    inside = ReviewerQualityService(centre.services.path).report(date(2026, 3, 4), date(2026, 3, 7))
+    one = next(r.quality for r in inside.reviewers if r.quality.name == "R1")
+    assert one.strictness is not None and one.strictness.value == pytest.approx(5.0)
