@@ -64,7 +64,9 @@ def test_keyboard_chooses_a_reviewer_and_the_drift_follows(qtbot, centre: Centre
     # Strictest first: R1 (11.3 points stricter, within noise), then R2, then Expert.
     names = [cell(table, r, ReviewersTableModel.REVIEWER) for r in range(3)]
     assert names == ["R1", "R2", "Expert (expert)"]
-    assert cell(table, 0, ReviewersTableModel.STRICTNESS) == "within noise (-1.7 to 24.2)"
+    assert cell(table, 0, ReviewersTableModel.STRICTNESS) == (
+        "11.3 points stricter than peers, within noise (-1.7 to 24.2)"
+    )
     assert cell(table, 2, ReviewersTableModel.CAL_MAD) == "—"  # the expert: no denominator
     assert cell(table, 0, ReviewersTableModel.OVERTURN_RATE) == "—"  # nothing decided
     assert "R1" in chart_title(screen)

@@ -5,8 +5,8 @@ Rules (UX.md, Tables):
   no denominator (no comparable work, no calibration against the expert, no evaluation
   or no decided dispute in the period).
 - Strictness reads as a sentence: "3.2 points stricter than peers (1.1 to 5.3)",
-  "2.0 points more lenient than peers (…)", or "within noise (−1.0 to 2.4)" when the
-  95 % interval contains zero; the sort value is the offset itself.
+  "2.0 points more lenient than peers (…)", with ", within noise" before the interval
+  when the 95 % interval contains zero; the sort value is the offset itself.
 - Every header has a tooltip giving its formula. ``ID_ROLE`` names the row's reviewer
   or question; ``SORT_ROLE`` gives the raw value; texts are bidi isolates (``isolate``).
 - ``ReviewerQualityLoader`` runs the service on one worker thread under a
@@ -150,8 +150,8 @@ class ReviewersTableModel(_Table):
             self.tr("Evaluations"),
             self.tr("Strictness against peers (95% interval)"),
             self.tr("Calibrations"),
-            self.tr("Deviation from expert"),
-            self.tr("Bias against expert"),
+            self.tr("Mean deviation"),
+            self.tr("Bias"),
             self.tr("Dispute rate"),
             self.tr("Overturn rate"),
         )
@@ -177,8 +177,9 @@ class ReviewersTableModel(_Table):
                 "score − expert's score| over the calibration evaluations (target: 5 or less)"
             ),
             self.tr(
-                "Mean of (reviewer's score − expert's score) in points: positive scores "
-                "higher than the expert, negative lower"
+                "Bias against the expert in points: mean of (reviewer's score − expert's "
+                "score) over the calibration evaluations; positive scores higher than the "
+                "expert, negative lower"
             ),
             self.tr("Evaluations the agent disputed ÷ the reviewer's evaluations in the period"),
             self.tr("Disputed questions whose answer was changed ÷ disputed questions decided"),
@@ -193,11 +194,17 @@ class ReviewersTableModel(_Table):
                 self._number(offset.value)
             )
         low, high = self._number(offset.low), self._number(offset.high)
+        # The estimate is always shown; "within noise" says the interval holds zero.
         if offset.within_noise:
-            return self.tr("within noise ({0} to {1})").format(low, high)
-        if offset.value > 0:
-            return self.tr("{0} points stricter than peers ({1} to {2})").format(value, low, high)
-        return self.tr("{0} points more lenient than peers ({1} to {2})").format(value, low, high)
+            if offset.value > 0:
+                text = self.tr("{0} points stricter than peers, within noise ({1} to {2})")
+            else:
+                text = self.tr("{0} points more lenient than peers, within noise ({1} to {2})")
+        elif offset.value > 0:
+            text = self.tr("{0} points stricter than peers ({1} to {2})")
+        else:
+            text = self.tr("{0} points more lenient than peers ({1} to {2})")
+        return text.format(value, low, high)
 
     def text(self, row: ReviewerQualityRow, col: int) -> str:
         q = row.quality

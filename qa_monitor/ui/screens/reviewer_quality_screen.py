@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from matplotlib.figure import Figure
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -80,6 +80,8 @@ class ReviewerQualityScreen(QWidget):
         self._drift_of: int | None = None
         self._loading_notice = QTimer(self, singleShot=True, interval=LOADING_NOTICE_MS)
         self._loading_notice.timeout.connect(self._say_loading)
+        self._refit_later = QTimer(self, singleShot=True, interval=0)
+        self._refit_later.timeout.connect(self._refit)
 
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Reviewer quality"))
@@ -285,7 +287,7 @@ class ReviewerQualityScreen(QWidget):
             )
         self.reviewers_pages.setCurrentIndex(0 if report.reviewers else 1)
         self._fit_height(self.reviewers_table, len(report.reviewers))
-        self._fit(self.reviewers_table)
+        self._fit(self.reviewers_table, elastic=ReviewersTableModel.STRICTNESS)
         self._select_reviewer(keep)
         self._show_questions(report)
         self.show_drift(force=True)
@@ -309,7 +311,7 @@ class ReviewerQualityScreen(QWidget):
                 )
             )
         self.questions_pages.setCurrentIndex(0 if report.questions else 1)
-        self._fit(self.questions_table, elastic=QuestionsTableModel.QUESTION)
+        self._fit(self.questions_table, elastic=QuestionsTableModel.QUESTION, grow=True)
 
     def _fit_height(self, table: QTableView, rows: int) -> None:
         """Tall enough for ``rows`` rows (two to ``MAX_SHOWN_REVIEWERS``), no more."""
@@ -320,10 +322,10 @@ class ReviewerQualityScreen(QWidget):
         table.setFixedHeight(height)
         self.reviewers_pages.setFixedHeight(height)
 
-    def _fit(self, table: QTableView, elastic: int | None = None) -> None:
+    def _fit(self, table: QTableView, elastic: int | None = None, grow: bool = False) -> None:
         """Columns as wide as their content and header; the ``elastic`` column (long
-        text) takes what is left, never less than a floor, and elides (its tooltip has
-        the whole text)."""
+        text) gives way when they do not all fit, never below a floor, and elides (its
+        tooltip has the whole text); with ``grow`` it also takes any room left."""
         header = table.horizontalHeader()
         count = table.model().columnCount()
         pad = em(self, 0.6)
@@ -331,9 +333,10 @@ class ReviewerQualityScreen(QWidget):
             max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) + pad for c in range(count)
         ]
         room = table.maximumViewportSize().width() - table.verticalScrollBar().sizeHint().width()
-        if elastic is not None and sum(want) > room:
+        if elastic is not None and (grow or sum(want) > room):
             others = sum(w for c, w in enumerate(want) if c != elastic)
-            want[elastic] = max(em(self, 12), room - others)
+            wanted = room - others if grow else min(want[elastic], room - others)
+            want[elastic] = max(em(self, 12), wanted)
         for column in range(count - (1 if header.stretchLastSection() else 0)):
             table.setColumnWidth(column, want[column])
 
@@ -383,7 +386,9 @@ class ReviewerQualityScreen(QWidget):
             return
         months = row.quality.months
         texts = self._drift_texts(
-            self.tr("{0}: strictness against peers per month").format(row.quality.name)
+            self.tr("{0}: strictness against peers per month (whiskers: 95% interval)").format(
+                row.quality.name
+            )
         )
 
         def build(fig: Figure | None, theme: ChartTheme) -> Figure:
@@ -416,6 +421,14 @@ class ReviewerQualityScreen(QWidget):
         return self.tr("{0}: {1} (%n evaluation(s))", "", point.offset.n).format(
             month, self.reviewers_model.strictness_text(point.offset)
         )
+
+    def _refit(self) -> None:
+        self._fit(self.reviewers_table, elastic=ReviewersTableModel.STRICTNESS)
+        self._fit(self.questions_table, elastic=QuestionsTableModel.QUESTION, grow=True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._refit_later.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._generation += 1
