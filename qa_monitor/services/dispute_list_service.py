@@ -34,7 +34,7 @@ from qa_monitor.storage.repos import Repos
 __all__ = ["CancelToken", "Cancelled", "DisputeListService", "QueueItem", "ReviewerRates"]
 
 
-def _reading(db: sqlite_utils.Database) -> DisputeService:
+def reading_dispute_service(db: sqlite_utils.Database) -> DisputeService:
     """A dispute service over a read-only connection: only its reading methods are
     called (they ``query``/``execute``, which a plain connection offers)."""
     repos = Repos(cast(Database, db))
@@ -59,7 +59,9 @@ class DisputeListService:
 
     def queue(self, today: date, cancel: CancelToken | None = None) -> list[QueueItem]:
         """Open disputes on ``today``, the oldest deadline first (``DisputeService.queue``)."""
-        return run_readonly(self.db_path, lambda db: _reading(db).queue(today), cancel)
+        return run_readonly(
+            self.db_path, lambda db: reading_dispute_service(db).queue(today), cancel
+        )
 
     def reviewer_rates(
         self, start: date, end: date, cancel: CancelToken | None = None
@@ -67,5 +69,5 @@ class DisputeListService:
         """Dispute and overturn rates per reviewer over interactions dated ``start`` to
         ``end`` (``DisputeService.reviewer_rates``)."""
         return run_readonly(
-            self.db_path, lambda db: _reading(db).reviewer_rates(start, end), cancel
+            self.db_path, lambda db: reading_dispute_service(db).reviewer_rates(start, end), cancel
         )

@@ -389,6 +389,30 @@
         </message>
     </context>
     <context>
+        <name>ReviewerQualityScreen</name>
+        <message numerus="yes">
+            <source>%n scored evaluation(s) in the period.</source>
+            <translation>
+                <numerusform>%n scored evaluation in the period.</numerusform>
+                <numerusform>%n scored evaluations in the period.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n calibration session(s).</source>
+            <translation>
+                <numerusform>%n calibration session.</numerusform>
+                <numerusform>%n calibration sessions.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>{0}: {1} (%n evaluation(s))</source>
+            <translation>
+                <numerusform>{0}: {1} (%n evaluation)</numerusform>
+                <numerusform>{0}: {1} (%n evaluations)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>RulesModel</name>
         <message numerus="yes">
             <source>%n working day(s) after the period</source>
