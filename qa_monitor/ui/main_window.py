@@ -41,6 +41,8 @@ class ScreenSpec:
     title: str
     icon: str
     build: Callable[[Session, QWidget], QWidget]
+    # None: the next Ctrl+<digit> in the list's order (Ctrl+1 ... Ctrl+9, Ctrl+0).
+    shortcut: str | None = None
 
 
 class MainWindow(QMainWindow):
@@ -128,6 +130,13 @@ class MainWindow(QMainWindow):
             ),
             ScreenSpec("dashboard", self.tr("Dashboard"), "mdi6.chart-line", self._build_dashboard),
             ScreenSpec(
+                "reviewers",
+                self.tr("Reviewer quality"),
+                "mdi6.account-check-outline",
+                self._build_reviewer_quality,
+                "Ctrl+Shift+Q",
+            ),
+            ScreenSpec(
                 "profile",
                 self.tr("Agent profile"),
                 "mdi6.account-details-outline",
@@ -149,6 +158,11 @@ class MainWindow(QMainWindow):
         from qa_monitor.ui.screens.queue_screen import QueueScreen
 
         return QueueScreen(session, parent)
+
+    def _build_reviewer_quality(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.reviewer_quality_screen import ReviewerQualityScreen
+
+        return ReviewerQualityScreen(session, parent)
 
     def _build_coaching(self, session: Session, parent: QWidget) -> QWidget:
         from qa_monitor.ui.screens.coaching_screen import CoachingScreen
@@ -262,6 +276,10 @@ class MainWindow(QMainWindow):
         queue.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
         for source in (evaluate, evaluations, people, settings, forms):
             source.changed.connect(queue.refresh)  # type: ignore[attr-defined]
+        # Reviewer quality reads evaluations, re-reviews and the roster.
+        reviewers = self.screens["reviewers"]
+        for source in (evaluate, evaluations, people, disputes):
+            source.changed.connect(reviewers.refresh)  # type: ignore[attr-defined]
         # Coaching: started from an evaluation or a profile, shown in both afterwards.
         coaching = self.screens["coaching"]
         coaching.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
@@ -400,12 +418,15 @@ class MainWindow(QMainWindow):
         self.database_menu = build_database_menu(self, lambda: self.session, self._reopen_database)
 
         view_menu = bar.addMenu(self.tr("&View"))
-        for i, spec in enumerate(self._specs, start=1):
+        digit = 0
+        for spec in self._specs:
+            if spec.shortcut is None:
+                digit += 1
             view_menu.addAction(
                 self._action(
                     spec.title,
                     lambda key=spec.key: self.enter_screen(key),
-                    f"Ctrl+{i % 10}",  # the tenth is Ctrl+0
+                    spec.shortcut or f"Ctrl+{digit % 10}",  # the tenth is Ctrl+0
                     spec.icon,
                 )
             )

@@ -39,6 +39,7 @@ def test_every_screen_is_reachable(qtbot, tmp_path, monkeypatch):
         "disputes",
         "coaching",
         "dashboard",
+        "reviewers",
         "profile",
         "forms",
         "people",
@@ -61,6 +62,8 @@ def test_every_screen_is_reachable(qtbot, tmp_path, monkeypatch):
         "Coaching",
     )
     assert by_key["Ctrl+0"] == "Settings"
+    assert (by_key["Ctrl+6"], by_key["Ctrl+7"]) == ("Dashboard", "Agent profile")
+    assert by_key["Ctrl+Shift+Q"] == "Reviewer quality"
 
 
 def test_last_screen_is_remembered(qtbot, tmp_path, monkeypatch):
