@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
 from qa_monitor.core.sampling import PeriodKind
 from qa_monitor.services import Changes, Services
 from qa_monitor.services.queue_service import BuildResult
-from qa_monitor.ui.models.dispute_table_models import qdate
 from qa_monitor.ui.models.queue_table_models import rule_kind_text
+from qa_monitor.ui.models.table_base import qdate
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.widget_style import em
 from qa_monitor.ui.workers import Job, JobControl

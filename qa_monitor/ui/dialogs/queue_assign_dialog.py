@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from qa_monitor.services import Changes, DatabaseBusyError, Services, StorageError
 from qa_monitor.services.queue_service import QueueRow
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
-from qa_monitor.ui.models.dispute_table_models import qdate
+from qa_monitor.ui.models.table_base import qdate
 from qa_monitor.ui.widgets.widget_style import em
 
 log = logging.getLogger(__name__)

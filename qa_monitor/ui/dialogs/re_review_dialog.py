@@ -52,7 +52,7 @@ from qa_monitor.services import Changes, DatabaseBusyError, StorageError
 from qa_monitor.services.dispute_list_service import QueueItem
 from qa_monitor.services.dispute_service import DecisionInput
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
-from qa_monitor.ui.models.dispute_table_models import qdate
+from qa_monitor.ui.models.table_base import qdate
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.answer_editors import (
     AnswerTextEdit,

@@ -19,12 +19,9 @@ from typing import Any
 
 import qtawesome as qta
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
-    QLocale,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -40,13 +37,15 @@ from qa_monitor.core.coaching import (
 from qa_monitor.core.statistics import ProportionDifference
 from qa_monitor.services.coaching_service import ListedSession
 from qa_monitor.ui.models.dashboard_table_models import isolate
+from qa_monitor.ui.models.table_base import (
+    ID_ROLE,
+    NO_VALUE,
+    RIGHT,
+    SORT_ROLE,
+    HeaderedTable,
+    Index,
+)
 from qa_monitor.ui.widgets.widget_style import danger_color, muted_color, success_color
-
-Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-NO_VALUE = "—"
 
 
 def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -98,40 +97,11 @@ def follow_up_summary(follow: FollowUp) -> str:
     return " · ".join(parts)
 
 
-class _Table(QAbstractTableModel):
-    NUMERIC: frozenset[int] = frozenset()
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._locale = QLocale()
-
-    def headers(self) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def tips(self) -> tuple[str, ...]:
-        return ()
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers())
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        if role == Qt.ItemDataRole.ToolTipRole and self.tips():
-            return self.tips()[section] or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.NUMERIC:
-            return RIGHT
-        return None
-
+class _Table(HeaderedTable):
     def _percent(self, share: float | None) -> str:
         if share is None:
             return NO_VALUE
         return tr("{0}%").format(self._locale.toString(share * 100, "f", 1))
-
-    def _count(self, value: int) -> str:
-        return self._locale.toString(value)
 
 
 # ------------------------------------------------------------------ sessions

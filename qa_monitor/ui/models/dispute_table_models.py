@@ -25,12 +25,8 @@ from typing import Any
 
 import qtawesome as qta
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QLocale,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QFont, QGuiApplication
@@ -38,53 +34,18 @@ from PySide6.QtGui import QFont, QGuiApplication
 from qa_monitor.core.scoring import SCORE_DECIMALS, displayed_score
 from qa_monitor.services.dispute_list_service import QueueItem, ReviewerRates
 from qa_monitor.ui.models.dashboard_table_models import isolate
+from qa_monitor.ui.models.table_base import (
+    ID_ROLE,
+    NO_VALUE,
+    RIGHT,
+    SORT_ROLE,
+    HeaderedTable,
+    Index,
+)
 from qa_monitor.ui.widgets.widget_style import danger_color, muted_color
 
-Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-NO_VALUE = "—"
 
-
-def qdate(day: date) -> QDate:
-    """``day`` as a QDate (spelled out: PySide6's type stubs take no ``datetime.date``)."""
-    return QDate(day.year, day.month, day.day)
-
-
-class _Table(QAbstractTableModel):
-    NUMERIC: frozenset[int] = frozenset()
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._locale = QLocale()
-
-    def headers(self) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def tips(self) -> tuple[str, ...]:
-        return ()
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers())
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        if role == Qt.ItemDataRole.ToolTipRole and self.tips():
-            return self.tips()[section] or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.NUMERIC:
-            return RIGHT
-        return None
-
-    def _date(self, day: date) -> str:
-        return self._locale.toString(qdate(day), QLocale.FormatType.ShortFormat)
-
-    def _count(self, value: int) -> str:
-        return self._locale.toString(value)
-
+class _Table(HeaderedTable):
     def _percent(self, share: float | None) -> str:
         if share is None:
             return NO_VALUE

@@ -36,7 +36,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from qa_monitor.core.sampling import PeriodKind, RuleKind, SamplingRule
 from qa_monitor.services.queue_service import AgentCoverage, QueueRow, ReviewerLoadRow
 from qa_monitor.ui.models.dashboard_table_models import isolate
-from qa_monitor.ui.models.dispute_table_models import ID_ROLE, NO_VALUE, RIGHT, SORT_ROLE, qdate
+from qa_monitor.ui.models.table_base import ID_ROLE, NO_VALUE, RIGHT, SORT_ROLE, qdate
 from qa_monitor.ui.widgets.widget_style import danger_color, muted_color
 
 __all__ = [

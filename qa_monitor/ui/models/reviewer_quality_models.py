@@ -21,11 +21,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QLocale,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QThreadPool,
     Signal,
@@ -39,27 +36,19 @@ from qa_monitor.services.reviewer_quality_service import (
     ReviewerQualityService,
 )
 from qa_monitor.ui.models.dashboard_table_models import isolate
+from qa_monitor.ui.models.table_base import (
+    ID_ROLE,
+    NO_VALUE,
+    RIGHT,
+    SORT_ROLE,
+    HeaderedTable,
+    Index,
+)
 from qa_monitor.ui.workers import QueryJob, emit_safely
 
-Index = QModelIndex | QPersistentModelIndex
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-NO_VALUE = "—"
 
-
-class _Table(QAbstractTableModel):
-    NUMERIC: frozenset[int] = frozenset()
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._locale = QLocale()
-
-    def headers(self) -> tuple[str, ...]:
-        raise NotImplementedError
-
-    def tips(self) -> tuple[str, ...]:
-        raise NotImplementedError
+class _Table(HeaderedTable):
+    """Rows of a sequence, each cell a text (``text``), with its sort value and id."""
 
     def text(self, row: Any, col: int) -> str:
         raise NotImplementedError
@@ -73,22 +62,8 @@ class _Table(QAbstractTableModel):
     def rows(self) -> Sequence[Any]:
         raise NotImplementedError
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers())
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows())
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers()[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tips()[section] or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.NUMERIC:
-            return RIGHT
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         rows = self.rows()

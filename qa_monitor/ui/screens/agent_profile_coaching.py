@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from qa_monitor.services.coaching_list_service import CoachingListService, SessionFilter
 from qa_monitor.services.coaching_service import ListedSession
 from qa_monitor.ui.models.coaching_loader import CoachingLoader
-from qa_monitor.ui.models.coaching_models import ID_ROLE, SessionTableModel
+from qa_monitor.ui.models.coaching_models import SessionTableModel
+from qa_monitor.ui.models.table_base import ID_ROLE
 
 NEW_SESSION_KEY = "Ctrl+Shift+O"
 

@@ -57,12 +57,11 @@ from qa_monitor.ui.dialogs.coaching_session_dialog import CoachingSessionDialog
 from qa_monitor.ui.dialogs.person_dialogs import sentence
 from qa_monitor.ui.models.coaching_loader import CoachingLoader
 from qa_monitor.ui.models.coaching_models import (
-    ID_ROLE,
-    SORT_ROLE,
     ActionPlanModel,
     FollowUpModel,
     SessionTableModel,
 )
+from qa_monitor.ui.models.table_base import ID_ROLE, SORT_ROLE
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.widget_style import muted_label
 

@@ -57,13 +57,8 @@ from qa_monitor.services.dispute_list_service import (
 from qa_monitor.ui.dialogs.assign_reviewer_dialog import AssignReviewerDialog
 from qa_monitor.ui.dialogs.re_review_dialog import ReReviewDialog
 from qa_monitor.ui.models.dispute_loader import DisputeLoader
-from qa_monitor.ui.models.dispute_table_models import (
-    ID_ROLE,
-    SORT_ROLE,
-    QueueTableModel,
-    RatesTableModel,
-    qdate,
-)
+from qa_monitor.ui.models.dispute_table_models import QueueTableModel, RatesTableModel
+from qa_monitor.ui.models.table_base import ID_ROLE, SORT_ROLE, qdate
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.widget_style import em
 

@@ -38,13 +38,13 @@ from qa_monitor.core.sampling import PeriodKind
 from qa_monitor.services.queue_service import Coverage, QueueRow, QueueService
 from qa_monitor.ui.dialogs.build_queue_dialog import BuildQueueDialog
 from qa_monitor.ui.dialogs.queue_assign_dialog import QueueAssignDialog
-from qa_monitor.ui.models.dispute_table_models import qdate
 from qa_monitor.ui.models.queue_loader import QueueLoader
 from qa_monitor.ui.models.queue_table_models import (
     CoverageAgentsModel,
     CoverageCallsModel,
     ReviewerLoadModel,
 )
+from qa_monitor.ui.models.table_base import qdate
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.record_table import (
     action_button,

@@ -46,14 +46,12 @@ from qa_monitor.services.reviewer_quality_service import (
     ReviewerQualityRow,
     ReviewerQualityService,
 )
-from qa_monitor.ui.models.dispute_table_models import qdate
 from qa_monitor.ui.models.reviewer_quality_models import (
-    ID_ROLE,
-    SORT_ROLE,
     QuestionsTableModel,
     ReviewerQualityLoader,
     ReviewersTableModel,
 )
+from qa_monitor.ui.models.table_base import ID_ROLE, SORT_ROLE, qdate
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.chart_widget import ChartWidget
 from qa_monitor.ui.widgets.widget_style import em

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_monitor.ui.models.dispute_table_models import ID_ROLE, SORT_ROLE
+from qa_monitor.ui.models.table_base import ID_ROLE, SORT_ROLE
 from qa_monitor.ui.widgets.view_selection import select_row
 from qa_monitor.ui.widgets.widget_style import em
 
