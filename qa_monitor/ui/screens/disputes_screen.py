@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -60,6 +59,7 @@ from qa_monitor.ui.models.dispute_loader import DisputeLoader
 from qa_monitor.ui.models.dispute_table_models import QueueTableModel, RatesTableModel
 from qa_monitor.ui.models.table_base import ID_ROLE, SORT_ROLE, qdate
 from qa_monitor.ui.session import Session
+from qa_monitor.ui.widgets.record_table import fit_columns, table_pages
 from qa_monitor.ui.widgets.widget_style import em
 
 log = logging.getLogger(__name__)
@@ -125,15 +125,6 @@ class DisputesScreen(QWidget):
         header.setStretchLastSection(True)
         return table
 
-    def _stack(self, table: QTableView, empty: QLabel) -> QStackedWidget:
-        empty.setWordWrap(True)
-        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty.setProperty("role", "muted")
-        pages = QStackedWidget()
-        pages.addWidget(table)
-        pages.addWidget(empty)
-        return pages
-
     def _button(self, text: str, tip: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)
         button.setToolTip(tip)
@@ -160,7 +151,7 @@ class DisputesScreen(QWidget):
                 "until another reviewer re-reviews it."
             )
         )
-        self.queue_pages = self._stack(self.queue_table, self.queue_empty)
+        self.queue_pages = table_pages(self.queue_table, self.queue_empty)
         column.addWidget(self.queue_pages, 1)
         actions = QHBoxLayout()
         self.queue_count = QLabel()
@@ -241,7 +232,7 @@ class DisputesScreen(QWidget):
         # Figures sit next to their headers: no column stretched across the spare width.
         self.rates_table.horizontalHeader().setStretchLastSection(False)
         self.rates_empty = QLabel()
-        self.rates_pages = self._stack(self.rates_table, self.rates_empty)
+        self.rates_pages = table_pages(self.rates_table, self.rates_empty)
         column.addWidget(self.rates_pages, 1)
         explanation = QLabel(
             self.tr(
@@ -343,7 +334,7 @@ class DisputesScreen(QWidget):
         else:
             self.queue_count.setText(self.tr("%n open dispute(s), none overdue", "", len(items)))
         self.queue_pages.setCurrentIndex(0 if items else 1)
-        self._fit_columns(self.queue_table, QueueTableModel.ELASTIC)
+        fit_columns(self.queue_table, QueueTableModel.ELASTIC)
         selected, self._keep_selected = self._keep_selected, None
         self._select(selected)
         self._update_buttons()
@@ -366,7 +357,7 @@ class DisputesScreen(QWidget):
                 )
             )
         self.rates_pages.setCurrentIndex(0 if rates else 1)
-        self._fit_columns(self.rates_table)
+        fit_columns(self.rates_table)
         self.ratesListed.emit()
 
     def _failed_text(self, error: str) -> str:
@@ -387,35 +378,9 @@ class DisputesScreen(QWidget):
             self._stale = True
             self.rates_count.setText(self._failed_text(error))
 
-    def _fit_columns(self, table: QTableView, elastic: tuple[int, ...] = ()) -> None:
-        """Each column as wide as its content and header, with room to breathe. When
-        they do not all fit the table's width, the widest of the ``elastic`` columns
-        (names, titles) give way first, down to a floor, and elide: their tooltip has
-        the whole text. The columns of numbers and dates never do."""
-        header = table.horizontalHeader()
-        count = table.model().columnCount()
-        want = [max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(count)]
-        # The width without scroll bars, less a vertical one's: it may appear as rows come.
-        room = table.maximumViewportSize().width() - table.verticalScrollBar().sizeHint().width()
-        last = count - 1 if header.stretchLastSection() else count
-        # The stretched last column takes what is left, but never less than its hint.
-        elastic = tuple(c for c in elastic if c < last)
-        pad = em(self, 0.6)
-        if sum(want) + pad * count <= room:
-            want = [w + pad for w in want]
-        elif elastic:
-            over, floor = sum(want) - room, em(self, 6)
-            level = max(want[c] for c in elastic)
-            while level > floor and sum(max(0, want[c] - level) for c in elastic) < over:
-                level -= 1
-            for c in elastic:
-                want[c] = min(want[c], level)
-        for column in range(last):
-            table.setColumnWidth(column, want[column])
-
     def _refit(self) -> None:
-        self._fit_columns(self.queue_table, QueueTableModel.ELASTIC)
-        self._fit_columns(self.rates_table)
+        fit_columns(self.queue_table, QueueTableModel.ELASTIC)
+        fit_columns(self.rates_table)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -54,6 +53,7 @@ from qa_monitor.ui.models.reviewer_quality_models import (
 from qa_monitor.ui.models.table_base import ID_ROLE, SORT_ROLE, qdate
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.chart_widget import ChartWidget
+from qa_monitor.ui.widgets.record_table import table_pages
 from qa_monitor.ui.widgets.widget_style import em
 
 log = logging.getLogger(__name__)
@@ -138,15 +138,6 @@ class ReviewerQualityScreen(QWidget):
         header.setStretchLastSection(True)
         return table
 
-    def _stack(self, table: QTableView, empty: QLabel) -> QStackedWidget:
-        empty.setWordWrap(True)
-        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        empty.setProperty("role", "muted")
-        pages = QStackedWidget()
-        pages.addWidget(table)
-        pages.addWidget(empty)
-        return pages
-
     def _reviewers_group(self) -> QGroupBox:
         group = QGroupBox(self.tr("Reviewers"))
         group.setAccessibleName(self.tr("Reviewers"))
@@ -171,7 +162,7 @@ class ReviewerQualityScreen(QWidget):
             lambda *_: self.show_drift()
         )
         self.reviewers_empty = QLabel()
-        self.reviewers_pages = self._stack(self.reviewers_table, self.reviewers_empty)
+        self.reviewers_pages = table_pages(self.reviewers_table, self.reviewers_empty)
         column.addWidget(self.reviewers_pages, 1)
         for keys, widget in (("Alt+R", self.reviewers_table),):
             shortcut = QShortcut(QKeySequence(keys), self, widget.setFocus)
@@ -201,7 +192,7 @@ class ReviewerQualityScreen(QWidget):
         self.questions_table.horizontalHeader().setStretchLastSection(False)
         self.questions_table.setWordWrap(True)
         self.questions_empty = QLabel()
-        self.questions_pages = self._stack(self.questions_table, self.questions_empty)
+        self.questions_pages = table_pages(self.questions_table, self.questions_empty)
         column.addWidget(self.questions_pages, 1)
         shortcut = QShortcut(QKeySequence("Alt+Q"), self, self.questions_table.setFocus)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QWidget,
 )
@@ -123,3 +124,15 @@ def empty_label(text: str = "") -> QLabel:
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setProperty("role", "muted")
     return label
+
+
+def table_pages(table: QTableView, empty: QLabel) -> QStackedWidget:
+    """The table, and in its place when there is nothing to list, ``empty`` (styled as
+    ``empty_label``): page 0 is the table, page 1 the sentence."""
+    empty.setWordWrap(True)
+    empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    empty.setProperty("role", "muted")
+    pages = QStackedWidget()
+    pages.addWidget(table)
+    pages.addWidget(empty)
+    return pages
