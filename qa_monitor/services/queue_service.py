@@ -29,7 +29,7 @@ from qa_monitor.services.common import Changes, Clock, NotAllowedError
 from qa_monitor.services.settings_service import SettingsService
 from qa_monitor.storage.queue_repo import AgentScope, QueueRepo, QueueRow, ReviewerLoadRow
 from qa_monitor.storage.repos import Repos
-from qa_monitor.storage.transactions import write_transaction
+from qa_monitor.storage.transactions import write_transaction, writes
 
 CHANGED = Changes(programme=True)
 MAX_NOTE_CHARS = 500
@@ -109,6 +109,7 @@ class Coverage:
 class QueueService:
     def __init__(self, repos: Repos, clock: Clock, settings: SettingsService):
         self._db = repos.db
+        self.db = repos.db  # for @writes: each change reads what it checks under the lock
         self._repos = repos
         self._repo = QueueRepo(repos.db)
         self._clock = clock
@@ -130,6 +131,7 @@ class QueueService:
     def rule(self, rule_id: int) -> SamplingRule:
         return self._repo.rule(rule_id)
 
+    @writes
     def save_rule(self, rule: SamplingRule) -> SamplingRule:
         """Store a new or changed rule; RuleError names the field to fix."""
         self._check_supervisor("sets sampling rules")
@@ -149,12 +151,14 @@ class QueueService:
         rule_id = self._repo.save_rule(rule, self._clock())
         return self._repo.rule(rule_id)
 
+    @writes
     def set_rule_active(self, rule_id: int, active: bool) -> Changes:
         self._check_supervisor("sets sampling rules")
         rule = self._repo.rule(rule_id)
         self._repo.save_rule(replace(rule, active=active), self._clock())
         return CHANGED
 
+    @writes
     def delete_rule(self, rule_id: int) -> Changes:
         self._check_supervisor("sets sampling rules")
         rule = self._repo.rule(rule_id)
@@ -297,6 +301,7 @@ class QueueService:
     def item_for_interaction(self, interaction_id: int) -> QueueRow | None:
         return self._repo.item_for_interaction(interaction_id)
 
+    @writes
     def skip(self, item_id: int, reason: str) -> Changes:
         """Take a call out of the queue with a reason (a missing recording, a wrong
         call); its place is not refilled until the queue is built again."""
@@ -316,6 +321,7 @@ class QueueService:
         self._repo.set_status(item_id, "skipped", text)
         return CHANGED
 
+    @writes
     def reopen(self, item_id: int) -> Changes:
         item = self._repo.item(item_id)
         if item.status != "skipped":
@@ -323,6 +329,7 @@ class QueueService:
         self._repo.set_status(item_id, "open", "")
         return CHANGED
 
+    @writes
     def reassign(self, item_id: int, reviewer_id: int | None) -> Changes:
         """Give a queued call to another reviewer (None: nobody)."""
         self._check_supervisor("reassigns queued calls")
