@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
+from qa_monitor.services.calibration_service import CalibrationService
 from qa_monitor.services.coaching_service import CoachingService
 from qa_monitor.services.common import (
     NO_CHANGES,
@@ -45,6 +46,7 @@ from qa_monitor.storage.repos import Repos
 
 __all__ = [
     "NO_CHANGES",
+    "CalibrationService",
     "Changes",
     "Clock",
     "CoachingService",
@@ -75,7 +77,7 @@ class Services:
     """Every use case over one database.
 
     Attributes: ``people``, ``forms``, ``interactions``, ``evaluations``, ``settings``,
-    ``disputes``, ``coaching``, ``team_sync`` (the services), ``repos`` (the
+    ``disputes``, ``coaching``, ``calibration``, ``team_sync`` (the services), ``repos`` (the
     repositories), ``db`` and ``clock``.
     ``transport_factory`` lets tests put a fake team server behind ``team_sync``.
     """
@@ -109,6 +111,16 @@ class Services:
         self.coaching: CoachingService = CoachingService(
             self.repos, self.clock, self.form_cache, self.settings
         )
+        self.calibration: CalibrationService = CalibrationService(
+            self.repos,
+            self.clock,
+            self.form_cache,
+            self.settings,
+            self.evaluations,
+            self.forms,
+        )
+        self.evaluations.on_submit.append(self.calibration.join_on_submit)
+        self.evaluations.edit_guards.append(self.calibration.check_edit)
         self.imports = ImportService(db, clock=self.clock)
         self.team_sync = TeamSyncService(db, clock=self.clock, transport_factory=transport_factory)
         self.settings.ensure_defaults()

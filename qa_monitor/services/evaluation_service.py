@@ -27,7 +27,7 @@ Rules:
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from qa_monitor.core.answer_checks import AnswerProblem, check_answers
@@ -147,6 +147,10 @@ class EvaluationService:
         self._people = repos.people
         self._audit = repos.audit
         self._settings = repos.settings
+        # Calibration sessions (CalibrationService): a submitted calibration evaluation
+        # joins its open session, and one in a revealed session is kept as scored.
+        self.on_submit: list[Callable[[int], None]] = []
+        self.edit_guards: list[Callable[[int], None]] = []
 
     # -- interactions ---------------------------------------------------------------------
     def create_interaction(self, data: InteractionData) -> Interaction:
@@ -258,6 +262,8 @@ class EvaluationService:
             )
             self._interaction_repo.set_outcomes(evaluation.interaction_id, outcomes)
             self._audit.add([entry])
+            for hook in self.on_submit:
+                hook(evaluation_id)
         changes = Changes(evaluations=True, interactions=bool(outcomes))
         return SubmitResult(self._evaluations.get(evaluation_id), (), result, changes)
 
@@ -289,6 +295,8 @@ class EvaluationService:
         old = self._evaluations.get(evaluation_id)
         if old.is_draft:
             raise NotAllowedError(f"evaluation {evaluation_id} is a draft; save it as a draft")
+        for guard in self.edit_guards:
+            guard(evaluation_id)
         form = self._forms.form(old.form_version_id)
         new_answers = _normalise(form, answers)
         facts = self._interaction_repo.get(old.interaction_id).facts

@@ -36,6 +36,10 @@ _REFUSED_UNKNOWN = {
     "queue_item": "The team server refused your change to a call in the review queue.",
     "coaching": "The team server refused your change to a coaching session.",
     "coaching_action": "The team server refused your change to a coaching action.",
+    "calibration_session": "The team server refused your change to a calibration session.",
+    "calibration_entry": "The team server refused your evaluation's place in a calibration "
+    "session.",
+    "calibration_note": "The team server refused your note on a calibration session.",
 }
 _REFUSED_OTHER = "The team server refused one of your changes."
 _ROSTER = frozenset({"team", "agent", "reviewer", "form", "form_version"})

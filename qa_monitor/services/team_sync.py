@@ -94,6 +94,20 @@ class SyncStatus:
     identity: str  # who I am on the team ("" when not known)
 
 
+# Entities whose changes the programme's screens show (queue, coaching, calibration).
+_PROGRAMME = frozenset(
+    {
+        "sampling_rule",
+        "queue_item",
+        "coaching",
+        "coaching_action",
+        "calibration_session",
+        "calibration_entry",
+        "calibration_note",
+    }
+)
+
+
 def changes_of(report: SyncReport) -> Changes:
     """Which screens a sync's applied records concern."""
     e = report.entities
@@ -103,7 +117,7 @@ def changes_of(report: SyncReport) -> Changes:
         forms=bool(e & {"form", "form_version"}),
         people=bool(e & {"team", "agent", "reviewer"}),
         settings="setting" in e,
-        programme=bool(e & {"sampling_rule", "queue_item", "coaching", "coaching_action"}),
+        programme=bool(e & _PROGRAMME),
     )
 
 

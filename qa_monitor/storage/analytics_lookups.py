@@ -22,6 +22,7 @@ import sqlite_utils
 
 from qa_monitor.core.form_codec import form_from_data
 from qa_monitor.storage.analytics_queries import Scope
+from qa_monitor.storage.calibration_repo import not_hidden
 
 Db = sqlite_utils.Database | sqlite3.Connection
 
@@ -235,7 +236,7 @@ def calibration_rows(db: Db, scope: Scope) -> list[CalibrationRow]:
     ignored: every reviewer of a calibrated interaction is needed to compare)."""
     params: list[Any] = []
     bare = replace(scope, kinds=(), reviewer_ids=())
-    where = [*_scope_where(bare, params), "e.kind = 'calibration'"]
+    where = [*_scope_where(bare, params), "e.kind = 'calibration'", not_hidden("e")]
     rows = _conn(db).execute(
         "SELECT e.id, e.interaction_id, i.external_id, e.interaction_date, e.form_id,"
         " e.reviewer_id, e.score FROM evaluations e JOIN interactions i ON i.id = e.interaction_id"

@@ -24,6 +24,7 @@ from qa_monitor.core.records import (
     EvaluationStatus,
 )
 from qa_monitor.core.text_keys import name_key
+from qa_monitor.storage.calibration_repo import not_hidden
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.values import opt_bool, opt_date, opt_parse_utc, parse_utc
 
@@ -144,7 +145,9 @@ def where_clause(flt: EvaluationFilter) -> tuple[str, list[Any]]:
         clause, search_params = _search_clause(search)
         where.append(clause)
         params.extend(search_params)
-    return (" AND ".join(where) or "1"), params
+    # Blind calibration: another reviewer's answers in an unrevealed session never show.
+    where.append(not_hidden("e"))
+    return " AND ".join(where), params
 
 
 def _order_by(flt: EvaluationFilter) -> str:

@@ -105,9 +105,7 @@ def run_check(
 def open_check_seconds(path: Path) -> float | None:
     """The time box for the check when ``path`` opens: none for a file of up to
     OPEN_FULL_CHECK_BYTES (with its WAL), else OPEN_CHECK_SECONDS."""
-    size = sum(
-        p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists()
-    )
+    size = sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
     return None if size <= OPEN_FULL_CHECK_BYTES else OPEN_CHECK_SECONDS
 
 

@@ -561,7 +561,7 @@ CREATE INDEX coaching_actions_session ON coaching_actions (session_id, position)
 def _m011_programme(db: sqlite_utils.Database) -> None:
     """The programme's tables, and every sync trigger put back from the entities as
     they are now (a reviewer's record now carries a team and an agent)."""
-    from qa_monitor.storage.sync_schema import ENTITIES, trigger_names, trigger_sql
+    from qa_monitor.storage.sync_schema import ENTITIES_AT_M011, trigger_names, trigger_sql
 
     # One statement at a time inside the upgrade's transaction (executescript would
     # commit it first, so a kill halfway could leave the new columns without the step
@@ -569,7 +569,88 @@ def _m011_programme(db: sqlite_utils.Database) -> None:
     for statement in _PROGRAMME.split(";\n"):
         if statement.strip():
             db.execute(statement)
-    for entity in ENTITIES:
+    # The entities as they were when this step shipped (a later step's tables do not
+    # exist yet; each later step installs its own entities' triggers).
+    for entity in ENTITIES_AT_M011:
+        for name in trigger_names(entity):
+            db.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for statement in trigger_sql(entity):
+            db.execute(statement)
+
+
+# --- Appended for calibration sessions (issue 15; docs/calibration.md).
+_CALIBRATION = """
+CREATE TABLE calibration_sessions (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT,
+    title TEXT NOT NULL CHECK (trim(title) <> ''),
+    interaction_id INTEGER NOT NULL REFERENCES interactions (id),
+    form_id TEXT NOT NULL REFERENCES forms (id),
+    form_version_id INTEGER NOT NULL REFERENCES form_versions (id),
+    -- NULL: a consensus session (the panel agrees the answers).
+    expert_id INTEGER REFERENCES reviewers (id),
+    -- JSON array of the invited reviewers' uuids (the expert is not repeated here).
+    reviewers TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reviewers)),
+    acceptable REAL NOT NULL DEFAULT 5 CHECK (acceptable BETWEEN 0 AND 100),
+    discuss REAL NOT NULL DEFAULT 10 CHECK (discuss BETWEEN acceptable AND 100),
+    due_date TEXT,
+    summary TEXT NOT NULL DEFAULT '',
+    created_by INTEGER REFERENCES reviewers (id),
+    created_at TEXT NOT NULL,
+    revealed_at TEXT,
+    revealed_by INTEGER REFERENCES reviewers (id)
+);
+CREATE UNIQUE INDEX calibration_sessions_uuid ON calibration_sessions (uuid);
+CREATE INDEX calibration_sessions_interaction ON calibration_sessions (interaction_id);
+CREATE INDEX calibration_sessions_form ON calibration_sessions (form_id, created_at);
+
+-- An evaluation scored into a session, written when it is submitted (its uuid is
+-- derived from the evaluation's, so every site makes the same record).
+CREATE TABLE calibration_entries (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT,
+    session_id INTEGER NOT NULL REFERENCES calibration_sessions (id),
+    evaluation_id INTEGER NOT NULL REFERENCES evaluations (id),
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX calibration_entries_uuid ON calibration_entries (uuid);
+CREATE UNIQUE INDEX calibration_entries_evaluation ON calibration_entries (evaluation_id);
+CREATE INDEX calibration_entries_session ON calibration_entries (session_id);
+
+-- The panel's agreed answer and note per question (one record per session and
+-- question on every site: its uuid is derived from both).
+CREATE TABLE calibration_notes (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT,
+    session_id INTEGER NOT NULL REFERENCES calibration_sessions (id) ON DELETE CASCADE,
+    question_id TEXT NOT NULL,
+    agreed TEXT,  -- JSON, as answers.value
+    agreed_na INTEGER NOT NULL DEFAULT 0 CHECK (agreed_na IN (0, 1)),
+    note TEXT NOT NULL DEFAULT '',
+    guidance_change INTEGER NOT NULL DEFAULT 0 CHECK (guidance_change IN (0, 1)),
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX calibration_notes_uuid ON calibration_notes (uuid);
+CREATE UNIQUE INDEX calibration_notes_question ON calibration_notes (session_id, question_id)
+"""
+
+
+@MIGRATIONS(name="m012_calibration")
+def _m012_calibration(db: sqlite_utils.Database) -> None:
+    """Calibration sessions, their entries and notes, with their sync triggers; the
+    team-wide settings now include the variance bands, so the settings' triggers are
+    put back too."""
+    from qa_monitor.storage.sync_schema import (
+        CALIBRATION_ENTITIES,
+        SETTING,
+        trigger_names,
+        trigger_sql,
+    )
+
+    for statement in _CALIBRATION.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    for entity in (SETTING, *CALIBRATION_ENTITIES):
         for name in trigger_names(entity):
             db.execute(f"DROP TRIGGER IF EXISTS {name}")
         for statement in trigger_sql(entity):

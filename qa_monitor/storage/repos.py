@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qa_monitor.storage.audit_repo import AuditRepo
+from qa_monitor.storage.calibration_repo import CalibrationRepo
 from qa_monitor.storage.coaching_repo import CoachingRepo
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.dispute_repo import DisputeRepo
@@ -26,3 +27,4 @@ class Repos:
         self.settings = SettingsRepo(db)
         self.disputes = DisputeRepo(db)
         self.coaching = CoachingRepo(db)
+        self.calibration = CalibrationRepo(db)

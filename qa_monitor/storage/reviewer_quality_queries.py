@@ -27,10 +27,12 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from qa_monitor.storage.analytics_plan import Scope, merged, plan
+from qa_monitor.storage.calibration_repo import not_hidden
 from qa_monitor.storage.rollup_specs import EVALUATION, SCALE
 
 Db = sqlite_utils.Database | sqlite3.Connection
 _CHUNK = 500  # SQLite's parameter limit, with room
+_VISIBLE = not_hidden("evaluations")  # blind calibration: open sessions stay hidden
 
 
 def _conn(db: Db) -> sqlite3.Connection:
@@ -58,7 +60,9 @@ def calibration_scores(db: Db, start: date | None, end: date | None) -> list[Cal
         rows = conn.execute(
             "SELECT id, interaction_id, interaction_date, form_id, reviewer_id, score"
             " FROM evaluations WHERE interaction_date BETWEEN ? AND ?"
-            " AND kind = 'calibration' AND status <> 'draft' ORDER BY interaction_id, id",
+            " AND kind = 'calibration' AND status <> 'draft' AND "
+            + not_hidden("evaluations")
+            + " ORDER BY interaction_id, id",
             (low, high),
         )
         return [CalibrationScore(*row) for row in rows]
@@ -77,7 +81,7 @@ def calibration_scores(db: Db, start: date | None, end: date | None) -> list[Cal
         rows = conn.execute(
             "SELECT id, interaction_id, interaction_date, form_id, reviewer_id, score"
             f" FROM evaluations WHERE interaction_date IN ({marks})"
-            " AND kind = 'calibration' AND status <> 'draft'",
+            f" AND kind = 'calibration' AND status <> 'draft' AND {_VISIBLE}",
             chunk,
         )
         out.extend(CalibrationScore(*row) for row in rows)

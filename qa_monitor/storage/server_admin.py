@@ -115,8 +115,7 @@ def find_person(conn: psycopg.Connection[Any], entity: str, wanted: str) -> Pers
         )
     listed = "; ".join(f"{p.name} ({p.uuid})" for p in matches)
     raise ServerAdminError(
-        f"More than one {entity} is called '{wanted}': {listed}. Give the id instead of "
-        "the name."
+        f"More than one {entity} is called '{wanted}': {listed}. Give the id instead of the name."
     )
 
 
@@ -140,8 +139,7 @@ def add_user(
         )
     if not ServerStore(conn).schema_exists():
         raise ServerAdminError(
-            "This database has no QA Monitor team schema yet; run 'qa-monitor server init' "
-            "first."
+            "This database has no QA Monitor team schema yet; run 'qa-monitor server init' first."
         )
     if role == "agent" and not agent:
         raise ServerAdminError("An agent's login needs the agent it belongs to (--agent NAME).")

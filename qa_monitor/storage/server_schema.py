@@ -344,8 +344,11 @@ CREATE POLICY reviewer_insert ON qa.changes FOR INSERT TO qa_reviewer
                  OR fields->'interaction' IS NOT NULL))
         OR (entity = 'audit' AND NOT deleted AND reviewer = {_MY_REVIEWER})
         -- The programme (issue 14): a reviewer works their queue (skips a call) and
-        -- coaches; sampling rules are the supervisors'.
-        OR entity IN ('queue_item', 'coaching', 'coaching_action')));
+        -- coaches; sampling rules are the supervisors'. Calibration (issue 15): an
+        -- expert reviewer runs sessions, and every participant's submitted
+        -- evaluation joins its session (the app checks who may do what).
+        OR entity IN ('queue_item', 'coaching', 'coaching_action', 'calibration_session',
+                      'calibration_entry', 'calibration_note')));
 
 -- An agent: only acknowledging or disputing their own evaluations, with the audit
 -- entries that record it (core/disputes.py): the status change, the response (day
@@ -371,10 +374,7 @@ INIT_SQL = (ROLES_SQL, TABLES_SQL, FUNCTIONS_SQL, GRANTS_SQL, POLICIES_SQL)
 # What ``server init`` reports as created: (label, test that it exists).
 OBJECTS: tuple[tuple[str, str], ...] = (
     ("schema qa", "SELECT 1 FROM pg_namespace WHERE nspname = 'qa'"),
-    *(
-        (f"role {r}", f"SELECT 1 FROM pg_roles WHERE rolname = '{r}'")
-        for r in GROUP_ROLES
-    ),
+    *((f"role {r}", f"SELECT 1 FROM pg_roles WHERE rolname = '{r}'") for r in GROUP_ROLES),
     *(
         (f"table qa.{t}", f"SELECT 1 FROM pg_tables WHERE schemaname = 'qa' AND tablename = '{t}'")
         for t in ("meta", "changes", "records", "members", "snapshots", "snapshot_parts")

@@ -148,9 +148,7 @@ class ServerStore:
 
     def drop_snapshots(self, site: str, keep: int) -> None:
         """Remove ``site``'s snapshots but ``keep``."""
-        self.conn.execute(
-            "DELETE FROM qa.snapshots WHERE site = %s AND id <> %s", [site, keep]
-        )
+        self.conn.execute("DELETE FROM qa.snapshots WHERE site = %s AND id <> %s", [site, keep])
 
     def snapshot_parts(self, snapshot: int) -> Iterator[bytes]:
         """A snapshot's packed bytes, part by part."""

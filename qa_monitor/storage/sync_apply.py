@@ -50,8 +50,16 @@ _SECTION_COLUMNS = (
 _ANSWER_NAMES = tuple(c.strip() for c in _ANSWER_COLUMNS.split(","))
 _SECTION_NAMES = tuple(c.strip() for c in _SECTION_COLUMNS.split(","))
 _SCORE_COLUMNS = (
-    "score", "score_before_critical", "passed", "band", "critical_failed",
-    "auto_failed", "earned", "possible", "revision", "overall_comment",
+    "score",
+    "score_before_critical",
+    "passed",
+    "band",
+    "critical_failed",
+    "auto_failed",
+    "earned",
+    "possible",
+    "revision",
+    "overall_comment",
 )
 
 
@@ -336,8 +344,11 @@ class SyncApplier:
         return {
             c.key: c
             for c in new
-            if c.entity in ABSORBED_ENTITIES and c.site != mine and not c.deleted
-            and c.uuid not in self._known and len(self._batch.get(c.uuid, ())) == 1
+            if c.entity in ABSORBED_ENTITIES
+            and c.site != mine
+            and not c.deleted
+            and c.uuid not in self._known
+            and len(self._batch.get(c.uuid, ())) == 1
         }
 
     def _store(self, new: list[Change]) -> None:
@@ -348,7 +359,13 @@ class SyncApplier:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    c.site, c.seq, c.hlc, c.entity, c.uuid, c.base, int(c.deleted),
+                    c.site,
+                    c.seq,
+                    c.hlc,
+                    c.entity,
+                    c.uuid,
+                    c.base,
+                    int(c.deleted),
                     ABSORBED if c.key in absorbed else fields_text(c),
                 )
                 for c in new
@@ -356,9 +373,7 @@ class SyncApplier:
         )
         if new:
             # The clock moves past every timestamp seen (hybrid logical clock).
-            self.conn.execute(
-                "UPDATE sync_state SET hlc = max(hlc, ?)", [max(c.hlc for c in new)]
-            )
+            self.conn.execute("UPDATE sync_state SET hlc = max(hlc, ?)", [max(c.hlc for c in new)])
 
     def _keep_unwritten(self) -> None:
         """An absorbed change whose record was not written (it waits for another)
@@ -400,9 +415,9 @@ class SyncApplier:
         return uuid if row is None else str(row[0])
 
     def _uuids(self, uuid: str) -> list[str]:
-        aliases = [r[0] for r in self.conn.execute(
-            "SELECT alias FROM sync_aliases WHERE uuid = ?", [uuid]
-        )]
+        aliases = [
+            r[0] for r in self.conn.execute("SELECT alias FROM sync_aliases WHERE uuid = ?", [uuid])
+        ]
         return [uuid, *aliases]
 
     def changes_of(self, uuid: str) -> list[Change]:
@@ -410,9 +425,7 @@ class SyncApplier:
             return list(self._batch.get(uuid, []))
         uuids = self._uuids(uuid)
         marks = ", ".join("?" * len(uuids))
-        cur = self.conn.execute(
-            f"SELECT * FROM sync_journal WHERE uuid IN ({marks})", uuids
-        )
+        cur = self.conn.execute(f"SELECT * FROM sync_journal WHERE uuid IN ({marks})", uuids)
         names = [d[0] for d in cur.description]
         rows = [dict(zip(names, r, strict=True)) for r in cur]
         return [change_from_row(row, self.db) for row in rows]
@@ -460,9 +473,7 @@ class SyncApplier:
                 self.conn.execute(
                     "INSERT OR REPLACE INTO sync_aliases (alias, uuid) VALUES (?, ?)", [alias, keep]
                 )
-                self.conn.execute(
-                    "UPDATE sync_aliases SET uuid = ? WHERE uuid = ?", [keep, alias]
-                )
+                self.conn.execute("UPDATE sync_aliases SET uuid = ? WHERE uuid = ?", [keep, alias])
                 if keep != match:
                     self.conn.execute(f"UPDATE {table} SET uuid = ? WHERE uuid = ?", [keep, match])
                 self._known.update((keep, alias))
@@ -539,7 +550,8 @@ class SyncApplier:
         changed = {
             f.column: v
             for f in entity.fields
-            if f.column is not None and f.name in folded.fields
+            if f.column is not None
+            and f.name in folded.fields
             and current.get(f.name) != folded.fields[f.name]
             for v in [columns[f.column]]
         }

@@ -167,8 +167,15 @@ class SyncJournal:
                 "UPDATE sync_conflicts SET resolved_at = ? WHERE uuid = ? AND field = ?"
                 " AND kept_site = ? AND kept_seq = ? AND other_site = ? AND other_seq = ?"
                 " AND resolved_at IS NULL",
-                [at, row.uuid, row.field, row.kept.site, row.kept.seq, row.other.site,
-                 row.other.seq],
+                [
+                    at,
+                    row.uuid,
+                    row.field,
+                    row.kept.site,
+                    row.kept.seq,
+                    row.other.site,
+                    row.other.seq,
+                ],
             )
         return cur.rowcount > 0
 

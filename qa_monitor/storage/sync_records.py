@@ -134,7 +134,12 @@ class SyncRecords:
         if row is None:
             return RecordInfo("interaction", uuid)
         return RecordInfo(
-            "interaction", uuid, True, name=row[0], agent=row[1], started_at=row[2],
+            "interaction",
+            uuid,
+            True,
+            name=row[0],
+            agent=row[1],
+            started_at=row[2],
             local_date=row[3],
         )
 

@@ -247,7 +247,7 @@ _SETTINGS_NAMESPACE = uuid.UUID("0195c0de-5e77-7000-8000-51a0c0a0e111")
 # Settings the whole team shares (the rest, such as who uses this machine, stay home).
 # An installation's first-use defaults are written without journalling
 # (SettingsRepo.set_default), so a new machine never overrides the team's choice.
-TEAM_SETTINGS = ("centre_timezone", "week_start")
+TEAM_SETTINGS = ("centre_timezone", "week_start", "calibration_bands")
 SETTING = Entity(
     "setting",
     "settings",
@@ -319,8 +319,49 @@ COACHING_ACTION = Entity(
     deletable=True,
 )
 
+# Calibration sessions (issue 15; docs/calibration.md).
+CALIBRATION_SESSION = Entity(
+    "calibration_session",
+    "calibration_sessions",
+    (
+        *_plain("title"),
+        Field("interaction", column="interaction_id", ref="interactions"),
+        *_plain("form_id"),
+        Field("form_version", column="form_version_id", ref="form_versions"),
+        Field("expert", column="expert_id", ref="reviewers"),
+        *_plain("reviewers", "acceptable", "discuss", "due_date", "summary"),
+        Field("created_by", column="created_by", ref="reviewers"),
+        *_plain("created_at", "revealed_at"),
+        Field("revealed_by", column="revealed_by", ref="reviewers"),
+    ),
+    deletable=True,
+)
+CALIBRATION_ENTRY = Entity(
+    "calibration_entry",
+    "calibration_entries",
+    (
+        Field("session", column="session_id", ref="calibration_sessions"),
+        Field("evaluation", column="evaluation_id", ref="evaluations"),
+        *_plain("created_at"),
+    ),
+    # Written when its evaluation is submitted, so it travels with it.
+    travels="(SELECT status FROM evaluations WHERE id = {r}.evaluation_id) <> 'draft'",
+    immutable=True,
+)
+CALIBRATION_NOTE = Entity(
+    "calibration_note",
+    "calibration_notes",
+    (
+        Field("session", column="session_id", ref="calibration_sessions"),
+        *_plain("question_id", "agreed", "agreed_na", "note", "guidance_change"),
+        *_plain("updated_at"),
+    ),
+    deletable=True,
+)
+CALIBRATION_ENTITIES = (CALIBRATION_SESSION, CALIBRATION_ENTRY, CALIBRATION_NOTE)
+
 # In dependency order: a record only refers to records of entities listed before it.
-ENTITIES: tuple[Entity, ...] = (
+ENTITIES_AT_M011: tuple[Entity, ...] = (
     SETTING,
     TEAM,
     AGENT,
@@ -335,6 +376,7 @@ ENTITIES: tuple[Entity, ...] = (
     COACHING,
     COACHING_ACTION,
 )
+ENTITIES: tuple[Entity, ...] = (*ENTITIES_AT_M011, *CALIBRATION_ENTITIES)
 BY_NAME = {e.name: e for e in ENTITIES}
 
 STATE_SQL = """

@@ -16,7 +16,10 @@ from qa_monitor.reports.agreement_bootstrap import CategoricalLevel, _alphas, al
 def _units(level: CategoricalLevel, seed: int) -> list[dict[int, object]]:
     """40 sessions of 3–5 reviewers who mostly agree, with some missing answers."""
     rng = random.Random(seed)
-    choices = [1, 2, 3, 4, 5] if level == "ordinal" else ['"yes"', '"no"', "N/A"]
+    if level == "interval":
+        choices: list[object] = [62.5, 70.0, 81.25, 90.0, 100.0]
+    else:
+        choices = [1, 2, 3, 4, 5] if level == "ordinal" else ['"yes"', '"no"', "N/A"]
     units = []
     for _ in range(40):
         truth = rng.choice(choices)
@@ -28,7 +31,7 @@ def _units(level: CategoricalLevel, seed: int) -> list[dict[int, object]]:
     return units
 
 
-@pytest.mark.parametrize("level", ["nominal", "ordinal"])
+@pytest.mark.parametrize("level", ["nominal", "ordinal", "interval"])
 def test_alpha_and_interval_match_the_core(level: CategoricalLevel) -> None:
     units = _units(level, 7)
     fast = alpha_estimate(units, level, resamples=2000)
