@@ -29,6 +29,7 @@ from qa_monitor.formfiles.shipped import load_shipped_forms
 from qa_monitor.services import Services
 from qa_monitor.services.demo_events import DemoAgent, DemoForm, DemoSetup, generate
 from qa_monitor.services.demo_people import AGENT_NAMES, REVIEWERS, TEAM_NAMES, skill_curves
+from qa_monitor.services.demo_calibration import add_calibration
 from qa_monitor.services.demo_programme import add_coaching, add_programme
 from qa_monitor.storage import bulk_load
 
@@ -118,6 +119,7 @@ def build_demo_database(
             # nobody has scored them yet).
             add_programme(services, _set(clock), setup, random.Random(seed + 14))
             add_coaching(services, _set(clock), setup)
+            add_calibration(services, _set(clock), setup)
             bulk_load.analyze(db)
             bulk_load.checkpoint(db)
             return bulk_load.table_counts(db, DEMO_TABLES)
