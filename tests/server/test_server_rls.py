@@ -340,3 +340,54 @@ def test_reviewers_work_the_queue_and_coach_but_only_supervisors_set_rules(team:
         "The team server refused your change to a sampling rule. Only supervisors and admins"
         " set sampling rules. Nothing was lost"
     )
+
+
+def test_a_reviewer_scores_a_calibration_session_through_the_server(team: Team) -> None:
+    """Calibration (issue 15) on the server: a supervisor's session reaches the invited
+    reviewer, whose blind score joins it on the supervisor's site; the reveal and the
+    panel's note come back; agents never receive a session."""
+    from qa_monitor.core.answers import Answer
+    from qa_monitor.services.calibration_service import SessionInput
+
+    sup, reza, sara = team.supervisor, team.reza, team.sara
+    expert = local_id(sup.s, "reviewers", "Leila Navabi")
+    version = int(sup.s.db.execute("SELECT id FROM form_versions").fetchone()[0])
+    sup.s.settings.set_current_reviewer(expert)
+    session, _ = sup.s.calibration.create(
+        SessionInput(
+            title="Week 10",
+            interaction_id=int(sup.s.db.execute("SELECT min(id) FROM interactions").fetchone()[0]),
+            form_version_id=version,
+            expert_id=expert,
+            reviewer_ids=(local_id(sup.s, "reviewers", "Reza Tehrani"),),
+        )
+    )
+    sup.sync()
+    reza.sync()
+    reza.s.settings.set_current_reviewer(local_id(reza.s, "reviewers", "Reza Tehrani"))
+    (listed,) = reza.s.calibration.sessions()
+    assert listed.mine == "todo"
+    draft = reza.s.calibration.start(listed.id)
+    answers = dict(passing_answers())
+    answers["greet"] = Answer("greet", "no", comment="not heard")
+    reza.s.evaluations.save_draft(draft, answers)
+    assert reza.s.evaluations.submit(draft).ok
+    reza.sync()
+    sup.sync()
+    view = sup.s.calibration.view(session)
+    assert [(p.name, p.state) for p in view.participants] == [
+        ("Leila Navabi", "waiting"),
+        ("Reza Tehrani", "submitted"),
+    ]
+    mine = sup.s.calibration.start(session)
+    sup.s.evaluations.save_draft(mine, passing_answers())
+    assert sup.s.evaluations.submit(mine).ok
+    sup.s.calibration.reveal(session)
+    sup.s.calibration.set_note(session, "greet", Answer("greet", "no"), "Not heard.")
+    sup.sync()
+    reza.sync()
+    revealed = reza.s.calibration.revealed(listed.id)
+    assert [r.participant.name for r in revealed.reveal.results] == ["Reza Tehrani"]
+    assert reza.s.calibration.notes(listed.id)["greet"].note == "Not heard."
+    sara.sync()
+    assert sara.s.db.execute("SELECT count(*) FROM calibration_sessions").fetchone() == (0,)

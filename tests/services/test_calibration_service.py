@@ -59,7 +59,8 @@ def test_scoring_is_blind_until_the_reveal(services: Services, seeded: Seed) -> 
     panel = _panel(services, seeded)
     session_id = _session(services, seeded, panel)
     expert = _score(services, session_id, seeded.expert.id)
-    omid = _score(services, session_id, seeded.reviewer.id, greet=Answer("greet", "no", comment="x"))
+    missed = Answer("greet", "no", comment="x")
+    omid = _score(services, session_id, seeded.reviewer.id, greet=missed)
     view = services.calibration.view(session_id)
     assert [(p.name, p.state) for p in view.participants] == [
         ("Leila Navabi", "submitted"),
@@ -212,7 +213,9 @@ def test_notes_and_guidance_feed_a_new_draft_of_the_form(
     )
     with pytest.raises(CalibrationRefusal) as no_na:
         services.calibration.set_note(session_id, "greet", Answer("greet", na=True), "")
-    assert str(no_na.value) == "'Greeted the customer' does not allow N/A; choose one of its answers."
+    assert str(no_na.value) == (
+        "'Greeted the customer' does not allow N/A; choose one of its answers."
+    )
     note = "A greeting after the customer speaks first still counts."
     services.calibration.set_note(session_id, "greet", Answer("greet", "yes"), note, True)
     agreed = services.calibration.notes(session_id)["greet"]
@@ -277,8 +280,7 @@ def test_refusals_when_creating_and_deleting(services: Services, seeded: Seed) -
     with pytest.raises(CalibrationRefusal) as kept:
         services.calibration.delete(session_id)
     assert str(kept.value) == (
-        "1 reviewer(s) have scored in 'Week 49'; a session with scores is kept. Reveal it "
-        "instead."
+        "1 reviewer(s) have scored in 'Week 49'; a session with scores is kept. Reveal it instead."
     )
     with pytest.raises(CalibrationRefusal, match="Omid Karimi already scored"):
         services.calibration.update(
