@@ -27,9 +27,9 @@ from zoneinfo import ZoneInfo
 from qa_monitor.core.forms import Form
 from qa_monitor.formfiles.shipped import load_shipped_forms
 from qa_monitor.services import Services
+from qa_monitor.services.demo_calibration import add_calibration
 from qa_monitor.services.demo_events import DemoAgent, DemoForm, DemoSetup, generate
 from qa_monitor.services.demo_people import AGENT_NAMES, REVIEWERS, TEAM_NAMES, skill_curves
-from qa_monitor.services.demo_calibration import add_calibration
 from qa_monitor.services.demo_programme import add_coaching, add_programme
 from qa_monitor.storage import bulk_load
 

@@ -624,7 +624,7 @@ CREATE TABLE calibration_notes (
     uuid TEXT,
     session_id INTEGER NOT NULL REFERENCES calibration_sessions (id) ON DELETE CASCADE,
     question_id TEXT NOT NULL,
-    agreed TEXT,  -- JSON, as answers.value
+    agreed TEXT CHECK (agreed IS NULL OR json_valid(agreed)),  -- JSON, as answers.value
     agreed_na INTEGER NOT NULL DEFAULT 0 CHECK (agreed_na IN (0, 1)),
     note TEXT NOT NULL DEFAULT '',
     guidance_change INTEGER NOT NULL DEFAULT 0 CHECK (guidance_change IN (0, 1)),
@@ -655,3 +655,50 @@ def _m012_calibration(db: sqlite_utils.Database) -> None:
             db.execute(f"DROP TRIGGER IF EXISTS {name}")
         for statement in trigger_sql(entity):
             db.execute(statement)
+
+
+# --- Appended for damage found at open (issue 13): the JSON documents must be JSON.
+# SQLite's quick_check, which runs when a database opens, verifies CHECK constraints,
+# so damage inside a document's text (a flipped byte in an intact page, which the file
+# structure does not show) is found at open instead of by the next full check. Added
+# in place (SQLite's documented way to change a constraint that every row already
+# meets): no row moves, so it is instant at any size; a row that fails it is damage,
+# and the next open says so.
+_DOCUMENT_CHECKS = (
+    (
+        "sync_journal",
+        "    fields TEXT NOT NULL,\n",
+        # '' marks an absorbed change (its record holds the fields: sync_apply.ABSORBED).
+        "    fields TEXT NOT NULL CHECK (fields = '' OR json_valid(fields)),\n",
+    ),
+    (
+        "form_versions",
+        "    definition TEXT NOT NULL,\n",
+        "    definition TEXT NOT NULL CHECK (json_valid(definition)),\n",
+    ),
+    (
+        "answers",
+        "    value TEXT,  -- JSON",
+        # json_valid(NULL) is 0 before SQLite 3.45, and an answer may have no value.
+        "    value TEXT CHECK (value IS NULL OR json_valid(value)),  -- JSON",
+    ),
+)
+
+
+@MIGRATIONS(name="m013_document_checks")
+def _m013_document_checks(db: sqlite_utils.Database) -> None:
+    conn = db.conn
+    (version,) = conn.execute("PRAGMA schema_version").fetchone()
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        for table, old, new in _DOCUMENT_CHECKS:
+            changed = conn.execute(
+                "UPDATE sqlite_master SET sql = replace(sql, ?, ?)"
+                " WHERE type = 'table' AND name = ? AND instr(sql, ?) > 0",
+                [old, new, table, old],
+            ).rowcount
+            if changed != 1:
+                raise RuntimeError(f"{table}'s definition is not the one m013 expects")
+        conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")

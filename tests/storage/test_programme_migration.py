@@ -33,7 +33,11 @@ def _before_m011(path: Path) -> sqlite_utils.Database:
 def test_the_upgrade_adds_the_programme_and_journals_a_reviewers_team(tmp_path: Path) -> None:
     path = tmp_path / "qa.db"
     _before_m011(path).close()
-    assert Services.pending_upgrades(path) == ["m011_programme", "m012_calibration"]
+    assert Services.pending_upgrades(path) == [
+        "m011_programme",
+        "m012_calibration",
+        "m013_document_checks",
+    ]
     with Services.open(path) as services:
         tables = set(services.db.table_names())
         assert {"sampling_rules", "queue_items", "coaching_sessions", "coaching_actions"} <= tables
