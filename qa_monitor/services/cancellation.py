@@ -13,6 +13,9 @@ Rules:
   between two statements would miss a long one starting just then: the token repeats
   the interrupt every few milliseconds while connections are still attached (until the
   work lets go of them; every later statement refuses to start anyway).
+- A storage failure while reading (a damaged, unreadable or locked file) is raised as
+  the ``StorageFailure`` that names the file and says what to do, as on the app's own
+  connection, so a background view shows that sentence and not SQLite's words.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from typing import Any, TypeVar, cast
 import sqlite_utils
 
 from qa_monitor.storage.analytics_queries import open_readonly
+from qa_monitor.storage.errors import translate_sqlite_error
 
 __all__ = ["CancelToken", "Cancelled", "readonly_connection", "run_readonly"]
 T = TypeVar("T")
@@ -108,17 +112,28 @@ def readonly_connection(
     stopped by it (raising ``Cancelled``)."""
     if cancel is not None:
         cancel.check()
-    db = open_readonly(path, factory=_CancellableConnection)
+    try:
+        db = open_readonly(path, factory=_CancellableConnection)
+    except sqlite3.Error as exc:
+        translated = translate_sqlite_error(exc, path)
+        if translated is exc:
+            raise
+        raise translated from exc
     conn = cast(_CancellableConnection, db.conn)
     if cancel is not None:
         conn.token = cancel
         cancel.attach(conn)
     try:
         yield db
-    except sqlite3.OperationalError as exc:
+    except sqlite3.Error as exc:
         if cancel is not None and cancel.cancelled:  # "interrupted"
             raise Cancelled("superseded by a newer request") from exc
-        raise
+        # A storage failure (damaged, locked, unreadable) in the words every other
+        # storage error uses; anything else (a bug) stays as it is, for the log.
+        translated = translate_sqlite_error(exc, path)
+        if translated is exc:
+            raise
+        raise translated from exc
     finally:
         if cancel is not None:
             cancel.detach(conn)
