@@ -84,7 +84,7 @@ __all__ = [
 CHANGED = Changes(programme=True, evaluations=True)
 BANDS_KEY = "calibration_bands"
 RECENT_SESSIONS = 30  # as the Reviewer quality view's question agreement
-RESAMPLES = 1000
+RESAMPLES = 500  # as the Reviewer quality view (analytics_reviewers.BOOTSTRAP_RESAMPLES)
 LIST_LIMIT = 500
 
 
@@ -239,7 +239,7 @@ class CalibrationService:
         record = self._repo.get(session_id)
         interaction = self._repos.interactions.get(record.interaction_id)
         version = self._repos.forms.get_version(record.form_version_id)
-        form_title = self._repos.forms.form_info(record.form_id).title
+        form_title, _status = self._repos.forms.form_head(record.form_id)
         invited = record.invited
         names = self._repo.reviewer_names(invited)
         entries = {e.reviewer_id: e for e in self._repo.entries(session_id)}
@@ -313,7 +313,7 @@ class CalibrationService:
                 f"Version {version.version} of the form '{version.form_id}' is a draft; a "
                 "session scores a published version. Publish it first."
             )
-        if self._repos.forms.form_info(version.form_id).status is FormStatus.RETIRED:
+        if self._repos.forms.form_head(version.form_id)[1] is FormStatus.RETIRED:
             raise CalibrationRefusal(
                 f"The form '{version.form_id}' is retired; choose a live form for the session."
             )

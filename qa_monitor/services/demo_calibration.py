@@ -150,7 +150,7 @@ def _open_session(
         )
         services.settings.set_current_reviewer(reviewer_id)
         evaluation_id = services.calibration.start(session_id)
-        answers = _answers(form, facts, rng, setup.anchor + timedelta(days=1))
+        answers = complete_answers(form, facts, rng, setup.anchor + timedelta(days=1))
         services.evaluations.save_draft(evaluation_id, answers)
         if not services.evaluations.submit(evaluation_id).ok:
             services.evaluations.discard_draft(evaluation_id)
@@ -158,7 +158,9 @@ def _open_session(
     return True
 
 
-def _answers(form: Form, facts: object, rng: random.Random, callback: date) -> dict[str, Answer]:
+def complete_answers(
+    form: Form, facts: object, rng: random.Random, callback: date
+) -> dict[str, Answer]:
     """Mostly full marks, a few misses: every question the form shows, in order."""
     answers: dict[str, Answer] = {}
     for _ in range(3):  # conditions look at earlier answers: settle them

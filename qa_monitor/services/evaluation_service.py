@@ -177,7 +177,7 @@ class EvaluationService:
                 f"version {version.version} of form '{version.form_id}' is a draft; "
                 "publish it before evaluating with it"
             )
-        if self._form_repo.form_info(version.form_id).status is FormStatus.RETIRED:
+        if self._form_repo.form_head(version.form_id)[1] is FormStatus.RETIRED:
             raise NotAllowedError(f"form '{version.form_id}' is retired; choose a live form")
         self._forms.form(version.id)  # refuses a version changed outside QA Monitor
         reviewer = self._people.get_reviewer(reviewer_id)

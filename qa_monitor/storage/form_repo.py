@@ -76,7 +76,13 @@ class FormRepo:
             key[0]: sums.n
             for key, sums in evaluation_sums(self.db, scope, ("form_version_id",)).items()
         }
-        sql = "SELECT form_version_id, count(*) FROM evaluations WHERE status = 'draft'"
+        # INDEXED BY: drafts are few, but the statistics say a quarter of the rows per
+        # status, so SQLite walked the versions' index for the GROUP BY instead (1 s at
+        # a million evaluations, on every evaluation opened).
+        sql = (
+            "SELECT form_version_id, count(*) FROM evaluations INDEXED BY evaluations_status"
+            " WHERE status = 'draft'"
+        )
         params: list[Any] = []
         if version_ids is not None:
             # The unary + keeps SQLite on the drafts' index: a busy version's index entry
@@ -150,6 +156,14 @@ class FormRepo:
         if not infos:
             raise NotFoundError("form", form_id)
         return infos[0]
+
+    def form_head(self, form_id: str) -> tuple[str, FormStatus]:
+        """A form's title and status, without counting its evaluations (``form_info``
+        counts them for every version, which takes seconds at a million)."""
+        row = self.db.execute("SELECT title, status FROM forms WHERE id = ?", [form_id]).fetchone()
+        if row is None:
+            raise NotFoundError("form", form_id)
+        return str(row[0]), FormStatus(row[1])
 
     def list_forms(self, *, include_retired: bool = True) -> list[FormInfo]:
         where = "" if include_retired else "WHERE status != 'retired'"
