@@ -15,7 +15,6 @@ Each is revealed a day after the one before (2026-03-01, 03-02, 03-03, 10:00 UTC
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import timedelta
 
 from qa_monitor.core.answers import Answer
 from qa_monitor.core.calibration import Bands

@@ -150,11 +150,14 @@ class _SessionSheet:
             *(h for h, _k, _w in FIGURE_HEADERS),
         ]
         self.kinds = [Kind.TEXT] * (3 + len(people)) + [k for _h, k, _w in FIGURE_HEADERS]
+        answers: list[list[object]] = [
+            [_answer_text(row.cells[i]) for row in s.reveal.rows] for i in range(len(people))
+        ]
         samples: list[list[object]] = [
             [row.section_title for row in s.reveal.rows],
             [],
             [t.DIFFER, t.SAME],
-            *([_answer_text(row.cells[i]) for row in s.reveal.rows] for i in range(len(people))),
+            *answers,
         ]
         self.widths = [
             fit_width(Kind.TEXT, self.headers[0], samples[0]),

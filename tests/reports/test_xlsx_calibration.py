@@ -335,7 +335,7 @@ def test_refusals_leave_no_file(services: Services, built: Built, tmp_path: Path
     out = tmp_path / "no.xlsx"
     with pytest.raises(NotAllowedError, match="'Still open' is not revealed yet"):
         export_calibration_workbook(services, out, CalibrationScope(session_ids=(open_id,)))
-    with pytest.raises(ExportError, match="does not end in .xlsx"):
+    with pytest.raises(ExportError, match=r"does not end in \.xlsx"):
         export_calibration_workbook(services, tmp_path / "no.csv")
     with pytest.raises(ExportError, match="does not exist"):
         export_calibration_workbook(services, tmp_path / "missing" / "x.xlsx")
