@@ -4,8 +4,9 @@
 Rules:
 - Which sessions: revealed ones only (an open session's answers are blind), either
   chosen by id, or of one form (or all) revealed on the given days (the centre's local
-  dates, both inclusive). At most ``MAX_SESSIONS``: the newest reveals are kept and
-  the workbook says how many matched.
+  dates, both inclusive). At most ``MAX_SESSIONS``: of a form and dates, the newest
+  reveals are kept and the workbook says how many matched; more chosen by id are
+  refused.
 - Chosen sessions that are not revealed, or do not exist, are refused with the
   service's own sentence (``CalibrationService.revealed``); agents see no sessions, so
   they are refused too.
@@ -27,6 +28,7 @@ from time import perf_counter
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from qa_monitor.core.calibration import CalibrationRefusal
 from qa_monitor.core.reviewer_quality import MIN_SESSIONS
 from qa_monitor.reports import xlsx_calibration_texts as t
 from qa_monitor.reports.atomic_file import ExportCancelled, ExportError, check_target
@@ -127,7 +129,12 @@ def _chosen(
     """The sessions' ids, newest reveal first, and how many matched."""
     if scope.session_ids is not None:
         ids = list(dict.fromkeys(scope.session_ids))
-        return ids[:limit], len(ids)
+        if len(ids) > limit:
+            raise CalibrationRefusal(
+                f"A calibration workbook holds at most {limit} sessions; {len(ids)} are "
+                "chosen. Choose fewer, or export by form and dates."
+            )
+        return ids, len(ids)
     if scope.form_id is not None:
         services.repos.forms.form_info(scope.form_id)  # NotFoundError for a wrong id
     since = None if scope.revealed_from is None else _midnight_utc(scope.revealed_from, zone)
@@ -157,7 +164,8 @@ def export_calibration_workbook(
 
     ``progress(done, total)`` counts sessions; ``cancelled()`` returning True stops with
     ExportCancelled and no file. Raises ExportError (target not writable),
-    NotAllowedError (an agent, or a session not revealed) or NotFoundError.
+    NotAllowedError (an agent, or a session not revealed), CalibrationRefusal (more
+    sessions chosen than ``limit``) or NotFoundError.
     """
     started = perf_counter()
     scope = scope or CalibrationScope()

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from qa_monitor.core.calibration import Band, BenchmarkKind, reviewer_totals
+from qa_monitor.core.calibration import Band, BenchmarkKind, CalibrationRefusal, reviewer_totals
 from qa_monitor.reports.atomic_file import ExportCancelled, ExportError
 from qa_monitor.reports.xlsx_calibration_matrix import AMBER_FILL
 from qa_monitor.reports.xlsx_styles import FAIL_FILL, PASS_FILL
@@ -310,6 +310,14 @@ def test_choosing_sessions_and_the_cap(services: Services, built: Built, tmp_pat
         "Billing calls, week 49",
         "Follow-up, week 51",
     ]
+    with pytest.raises(CalibrationRefusal) as too_many:
+        export_calibration_workbook(
+            services, out, CalibrationScope(session_ids=(built.week_49, built.week_50)), limit=1
+        )
+    assert str(too_many.value) == (
+        "A calibration workbook holds at most 1 sessions; 2 are chosen. Choose fewer, or "
+        "export by form and dates."
+    )
     # Revealed on 2026-03-02 (Berlin): only week 50.
     day = datetime(2026, 3, 2).date()
     assert (
