@@ -249,6 +249,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from qa_monitor.cli_data import run_export
 
         return run_export(args)
+    if args.command == "calibration":
+        from qa_monitor.cli_data import run_calibration_export
+
+        return run_calibration_export(args)
     if args.command == "import":
         from qa_monitor.cli_data import run_import_creating
 

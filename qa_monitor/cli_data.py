@@ -1,4 +1,5 @@
-"""``qa-monitor export``, ``import`` and ``init``: data in and out for scheduled jobs.
+"""``qa-monitor export``, ``calibration export``, ``import`` and ``init``: data in and
+out for scheduled jobs.
 
 Exit codes: 0 done; 1 an import refused rows (with ``--partial`` the others were
 imported, without it nothing was); 2 bad input (unknown team or agent, bad date,
@@ -115,6 +116,38 @@ def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         help="leave out the Answers sheet (one row per answer; large)",
     )
     export.add_argument("out", type=Path, metavar="OUT", help="file to write")
+
+    calibration = sub.add_parser(
+        "calibration",
+        help="export revealed calibration sessions to an Excel workbook",
+        description="Calibration sessions: the revealed ones, as a workbook.",
+    )
+    actions = calibration.add_subparsers(
+        dest="calibration_command", metavar="ACTION", required=True
+    )
+    workbook = actions.add_parser(
+        "export",
+        help="write the calibration workbook OUT (.xlsx)",
+        description="Write the revealed calibration sessions to OUT: an overview of the "
+        "sessions, every reviewer's deviation and band, totals per reviewer, and a sheet "
+        "per session with the question-by-reviewer matrix and each question's alpha. "
+        "Dates are the days the sessions were revealed, in the centre's time zone. At most "
+        "the newest 100 sessions.",
+    )
+    workbook.add_argument(
+        "--form", metavar="ID", help="only the sessions of this form: id or title"
+    )
+    workbook.add_argument(
+        "--from",
+        dest="date_from",
+        type=iso_date,
+        metavar="DATE",
+        help="first day a session was revealed (YYYY-MM-DD)",
+    )
+    workbook.add_argument(
+        "--to", dest="date_to", type=iso_date, metavar="DATE", help="last day, inclusive"
+    )
+    workbook.add_argument("out", type=Path, metavar="OUT", help="file to write (.xlsx)")
 
     imp = sub.add_parser(
         "import",
@@ -315,6 +348,63 @@ def run_export(args: argparse.Namespace) -> int:
             return BAD_INPUT
     print(counted_sentence(rule.apply(flt)))
     print(f"Exported {result.evaluations:,} evaluations to {result.path} in {result.seconds:.1f} s")
+    return OK
+
+
+def run_calibration_export(args: argparse.Namespace) -> int:
+    from qa_monitor.reports.atomic_file import ExportError, ExportWriteError
+    from qa_monitor.services import NotAllowedError, Services, StorageError, StorageFailure
+    from qa_monitor.services.calibration_export import (
+        CalibrationScope,
+        export_calibration_workbook,
+    )
+
+    path = _database_path(args)
+    if path is None:
+        return BAD_INPUT
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        _err("--from is after --to; swap the dates.")
+        return BAD_INPUT
+    if args.out.suffix.lower() != ".xlsx":
+        _err(f"'{args.out}' should end in .xlsx.")
+        return BAD_INPUT
+    try:
+        services = Services.open(path)
+    except StorageFailure:
+        raise  # a sentence and exit 4 (cli.py)
+    except StorageError as exc:
+        _err(str(exc))
+        return BAD_INPUT
+    with services:
+        form_id = None
+        if args.form:
+            forms = services.forms.list_forms()
+            chosen = _pick(
+                "form",
+                [args.form],
+                {f.title: f.form_id for f in forms},
+                {f.form_id: f.form_id for f in forms},
+            )
+            if chosen is None:
+                return BAD_INPUT
+            form_id = chosen[0]
+        scope = CalibrationScope(form_id, args.date_from, args.date_to)
+        reviewer_id = services.settings.centre().current_reviewer_id
+        who = services.people.get_reviewer(reviewer_id).name if reviewer_id else getpass.getuser()
+        try:
+            result = export_calibration_workbook(services, args.out, scope, generated_by=who)
+        except ExportWriteError:
+            raise  # a sentence and exit 4 (cli.py)
+        except (ExportError, NotAllowedError) as exc:
+            _err(str(exc))
+            return BAD_INPUT
+    if result.sessions == 1:
+        print(f"Exported 1 calibration session to {result.path} in {result.seconds:.1f} s")
+    else:
+        print(
+            f"Exported {result.sessions:,} calibration sessions to {result.path} in "
+            f"{result.seconds:.1f} s"
+        )
     return OK
 
 

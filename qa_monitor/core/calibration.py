@@ -26,6 +26,10 @@ Rules (DOMAIN.md, "Calibration and trust in the score"):
   it). A row *disagrees* when the answers given (N/A included) are not all the same;
   a cell *differs* when it is not the benchmark's answer (the expert's, or the agreed
   one in consensus sessions), or, without one, not the most common answer.
+- **Reviewer totals** over several sessions count only the sessions where the reviewer
+  has a deviation (an expert is the benchmark of their own session, not compared): the
+  mean absolute deviation, the mean signed deviation (bias), and how many deviations
+  fell in each band, each judged by the bands of its own session.
 """
 
 from __future__ import annotations
@@ -33,12 +37,14 @@ from __future__ import annotations
 import math
 import statistics
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from qa_monitor.core.agreement import AlphaEstimate, AlphaLevel
 from qa_monitor.core.answers import Answer
 from qa_monitor.core.forms import Form, Question
+from qa_monitor.core.reviewer_quality import Verdict
 
 DEFAULT_ACCEPTABLE = 5.0
 DEFAULT_DISCUSS = 10.0
@@ -203,6 +209,16 @@ class Spread:
         return self.high - self.low
 
 
+@dataclass(frozen=True, slots=True)
+class QuestionAlpha:
+    """A question's agreement over the form's recent revealed sessions (units: sessions)."""
+
+    question_id: str
+    level: AlphaLevel  # nominal (yes/no, choices) or ordinal (ordered scales)
+    estimate: AlphaEstimate
+    verdict: Verdict
+
+
 class BenchmarkKind(StrEnum):
     EXPERT = "expert"
     AGREED = "agreed"  # consensus: the agreed answers' score
@@ -336,6 +352,61 @@ def reveal(
         spread_of(scores),
         bands,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerTotal:
+    """One reviewer's deviations over several sessions (see the module rules)."""
+
+    reviewer_id: int
+    name: str
+    sessions: int  # sessions with a deviation
+    mean_absolute: float
+    bias: float  # mean signed deviation: positive, more lenient than the benchmark
+    acceptable: int
+    discuss: int
+    recalibrate: int
+    largest: float  # the largest absolute deviation
+
+    @property
+    def within_acceptable(self) -> float:
+        return self.acceptable / self.sessions
+
+    @property
+    def within_discuss(self) -> float:
+        """Share of deviations in the acceptable or the discuss band."""
+        return (self.acceptable + self.discuss) / self.sessions
+
+
+def reviewer_totals(reveals: Iterable[Reveal]) -> list[ReviewerTotal]:
+    """Per reviewer, by name: their deviations over ``reveals`` (module rules); a
+    reviewer never compared with a benchmark has no total."""
+    found: dict[int, tuple[str, list[ReviewerResult]]] = {}
+    for r in reveals:
+        for result in r.results:
+            if result.deviation is None or result.band is None:
+                continue
+            p = result.participant
+            found.setdefault(p.reviewer_id, (p.name, []))[1].append(result)
+    totals = []
+    for reviewer_id, (name, results) in found.items():
+        deviations = [x.deviation for x in results if x.deviation is not None]
+        bands = Counter(x.band for x in results)
+        totals.append(
+            ReviewerTotal(
+                reviewer_id,
+                name,
+                len(deviations),
+                math.fsum(abs(d) for d in deviations) / len(deviations),
+                math.fsum(deviations) / len(deviations),
+                bands[Band.ACCEPTABLE],
+                bands[Band.DISCUSS],
+                bands[Band.RECALIBRATE],
+                max(abs(d) for d in deviations),
+            )
+        )
+    totals.sort(key=lambda t: (t.name.casefold(), t.reviewer_id))
+    return totals
 
 
 def agreed_answers_complete(rows_answered: set[str], agreed: Mapping[str, Agreed]) -> bool:

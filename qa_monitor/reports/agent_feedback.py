@@ -28,7 +28,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from qa_monitor.core.coaching import follow_up, verdict_sentence
@@ -44,13 +43,12 @@ from qa_monitor.reports.xlsx_sheets import (
     discard_workbook,
     header_row,
     new_sheet,
-    safe_cell,
     save_workbook,
+    typed_cell,
 )
 from qa_monitor.reports.xlsx_styles import (
     LABEL_FONT,
     NOTE_FONT,
-    NUMBER_FORMATS,
     SUBTITLE_FONT,
     TITLE_FONT,
     Kind,
@@ -66,15 +64,6 @@ WEAKEST = 10
 COMMENTS = 30
 _MONTH_HEADERS = ("Month", "Evaluations", "Mean score", "Team mean", "Pass rate")
 _MONTH_KINDS = (Kind.MONTH, Kind.INT, Kind.SCORE, Kind.SCORE, Kind.RATE)
-
-
-def _cell(
-    ws: WriteOnlyWorksheet, value: object, kind: Kind = Kind.TEXT, **style: object
-) -> WriteOnlyCell:
-    cell = safe_cell(ws, value, **style)
-    if kind in NUMBER_FORMATS and value is not None and not isinstance(value, str):
-        cell.number_format = NUMBER_FORMATS[kind]
-    return cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,24 +127,24 @@ def _write_overview(ws: WriteOnlyWorksheet, o: _Overview) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    rows: list[list[object]] = [[_cell(ws, o.heading[0], font=TITLE_FONT)]]
-    rows += [[_cell(ws, line, font=NOTE_FONT)] for line in o.heading[1:]]
-    rows += [[], [_cell(ws, "Key figures", font=SUBTITLE_FONT)]]
+    rows: list[list[object]] = [[typed_cell(ws, o.heading[0], font=TITLE_FONT)]]
+    rows += [[typed_cell(ws, line, font=NOTE_FONT)] for line in o.heading[1:]]
+    rows += [[], [typed_cell(ws, "Key figures", font=SUBTITLE_FONT)]]
     for label, value, kind, note in o.figures:
         rows.append(
             [
-                _cell(ws, label, font=LABEL_FONT),
-                _cell(ws, value, kind),
-                _cell(ws, note or None, font=NOTE_FONT),
+                typed_cell(ws, label, font=LABEL_FONT),
+                typed_cell(ws, value, kind),
+                typed_cell(ws, note or None, font=NOTE_FONT),
             ]
         )
-    rows += [[], [_cell(ws, "Score by month", font=SUBTITLE_FONT)]]
+    rows += [[], [typed_cell(ws, "Score by month", font=SUBTITLE_FONT)]]
     rows.append(header_row(ws, list(_MONTH_HEADERS), list(_MONTH_KINDS)))
     header = len(rows)
     for values in o.months:
-        rows.append([_cell(ws, v, k) for v, k in zip(values, _MONTH_KINDS, strict=True)])
+        rows.append([typed_cell(ws, v, k) for v, k in zip(values, _MONTH_KINDS, strict=True)])
     if not o.months:
-        rows.append([_cell(ws, "No submitted evaluations in this period.", font=NOTE_FONT)])
+        rows.append([typed_cell(ws, "No submitted evaluations in this period.", font=NOTE_FONT)])
     for row in rows:
         ws.append(row)
     if o.months:

@@ -62,7 +62,7 @@ DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 # Characters XML 1.0 cannot carry (tab, newline and carriage return are allowed).
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_NUMERIC = {Kind.INT, Kind.SCORE, Kind.NUMBER, Kind.RATE}
+_NUMERIC = {Kind.INT, Kind.SCORE, Kind.NUMBER, Kind.RATE, Kind.SIGNED, Kind.ALPHA}
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +133,17 @@ def discard_workbook(wb: Workbook) -> None:
                 writer.cleanup()
 
 
+def wrapped_lines(value: object, width: float | None) -> int:
+    """How many lines ``value`` takes wrapped in a column ``width`` characters wide (None:
+    the widest column); a row of wrapped text is made this tall by hand, because not
+    every program grows it by itself (LibreOffice does not)."""
+    if not isinstance(value, str) or not value:
+        return 1
+    # Proportional letters are narrower than the "0" a width unit measures.
+    room = max(width - 1.0, 1.0) * 1.15 if width is not None else MAX_WIDTH
+    return sum(math.ceil(max(text_width(line), 1.0) / room) for line in value.splitlines())
+
+
 def _cells_as_given(cells: Sequence[Cell], row_idx: int) -> Iterator[Cell]:
     for cell in cells:
         cell.row = row_idx
@@ -154,6 +165,16 @@ def styled_cell(ws: WriteOnlyWorksheet, value: object = None, **style: Any) -> W
 
 
 safe_cell = styled_cell
+
+
+def typed_cell(
+    ws: WriteOnlyWorksheet, value: object, kind: Kind = Kind.TEXT, **style: Any
+) -> WriteOnlyCell:
+    """``styled_cell`` with the number format of ``kind`` on a number or date."""
+    cell = styled_cell(ws, value, **style)
+    if kind in NUMBER_FORMATS and value is not None and not isinstance(value, str):
+        cell.number_format = NUMBER_FORMATS[kind]
+    return cell
 
 
 def _indented(kinds: Sequence[Kind], index: int) -> bool:
@@ -371,11 +392,7 @@ class TableWriter:
         return max(len(textwrap.wrap(header, max(room, 1))), 1)
 
     def _lines(self, value: object, index: int) -> int:
-        if not isinstance(value, str) or not value:
-            return 1
-        # Proportional letters are narrower than the "0" a width unit measures.
-        room = max(self._widths[index] - 1.0, 1.0) * 1.15 if self._widths else MAX_WIDTH
-        return sum(math.ceil(max(text_width(line), 1.0) / room) for line in value.splitlines())
+        return wrapped_lines(value, self._widths[index] if self._widths else None)
 
     def _start_sheet(self) -> None:
         number = len(self.sheets) + 1

@@ -24,6 +24,8 @@ class Kind(Enum):
     INT = "int"
     SCORE = "score"  # 0–100 points, one decimal
     NUMBER = "number"  # any number, two decimals at most
+    SIGNED = "signed"  # a difference in points, one decimal, always with its sign
+    ALPHA = "alpha"  # an agreement coefficient: three decimals (0.667 is a threshold)
     RATE = "rate"  # a share 0..1 shown as a percentage
     DATE = "date"
     DATETIME = "datetime"
@@ -35,6 +37,8 @@ NUMBER_FORMATS: dict[Kind, str] = {
     Kind.INT: "0",
     Kind.SCORE: "0.0",
     Kind.NUMBER: "0.0#",
+    Kind.SIGNED: "+0.0;-0.0;0.0",
+    Kind.ALPHA: "0.000",
     Kind.RATE: "0.0%",
     Kind.DATE: "yyyy-mm-dd",
     Kind.DATETIME: "yyyy-mm-dd hh:mm",
@@ -46,6 +50,8 @@ KIND_WIDTHS: dict[Kind, float] = {
     Kind.INT: 8,
     Kind.SCORE: 8,
     Kind.NUMBER: 9,
+    Kind.SIGNED: 8,
+    Kind.ALPHA: 8,
     Kind.RATE: 9,
     Kind.DATE: 11,
     Kind.DATETIME: 17,

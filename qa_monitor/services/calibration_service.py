@@ -39,6 +39,7 @@ from qa_monitor.core.calibration import (
     Bands,
     CalibrationRefusal,
     Participant,
+    QuestionAlpha,
     Reveal,
     answer_key,
     check_note,
@@ -50,7 +51,6 @@ from qa_monitor.core.forms import Form
 from qa_monitor.core.records import EvaluationKind, FormStatus
 from qa_monitor.core.reviewer_quality import (
     ORDINAL_TYPES,
-    Verdict,
     agreement_value,
     verdict,
 )
@@ -131,14 +131,6 @@ class SessionView:
     @property
     def submitted(self) -> int:
         return sum(1 for p in self.participants if p.state == "submitted")
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionAlpha:
-    question_id: str
-    level: CategoricalLevel
-    estimate: AlphaEstimate  # units: sessions
-    verdict: Verdict
 
 
 @dataclass(frozen=True, slots=True)

@@ -452,6 +452,38 @@ class CalibrationRepo:
             ],
         )
 
+    def revealed_ids(
+        self,
+        *,
+        form_id: str | None,
+        since: datetime | None,
+        before: datetime | None,
+        limit: int,
+    ) -> tuple[list[int], int]:
+        """Revealed sessions (of ``form_id``; revealed at or after ``since`` and before
+        ``before``, UTC): the newest reveals' ids, at most ``limit``, and how many match."""
+        where = ["revealed_at IS NOT NULL"]
+        params: list[object] = []
+        if form_id is not None:
+            where.append("form_id = ?")
+            params.append(form_id)
+        if since is not None:
+            where.append("revealed_at >= ?")
+            params.append(utc_text(since))
+        if before is not None:
+            where.append("revealed_at < ?")
+            params.append(utc_text(before))
+        condition = " AND ".join(where)
+        (count,) = self.db.execute(
+            f"SELECT count(*) FROM calibration_sessions WHERE {condition}", params
+        ).fetchone()
+        rows = self.db.execute(
+            f"SELECT id FROM calibration_sessions WHERE {condition}"
+            " ORDER BY revealed_at DESC, id DESC LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [int(r) for (r,) in rows], int(count)
+
     # -- history for agreement -----------------------------------------------------------------
     def recent_revealed(self, form_id: str, before: datetime, limit: int) -> list[int]:
         """The latest ``limit`` revealed sessions of a form created before ``before``."""
