@@ -288,7 +288,7 @@ def test_the_about_sheet(book: openpyxl.Workbook) -> None:
     assert "0.80 or more is reliable, 0.667 or more is tentative" in about["Verdicts"]
     assert "Fewer than 5 sessions" in about["Verdicts"]
     assert "30 in all at most" in about["Pooled sessions"]
-    assert "1,000 times" in about["Interval"]
+    assert "500 times" in about["Interval"]
     assert "ordinal" in about["Levels"] and "interval" in about["Levels"]
     assert ws.column_dimensions["B"].width == 90
 
