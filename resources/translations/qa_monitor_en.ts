@@ -1,44 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
     <context>
-        <name>ImportDialog</name>
-        <message numerus="yes">
-            <source>%n data row(s)</source>
-            <translation>
-                <numerusform>%n data row</numerusform>
-                <numerusform>%n data rows</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n improved</source>
-            <translation>
-                <numerusform>%n improved</numerusform>
-                <numerusform>%n improved</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n declined</source>
-            <translation>
-                <numerusform>%n declined</numerusform>
-                <numerusform>%n declined</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n within noise</source>
-            <translation>
-                <numerusform>%n within noise</numerusform>
-                <numerusform>%n within noise</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n without enough data</source>
-            <translation>
-                <numerusform>%n without enough data</numerusform>
-                <numerusform>%n without enough data</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
         <name>AgentPeriodWidget</name>
         <message numerus="yes">
             <source>%n evaluation(s) counted in this period.</source>
@@ -93,6 +55,37 @@
             <translation>
                 <numerusform>%n problem</numerusform>
                 <numerusform>%n problems</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>CoachingModels</name>
+        <message numerus="yes">
+            <source>%n improved</source>
+            <translation>
+                <numerusform>%n improved</numerusform>
+                <numerusform>%n improved</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n declined</source>
+            <translation>
+                <numerusform>%n declined</numerusform>
+                <numerusform>%n declined</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n within noise</source>
+            <translation>
+                <numerusform>%n within noise</numerusform>
+                <numerusform>%n within noise</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n without enough data</source>
+            <translation>
+                <numerusform>%n without enough data</numerusform>
+                <numerusform>%n without enough data</numerusform>
             </translation>
         </message>
     </context>
@@ -293,6 +286,16 @@
             <translation>
                 <numerusform>{0} ({1}): %n version</numerusform>
                 <numerusform>{0} ({1}): %n versions</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportDialog</name>
+        <message numerus="yes">
+            <source>%n data row(s)</source>
+            <translation>
+                <numerusform>%n data row</numerusform>
+                <numerusform>%n data rows</numerusform>
             </translation>
         </message>
     </context>
