@@ -59,6 +59,50 @@
         </message>
     </context>
     <context>
+        <name>CalibrationScreen</name>
+        <message numerus="yes">
+            <source>%n session(s)</source>
+            <translation>
+                <numerusform>%n session</numerusform>
+                <numerusform>%n sessions</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n reviewer(s) have not submitted: {0}. Reveal anyway? Their scores will not count in this session, and nobody can score it after the reveal.</source>
+            <translation>
+                <numerusform>%n reviewer have not submitted: {0}. Reveal anyway? Their scores will not count in this session, and nobody can score it after the reveal.</numerusform>
+                <numerusform>%n reviewers have not submitted: {0}. Reveal anyway? Their scores will not count in this session, and nobody can score it after the reveal.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>CalibrationTexts</name>
+        <message numerus="yes">
+            <source>n = %n session(s)</source>
+            <translation>
+                <numerusform>n = %n session</numerusform>
+                <numerusform>n = %n sessions</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>n = %n question(s)</source>
+            <translation>
+                <numerusform>n = %n question</numerusform>
+                <numerusform>n = %n questions</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>CallPicker</name>
+        <message numerus="yes">
+            <source>%n call(s); type to narrow them.</source>
+            <translation>
+                <numerusform>%n call; type to narrow them.</numerusform>
+                <numerusform>%n calls; type to narrow them.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>CoachingModels</name>
         <message numerus="yes">
             <source>%n improved</source>
