@@ -567,3 +567,33 @@ def test_revealing_before_everyone_submits_names_who_is_missing(qtbot, centre, t
         "Did not submit before the reveal, so not compared: Mina Sadr, Reza Amini."
     )
     assert revealed.matrix_model.columnCount() == 2 + 3 + len(MatrixModel.AFTER)
+
+
+def test_editing_a_session_shows_what_is_stored_and_keeps_the_scored_call(
+    qtbot, centre, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    built, session_id, _clock = centre
+    ids = people_of(built)
+    score(
+        built.services,
+        session_id,
+        ids["Ali Rahimi"],
+        dict.fromkeys(("greet", "verify", "solve"), "yes") | {"empathy": "4"},
+    )
+    window = open_window(qtbot, built, tmp_path)
+    screen = become(qtbot, window, built.expert.id)
+    assert not screen.open_view.delete_button.isEnabled()  # someone has scored
+    qtbot.keyClick(screen, Qt.Key.Key_T, ALT)
+    qtbot.waitUntil(lambda: isinstance(screen.dialog, CalibrationSessionDialog), timeout=TIMEOUT)
+    dialog = screen.dialog
+    assert isinstance(dialog, CalibrationSessionDialog)
+    assert dialog.title.text() == "Billing calls, week 11"
+    assert not dialog.call.isEnabled()  # Ali scored this call: it stays the session's
+    assert set(dialog.invited.selected()) == {
+        ids[n] for n in ("Ali Rahimi", "Mina Sadr", "Omid Karimi", "Reza Amini")
+    }
+    dialog.title.setText("Billing calls, week 11 (repeat)")
+    with qtbot.waitSignal(screen.detailShown, timeout=TIMEOUT):
+        dialog.save()
+    assert screen.open_view.title.text() == "Billing calls, week 11 (repeat)"
+    assert screen.status.text() == "The session is saved."

@@ -46,7 +46,7 @@ from qa_monitor.core.calibration import Bands
 from qa_monitor.core.records import Interaction
 from qa_monitor.core.text_keys import name_key
 from qa_monitor.services import Changes, Services, StorageError
-from qa_monitor.services.calibration_service import SessionInput
+from qa_monitor.services.calibration_service import SessionInput, SessionView
 from qa_monitor.ui.designer.designer_labels import channel_label
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
 from qa_monitor.ui.session import Session
@@ -186,7 +186,8 @@ class CalibrationSessionDialog(QDialog):
         self.saved_id: int | None = None
         self.changes: Changes | None = None
         calibration = self.services.calibration
-        stored = calibration.view(session_id).record if session_id is not None else None
+        shown = calibration.view(session_id) if session_id is not None else None
+        stored = shown.record if shown is not None else None
         self._bands_touched = stored is not None
         title = (
             self.tr("Edit calibration session") if stored else self.tr("New calibration session")
@@ -205,7 +206,7 @@ class CalibrationSessionDialog(QDialog):
 
         self.call = CallPicker(self.services, stored.interaction_id if stored else None)
         self._row(form, self.tr("&Call:"), self.call, self.call.search)
-        if stored is not None and calibration.view(stored.id).submitted:
+        if shown is not None and shown.submitted:
             self.call.setEnabled(False)
             self.call.setToolTip(
                 self.tr("Reviewers have scored this call already; it stays the session's call.")
@@ -220,7 +221,7 @@ class CalibrationSessionDialog(QDialog):
         self.expert.setAccessibleName(self.tr("Expert"))
         self.invited = MultiSelectCombo(self.tr("Nobody yet"), self.tr("{0} reviewers"))
         self.invited.setAccessibleName(self.tr("Invited reviewers"))
-        self._fill_people(stored.expert_id if stored else None, stored is not None)
+        self._fill_people(shown)
         if stored is not None:
             self.invited.set_selected(stored.reviewer_ids, emit=False)
         self._row(form, self.tr("E&xpert:"), self.expert)
@@ -329,13 +330,13 @@ class CalibrationSessionDialog(QDialog):
             )
         self.version.setCurrentIndex(max(0, self.version.findData(chosen)))
 
-    def _fill_people(self, expert_id: int | None, editing: bool) -> None:
+    def _fill_people(self, session_view: SessionView | None) -> None:
         reviewers = self.services.people.list_reviewers()
-        kept = (
-            set(self.services.calibration.view(self.session_id).record.invited)
-            if self.session_id is not None
-            else set()
-        )
+        stored = session_view.record if session_view is not None else None
+        editing = stored is not None
+        expert_id = stored.expert_id if stored is not None else None
+        # A deactivated reviewer already invited stays offered (and ticked).
+        kept = set(stored.invited) if stored is not None else set()
         shown = [r for r in reviewers if r.active or r.id in kept]
         shown.sort(key=lambda r: (not r.is_expert, r.name.casefold()))
         self.expert.addItem(self.tr("Consensus — no expert"), None)
