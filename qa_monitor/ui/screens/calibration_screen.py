@@ -99,6 +99,7 @@ class CalibrationScreen(QWidget):
         self._stale = True
         self._keep_selected: int | None = None
         self._focus_detail = False
+        self._closed = False
         self._loading_notice = QTimer(self, singleShot=True, interval=LOADING_NOTICE_MS)
         self._loading_notice.timeout.connect(self._say_loading)
         self._refit_later = QTimer(self, singleShot=True, interval=0)
@@ -222,6 +223,8 @@ class CalibrationScreen(QWidget):
 
     def reload(self) -> int:
         """Ask for the list (and then the selected session); returns the generation."""
+        if self._closed:  # its database is going (a switch): nothing more is read
+            return self._list_generation
         self._stale = False
         self._list_generation += 1
         self._loading = True
@@ -235,7 +238,7 @@ class CalibrationScreen(QWidget):
             self.count.setText(self.tr("Loading the calibration sessions…"))
 
     def _on_listed(self, generation: int, rows: list[ListedSession]) -> None:
-        if generation != self._list_generation:
+        if generation != self._list_generation or self._closed:
             return
         self._loading = False
         keep = self._keep_selected or self.selected_id()
@@ -289,11 +292,13 @@ class CalibrationScreen(QWidget):
             self.detailShown.emit()
 
     def _load_detail(self, session_id: int) -> None:
+        if self._closed:
+            return
         self._detail_generation += 1
         self.loader.load_detail(self._detail_generation, session_id)
 
     def _on_detail(self, generation: int, detail: SessionView | RevealView) -> None:
-        if generation != self._detail_generation:
+        if generation != self._detail_generation or self._closed:
             return
         self.detail = detail
         if isinstance(detail, RevealView):
@@ -314,6 +319,9 @@ class CalibrationScreen(QWidget):
         self.detail_pages.setCurrentIndex(EMPTY)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Closed when its database goes: a stack that shows it again meanwhile, or an
+        # answer still queued, must not reach the closed database.
+        self._closed = True
         self._list_generation += 1
         self._detail_generation += 1
         self.loader.cancel()
@@ -386,7 +394,8 @@ class CalibrationScreen(QWidget):
         return self.revealed_view if isinstance(self.detail, RevealView) else self.open_view
 
     def _update_buttons(self) -> None:
-        self.new_button.setVisible(self.session.services.calibration.may_create())
+        if not self._closed:
+            self.new_button.setVisible(self.session.services.calibration.may_create())
 
     def show_session(self, session_id: int) -> int:
         """List every session with ``session_id`` selected; returns the generation."""
