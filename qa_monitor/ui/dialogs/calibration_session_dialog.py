@@ -51,7 +51,7 @@ from qa_monitor.ui.designer.designer_labels import channel_label
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.multi_select_combo import MultiSelectCombo
-from qa_monitor.ui.widgets.widget_style import em, muted_label
+from qa_monitor.ui.widgets.widget_style import em, muted_label, set_leading_text
 
 log = logging.getLogger(__name__)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -157,18 +157,21 @@ class CallPicker(QWidget):
         if self.model.rowCount() and row >= 0:
             self.view.setCurrentIndex(self.model.index(row, 0))
         if not self.model.rowCount():
-            self.note.setText(
-                self.tr("No call matches; type its whole call id to find an older one.")
+            set_leading_text(
+                self.note, self.tr("No call matches; type its whole call id to find an older one.")
             )
         elif len(self._calls) >= CALLS_LISTED:
-            self.note.setText(
+            set_leading_text(
+                self.note,
                 self.tr(
                     "The newest {0} calls are listed; type to narrow them, or type a whole "
                     "call id to find an older one."
-                ).format(CALLS_LISTED)
+                ).format(CALLS_LISTED),
             )
         else:
-            self.note.setText(self.tr("%n call(s); type to narrow them.", "", len(self._calls)))
+            set_leading_text(
+                self.note, self.tr("%n call(s); type to narrow them.", "", len(self._calls))
+            )
 
     def chosen_id(self) -> int | None:
         index = self.view.currentIndex()
@@ -247,6 +250,7 @@ class CalibrationSessionDialog(QDialog):
             )
         )
         self.bands_hint.setWordWrap(True)
+        set_leading_text(self.bands_hint, self.bands_hint.text())
         form.addRow("", self.bands_hint)
 
         self.due = QDateEdit()

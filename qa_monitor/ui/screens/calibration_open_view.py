@@ -33,7 +33,8 @@ from qa_monitor.ui.designer.designer_labels import channel_label
 from qa_monitor.ui.models.calibration_models import ParticipantsModel
 from qa_monitor.ui.models.table_base import qdate
 from qa_monitor.ui.widgets.record_table import action_button
-from qa_monitor.ui.widgets.widget_style import aligned, em, ltr, muted_label, scaled_font
+from qa_monitor.ui.widgets.widget_style import em, ltr, muted_label, scaled_font
+from qa_monitor.ui.widgets.widget_style import set_leading_text as put
 
 
 def call_text(view: SessionView) -> str:
@@ -47,12 +48,6 @@ def call_text(view: SessionView) -> str:
         channel = view.channel
     parts = [ltr(external)] if external and external != view.agent_name else []
     return " · ".join([*parts, view.agent_name, ltr(day), channel])
-
-
-def put(label: QLabel, text: str) -> None:
-    """``text`` on the label, at its leading edge in either direction (an untranslated
-    English sentence would otherwise sit on the left of a right-to-left layout)."""
-    label.setText(aligned(label, text))
 
 
 class OpenSessionView(QWidget):

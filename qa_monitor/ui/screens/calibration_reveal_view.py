@@ -54,9 +54,10 @@ from qa_monitor.ui.models.calibration_models import (
     ScoresModel,
 )
 from qa_monitor.ui.models.table_base import qdate
-from qa_monitor.ui.screens.calibration_open_view import call_text, put
+from qa_monitor.ui.screens.calibration_open_view import call_text
 from qa_monitor.ui.widgets.record_table import action_button
 from qa_monitor.ui.widgets.widget_style import em, ltr, muted_label, scaled_font
+from qa_monitor.ui.widgets.widget_style import set_leading_text as put
 
 NONE_AGREED = "__none__"
 NA_AGREED = "__na__"
