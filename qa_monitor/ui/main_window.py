@@ -137,6 +137,13 @@ class MainWindow(QMainWindow):
                 "Ctrl+Shift+Q",
             ),
             ScreenSpec(
+                "calibration",
+                self.tr("Calibration"),
+                "mdi6.account-multiple-check-outline",
+                self._build_calibration,
+                "Ctrl+Shift+L",
+            ),
+            ScreenSpec(
                 "profile",
                 self.tr("Agent profile"),
                 "mdi6.account-details-outline",
@@ -163,6 +170,11 @@ class MainWindow(QMainWindow):
         from qa_monitor.ui.screens.reviewer_quality_screen import ReviewerQualityScreen
 
         return ReviewerQualityScreen(session, parent)
+
+    def _build_calibration(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.calibration_screen import CalibrationScreen
+
+        return CalibrationScreen(session, parent)
 
     def _build_coaching(self, session: Session, parent: QWidget) -> QWidget:
         from qa_monitor.ui.screens.coaching_screen import CoachingScreen
@@ -292,6 +304,16 @@ class MainWindow(QMainWindow):
         coaching.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
         for source in (evaluate, evaluations, people, settings, disputes):
             source.changed.connect(coaching.refresh)  # type: ignore[attr-defined]
+        # Calibration: a session's draft opens on Evaluate, whose submit joins the
+        # session; a note on guidance opens the form's draft on Forms.
+        calibration = self.screens["calibration"]
+        calibration.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
+        calibration.formDraftRequested.connect(self._show_form_draft)  # type: ignore[attr-defined]
+        for target in (evaluations, reviewers, forms):
+            calibration.changed.connect(target.refresh)  # type: ignore[attr-defined]
+        calibration.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
+        for source in (evaluate, evaluations, people, settings, forms):
+            source.changed.connect(calibration.refresh)  # type: ignore[attr-defined]
         # Team sync: what changed here waits to be sent; Settings ▸ Team drives the runner.
         for source in (evaluate, evaluations, people, settings, forms):
             source.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
@@ -320,6 +342,10 @@ class MainWindow(QMainWindow):
     def _show_coaching_session(self, session_id: int) -> None:
         screen = self.show_screen("coaching")
         screen.show_session(session_id)  # type: ignore[attr-defined]
+
+    def _show_form_draft(self, form_id: str, question_id: str) -> None:
+        screen = self.show_screen("forms")
+        screen.show_draft(form_id, question_id)  # type: ignore[attr-defined]
 
     def _open_evaluation(self, evaluation_id: int) -> None:
         screen = self.show_screen("evaluate")
@@ -464,11 +490,18 @@ class MainWindow(QMainWindow):
     def choose_reviewer(self) -> None:
         dialog = ReviewerDialog(self.session.services, self.session.reviewer_id, self)
         if dialog.exec() and dialog.reviewer_id is not None:
-            set_reviewer(self.session, dialog.reviewer_id)
-            self._update_status()
-            settings = self.screens.get("settings")
-            if settings is not None:
-                settings.refresh()  # type: ignore[attr-defined]
+            self.switch_reviewer(dialog.reviewer_id)
+
+    def switch_reviewer(self, reviewer_id: int) -> None:
+        """Make ``reviewer_id`` who reviews on this computer and show the screens as
+        they see them."""
+        set_reviewer(self.session, reviewer_id)
+        self._update_status()
+        # Who is reviewing decides what blind calibration scoring lets them see.
+        for key in ("settings", "evaluations", "calibration"):
+            screen = self.screens.get(key)
+            if screen is not None:
+                screen.refresh()  # type: ignore[attr-defined]
 
     def new_database(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -93,6 +93,7 @@ def open_session(path: Path, parent: QWidget | None, *, switching: bool = False)
         active = {r.id for r in services.people.list_reviewers(active_only=True)}
         if reviewer_id not in active:
             reviewer_id = None
+    tell_database(services, reviewer_id)
     return Session(services, path, reviewer_id, lock)
 
 
@@ -158,3 +159,16 @@ def offer_restore(path: Path, exc: StorageError, parent: QWidget | None) -> Serv
 def set_reviewer(session: Session, reviewer_id: int) -> None:
     session.reviewer_id = reviewer_id
     QSettings().setValue(reviewer_key(session.path), reviewer_id)
+    tell_database(session.services, reviewer_id)
+
+
+def tell_database(services: Services, reviewer_id: int | None) -> None:
+    """Store who uses this installation in the database too (a setting that stays on
+    this machine): the calibration service and blind scoring read it there, so what
+    this reviewer may see follows the reviewer chosen here."""
+    if services.settings.centre().current_reviewer_id == reviewer_id:
+        return
+    try:
+        services.settings.set_current_reviewer(reviewer_id)
+    except (StorageError, LookupError) as exc:
+        log.warning("Could not store the current reviewer in the database: %s", exc)

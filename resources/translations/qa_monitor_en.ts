@@ -1,44 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en_US">
     <context>
-        <name>ImportDialog</name>
-        <message numerus="yes">
-            <source>%n data row(s)</source>
-            <translation>
-                <numerusform>%n data row</numerusform>
-                <numerusform>%n data rows</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n improved</source>
-            <translation>
-                <numerusform>%n improved</numerusform>
-                <numerusform>%n improved</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n declined</source>
-            <translation>
-                <numerusform>%n declined</numerusform>
-                <numerusform>%n declined</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n within noise</source>
-            <translation>
-                <numerusform>%n within noise</numerusform>
-                <numerusform>%n within noise</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n without enough data</source>
-            <translation>
-                <numerusform>%n without enough data</numerusform>
-                <numerusform>%n without enough data</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
         <name>AgentPeriodWidget</name>
         <message numerus="yes">
             <source>%n evaluation(s) counted in this period.</source>
@@ -93,6 +55,81 @@
             <translation>
                 <numerusform>%n problem</numerusform>
                 <numerusform>%n problems</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>CalibrationScreen</name>
+        <message numerus="yes">
+            <source>%n session(s)</source>
+            <translation>
+                <numerusform>%n session</numerusform>
+                <numerusform>%n sessions</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n reviewer(s) have not submitted: {0}. Reveal anyway? Their scores will not count in this session, and nobody can score it after the reveal.</source>
+            <translation>
+                <numerusform>%n reviewer have not submitted: {0}. Reveal anyway? Their scores will not count in this session, and nobody can score it after the reveal.</numerusform>
+                <numerusform>%n reviewers have not submitted: {0}. Reveal anyway? Their scores will not count in this session, and nobody can score it after the reveal.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>CalibrationTexts</name>
+        <message numerus="yes">
+            <source>n = %n session(s)</source>
+            <translation>
+                <numerusform>n = %n session</numerusform>
+                <numerusform>n = %n sessions</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>n = %n question(s)</source>
+            <translation>
+                <numerusform>n = %n question</numerusform>
+                <numerusform>n = %n questions</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>CallPicker</name>
+        <message numerus="yes">
+            <source>%n call(s); type to narrow them.</source>
+            <translation>
+                <numerusform>%n call; type to narrow them.</numerusform>
+                <numerusform>%n calls; type to narrow them.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>CoachingModels</name>
+        <message numerus="yes">
+            <source>%n improved</source>
+            <translation>
+                <numerusform>%n improved</numerusform>
+                <numerusform>%n improved</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n declined</source>
+            <translation>
+                <numerusform>%n declined</numerusform>
+                <numerusform>%n declined</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n within noise</source>
+            <translation>
+                <numerusform>%n within noise</numerusform>
+                <numerusform>%n within noise</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n without enough data</source>
+            <translation>
+                <numerusform>%n without enough data</numerusform>
+                <numerusform>%n without enough data</numerusform>
             </translation>
         </message>
     </context>
@@ -293,6 +330,16 @@
             <translation>
                 <numerusform>{0} ({1}): %n version</numerusform>
                 <numerusform>{0} ({1}): %n versions</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportDialog</name>
+        <message numerus="yes">
+            <source>%n data row(s)</source>
+            <translation>
+                <numerusform>%n data row</numerusform>
+                <numerusform>%n data rows</numerusform>
             </translation>
         </message>
     </context>

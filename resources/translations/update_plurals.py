@@ -65,14 +65,8 @@ def build(ts: Path, qm: Path) -> int:
     )  # fmt: skip
     tree = ET.parse(ts)
     root = tree.getroot()
+    _file_helper_texts(root, sources)
     for context in root.findall("context"):
-        name = context.find("name")
-        assert name is not None
-        if not name.text:  # a module-level helper: find its context in the source
-            source = _source_of(context, sources)
-            name.text = _helper_context(Path(source)) if source else None
-            if not name.text:
-                raise SystemExit(f"no context for {ET.tostring(context, encoding='unicode')}")
         for message in context.findall("message"):
             text = message.findtext("source") or ""
             translation = message.find("translation")
@@ -105,11 +99,39 @@ def _copy_mixin_texts(root: ET.Element, sources: list[str]) -> None:
             root.append(copy)
 
 
-def _source_of(context: ET.Element, sources: list[str]) -> str | None:
-    """The file that holds the context's first text (lupdate drops locations here)."""
-    text = context.findtext("message/source") or ""
+def _file_helper_texts(root: ET.Element, sources: list[str]) -> None:
+    """File each text of a module-level helper under that helper's context.
+
+    lupdate puts the texts of every module's ``tr`` helper into one context without a
+    name; each text goes to the context of the helper in the file that holds it (a
+    context of that name that lupdate made from a class keeps its own texts too)."""
+    named = {c.findtext("name"): c for c in root.findall("context") if c.findtext("name")}
+    for context in [c for c in root.findall("context") if not c.findtext("name")]:
+        root.remove(context)
+        for message in context.findall("message"):
+            source = _source_of(message.findtext("source") or "", sources)
+            helper = _helper_context(Path(source)) if source else None
+            if not helper:
+                raise SystemExit(f"no context for {ET.tostring(message, encoding='unicode')}")
+            target = named.get(helper)
+            if target is None:
+                target = ET.SubElement(root, "context")
+                ET.SubElement(target, "name").text = helper
+                named[helper] = target
+            target.append(message)
+    # Contexts in name order, as lupdate writes them.
+    contexts = sorted(root.findall("context"), key=lambda c: c.findtext("name") or "")
+    for context in contexts:
+        root.remove(context)
+    root.extend(contexts)
+
+
+def _source_of(text: str, sources: list[str]) -> str | None:
+    """The file that holds ``text`` through a module-level helper (lupdate drops
+    locations here)."""
     for path in sources:
-        if text and text in Path(path).read_text(encoding="utf-8"):
+        source = Path(path).read_text(encoding="utf-8")
+        if text and text in source and _helper_context(Path(path)):
             return path
     return None
 

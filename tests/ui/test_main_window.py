@@ -40,6 +40,7 @@ def test_every_screen_is_reachable(qtbot, tmp_path, monkeypatch):
         "coaching",
         "dashboard",
         "reviewers",
+        "calibration",
         "profile",
         "forms",
         "people",
@@ -64,6 +65,7 @@ def test_every_screen_is_reachable(qtbot, tmp_path, monkeypatch):
     assert by_key["Ctrl+0"] == "Settings"
     assert (by_key["Ctrl+6"], by_key["Ctrl+7"]) == ("Dashboard", "Agent profile")
     assert by_key["Ctrl+Shift+Q"] == "Reviewer quality"
+    assert by_key["Ctrl+Shift+L"] == "Calibration"
 
 
 def test_last_screen_is_remembered(qtbot, tmp_path, monkeypatch):

@@ -74,6 +74,19 @@ class FormsEditing:
         self.editing.editor.setFocus()
         return True
 
+    def show_draft(self, form_id: str, question_id: str | None = None) -> bool:
+        """Edit the form's draft (read again: another screen may have just written it,
+        as Calibration's guidance notes do) with the question and its guidance in view."""
+        if not self.is_editing():
+            self.refresh()
+        elif self.editing.form_id == form_id and not self.editing.is_dirty():
+            self.pages.setCurrentIndex(0)  # reopened below from what is stored
+        if not self.open_form(form_id):
+            return False
+        if question_id is not None and self.editing.editor.select(None, question_id):
+            self.editing.editor.focus_field("guidance")
+        return True
+
     def create_form(self, form: Form, message: str) -> bool:
         """Store ``form`` as the draft of a new form (or a new draft of one) and edit it."""
         try:

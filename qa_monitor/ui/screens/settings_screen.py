@@ -29,6 +29,7 @@ from qa_monitor import paths
 from qa_monitor.services import Changes, StorageError
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
 from qa_monitor.ui.screens.settings_backups import BackupSettingsGroup
+from qa_monitor.ui.screens.settings_calibration import CalibrationSettingsGroup
 from qa_monitor.ui.screens.settings_team import TeamSettingsGroup
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.widget_style import em, ltr
@@ -101,8 +102,13 @@ class SettingsScreen(QWidget):
         self.backups = BackupSettingsGroup(session)
         self.backups.said.connect(self._say)
         self._captions.extend(self.backups.captions)
+        self.calibration = CalibrationSettingsGroup(session)
+        self.calibration.said.connect(self._say)
+        self.calibration.changed.connect(self.changed)
+        self._captions.extend(self.calibration.captions)
         groups = (
             self._centre_group(),
+            self.calibration,
             self.team,
             self._database_group(),
             self.backups,
@@ -347,12 +353,14 @@ class SettingsScreen(QWidget):
         self.language.setCurrentIndex(max(0, self.language.findData(language)))
         self.direction.setCurrentIndex(self.direction.findData(saved_direction()))
         self.backups.refresh()
+        self.calibration.refresh()
         if changes is None:
             self.team.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._dispute_days_pause.isActive():
             self.apply_dispute_days()  # a value still waiting to be stored
+        self.calibration.stop()
         self.team.stop()  # a connection test still running ends before the database goes
         super().closeEvent(event)
 

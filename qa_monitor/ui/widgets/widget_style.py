@@ -45,6 +45,18 @@ def aligned(widget: QWidget, text: str) -> str:
     return text
 
 
+def set_leading_text(label: QLabel, text: str) -> None:
+    """``text`` on the label, at the layout's leading edge even while a sentence is still
+    English in a right-to-left layout (a label aligns by its text's own direction, and
+    a right-to-left mark in front, as ``aligned`` adds, would reorder a sentence's
+    punctuation)."""
+    label.setText(text)
+    rtl = label.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    side = Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft
+    vertical = label.alignment() & Qt.AlignmentFlag.AlignVertical_Mask
+    label.setAlignment(side | Qt.AlignmentFlag.AlignAbsolute | vertical)
+
+
 def text_direction(text: str) -> Qt.LayoutDirection:
     """The direction of the first letter that has one (Hebrew/Arabic script: right-to-left)."""
     for char in text:
