@@ -17,7 +17,8 @@ Rules (DOMAIN.md, "Calibration and trust in the score"):
 - **Deviation** = reviewer's score − benchmark, in points (positive: more lenient).
   **Variance bands** on |deviation|: up to ``acceptable`` (default 5) is acceptable,
   up to ``discuss`` (default 10) is discussed, above that means stop and recalibrate.
-  A band's bounds are inclusive: with the defaults, 5.0 is acceptable, 5.1 is
+  A band's bounds are inclusive and it is read on the deviation as shown (one decimal,
+  half up): with the defaults, 5.04 (shown +5.0) is acceptable, 5.05 (+5.1) is
   discussed, 10.0 discussed, 10.1 recalibrate.
 - **Spread**: lowest and highest participant score, their difference, and the sample
   standard deviation (n − 1; none with fewer than two scores).
@@ -44,6 +45,7 @@ from enum import StrEnum
 from qa_monitor.core.agreement import AlphaEstimate, AlphaLevel
 from qa_monitor.core.answers import Answer
 from qa_monitor.core.forms import Form, Question
+from qa_monitor.core.scoring import displayed_score
 from qa_monitor.core.reviewer_quality import Verdict
 
 DEFAULT_ACCEPTABLE = 5.0
@@ -74,7 +76,9 @@ class Bands:
     discuss: float = DEFAULT_DISCUSS
 
     def band(self, deviation: float) -> Band:
-        size = abs(deviation)
+        """The band of a deviation as it is shown (one decimal, half up): decisions
+        follow what is displayed (DOMAIN.md), so "+5.0" is never "discuss"."""
+        size = abs(displayed_score(deviation))
         if size <= self.acceptable + 1e-9:
             return Band.ACCEPTABLE
         if size <= self.discuss + 1e-9:

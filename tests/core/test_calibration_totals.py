@@ -51,3 +51,15 @@ def test_totals_pool_deviations_under_each_sessions_bands() -> None:
 def test_no_deviation_no_total() -> None:
     assert reviewer_totals([_session(Bands(), None, (1, "Ali", 80.0))]) == []
     assert Band.ACCEPTABLE is Bands().band(-5.0)
+
+
+def test_a_band_follows_the_deviation_as_shown() -> None:
+    """DOMAIN.md: decisions follow what is displayed. 5.04 shows as +5.0: acceptable."""
+    from qa_monitor.core.calibration import Band, Bands
+
+    bands = Bands()
+    assert bands.band(5.04) is Band.ACCEPTABLE
+    assert bands.band(-5.04) is Band.ACCEPTABLE
+    assert bands.band(5.05) is Band.DISCUSS
+    assert bands.band(10.04) is Band.DISCUSS
+    assert bands.band(10.05) is Band.RECALIBRATE

@@ -287,10 +287,10 @@ class ReviewerQualityScreen(QWidget):
         if report.calibration_evaluations == 0:
             self.questions_empty.setText(
                 self.tr(
-                    "No calibration evaluations in this period. To calibrate, have the expert "
-                    "and the other reviewers each score the same call: New evaluation "
-                    "(Ctrl+N), Kind: Calibration. Scheduled calibration sessions come in a "
-                    "later version."
+                    "No calibration evaluations in this period. To calibrate, start a "
+                    "session on the Calibration screen (Ctrl+Shift+L): the expert and the "
+                    "other reviewers score the same call blind, then the session is "
+                    "revealed and discussed."
                 )
             )
         elif not report.questions:
