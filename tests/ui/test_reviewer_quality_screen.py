@@ -119,4 +119,4 @@ def test_empty_states_say_what_to_do(qtbot, centre: Centre) -> None:  # type: ig
     assert screen.reviewers_pages.currentIndex() == 1
     assert "Choose a longer period" in screen.reviewers_empty.text()
     assert screen.questions_pages.currentIndex() == 1
-    assert "Kind: Calibration" in screen.questions_empty.text()
+    assert "Calibration screen (Ctrl+Shift+L)" in screen.questions_empty.text()
