@@ -214,10 +214,17 @@ class EvaluationFormWidget(FormKeyboardMixin, QWidget):
     # ------------------------------------------------------------------ state
     def _card_edited(self, question_id: str) -> None:
         card = self._cards[question_id]
-        self._answers[question_id] = card.answer()
+        before = self._answers.get(question_id) or Answer(question_id)
+        answer = card.answer()
+        self._answers[question_id] = answer
         if self._problems.pop(question_id, None):
             card.set_problem(None)
         self._refresh()
+        chose = (before.value, before.na) != (answer.value, answer.na)
+        if chose and card.needs_comment() and card.question.type.has_options:
+            # An answer that needs a comment (by key or by click): write it now, not at submit.
+            card.open_comment(focus=True)
+            self._ensure_visible(card)
         self.answersChanged.emit()
 
     def _score(self) -> None:

@@ -76,6 +76,9 @@ class FormKeyboardMixin(_Base):
         if token is None:
             return False
         handled, advance = card.apply_key(token)
+        if advance and card.needs_comment():
+            # The answer asks for a comment: that is the next stop (``_card_edited``).
+            return handled
         if advance:
             target = self._next_unanswered(card.question.id)
             if target is not None:
