@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QInputDialog
 
+from qa_monitor.core.answers import Answer
 from qa_monitor.core.records import EvaluationStatus
 from qa_monitor.core.scoring import score_evaluation
 from qa_monitor.services import Services
@@ -200,3 +201,60 @@ def test_f1_lists_the_screen_and_player_shortcuts(qtbot, screen, services, seede
     qtbot.keyClick(QApplication.focusWidget() or screen, Qt.Key.Key_F1)
     assert "Ctrl+Enter" in shown and "Ctrl+T" in shown and "Y / N" in shown
     assert "Sync with the team now (File ▸ Sync now)" in shown and "F5" in shown
+
+
+def test_the_overall_comment_follows_the_last_question_and_has_a_shortcut(
+    qtbot, screen, services, seeded, monkeypatch
+):
+    """Issue 17, item 3: Tab from the last question goes to the overall comment; so does
+    Ctrl+Shift+O from anywhere on the form, and F1 lists it."""
+    evaluation_id = start(services, seeded)
+    screen.open_evaluation(evaluation_id)
+    qtbot.waitUntil(lambda: screen.form_widget.is_fully_built(), timeout=5000)
+    screen.form_widget.focus_question("greet")
+    press(qtbot, Qt.Key.Key_C)  # a comment field has focus: the shortcut still works
+    qtbot.keyClick(
+        QApplication.focusWidget(),
+        Qt.Key.Key_O,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert QApplication.focusWidget() is screen.overall
+    press(qtbot, Qt.Key.Key_Escape)  # back to the question it came from
+    assert screen.form_widget.card("greet").isAncestorOf(QApplication.focusWidget())
+    screen.form_widget.focus_question("notes")  # the last question: a free-text field
+    qtbot.keyClicks(QApplication.focusWidget(), "polite")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is screen.overall
+    qtbot.keyClicks(screen.overall, "Good call overall")
+    qtbot.keyClick(screen.overall, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    stored = services.evaluations.get_evaluation(evaluation_id)
+    assert stored.overall_comment == "Good call overall"
+    assert stored.answers["notes"].value == "polite"
+
+    from qa_monitor.ui.widgets.shortcut_help_widget import ShortcutHelpDialog
+
+    rows: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        ShortcutHelpDialog, "exec", lambda self: rows.extend(self.shortcut_rows()) or 0
+    )
+    screen.show_shortcuts()
+    assert ("Go to the overall comment (Esc goes back)", "Ctrl+Shift+O") in rows
+
+
+def test_answering_the_last_question_goes_to_the_overall_comment(qtbot, screen, services, seeded):
+    """Issue 17, item 3: when auto-advance has no question left, the overall comment is next."""
+    from tests.factories import passing_answers
+
+    evaluation_id = start(services, seeded)
+    answers = passing_answers()
+    del answers["retention"]
+    answers["callback_at"] = Answer("callback_at", "2026-03-03T10:00")
+    services.evaluations.save_draft(evaluation_id, answers)
+    screen.open_evaluation(evaluation_id)
+    qtbot.waitUntil(lambda: screen.form_widget.is_fully_built(), timeout=5000)
+    screen.form_widget.focus_question("retention")
+    press(qtbot, Qt.Key.Key_1)
+    assert QApplication.focusWidget() is screen.overall
+    qtbot.keyClicks(screen.overall, "Thanks")
+    assert screen.overall.text() == "Thanks"
+    assert screen.save_draft()  # now, not on a timer after the database is closed

@@ -53,6 +53,7 @@ RETRY_MS = 250
 # After a submit, opens the next call of the reviewer's queue. Ctrl+Enter submits, so
 # the same keys with Shift go on to the next one; nothing else in the window uses them.
 NEXT_IN_QUEUE_KEYS = ("Ctrl+Shift+Return", "Ctrl+Shift+Enter")
+OVERALL_COMMENT_KEYS = "Ctrl+Shift+O"  # O for overall
 
 
 class EvaluateScreen(QWidget):
@@ -85,6 +86,7 @@ class EvaluateScreen(QWidget):
             ("Ctrl+Left", lambda: self.player.skip(-5000)),
             ("Ctrl+Right", lambda: self.player.skip(5000)),
             ("Ctrl+T", self.insert_timestamp),
+            (OVERALL_COMMENT_KEYS, self.focus_overall_comment),
         ]
         for keys, slot in shortcuts:
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -150,6 +152,15 @@ class EvaluateScreen(QWidget):
         self.overall = QLineEdit(placeholderText=self.tr("Overall comment for the agent"))
         self.overall.setAccessibleName(self.tr("Overall comment"))
         self.overall.textEdited.connect(lambda _t: self._on_answers_changed())
+        self.overall.setToolTip(
+            self.tr("Overall comment for the agent ({keys})").format(keys=OVERALL_COMMENT_KEYS)
+        )
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.overall)
+        back.setContext(Qt.ShortcutContext.WidgetShortcut)
+        back.activated.connect(
+            lambda: self.form_widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        )
+        self.form_widget.leftForward.connect(self.focus_overall_comment)
         self.saved_label = QLabel()
         self.saved_label.setProperty("role", "muted")
         self.save_button = QPushButton(self.tr("Save draft"))
@@ -433,6 +444,11 @@ class EvaluateScreen(QWidget):
     def insert_timestamp(self) -> None:
         self._insert_ms(self.player.position_ms())
 
+    def focus_overall_comment(self) -> None:
+        """The overall comment: after the last question, and from anywhere by its keys."""
+        if self.evaluation is not None and not self.overall.isReadOnly():
+            self.overall.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def show_shortcuts(self) -> None:
         """Every key the screen and its form bind, in one list (F1)."""
         screen_keys = (
@@ -440,6 +456,7 @@ class EvaluateScreen(QWidget):
             [
                 (self.tr("New evaluation"), "Ctrl+N"),
                 (self.tr("Save the draft now (it also saves itself)"), "Ctrl+S"),
+                (self.tr("Go to the overall comment (Esc goes back)"), OVERALL_COMMENT_KEYS),
                 (self.tr("Check and submit / save changes"), "Ctrl+Enter"),
                 (
                     self.tr("Open the next call in your queue (offered after a submit)"),

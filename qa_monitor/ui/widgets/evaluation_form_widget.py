@@ -59,6 +59,9 @@ class _Canvas(QWidget):
 class EvaluationFormWidget(FormKeyboardMixin, QWidget):
     answersChanged = Signal()  # every user change (loading with set_form/set_answers is silent)
     currentQuestionChanged = Signal(str)
+    # The reviewer went on past the last question (Tab, or answering with none left): the
+    # screen moves on to what follows the form (the overall comment).
+    leftForward = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -365,6 +368,30 @@ class EvaluationFormWidget(FormKeyboardMixin, QWidget):
             widget = widget.parentWidget()
         if widget is not None and self._cards.get(widget.question.id) is widget:
             self._set_current(widget.question.id)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab past the last question leaves the form forward (``leftForward``)."""
+        focus = QApplication.focusWidget()
+        if next and focus is not None and self.isAncestorOf(focus) and self._current:
+            target = focus.nextInFocusChain()
+            while target is not focus and not (
+                target.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and target.isVisible()
+                and target.isEnabled()
+            ):
+                target = target.nextInFocusChain()
+            if (
+                not self.isAncestorOf(target)
+                or self._card_index(target) < self._index[self._current]
+            ):
+                self.leftForward.emit()
+                return True
+        return super().focusNextPrevChild(next)
+
+    def _card_index(self, widget: QWidget) -> int:
+        while widget is not None and not isinstance(widget, QuestionCard):
+            widget = widget.parentWidget()
+        return self._index[widget.question.id] if widget is not None else -1
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         if self._current is not None:

@@ -61,6 +61,8 @@ class FormKeyboardMixin(_Base):
             target = self._neighbour(self._current, -1 if key == Qt.Key.Key_Up else 1)
             if target is not None:
                 self._go_to(target)
+            elif key == Qt.Key.Key_Down:
+                self.leftForward.emit()
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return card.focus_editor()
@@ -83,4 +85,6 @@ class FormKeyboardMixin(_Base):
             target = self._next_unanswered(card.question.id)
             if target is not None:
                 self._go_to(target)
+            else:  # every question answered: on to what follows the form
+                self.leftForward.emit()
         return handled

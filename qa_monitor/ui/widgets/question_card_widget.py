@@ -373,7 +373,7 @@ class QuestionCard(CardNotesMixin, CardFrame):
         if isinstance(self._editor, NumberEditor):
             return self._editor.spin
         if isinstance(self._editor, DateTimeEditor):
-            return self._editor.edit
+            return self._editor.not_set
         if self._editor is not None:
             return self._editor
         return self._buttons[-1] if self._buttons else self
