@@ -258,3 +258,36 @@ def test_answering_the_last_question_goes_to_the_overall_comment(qtbot, screen, 
     qtbot.keyClicks(screen.overall, "Thanks")
     assert screen.overall.text() == "Thanks"
     assert screen.save_draft()  # now, not on a timer after the database is closed
+
+
+def test_nothing_moves_while_scoring_and_section_names_show_whole(qtbot, screen, services, seeded):
+    """Issue 17, item 4: the score panel keeps its width through PASS, FAIL and the bands,
+    so the cards stay put; section names are shown whole, never cut to "Gree…"."""
+    screen.resize(1280, 800)
+    evaluation_id = start(services, seeded)
+    screen.open_evaluation(evaluation_id)
+    qtbot.waitUntil(lambda: screen.form_widget.is_fully_built(), timeout=5000)
+    qtbot.wait(50)
+    card = screen.form_widget.card("greet")
+
+    def place() -> tuple[int, int, int]:
+        qtbot.wait(30)
+        return (
+            screen.score_panel.width(),
+            card.mapTo(screen, card.rect().topLeft()).x(),
+            card.width(),
+        )
+
+    seen = {place()}
+    screen.form_widget.focus_question("greet")
+    for key in (Qt.Key.Key_Y, Qt.Key.Key_1, Qt.Key.Key_N):  # PASS · Exceeds, then a FAIL
+        press(qtbot, key)
+        seen.add(place())
+    assert "FAIL" in screen.score_panel.verdict_label.text()
+    assert len(seen) == 1, seen
+    names = [row[1] for row in screen.score_panel._section_rows if row[1].isVisible()]
+    assert names
+    for label in names:
+        assert (
+            label.wordWrap() or label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
+        ), label.text()
