@@ -30,14 +30,15 @@ def seeded(services: Services) -> Seed:
 
 
 @pytest.fixture
-def screen(qtbot, services: Services, seeded: Seed, tmp_path: Path) -> EvaluateScreen:
+def screen(qtbot, services: Services, seeded: Seed, tmp_path: Path) -> Iterator[EvaluateScreen]:
     session = Session(services, tmp_path / "qa.db", seeded.reviewer.id)
     widget = EvaluateScreen(session)
     qtbot.addWidget(widget)
     widget.resize(1400, 900)
     widget.show()
     qtbot.waitExposed(widget)
-    return widget
+    yield widget
+    widget.flush()  # a pending autosave is written now, while the database is open
 
 
 def start(services: Services, seeded: Seed) -> int:

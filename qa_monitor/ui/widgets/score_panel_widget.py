@@ -167,7 +167,16 @@ class ScorePanelWidget(QWidget):
     def update_result(self, form: Form, result: ScoreResult) -> None:
         score_text = format_score(result.score)
         self.score_label.setText(leading(self, score_text))
-        self.score_label.setAccessibleName(self.tr("Score: %1").replace("%1", score_text))
+        provisional = not result.complete and result.score is not None
+        name = self.tr("Score (provisional): %1") if provisional else self.tr("Score: %1")
+        self.score_label.setAccessibleName(name.replace("%1", score_text))
+        # Greyed while provisional: a 100% after one answer is not a result yet.
+        set_text_color(
+            self.score_label,
+            muted_color(self.palette())
+            if provisional
+            else self.palette().color(QPalette.ColorRole.WindowText),
+        )
         before = result.score_before_critical
         show_before = before is not None and result.score is not None and before != result.score
         self.before_label.setVisible(show_before)
@@ -181,11 +190,11 @@ class ScorePanelWidget(QWidget):
         self.pass_mark_label.show()
         self.progress_label.setText(
             self.tr("Answered %1 of %2")
-            .replace("%1", str(result.answered))
-            .replace("%2", str(result.answerable))
+            .replace("%1", str(result.asked_answered))
+            .replace("%2", str(result.asked))
         )
-        self.progress.setRange(0, max(result.answerable, 1))
-        self.progress.setValue(result.answered)
+        self.progress.setRange(0, max(result.asked, 1))
+        self.progress.setValue(result.asked_answered)
         self._show_sections(form, result)
         self._show_categories(result)
         self._show_causes(form, result)
@@ -201,6 +210,11 @@ class ScorePanelWidget(QWidget):
             text += " · " + self.tr("auto-fail")
         elif result.band:
             text += f" · {result.band}"
+        if result.passed is not None and not result.complete:
+            left = result.asked - result.asked_answered
+            text = self.tr("%1 (provisional: %n question(s) to answer)", "", left).replace(
+                "%1", text
+            )
         self.verdict_label.setText(text)
         set_text_color(self.verdict_label, color)
 
