@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication
 
 from qa_monitor.core.answers import Answer
 from qa_monitor.core.records import EvaluationStatus
@@ -15,7 +15,7 @@ from qa_monitor.core.scoring import score_evaluation
 from qa_monitor.services import Services
 from qa_monitor.ui.screens.evaluate_screen import EvaluateScreen
 from qa_monitor.ui.session import Session
-from tests.factories import Seed, seed
+from tests.factories import Seed, interaction_data, seed
 
 
 @pytest.fixture
@@ -127,11 +127,7 @@ def test_editing_a_submitted_evaluation_asks_for_a_reason_and_audits(
     assert services.evaluations.submit(evaluation_id, seeded.reviewer.id).ok
     screen.open_evaluation(evaluation_id)
     assert screen.form_widget.is_read_only()
-    monkeypatch.setattr(
-        QInputDialog,
-        "getText",
-        staticmethod(lambda *a, **k: ("Dispute upheld: empathy shown", True)),
-    )
+    monkeypatch.setattr(EvaluateScreen, "_ask_reason", lambda self: "Dispute upheld: empathy shown")
     screen.begin_edit()
     assert not screen.form_widget.is_read_only()
     screen.form_widget.focus_question("empathy")
@@ -292,3 +288,97 @@ def test_nothing_moves_while_scoring_and_section_names_show_whole(qtbot, screen,
         assert (
             label.wordWrap() or label.fontMetrics().horizontalAdvance(label.text()) <= label.width()
         ), label.text()
+
+
+# ---------------------------------------------------------------- issue 17, item 6
+def test_a_new_draft_does_not_say_submitted(qtbot, screen, services, seeded):
+    from tests.factories import passing_answers
+
+    submitted = start(services, seeded)
+    services.evaluations.save_draft(submitted, passing_answers())
+    assert services.evaluations.submit(submitted, seeded.reviewer.id).ok
+    screen.open_evaluation(submitted)
+    assert "Submitted" in screen.saved_label.text()
+    other = services.interactions.create_interaction(
+        interaction_data(seeded.agent.id, external_id="call-0002")
+    )
+    draft = services.evaluations.start_evaluation(other.id, seeded.version.id, seeded.reviewer.id)
+    screen.open_evaluation(draft.id)
+    assert "Submitted" not in screen.saved_label.text()
+    assert screen.save_button.isVisible() and screen.submit_button.isVisible()
+
+
+def test_an_empty_reason_keeps_the_edit_dialog_open(qtbot, screen, services, seeded):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLineEdit, QMessageBox
+
+    from tests.factories import passing_answers
+
+    evaluation_id = start(services, seeded)
+    services.evaluations.save_draft(evaluation_id, passing_answers())
+    assert services.evaluations.submit(evaluation_id, seeded.reviewer.id).ok
+    screen.open_evaluation(evaluation_id)
+    seen: list[str] = []
+
+    def step() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, step)
+            return
+        if isinstance(dialog, QMessageBox):  # the old way: closed, then a message box
+            seen.append("closed")
+            dialog.reject()
+            return
+        field = dialog.findChild(QLineEdit)
+        if not seen:
+            qtbot.keyClick(field, Qt.Key.Key_Return)  # an empty reason
+            seen.append("empty")
+            QTimer.singleShot(20, step)
+            return
+        seen.append("open" if dialog.isVisible() else "closed")
+        qtbot.keyClicks(field, "Dispute upheld")
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, step)
+    screen.begin_edit()
+    assert seen == ["empty", "open"]
+    assert not screen.form_widget.is_read_only()
+    assert "Dispute upheld" in screen.saved_label.text()
+
+
+def test_save_changes_with_nothing_changed_says_so(qtbot, screen, services, seeded, monkeypatch):
+    from tests.factories import passing_answers
+
+    evaluation_id = start(services, seeded)
+    services.evaluations.save_draft(evaluation_id, passing_answers())
+    assert services.evaluations.submit(evaluation_id, seeded.reviewer.id).ok
+    screen.open_evaluation(evaluation_id)
+    monkeypatch.setattr(EvaluateScreen, "_ask_reason", lambda self: "Second look")
+    screen.begin_edit()
+    screen.form_widget.focus_question("greet")
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    assert "Nothing was changed" in screen.saved_label.text()
+    assert not screen.form_widget.is_read_only()  # still editing: change something, or stop
+    assert services.evaluations.get_evaluation(evaluation_id).revision == 0
+
+
+def test_an_unfinished_draft_is_offered_after_a_relaunch(qtbot, services, seeded, tmp_path):
+    from tests.factories import answers
+
+    evaluation_id = start(services, seeded)
+    services.evaluations.save_draft(evaluation_id, answers(greet="yes"))
+    relaunched = EvaluateScreen(Session(services, tmp_path / "qa.db", seeded.reviewer.id))
+    qtbot.addWidget(relaunched)
+    relaunched.resize(1280, 800)
+    relaunched.show()
+    qtbot.waitExposed(relaunched)
+    relaunched.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    button = relaunched.resume_button
+    assert button.isVisible() and "call-0001" in relaunched.resume_label.text()
+    assert QApplication.focusWidget() is button
+    qtbot.keyClick(button, Qt.Key.Key_Return)
+    assert relaunched.evaluation is not None and relaunched.evaluation.id == evaluation_id
+    assert relaunched.form_widget.answers()["greet"].value == "yes"

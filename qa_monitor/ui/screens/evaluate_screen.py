@@ -15,8 +15,9 @@ import logging
 from contextlib import nullcontext
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -29,8 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_monitor.core.records import Evaluation
-from qa_monitor.services import Changes, DatabaseBusyError, StorageError
+from qa_monitor.core.records import (
+    Evaluation,
+    EvaluationFilter,
+    EvaluationSort,
+    EvaluationStatus,
+)
+from qa_monitor.services import NO_CHANGES, Changes, DatabaseBusyError, StorageError
 from qa_monitor.services.demo_recordings import resolve_recording
 from qa_monitor.services.queue_service import QueueRow
 from qa_monitor.ui.dialogs.new_evaluation_dialog import NewEvaluationDialog
@@ -44,6 +50,7 @@ from qa_monitor.ui.widgets.shortcut_help_widget import (
     form_shortcuts,
     help_shortcuts,
 )
+from qa_monitor.ui.widgets.widget_style import em
 
 log = logging.getLogger(__name__)
 AUTOSAVE_MS = 700
@@ -54,6 +61,30 @@ RETRY_MS = 250
 # the same keys with Shift go on to the next one; nothing else in the window uses them.
 NEXT_IN_QUEUE_KEYS = ("Ctrl+Shift+Return", "Ctrl+Shift+Enter")
 OVERALL_COMMENT_KEYS = "Ctrl+Shift+O"  # O for overall
+
+
+class _ReasonDialog(QInputDialog):
+    """Asks why a submitted evaluation changes; stays open until a reason is written."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Change a submitted evaluation"))
+        self._question = self.tr(
+            "Why is this evaluation being changed? (recorded in the audit log)"
+        )
+        self.setLabelText(self._question)
+        self.setInputMode(QInputDialog.InputMode.TextInput)
+
+    def done(self, result: int) -> None:
+        if result == QDialog.DialogCode.Accepted and not self.textValue().strip():
+            self.setLabelText(
+                self.tr(
+                    "A reason is required to change a submitted evaluation: say why, "
+                    "or press Esc to leave it as it is."
+                )
+            )
+            return
+        super().done(result)
 
 
 class EvaluateScreen(QWidget):
@@ -116,10 +147,68 @@ class EvaluateScreen(QWidget):
         button = QPushButton(self.tr("New evaluation…"))
         button.setToolTip(self.tr("New evaluation (Ctrl+N)"))
         button.clicked.connect(self.start_new)
+        # After a relaunch: the reviewer's latest unfinished draft, offered first.
+        self.resume_label = QLabel()
+        self.resume_label.setWordWrap(True)
+        self.resume_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.resume_button = QPushButton(self.tr("Resume the draft"))
+        self.resume_button.setAutoDefault(True)  # Enter resumes, as Space does
+        self.resume_button.setToolTip(self.tr("Open your latest unfinished draft (Enter)"))
+        self.resume_button.clicked.connect(self._resume_draft)
+        self._resume_id: int | None = None
         layout.addWidget(text)
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(em(page, 1.5))
+        layout.addWidget(self.resume_label)
+        layout.addWidget(self.resume_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         return page
+
+    def refresh_resume_offer(self) -> None:
+        """Offer the reviewer's latest unfinished draft while no evaluation is open."""
+        reviewer_id = self.session.reviewer_id
+        row = None
+        if reviewer_id is not None and self.evaluation is None:
+            rows = self.session.services.evaluations.list_evaluations(
+                EvaluationFilter(
+                    reviewer_ids=(reviewer_id,),
+                    statuses=(EvaluationStatus.DRAFT,),
+                    sort=EvaluationSort.UPDATED_AT,
+                    descending=True,
+                ),
+                limit=1,
+            )
+            row = rows[0] if rows else None
+        self._resume_id = row.id if row is not None else None
+        self.resume_label.setVisible(row is not None)
+        self.resume_button.setVisible(row is not None)
+        if row is None:
+            return
+        day = QLocale().toString(
+            QDate(row.interaction_date.year, row.interaction_date.month, row.interaction_date.day),
+            QLocale.FormatType.ShortFormat,
+        )
+        self.resume_label.setText(
+            self.tr(
+                "You have an unfinished draft: call {call} of {agent} on {date}, scored with "
+                "{form}. Press Enter to resume it."
+            ).format(
+                call=f"\u2066{row.interaction_external_id or '—'}\u2069",
+                agent=row.agent_name,
+                date=f"\u2066{day}\u2069",
+                form=row.form_title,
+            )
+        )
+        self.resume_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _resume_draft(self) -> None:
+        if self._resume_id is not None:
+            self.open_evaluation(self._resume_id)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.evaluation is None:
+            self.refresh_resume_offer()
 
     def _work_page(self) -> QWidget:
         page = QWidget()
@@ -222,6 +311,7 @@ class EvaluateScreen(QWidget):
         agent = services.people.get_agent(evaluation.agent_id)
         self.evaluation = evaluation
         self._editing_reason = None
+        self.saved_label.setText("")  # nothing said about the evaluation shown before
         self._set_next(None)
         self.form_widget.set_form(form, evaluation.answers, interaction.facts)
         self.overall.setText(evaluation.overall_comment)
@@ -368,6 +458,15 @@ class EvaluateScreen(QWidget):
             )
             return
         self.form_widget.set_problems([])
+        if self._editing_reason is not None and result.changes == NO_CHANGES:
+            # Still editing: a "saved" with nothing saved would hide a forgotten change.
+            self.saved_label.setText(
+                self.tr(
+                    "Nothing was changed, so nothing was saved. Change an answer or the "
+                    "comment, then press Ctrl+Enter again."
+                )
+            )
+            return
         self._dirty = False
         self.open_evaluation(ev.id)
         if self._editing_reason is None:
@@ -417,22 +516,16 @@ class EvaluateScreen(QWidget):
         self.open_evaluation(evaluation_id)
         self.changed.emit(Changes(evaluations=True, programme=True))
 
+    def _ask_reason(self) -> str | None:
+        """Why the submitted evaluation changes; None when the reviewer cancels."""
+        dialog = _ReasonDialog(self)
+        return dialog.textValue().strip() if dialog.exec() else None
+
     def begin_edit(self) -> None:
-        reason, ok = QInputDialog.getText(
-            self,
-            self.tr("Change a submitted evaluation"),
-            self.tr("Why is this evaluation being changed? (recorded in the audit log)"),
-        )
-        if not ok:
+        reason = self._ask_reason()
+        if not reason:
             return
-        if not reason.strip():
-            QMessageBox.information(
-                self,
-                self.tr("Reason required"),
-                self.tr("A reason is required to change a submitted evaluation."),
-            )
-            return
-        self._editing_reason = reason.strip()
+        self._editing_reason = reason
         self._apply_mode()
         self.saved_label.setText(self.tr("Editing: {0}").format(self._editing_reason))
 
