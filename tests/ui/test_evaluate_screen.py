@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from qa_monitor.core.scoring import score_evaluation
 from qa_monitor.services import Services
 from qa_monitor.ui.screens.evaluate_screen import EvaluateScreen
 from qa_monitor.ui.session import Session
-from tests.factories import Seed, interaction_data, seed
+from tests.factories import START, Seed, interaction_data, seed
 
 
 @pytest.fixture
@@ -382,3 +384,57 @@ def test_an_unfinished_draft_is_offered_after_a_relaunch(qtbot, services, seeded
     qtbot.keyClick(button, Qt.Key.Key_Return)
     assert relaunched.evaluation is not None and relaunched.evaluation.id == evaluation_id
     assert relaunched.form_widget.answers()["greet"].value == "yes"
+
+
+# ---------------------------------------------------------------- issue 17, item 7
+def test_new_evaluation_starts_in_the_queue_with_the_form_for_the_call(qtbot, services, seeded):
+    """Focus starts on the queue; the form follows the call's channel (a form made for
+    that channel first), else the form chosen last time, which is remembered."""
+    from PySide6.QtCore import QSettings
+
+    from qa_monitor.core.forms import Channel
+    from qa_monitor.ui.dialogs.new_evaluation_dialog import NewEvaluationDialog
+    from tests.factories import sample_form
+
+    QSettings().remove("new_evaluation")
+    chat_form = replace(sample_form("chat_call", "Chat"), channels=(Channel.CHAT,))
+    chat = services.forms.publish_form(chat_form, seeded.expert.id)
+    services.interactions.create_interaction(
+        interaction_data(
+            seeded.agent.id, external_id="chat-1", channel=Channel.CHAT,
+            started_at=START + timedelta(hours=2),
+        )
+    )  # fmt: skip
+    services.interactions.create_interaction(
+        interaction_data(
+            seeded.agent.id, external_id="mail-1", channel=Channel.EMAIL,
+            started_at=START + timedelta(hours=1),
+        )
+    )  # fmt: skip
+
+    def open_dialog() -> NewEvaluationDialog:
+        dialog = NewEvaluationDialog(services)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+        return dialog
+
+    dialog = open_dialog()
+    assert QApplication.focusWidget() is dialog.queue
+    assert "chat-1" in dialog.queue.currentItem().text()
+    assert dialog.form_combo.currentData() == chat.id  # made for chats
+    qtbot.keyClick(dialog.queue, Qt.Key.Key_Down)  # the e-mail: no form is made for it
+    assert "mail-1" in dialog.queue.currentItem().text()
+    dialog.form_combo.setCurrentIndex(dialog.form_combo.findData(chat.id))  # chosen by hand
+    qtbot.keyClick(dialog.queue, Qt.Key.Key_Down)  # the phone call: the support form
+    assert dialog.form_combo.currentData() == seeded.version.id
+    qtbot.keyClick(dialog.queue, Qt.Key.Key_Up)
+    dialog.form_combo.setCurrentIndex(dialog.form_combo.findData(chat.id))
+    qtbot.keyClick(dialog.queue, Qt.Key.Key_Return)
+    assert dialog.result() == NewEvaluationDialog.DialogCode.Accepted
+
+    again = open_dialog()
+    qtbot.keyClick(again.queue, Qt.Key.Key_Down)  # the e-mail again: last time's form
+    assert again.form_combo.currentData() == chat.id
