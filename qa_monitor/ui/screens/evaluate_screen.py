@@ -15,7 +15,7 @@ import logging
 from contextlib import nullcontext
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -44,7 +44,7 @@ from qa_monitor.ui.screens.queue_open import open_queued_call
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.evaluation_form_widget import EvaluationFormWidget
 from qa_monitor.ui.widgets.recording_player_widget import RecordingPlayerWidget
-from qa_monitor.ui.widgets.score_panel_widget import ScorePanelWidget
+from qa_monitor.ui.widgets.score_panel_widget import PANEL_EMS, ScorePanelWidget
 from qa_monitor.ui.widgets.shortcut_help_widget import (
     ShortcutHelpDialog,
     form_shortcuts,
@@ -61,6 +61,7 @@ RETRY_MS = 250
 # the same keys with Shift go on to the next one; nothing else in the window uses them.
 NEXT_IN_QUEUE_KEYS = ("Ctrl+Shift+Return", "Ctrl+Shift+Enter")
 OVERALL_COMMENT_KEYS = "Ctrl+Shift+O"  # O for overall
+NARROW_EMS = 85  # below this window width (in font heights) the score panel is narrower
 
 
 class _ReasonDialog(QInputDialog):
@@ -205,6 +206,14 @@ class EvaluateScreen(QWidget):
         if self._resume_id is not None:
             self.open_evaluation(self._resume_id)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The score panel's width depends on the window's alone, never on its text (it
+        # must not move the cards while scoring); a laptop-sized window gives it less,
+        # so the recording and the questions keep their room.
+        super().resizeEvent(event)
+        narrow = event.size().width() < em(self, NARROW_EMS)
+        self.score_panel.setFixedWidth(em(self, 13 if narrow else PANEL_EMS))
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.evaluation is None:
@@ -232,8 +241,8 @@ class EvaluateScreen(QWidget):
         splitter.addWidget(self.player)
         splitter.addWidget(self.form_widget)
         splitter.addWidget(self.score_panel)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 6)
         splitter.setStretchFactor(2, 2)
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
