@@ -132,7 +132,7 @@ class NewEvaluationDialog(QDialog):
         self.tabs.currentChanged.connect(lambda _i: self._default_form())
         self._default_form()
         # Most evaluations start from the queue: the first call is one Enter away.
-        first = self.queue if self.queue.count() else self.agent
+        first: QWidget = self.queue if self.queue.count() else self.agent
         first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _channel(self) -> Channel | None:
@@ -158,7 +158,7 @@ class NewEvaluationDialog(QDialog):
             self._select_form(QSettings().value(LAST_FORM_KEY))
 
     def _select_form(self, version_id: object) -> None:
-        index = self.form_combo.findData(int(version_id)) if str(version_id).isdigit() else -1
+        index = self.form_combo.findData(int(str(version_id))) if str(version_id).isdigit() else -1
         if index >= 0:
             self.form_combo.setCurrentIndex(index)
 

@@ -44,6 +44,12 @@ _BATCH = 12  # then cards are built in chunks this size ...
 _SLICE_S = 0.05  # ... for this long per event-loop turn, so keys and clicks still get through
 
 
+def _tab_stop(widget: QWidget) -> bool:
+    return bool(
+        widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible() and widget.isEnabled()
+    )
+
+
 class _Canvas(QWidget):
     """The scrolled column; keys its children ignore arrive here before the scroll area."""
 
@@ -374,24 +380,23 @@ class EvaluationFormWidget(FormKeyboardMixin, QWidget):
         focus = QApplication.focusWidget()
         if next and focus is not None and self.isAncestorOf(focus) and self._current:
             target = focus.nextInFocusChain()
-            while target is not focus and not (
-                target.focusPolicy() & Qt.FocusPolicy.TabFocus
-                and target.isVisible()
-                and target.isEnabled()
-            ):
+            while target is not None and target is not focus and not _tab_stop(target):
                 target = target.nextInFocusChain()
+            current = self._index[self._current]
             if (
-                not self.isAncestorOf(target)
-                or self._card_index(target) < self._index[self._current]
+                target is None
+                or not self.isAncestorOf(target)
+                or self._card_index(target) < current
             ):
                 self.leftForward.emit()
                 return True
         return super().focusNextPrevChild(next)
 
     def _card_index(self, widget: QWidget) -> int:
-        while widget is not None and not isinstance(widget, QuestionCard):
-            widget = widget.parentWidget()
-        return self._index[widget.question.id] if widget is not None else -1
+        found: QWidget | None = widget
+        while found is not None and not isinstance(found, QuestionCard):
+            found = found.parentWidget()
+        return self._index[found.question.id] if isinstance(found, QuestionCard) else -1
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         if self._current is not None:
