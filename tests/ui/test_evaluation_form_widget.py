@@ -353,3 +353,36 @@ def test_a_required_comment_is_the_next_stop(qtbot, form_widget):
     assert form_widget.answers()["q2"].comment == "Did not check the ID"
     press(qtbot, form_widget, Qt.Key.Key_P)
     assert form_widget.answers()["q3"].value == "pass"
+
+
+def test_the_wheel_over_a_number_field_scrolls_the_page_not_the_answer(qtbot, form_widget):
+    """Issue 17, item 1: a field only takes what is meant for it; a wheel turned to read
+    down the form over an unfocused number leaves the number alone and scrolls the page."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    form_widget.resize(900, 300)
+    qtbot.wait(50)
+    start(qtbot, form_widget, "q1")
+    spin = form_widget.card("q7")._editor.spin
+    bar = form_widget._scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    form_widget._scroll.ensureWidgetVisible(spin)
+    qtbot.wait(20)
+    before = bar.value()
+    assert before > 0
+    assert not spin.hasFocus()
+    centre = QPointF(spin.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(spin.mapToGlobal(QPoint(int(centre.x()), int(centre.y())))),
+        QPoint(0, 0),
+        QPoint(0, 120),  # one notch away from the user: up the page
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(spin, event)
+    assert "q7" not in form_widget.answers()  # before the fix: the number became 0
+    assert event.isAccepted() is False  # left for the page (a real wheel then scrolls it)
