@@ -19,6 +19,9 @@ Rules:
   fails only when the form's ``partial_fails`` setting says so. The score before critical
   failures is always kept, with the questions that caused them. Any critical
   failure fails the evaluation whatever the score.
+- Progress counts every question that will be asked: the visible questions that need an
+  answer (scored ones, and unscored ones marked required). Until each has its answer the
+  live score is provisional (``ScoreResult.complete`` is False).
 - Scores are kept at full precision; they are shown with one decimal, rounded half up
   (:func:`displayed_score`, the one function every screen, export and report uses).
 - **Decisions follow what is displayed**: pass/fail and the band are taken on the
@@ -138,6 +141,15 @@ class ScoreResult:
     critical_causes: tuple[CriticalCause, ...]
     answered: int  # scored questions answered or N/A
     answerable: int  # scored questions visible
+    # Progress over every question that will be asked: the visible ones needing an answer
+    # (scored, and unscored marked required); see ``score_evaluation``.
+    asked_answered: int = 0
+    asked: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Every question that will be asked has its answer: the score is final."""
+        return self.asked_answered >= self.asked
 
     @property
     def critical_failed(self) -> bool:
@@ -275,6 +287,18 @@ def score_evaluation(
         for q in question_scores
         if q.status in (QuestionStatus.SCORED, QuestionStatus.NA, QuestionStatus.UNANSWERED)
     ]
+    # Questions that will be asked: visible and needing an answer (scored ones always,
+    # unscored ones when marked required). An answer, N/A included, counts.
+    asked = [
+        (section_question[1], qs)
+        for section_question, qs in zip(form.questions(), question_scores, strict=True)
+        if qs.status is not QuestionStatus.HIDDEN and section_question[1].is_required
+    ]
+    asked_answered = [
+        q
+        for q, qs in asked
+        if qs.status is not QuestionStatus.UNANSWERED and _has_answer(answers, q)
+    ]
     return ScoreResult(
         score=after,
         score_before_critical=before,
@@ -288,7 +312,14 @@ def score_evaluation(
         critical_causes=tuple(causes),
         answered=len(scored),
         answerable=len(answerable),
+        asked_answered=len(asked_answered),
+        asked=len(asked),
     )
+
+
+def _has_answer(answers: Answers, question: Question) -> bool:
+    answer = answers.get(question.id)
+    return answer is not None and not answer.is_empty
 
 
 def _combine(

@@ -470,6 +470,16 @@
         </message>
     </context>
     <context>
+        <name>ScorePanelWidget</name>
+        <message numerus="yes">
+            <source>%1 (provisional: %n question(s) to answer)</source>
+            <translation>
+                <numerusform>%1 (provisional: %n question to answer)</numerusform>
+                <numerusform>%1 (provisional: %n questions to answer)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>ScorecardImportDialog</name>
         <message numerus="yes">
             <source>%n problem(s):</source>

@@ -307,3 +307,82 @@ def test_every_control_has_an_accessible_name(qtbot, form_widget):
         and not isinstance(w, QScrollBar)  # a scroll area's own bars
     ]
     assert unnamed == []
+
+
+# ---------------------------------------------------------------- issue 17, items 1 and 2
+def test_keys_that_type_go_into_the_field_after_auto_advance(qtbot, form_widget):
+    """A text question reached by answering the one before takes the typing in its field:
+    no letter of "Rival offered a discount" opens the comment (C) or marks N/A (A)."""
+    start(qtbot, form_widget, "q5")
+    press(qtbot, form_widget, Qt.Key.Key_2)  # churn reason; the next question is free text
+    assert form_widget.current_question_id() == "q6"
+    editor = form_widget.card("q6")._editor
+    assert QApplication.focusWidget() is editor
+    qtbot.keyClicks(QApplication.focusWidget(), "Rival offered a discount")
+    answers = form_widget.answers()
+    assert answers["q6"].value == "Rival offered a discount"
+    assert not answers["q6"].comment and not form_widget.card("q6").comment_shown()
+    press(qtbot, form_widget, Qt.Key.Key_Tab)  # on to the number: it takes digits at once
+    qtbot.keyClicks(QApplication.focusWidget(), "12")
+    assert form_widget.answers()["q7"].value == 12
+
+
+def test_tab_from_an_answer_goes_into_its_own_open_comment(qtbot, form_widget):
+    """Tab from a question whose comment is open stops in that comment, not the next card's."""
+    start(qtbot, form_widget, "q1")
+    press(qtbot, form_widget, Qt.Key.Key_C)
+    press(qtbot, form_widget, Qt.Key.Key_Escape)  # back to the answer buttons
+    press(qtbot, form_widget, Qt.Key.Key_Tab)
+    assert form_widget.card("q1").owns_comment(QApplication.focusWidget())
+    qtbot.keyClicks(QApplication.focusWidget(), "Warm greeting")
+    assert form_widget.answers()["q1"].comment == "Warm greeting"
+
+
+def test_a_required_comment_is_the_next_stop(qtbot, form_widget):
+    """No on a question that needs a comment below full marks: focus waits in its comment,
+    then Tab goes on to the next question."""
+    start(qtbot, form_widget, "q1")
+    press(qtbot, form_widget, Qt.Key.Key_Y)
+    press(qtbot, form_widget, Qt.Key.Key_N)  # q2 needs a comment when not full marks
+    card = form_widget.card("q2")
+    assert form_widget.current_question_id() == "q2"
+    assert card.owns_comment(QApplication.focusWidget())
+    qtbot.keyClicks(QApplication.focusWidget(), "Did not check the ID")
+    press(qtbot, form_widget, Qt.Key.Key_Tab)
+    assert form_widget.current_question_id() == "q3"
+    assert form_widget.answers()["q2"].comment == "Did not check the ID"
+    press(qtbot, form_widget, Qt.Key.Key_P)
+    assert form_widget.answers()["q3"].value == "pass"
+
+
+def test_the_wheel_over_a_number_field_scrolls_the_page_not_the_answer(qtbot, form_widget):
+    """Issue 17, item 1: a field only takes what is meant for it; a wheel turned to read
+    down the form over an unfocused number leaves the number alone and scrolls the page."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+
+    form_widget.resize(900, 300)
+    qtbot.wait(50)
+    start(qtbot, form_widget, "q1")
+    spin = form_widget.card("q7")._editor.spin
+    bar = form_widget._scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    form_widget._scroll.ensureWidgetVisible(spin)
+    qtbot.wait(20)
+    before = bar.value()
+    assert before > 0
+    assert not spin.hasFocus()
+    centre = QPointF(spin.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(spin.mapToGlobal(QPoint(int(centre.x()), int(centre.y())))),
+        QPoint(0, 0),
+        QPoint(0, 120),  # one notch away from the user: up the page
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(spin, event)
+    assert "q7" not in form_widget.answers()  # before the fix: the number became 0
+    assert event.isAccepted() is False  # left for the page (a real wheel then scrolls it)

@@ -118,3 +118,62 @@ def test_a_score_shown_as_the_pass_mark_says_pass(panel):
     assert "80.0%" in panel.score_label.text()
     assert "PASS" in panel.verdict_label.text()
     assert "Meets" in panel.verdict_label.text()
+
+
+def test_progress_counts_every_question_asked_and_the_score_is_provisional(qtbot):
+    """Issue 17, item 5: required unscored questions count in "Answered n of m", and the
+    live score says it is provisional until every question asked has its answer."""
+    from dataclasses import replace
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+
+    from qa_monitor.ui.widgets.evaluation_form_widget import EvaluationFormWidget
+
+    base = realistic_form()
+    required = {"notes", "hold"}
+    form = replace(
+        base,
+        sections=tuple(
+            replace(
+                s,
+                questions=tuple(
+                    replace(q, required=True) if q.id in required else q for q in s.questions
+                ),
+            )
+            for s in base.sections
+        ),
+    )
+    window = QWidget()
+    qtbot.addWidget(window)
+    row = QHBoxLayout(window)
+    form_widget, panel = EvaluationFormWidget(window), ScorePanelWidget(window)
+    row.addWidget(form_widget, 1)
+    row.addWidget(panel)
+    form_widget.answersChanged.connect(
+        lambda: panel.update_result(form, form_widget.score_result())
+    )
+    window.resize(1200, 800)
+    form_widget.set_form(form)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    form_widget.focus_question("greet")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y)
+    assert "Answered 1 of 22" in panel.progress_label.text()
+    assert "100.0%" in panel.score_label.text()
+    assert "provisional" in panel.verdict_label.text().lower()
+    assert "provisional" in panel.score_label.accessibleName().lower()
+
+    scored = {q.id: Answer(q.id, q.options[0].id) for _s, q in form.questions() if q.scored}
+    form_widget.set_answers(scored)
+    form_widget.focus_question("notes")
+    qtbot.keyClicks(QApplication.focusWidget(), "Calm")
+    assert "Answered 21 of 22" in panel.progress_label.text()
+    assert "provisional" in panel.verdict_label.text().lower()
+    form_widget.focus_question("hold")
+    qtbot.keyClicks(QApplication.focusWidget(), "4")
+    assert "Answered 22 of 22" in panel.progress_label.text()
+    assert "provisional" not in panel.verdict_label.text().lower()
+    assert "provisional" not in panel.score_label.accessibleName().lower()

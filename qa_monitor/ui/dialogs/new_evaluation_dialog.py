@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -29,6 +29,9 @@ from qa_monitor.core.forms import Channel
 from qa_monitor.core.records import Direction, EvaluationKind, InteractionData
 from qa_monitor.services import Services
 
+LAST_FORM_KEY = "new_evaluation/form_version"
+CHANNEL_ROLE = Qt.ItemDataRole.UserRole + 1
+
 
 class NewEvaluationDialog(QDialog):
     """Collects what ``start_evaluation`` needs: a queued interaction (``interaction_id``) or
@@ -47,8 +50,12 @@ class NewEvaluationDialog(QDialog):
         common = QFormLayout()
         form = QFormLayout()
         self.form_combo = QComboBox()
+        # version id -> the channels its form is made for (empty: any channel)
+        self._form_channels: dict[int, tuple[Channel, ...]] = {}
         for version in services.forms.published_versions():
             self.form_combo.addItem(f"{version.form.title} (v{version.version})", version.id)
+            self._form_channels[version.id] = tuple(version.form.channels)
+        self._select_form(QSettings().value(LAST_FORM_KEY))
         self.agent = QComboBox()
         self.agent.setEditable(False)
         for agent in services.people.list_agents(active_only=True):
@@ -120,7 +127,40 @@ class NewEvaluationDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.agent.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.queue.currentItemChanged.connect(lambda *_: self._default_form())
+        self.channel.currentIndexChanged.connect(lambda _i: self._default_form())
+        self.tabs.currentChanged.connect(lambda _i: self._default_form())
+        self._default_form()
+        # Most evaluations start from the queue: the first call is one Enter away.
+        first: QWidget = self.queue if self.queue.count() else self.agent
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _channel(self) -> Channel | None:
+        if self.tabs.currentIndex() == 0:
+            item = self.queue.currentItem()
+            value = item.data(CHANNEL_ROLE) if item is not None else None
+        else:
+            value = self.channel.currentData()
+        return Channel(value) if value else None
+
+    def _default_form(self) -> None:
+        """The form for the interaction: one made for its channel (the most specific first),
+        else the form chosen last time."""
+        channel = self._channel()
+        fitting = [
+            (len(channels), index)
+            for index in range(self.form_combo.count())
+            if channel in (channels := self._form_channels.get(self.form_combo.itemData(index), ()))
+        ]
+        if fitting and channel is not None:
+            self.form_combo.setCurrentIndex(min(fitting)[1])
+        else:
+            self._select_form(QSettings().value(LAST_FORM_KEY))
+
+    def _select_form(self, version_id: object) -> None:
+        index = self.form_combo.findData(int(str(version_id))) if str(version_id).isdigit() else -1
+        if index >= 0:
+            self.form_combo.setCurrentIndex(index)
 
     def _queue_list(self, services: Services) -> QListWidget:
         """Interactions nobody has started evaluating yet (imported call logs), newest first."""
@@ -136,6 +176,7 @@ class NewEvaluationDialog(QDialog):
                 parts.append(item.contact_reason)
             row = QListWidgetItem(" · ".join(parts))
             row.setData(Qt.ItemDataRole.UserRole, item.id)
+            row.setData(CHANNEL_ROLE, item.channel.value)
             queue.addItem(row)
         if queue.count():
             queue.setCurrentRow(0)
@@ -161,6 +202,7 @@ class NewEvaluationDialog(QDialog):
             self._fail(self.tr("No published form yet. Publish a form in Forms first."))
             return
         self.form_version_id = int(self.form_combo.currentData())
+        QSettings().setValue(LAST_FORM_KEY, self.form_version_id)  # the default next time
         # Qt hands enum data back as plain text: rebuild the enums.
         self.kind = EvaluationKind(self.kind_combo.currentData())
         if self.tabs.currentIndex() == 0:

@@ -15,8 +15,9 @@ import logging
 from contextlib import nullcontext
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -29,8 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_monitor.core.records import Evaluation
-from qa_monitor.services import Changes, DatabaseBusyError, StorageError
+from qa_monitor.core.records import (
+    Evaluation,
+    EvaluationFilter,
+    EvaluationSort,
+    EvaluationStatus,
+)
+from qa_monitor.services import NO_CHANGES, Changes, DatabaseBusyError, StorageError
 from qa_monitor.services.demo_recordings import resolve_recording
 from qa_monitor.services.queue_service import QueueRow
 from qa_monitor.ui.dialogs.new_evaluation_dialog import NewEvaluationDialog
@@ -38,12 +44,13 @@ from qa_monitor.ui.screens.queue_open import open_queued_call
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.evaluation_form_widget import EvaluationFormWidget
 from qa_monitor.ui.widgets.recording_player_widget import RecordingPlayerWidget
-from qa_monitor.ui.widgets.score_panel_widget import ScorePanelWidget
+from qa_monitor.ui.widgets.score_panel_widget import PANEL_EMS, ScorePanelWidget
 from qa_monitor.ui.widgets.shortcut_help_widget import (
     ShortcutHelpDialog,
     form_shortcuts,
     help_shortcuts,
 )
+from qa_monitor.ui.widgets.widget_style import em
 
 log = logging.getLogger(__name__)
 AUTOSAVE_MS = 700
@@ -53,6 +60,32 @@ RETRY_MS = 250
 # After a submit, opens the next call of the reviewer's queue. Ctrl+Enter submits, so
 # the same keys with Shift go on to the next one; nothing else in the window uses them.
 NEXT_IN_QUEUE_KEYS = ("Ctrl+Shift+Return", "Ctrl+Shift+Enter")
+OVERALL_COMMENT_KEYS = "Ctrl+Shift+O"  # O for overall
+NARROW_EMS = 85  # below this window width (in font heights) the score panel is narrower
+
+
+class _ReasonDialog(QInputDialog):
+    """Asks why a submitted evaluation changes; stays open until a reason is written."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Change a submitted evaluation"))
+        self._question = self.tr(
+            "Why is this evaluation being changed? (recorded in the audit log)"
+        )
+        self.setLabelText(self._question)
+        self.setInputMode(QInputDialog.InputMode.TextInput)
+
+    def done(self, result: int) -> None:
+        if result == QDialog.DialogCode.Accepted and not self.textValue().strip():
+            self.setLabelText(
+                self.tr(
+                    "A reason is required to change a submitted evaluation: say why, "
+                    "or press Esc to leave it as it is."
+                )
+            )
+            return
+        super().done(result)
 
 
 class EvaluateScreen(QWidget):
@@ -85,6 +118,7 @@ class EvaluateScreen(QWidget):
             ("Ctrl+Left", lambda: self.player.skip(-5000)),
             ("Ctrl+Right", lambda: self.player.skip(5000)),
             ("Ctrl+T", self.insert_timestamp),
+            (OVERALL_COMMENT_KEYS, self.focus_overall_comment),
         ]
         for keys, slot in shortcuts:
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -114,10 +148,76 @@ class EvaluateScreen(QWidget):
         button = QPushButton(self.tr("New evaluation…"))
         button.setToolTip(self.tr("New evaluation (Ctrl+N)"))
         button.clicked.connect(self.start_new)
+        # After a relaunch: the reviewer's latest unfinished draft, offered first.
+        self.resume_label = QLabel()
+        self.resume_label.setWordWrap(True)
+        self.resume_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.resume_button = QPushButton(self.tr("Resume the draft"))
+        self.resume_button.setAutoDefault(True)  # Enter resumes, as Space does
+        self.resume_button.setToolTip(self.tr("Open your latest unfinished draft (Enter)"))
+        self.resume_button.clicked.connect(self._resume_draft)
+        self._resume_id: int | None = None
         layout.addWidget(text)
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(em(page, 1.5))
+        layout.addWidget(self.resume_label)
+        layout.addWidget(self.resume_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         return page
+
+    def refresh_resume_offer(self) -> None:
+        """Offer the reviewer's latest unfinished draft while no evaluation is open."""
+        reviewer_id = self.session.reviewer_id
+        row = None
+        if reviewer_id is not None and self.evaluation is None:
+            rows = self.session.services.evaluations.list_evaluations(
+                EvaluationFilter(
+                    reviewer_ids=(reviewer_id,),
+                    statuses=(EvaluationStatus.DRAFT,),
+                    sort=EvaluationSort.UPDATED_AT,
+                    descending=True,
+                ),
+                limit=1,
+            )
+            row = rows[0] if rows else None
+        self._resume_id = row.id if row is not None else None
+        self.resume_label.setVisible(row is not None)
+        self.resume_button.setVisible(row is not None)
+        if row is None:
+            return
+        day = QLocale().toString(
+            QDate(row.interaction_date.year, row.interaction_date.month, row.interaction_date.day),
+            QLocale.FormatType.ShortFormat,
+        )
+        self.resume_label.setText(
+            self.tr(
+                "You have an unfinished draft: call {call} of {agent} on {date}, scored with "
+                "{form}. Press Enter to resume it."
+            ).format(
+                call=f"\u2066{row.interaction_external_id or '—'}\u2069",
+                agent=row.agent_name,
+                date=f"\u2066{day}\u2069",
+                form=row.form_title,
+            )
+        )
+        self.resume_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _resume_draft(self) -> None:
+        if self._resume_id is not None:
+            self.open_evaluation(self._resume_id)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The score panel's width depends on the window's alone, never on its text (it
+        # must not move the cards while scoring); a laptop-sized window gives it less,
+        # so the recording and the questions keep their room.
+        super().resizeEvent(event)
+        narrow = event.size().width() < em(self, NARROW_EMS)
+        self.score_panel.setFixedWidth(em(self, 13 if narrow else PANEL_EMS))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.evaluation is None:
+            self.refresh_resume_offer()
 
     def _work_page(self) -> QWidget:
         page = QWidget()
@@ -141,8 +241,8 @@ class EvaluateScreen(QWidget):
         splitter.addWidget(self.player)
         splitter.addWidget(self.form_widget)
         splitter.addWidget(self.score_panel)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 6)
         splitter.setStretchFactor(2, 2)
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
@@ -150,6 +250,15 @@ class EvaluateScreen(QWidget):
         self.overall = QLineEdit(placeholderText=self.tr("Overall comment for the agent"))
         self.overall.setAccessibleName(self.tr("Overall comment"))
         self.overall.textEdited.connect(lambda _t: self._on_answers_changed())
+        self.overall.setToolTip(
+            self.tr("Overall comment for the agent ({keys})").format(keys=OVERALL_COMMENT_KEYS)
+        )
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.overall)
+        back.setContext(Qt.ShortcutContext.WidgetShortcut)
+        back.activated.connect(
+            lambda: self.form_widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        )
+        self.form_widget.leftForward.connect(self.focus_overall_comment)
         self.saved_label = QLabel()
         self.saved_label.setProperty("role", "muted")
         self.save_button = QPushButton(self.tr("Save draft"))
@@ -211,6 +320,7 @@ class EvaluateScreen(QWidget):
         agent = services.people.get_agent(evaluation.agent_id)
         self.evaluation = evaluation
         self._editing_reason = None
+        self.saved_label.setText("")  # nothing said about the evaluation shown before
         self._set_next(None)
         self.form_widget.set_form(form, evaluation.answers, interaction.facts)
         self.overall.setText(evaluation.overall_comment)
@@ -357,6 +467,15 @@ class EvaluateScreen(QWidget):
             )
             return
         self.form_widget.set_problems([])
+        if self._editing_reason is not None and result.changes == NO_CHANGES:
+            # Still editing: a "saved" with nothing saved would hide a forgotten change.
+            self.saved_label.setText(
+                self.tr(
+                    "Nothing was changed, so nothing was saved. Change an answer or the "
+                    "comment, then press Ctrl+Enter again."
+                )
+            )
+            return
         self._dirty = False
         self.open_evaluation(ev.id)
         if self._editing_reason is None:
@@ -406,22 +525,16 @@ class EvaluateScreen(QWidget):
         self.open_evaluation(evaluation_id)
         self.changed.emit(Changes(evaluations=True, programme=True))
 
+    def _ask_reason(self) -> str | None:
+        """Why the submitted evaluation changes; None when the reviewer cancels."""
+        dialog = _ReasonDialog(self)
+        return dialog.textValue().strip() if dialog.exec() else None
+
     def begin_edit(self) -> None:
-        reason, ok = QInputDialog.getText(
-            self,
-            self.tr("Change a submitted evaluation"),
-            self.tr("Why is this evaluation being changed? (recorded in the audit log)"),
-        )
-        if not ok:
+        reason = self._ask_reason()
+        if not reason:
             return
-        if not reason.strip():
-            QMessageBox.information(
-                self,
-                self.tr("Reason required"),
-                self.tr("A reason is required to change a submitted evaluation."),
-            )
-            return
-        self._editing_reason = reason.strip()
+        self._editing_reason = reason
         self._apply_mode()
         self.saved_label.setText(self.tr("Editing: {0}").format(self._editing_reason))
 
@@ -433,6 +546,11 @@ class EvaluateScreen(QWidget):
     def insert_timestamp(self) -> None:
         self._insert_ms(self.player.position_ms())
 
+    def focus_overall_comment(self) -> None:
+        """The overall comment: after the last question, and from anywhere by its keys."""
+        if self.evaluation is not None and not self.overall.isReadOnly():
+            self.overall.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def show_shortcuts(self) -> None:
         """Every key the screen and its form bind, in one list (F1)."""
         screen_keys = (
@@ -440,6 +558,7 @@ class EvaluateScreen(QWidget):
             [
                 (self.tr("New evaluation"), "Ctrl+N"),
                 (self.tr("Save the draft now (it also saves itself)"), "Ctrl+S"),
+                (self.tr("Go to the overall comment (Esc goes back)"), OVERALL_COMMENT_KEYS),
                 (self.tr("Check and submit / save changes"), "Ctrl+Enter"),
                 (
                     self.tr("Open the next call in your queue (offered after a submit)"),

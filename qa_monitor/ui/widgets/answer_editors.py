@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QTime,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen, QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -153,8 +153,32 @@ class TagCheckBox(QCheckBox):
 
 
 class _NumberSpin(QDoubleSpinBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not take focus
+
     def textFromValue(self, value: float) -> str:
         return self.locale().toString(value, "g", 12)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # A wheel turned to read down the form must not change an answer on its way:
+        # unless the reviewer is in this field, the page scrolls.
+        if not self.hasFocus():
+            event.ignore()
+            return
+        super().wheelEvent(event)
+
+
+class _DateTimeEdit(QDateTimeEdit):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if not self.hasFocus():  # as _NumberSpin: the page scrolls instead
+            event.ignore()
+            return
+        super().wheelEvent(event)
 
 
 class NumberEditor(QWidget):
@@ -218,7 +242,7 @@ class DateTimeEditor(QWidget):
         self.not_set = QCheckBox(self.tr("Not set"), self)
         self.not_set.setAccessibleName(self.tr("Date and time not set"))
         self.not_set.setChecked(True)
-        self.edit = QDateTimeEdit(self)
+        self.edit = _DateTimeEdit(self)
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.edit.setAccessibleName(self.tr("Date and time"))

@@ -39,6 +39,9 @@ class CardNotesMixin(_Base):
         layout.addWidget(self._comment_edit)
         box.hide()
         self._grid.addWidget(box, 3, 1, 1, 2)
+        # Built on demand, the comment would sit last in the window's Tab chain: put it
+        # right after this question's answer, so Tab never carries it to another question.
+        QWidget.setTabOrder(self.last_answer_control(), self._comment_edit)
         self._comment_box = box
         self._update_comment_label()
 
@@ -60,6 +63,13 @@ class CardNotesMixin(_Base):
         if focus:
             self._comment_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         return self._comment_edit
+
+    def comment_shown(self) -> bool:
+        return self._comment_box is not None and self._comment_box.isVisibleTo(self)
+
+    def needs_comment(self) -> bool:
+        """A comment is required for the answer given and none is written yet."""
+        return self._comment_required and not self._answer.comment.strip()
 
     def comment_required(self) -> bool:
         return self._comment_required

@@ -44,6 +44,12 @@ _BATCH = 12  # then cards are built in chunks this size ...
 _SLICE_S = 0.05  # ... for this long per event-loop turn, so keys and clicks still get through
 
 
+def _tab_stop(widget: QWidget) -> bool:
+    return bool(
+        widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible() and widget.isEnabled()
+    )
+
+
 class _Canvas(QWidget):
     """The scrolled column; keys its children ignore arrive here before the scroll area."""
 
@@ -59,6 +65,9 @@ class _Canvas(QWidget):
 class EvaluationFormWidget(FormKeyboardMixin, QWidget):
     answersChanged = Signal()  # every user change (loading with set_form/set_answers is silent)
     currentQuestionChanged = Signal(str)
+    # The reviewer went on past the last question (Tab, or answering with none left): the
+    # screen moves on to what follows the form (the overall comment).
+    leftForward = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -214,10 +223,17 @@ class EvaluationFormWidget(FormKeyboardMixin, QWidget):
     # ------------------------------------------------------------------ state
     def _card_edited(self, question_id: str) -> None:
         card = self._cards[question_id]
-        self._answers[question_id] = card.answer()
+        before = self._answers.get(question_id) or Answer(question_id)
+        answer = card.answer()
+        self._answers[question_id] = answer
         if self._problems.pop(question_id, None):
             card.set_problem(None)
         self._refresh()
+        chose = (before.value, before.na) != (answer.value, answer.na)
+        if chose and card.needs_comment() and card.question.type.has_options:
+            # An answer that needs a comment (by key or by click): write it now, not at submit.
+            card.open_comment(focus=True)
+            self._ensure_visible(card)
         self.answersChanged.emit()
 
     def _score(self) -> None:
@@ -358,6 +374,29 @@ class EvaluationFormWidget(FormKeyboardMixin, QWidget):
             widget = widget.parentWidget()
         if widget is not None and self._cards.get(widget.question.id) is widget:
             self._set_current(widget.question.id)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab past the last question leaves the form forward (``leftForward``)."""
+        focus = QApplication.focusWidget()
+        if next and focus is not None and self.isAncestorOf(focus) and self._current:
+            target = focus.nextInFocusChain()
+            while target is not None and target is not focus and not _tab_stop(target):
+                target = target.nextInFocusChain()
+            current = self._index[self._current]
+            if (
+                target is None
+                or not self.isAncestorOf(target)
+                or self._card_index(target) < current
+            ):
+                self.leftForward.emit()
+                return True
+        return super().focusNextPrevChild(next)
+
+    def _card_index(self, widget: QWidget) -> int:
+        found: QWidget | None = widget
+        while found is not None and not isinstance(found, QuestionCard):
+            found = found.parentWidget()
+        return self._index[found.question.id] if isinstance(found, QuestionCard) else -1
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         if self._current is not None:

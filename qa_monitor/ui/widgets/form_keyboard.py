@@ -61,6 +61,8 @@ class FormKeyboardMixin(_Base):
             target = self._neighbour(self._current, -1 if key == Qt.Key.Key_Up else 1)
             if target is not None:
                 self._go_to(target)
+            elif key == Qt.Key.Key_Down:
+                self.leftForward.emit()
             return True
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return card.focus_editor()
@@ -76,8 +78,13 @@ class FormKeyboardMixin(_Base):
         if token is None:
             return False
         handled, advance = card.apply_key(token)
+        if advance and card.needs_comment():
+            # The answer asks for a comment: that is the next stop (``_card_edited``).
+            return handled
         if advance:
             target = self._next_unanswered(card.question.id)
             if target is not None:
                 self._go_to(target)
+            else:  # every question answered: on to what follows the form
+                self.leftForward.emit()
         return handled

@@ -345,8 +345,12 @@ class QuestionCard(CardNotesMixin, CardFrame):
             button.setFocusPolicy(_FOCUS.StrongFocus if button is stop else _FOCUS.ClickFocus)
 
     def focus_primary(self) -> None:
-        """Focus the control keys act on: the chosen (or first) option, else the card itself."""
+        """Focus the control keys act on: the chosen (or first) option; for a question
+        answered by typing, its field (so letters type instead of acting as shortcuts);
+        else the card itself."""
         enabled = [b for b in self._buttons if b.isEnabled()]
+        if not enabled and self.focus_editor():
+            return
         if enabled and self._group is not None:
             checked = [b for b in enabled if b.isChecked()]
             (checked or enabled)[0].setFocus(Qt.FocusReason.OtherFocusReason)
@@ -358,8 +362,21 @@ class QuestionCard(CardNotesMixin, CardFrame):
     def focus_editor(self) -> bool:
         if self._editor is None or self._read_only:
             return False
-        self._editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Tab focus: a number field selects its "Not set", so the first digit replaces it.
+        self._editor.setFocus(Qt.FocusReason.TabFocusReason)
         return True
+
+    def last_answer_control(self) -> QWidget:
+        """The answer control Tab leaves the card from (an open comment comes right after)."""
+        if self._na is not None:
+            return self._na
+        if isinstance(self._editor, NumberEditor):
+            return self._editor.spin
+        if isinstance(self._editor, DateTimeEditor):
+            return self._editor.not_set
+        if self._editor is not None:
+            return self._editor
+        return self._buttons[-1] if self._buttons else self
 
     def owns_comment(self, widget: QWidget | None) -> bool:
         return widget is not None and widget is self._comment_edit

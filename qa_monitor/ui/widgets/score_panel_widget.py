@@ -3,15 +3,14 @@ critical causes, compact enough to stay visible without scrolling for about eigh
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
     QProgressBar,
     QSizePolicy,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -30,40 +29,33 @@ from qa_monitor.ui.widgets.widget_style import (
     scaled_font,
     set_text_color,
     success_color,
-    text_direction,
 )
 
+PANEL_EMS = 17  # the score panel's width, in font heights
 
-class ElidedLabel(QLabel):
-    """One line of text that ends in "…" when too narrow; the full text is its tooltip."""
+
+class NameLabel(QLabel):
+    """A section or category name shown whole: it wraps onto more lines rather than being
+    cut to "Unde…" (the panel's width is fixed); the full text is also its tooltip."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def setText(self, text: str) -> None:
         super().setText(text)
         self.setToolTip(text)
 
-    def minimumSizeHint(self) -> QSize:
-        return QSize(em(self, 2), super().minimumSizeHint().height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        # Elide in the text's own direction (the "…" goes at its end) but sit at the
-        # layout's leading edge, as the other rows do.
-        painter.setLayoutDirection(text_direction(self.text()))
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
-        align = QStyle.visualAlignment(self.layoutDirection(), Qt.AlignmentFlag.AlignLeading)
-        flags = align | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(self.rect(), int(flags), text)
-
 
 class ScorePanelWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Score"))
+        # A fixed width: PASS/FAIL, the band and long names must not resize the panel and
+        # push every card of the form sideways while the reviewer scores.
+        self.setFixedWidth(em(self, PANEL_EMS))
         layout = QVBoxLayout(self)
         layout.setSpacing(em(self, 0.3))
         self.score_label = QLabel(self)
@@ -77,6 +69,13 @@ class ScorePanelWidget(QWidget):
         self.progress.setTextVisible(False)
         self.progress.setFixedHeight(em(self, 0.5))
         self.progress.setAccessibleName(self.tr("Questions answered"))
+        for label in (
+            self.before_label,
+            self.verdict_label,
+            self.pass_mark_label,
+            self.progress_label,
+        ):
+            label.setWordWrap(True)
         for widget in (
             self.score_label,
             self.before_label,
@@ -133,14 +132,15 @@ class ScorePanelWidget(QWidget):
     ) -> list[tuple[QLabel, QLabel, QLabel]]:
         """Reuse the grid's rows, adding or hiding some so exactly ``count`` show."""
         while len(rows) < count:
-            mark, name, value = QLabel(self), ElidedLabel("", self), QLabel(self)
+            mark, name, value = QLabel(self), NameLabel("", self), QLabel(self)
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             mark.setFixedWidth(em(self, 1.0))
             set_text_color(mark, danger_color(self.palette()))
             row = len(rows)
-            grid.addWidget(mark, row, 0)
+            top = Qt.AlignmentFlag.AlignTop
+            grid.addWidget(mark, row, 0, top)
             grid.addWidget(name, row, 1)
-            grid.addWidget(value, row, 2)
+            grid.addWidget(value, row, 2, top)
             rows.append((mark, name, value))
         for index, row_widgets in enumerate(rows):
             for widget in row_widgets:
@@ -167,7 +167,16 @@ class ScorePanelWidget(QWidget):
     def update_result(self, form: Form, result: ScoreResult) -> None:
         score_text = format_score(result.score)
         self.score_label.setText(leading(self, score_text))
-        self.score_label.setAccessibleName(self.tr("Score: %1").replace("%1", score_text))
+        provisional = not result.complete and result.score is not None
+        name = self.tr("Score (provisional): %1") if provisional else self.tr("Score: %1")
+        self.score_label.setAccessibleName(name.replace("%1", score_text))
+        # Greyed while provisional: a 100% after one answer is not a result yet.
+        set_text_color(
+            self.score_label,
+            muted_color(self.palette())
+            if provisional
+            else self.palette().color(QPalette.ColorRole.WindowText),
+        )
         before = result.score_before_critical
         show_before = before is not None and result.score is not None and before != result.score
         self.before_label.setVisible(show_before)
@@ -181,11 +190,11 @@ class ScorePanelWidget(QWidget):
         self.pass_mark_label.show()
         self.progress_label.setText(
             self.tr("Answered %1 of %2")
-            .replace("%1", str(result.answered))
-            .replace("%2", str(result.answerable))
+            .replace("%1", str(result.asked_answered))
+            .replace("%2", str(result.asked))
         )
-        self.progress.setRange(0, max(result.answerable, 1))
-        self.progress.setValue(result.answered)
+        self.progress.setRange(0, max(result.asked, 1))
+        self.progress.setValue(result.asked_answered)
         self._show_sections(form, result)
         self._show_categories(result)
         self._show_causes(form, result)
@@ -201,6 +210,11 @@ class ScorePanelWidget(QWidget):
             text += " · " + self.tr("auto-fail")
         elif result.band:
             text += f" · {result.band}"
+        if result.passed is not None and not result.complete:
+            left = result.asked - result.asked_answered
+            text = self.tr("%1 (provisional: %n question(s) to answer)", "", left).replace(
+                "%1", text
+            )
         self.verdict_label.setText(text)
         set_text_color(self.verdict_label, color)
 

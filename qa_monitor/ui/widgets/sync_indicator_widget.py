@@ -69,7 +69,8 @@ class SyncIndicatorWidget(QToolButton):
         )
         state = self.current.state
         color = (
-            danger_color(self.palette()) if state is SyncState.PROBLEM
+            danger_color(self.palette())
+            if state is SyncState.PROBLEM
             else self.palette().windowText().color()
         )
         self.setIcon(qta.icon(ICONS[state], color=color))
