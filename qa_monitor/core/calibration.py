@@ -45,8 +45,8 @@ from enum import StrEnum
 from qa_monitor.core.agreement import AlphaEstimate, AlphaLevel
 from qa_monitor.core.answers import Answer
 from qa_monitor.core.forms import Form, Question
-from qa_monitor.core.scoring import displayed_score
 from qa_monitor.core.reviewer_quality import Verdict
+from qa_monitor.core.scoring import displayed_score
 
 DEFAULT_ACCEPTABLE = 5.0
 DEFAULT_DISCUSS = 10.0
