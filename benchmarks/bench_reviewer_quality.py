@@ -122,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with readonly_connection(path) as db:
         rows = calibration_scores(db, None, None)
         cases += [
-            ("  part: strictness cells", lambda: ar._strictness_cells(db, None, None), None),
+            ("  part: strictness cells", lambda: ar.strictness_offsets(db, None, None), None),
             ("  part: calibration read", lambda: calibration_scores(db, None, None), None),
             ("  part: question alpha", lambda: ar.question_reliability(db, rows), None),
             (

@@ -6,8 +6,11 @@ Rules:
   submitted or later) of interactions in the period; a cell is one form, one team and
   one calendar month; the cell offset is the other reviewers' mean score minus the
   reviewer's (positive: stricter), pooled over the cells weighted by the reviewer's
-  scored evaluations, with a t interval over the cells. Read through the dashboard's
-  planner (month roll-ups keyed by reviewer; ``reviewer_quality_queries``).
+  scored evaluations, with a t interval over the cells. Read from the month roll-up
+  keyed by reviewer, the partial months at either end through the dashboard's planner
+  (``reviewer_quality_queries``); the cell offsets are computed for all cells at once
+  (numpy) with the arithmetic of one cell at a time, so they equal it to the last bit
+  (``tests/reports/test_reviewer_quality_reference.py``).
 - Drift: the same pooling per month (the cells of that month: its forms and teams).
 - Calibration: calibration evaluations (kind 'calibration') in the period; each is
   compared with the expert's evaluation of the same interaction (the first expert's,
@@ -26,7 +29,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import chain
 
+import numpy as np
 import sqlite_utils
 
 from qa_monitor.core.agreement import calibration_summary
@@ -35,7 +40,7 @@ from qa_monitor.core.reviewer_quality import (
     Offset,
     Verdict,
     agreement_value,
-    pooled_offset,
+    pooled_offset_of,
     verdict,
 )
 from qa_monitor.reports.agreement_bootstrap import CategoricalLevel, alpha_estimate
@@ -46,6 +51,7 @@ from qa_monitor.storage.reviewer_quality_queries import (
     question_labels,
     strictness_cells,
 )
+from qa_monitor.storage.rollup_specs import SCALE
 
 RECENT_SESSIONS = 30  # calibration sessions per form that question agreement looks at
 BOOTSTRAP_RESAMPLES = 500
@@ -109,23 +115,71 @@ def _months(start: date | None, end: date | None, present: set[date]) -> list[da
     return out
 
 
-def _strictness_cells(
+# Per reviewer, per month: the offsets and weights of the reviewer's comparable cells.
+CellOffsets = dict[int, dict[date, tuple[list[float], list[int]]]]
+
+
+def strictness_offsets(
     db: sqlite_utils.Database, start: date | None, end: date | None
-) -> tuple[dict[int, dict[date, list[tuple[float, int]]]], dict[int, int]]:
-    """Per reviewer, per month, the (offset, weight) of every comparable cell; and each
-    reviewer's scored evaluations."""
-    cells: dict[int, dict[date, list[tuple[float, int]]]] = {}
-    counts: dict[int, int] = {}
-    months: dict[str, date] = {}
-    for c in strictness_cells(db, start, end):
-        counts[c.reviewer_id] = counts.get(c.reviewer_id, 0) + c.n
-        others = c.others_mean
-        if others is None:
-            continue
-        month = months.get(c.month) or months.setdefault(c.month, date.fromisoformat(c.month))
-        per_month = cells.setdefault(c.reviewer_id, {})
-        per_month.setdefault(month, []).append((others - c.mean, c.n))
-    return cells, counts
+) -> tuple[CellOffsets, dict[int, int]]:
+    """Per reviewer, per month, the offset (others' mean − own mean, points) and weight
+    (own scored evaluations) of every cell where someone else scored too; and each
+    reviewer's scored evaluations.
+
+    Vectorised over all the period's rows at once, yet operation for operation the
+    arithmetic of one cell at a time: own mean = Σq / (n · SCALE), others' mean =
+    (Σq_cell / SCALE − own mean · n) / (n_cell − n), offset = others' mean − own mean,
+    in IEEE doubles from integers below 2**53 (converted exactly), so every offset is
+    the same to the last bit whichever way it is computed."""
+    read = strictness_cells(db, start, end)
+    sizes = [len(m.rows) for m in read.months]
+    if not sizes:
+        return {}, {}
+    flat = np.concatenate(
+        [
+            np.fromiter(chain.from_iterable(m.rows), dtype=np.int64, count=5 * len(m.rows))
+            for m in read.months
+        ]
+    )
+    reviewer, team, form, n, q = flat.reshape(-1, 5).T
+    month = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    # Dense indexes: team, reviewer, the cell (month, team, form), then the reviewer's
+    # part of a cell, whose rows (form versions, channels) are added up first.
+    teams, team = np.unique(team, return_inverse=True)
+    reviewers, who = np.unique(reviewer, return_inverse=True)
+    cell = (month * len(teams) + team) * len(read.forms) + form
+    parts, part = np.unique(cell * len(reviewers) + who, return_inverse=True)
+    n, q = _sums(part, len(parts), n), _sums(part, len(parts), q)
+    who, cell = parts % len(reviewers), parts // len(reviewers)
+    month = cell // (len(teams) * len(read.forms))
+    cells, cell = np.unique(cell, return_inverse=True)
+    cell_n, cell_q = _sums(cell, len(cells), n), _sums(cell, len(cells), q)
+    counts = dict(zip(reviewers.tolist(), _sums(who, len(reviewers), n).tolist(), strict=True))
+
+    others = cell_n[cell] - n
+    keep = others > 0
+    who, month, cell, n, q, others = (a[keep] for a in (who, month, cell, n, q, others))
+    mean = q / (n * SCALE)
+    offsets = (cell_q[cell] / SCALE - mean * n) / others - mean
+    # Grouped by reviewer and month, the pooling's units (drift, then all of them).
+    order = np.lexsort((month, who))
+    who, month, offsets, n = who[order], month[order], offsets[order], n[order]
+    starts = np.flatnonzero(np.diff(who, prepend=-1) | np.diff(month, prepend=-1)).tolist()
+    days = [date.fromisoformat(m.month) for m in read.months]
+    ids, whose, when = reviewers.tolist(), who.tolist(), month.tolist()
+    xs, ws = offsets.tolist(), n.tolist()
+    out: CellOffsets = {}
+    for first, stop in zip(starts, [*starts[1:], len(xs)], strict=True):
+        per_month = out.setdefault(ids[whose[first]], {})
+        per_month[days[when[first]]] = (xs[first:stop], ws[first:stop])
+    return out, counts
+
+
+def _sums(index: np.ndarray, size: int, values: np.ndarray) -> np.ndarray:
+    """``values`` added up per ``index`` (0 ≤ index < size), exactly (integers)."""
+    out = np.zeros(size, dtype=np.int64)
+    np.add.at(out, index, values)
+    return out
 
 
 def _expert_deviations(
@@ -158,7 +212,7 @@ def reviewer_quality_parts(
     db: sqlite_utils.Database, start: date | None, end: date | None
 ) -> ReviewerQualityParts:
     """Everything of the report except the dispute rates (see the module rules)."""
-    cells, counts = _strictness_cells(db, start, end)
+    cells, counts = strictness_offsets(db, start, end)
     rows = calibration_scores(db, start, end)
     experts = lookups.expert_reviewers(db)
     deviations = _expert_deviations(rows, experts)
@@ -174,15 +228,18 @@ def reviewer_quality_parts(
         points = []
         for month in months:
             n, mad, bias = _summary([(s, e) for m, s, e in devs if m == month])
-            points.append(MonthPoint(month, pooled_offset(per_month.get(month, ())), n, mad, bias))
+            offsets, weights = per_month.get(month, ((), ()))
+            points.append(MonthPoint(month, pooled_offset_of(offsets, weights), n, mad, bias))
         n, mad, bias = _summary([(s, e) for _m, s, e in devs])
+        every_offset = [x for offsets, _w in per_month.values() for x in offsets]
+        every_weight = [w for _x, weights in per_month.values() for w in weights]
         reviewers.append(
             ReviewerQuality(
                 reviewer_id=reviewer_id,
                 name=names.get(reviewer_id, f"#{reviewer_id}"),
                 is_expert=reviewer_id in experts,
                 evaluations=counts.get(reviewer_id, 0),
-                strictness=pooled_offset(c for cs in per_month.values() for c in cs),
+                strictness=pooled_offset_of(every_offset, every_weight),
                 calibration_n=n,
                 calibration_mad=mad,
                 calibration_bias=bias,
