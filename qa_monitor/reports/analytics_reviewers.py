@@ -15,7 +15,8 @@ Rules:
 - Calibration: calibration evaluations (kind 'calibration') in the period; each is
   compared with the expert's evaluation of the same interaction (the first expert's,
   by id); per reviewer the mean absolute deviation and the bias (reviewer − expert,
-  positive: more lenient than the expert) overall and per month.
+  positive: more lenient than the expert) overall and per month, and overall the share
+  within ``CALIBRATION_TOLERANCE`` points of the expert (``core.agreement``).
 - Question agreement: per question, over the most recent ``RECENT_SESSIONS``
   calibration sessions of its form in the period (a session is the calibration
   evaluations of one interaction), Krippendorff's alpha with its seeded bootstrap
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import chain
+from itertools import chain, pairwise
 
 import numpy as np
 import sqlite_utils
@@ -55,6 +56,7 @@ from qa_monitor.storage.rollup_specs import SCALE
 
 RECENT_SESSIONS = 30  # calibration sessions per form that question agreement looks at
 BOOTSTRAP_RESAMPLES = 500
+CALIBRATION_TOLERANCE = 10.0  # points from the expert's score that count as agreeing
 _SORT_LAST = 9.0
 
 
@@ -77,6 +79,7 @@ class ReviewerQuality:
     calibration_n: int
     calibration_mad: float | None
     calibration_bias: float | None
+    calibration_within: float | None  # share within ±CALIBRATION_TOLERANCE of the expert
     months: tuple[MonthPoint, ...]
 
 
@@ -169,7 +172,8 @@ def strictness_offsets(
     ids, whose, when = reviewers.tolist(), who.tolist(), month.tolist()
     xs, ws = offsets.tolist(), n.tolist()
     out: CellOffsets = {}
-    for first, stop in zip(starts, [*starts[1:], len(xs)], strict=True):
+    bounds = [*starts, len(xs)]  # starts[0] is 0 unless no cell is comparable
+    for first, stop in pairwise(bounds):
         per_month = out.setdefault(ids[whose[first]], {})
         per_month[days[when[first]]] = (xs[first:stop], ws[first:stop])
     return out, counts
@@ -203,9 +207,14 @@ def _expert_deviations(
     return out
 
 
-def _summary(pairs: list[tuple[float, float]]) -> tuple[int, float | None, float | None]:
-    s = calibration_summary(pairs)
-    return (0, None, None) if s is None else (s.n, s.mean_absolute_deviation, s.bias)
+def _summary(
+    pairs: list[tuple[float, float]],
+) -> tuple[int, float | None, float | None, float | None]:
+    """(n, mean absolute deviation, bias, share within the tolerance) against the expert."""
+    s = calibration_summary(pairs, CALIBRATION_TOLERANCE)
+    if s is None:
+        return 0, None, None, None
+    return s.n, s.mean_absolute_deviation, s.bias, s.within_tolerance / s.n
 
 
 def reviewer_quality_parts(
@@ -227,10 +236,10 @@ def reviewer_quality_parts(
         devs = deviations.get(reviewer_id, [])
         points = []
         for month in months:
-            n, mad, bias = _summary([(s, e) for m, s, e in devs if m == month])
+            n, mad, bias, _within = _summary([(s, e) for m, s, e in devs if m == month])
             offsets, weights = per_month.get(month, ((), ()))
             points.append(MonthPoint(month, pooled_offset_of(offsets, weights), n, mad, bias))
-        n, mad, bias = _summary([(s, e) for _m, s, e in devs])
+        n, mad, bias, within = _summary([(s, e) for _m, s, e in devs])
         every_offset = [x for offsets, _w in per_month.values() for x in offsets]
         every_weight = [w for _x, weights in per_month.values() for w in weights]
         reviewers.append(
@@ -243,6 +252,7 @@ def reviewer_quality_parts(
                 calibration_n=n,
                 calibration_mad=mad,
                 calibration_bias=bias,
+                calibration_within=within,
                 months=tuple(points),
             )
         )

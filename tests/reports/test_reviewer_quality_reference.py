@@ -123,7 +123,9 @@ def _reference(
     return cells, counts
 
 
-def _assert_same_as_reference(path: Path) -> None:
+def _assert_same_as_reference(path: Path, *, comparable: int = 1_000) -> None:
+    """The report equals the reference over every period, which hold more than
+    ``comparable`` comparable cells between them."""
     db = open_readonly(path)
     try:
         first, last = db.execute(
@@ -145,7 +147,7 @@ def _assert_same_as_reference(path: Path) -> None:
                 for month, offset in shown.items():
                     assert offset == _reference_pooled(per_month.get(month, ())), (month, start)
                 compared += len(everything)
-        assert compared > 1_000  # the periods hold plenty of comparable cells
+        assert compared >= comparable
     finally:
         db.conn.close()
 
@@ -206,3 +208,17 @@ def test_stale_roll_ups_are_not_read(demo: Path, tmp_path: Path) -> None:
     db.conn.close()
     _assert_same_as_reference(path)
     _dispute_totals_match(path)
+
+
+def test_a_lone_reviewer_is_counted_but_compared_with_nobody(demo: Path, tmp_path: Path) -> None:
+    path = _copy(demo, tmp_path)
+    db = sqlite_utils.Database(path)
+    with db.conn:
+        db.execute("UPDATE evaluations SET reviewer_id = (SELECT min(id) FROM reviewers)")
+    db.conn.close()
+    _assert_same_as_reference(path, comparable=0)
+    check = open_readonly(path)
+    parts = reviewer_quality_parts(check, None, None)
+    check.conn.close()
+    (lone,) = [r for r in parts.reviewers if r.evaluations]
+    assert lone.strictness is None and all(m.offset is None for m in lone.months)
