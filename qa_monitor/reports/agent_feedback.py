@@ -28,7 +28,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from qa_monitor.core.coaching import follow_up, verdict_sentence
@@ -41,16 +40,16 @@ from qa_monitor.reports.xlsx_export import ExportResult, resolve_db
 from qa_monitor.reports.xlsx_sheets import (
     Column,
     TableWriter,
+    cover_page,
     discard_workbook,
     header_row,
     new_sheet,
-    safe_cell,
     save_workbook,
+    value_cell,
 )
 from qa_monitor.reports.xlsx_styles import (
     LABEL_FONT,
     NOTE_FONT,
-    NUMBER_FORMATS,
     SUBTITLE_FONT,
     TITLE_FONT,
     Kind,
@@ -66,15 +65,6 @@ WEAKEST = 10
 COMMENTS = 30
 _MONTH_HEADERS = ("Month", "Evaluations", "Mean score", "Team mean", "Pass rate")
 _MONTH_KINDS = (Kind.MONTH, Kind.INT, Kind.SCORE, Kind.SCORE, Kind.RATE)
-
-
-def _cell(
-    ws: WriteOnlyWorksheet, value: object, kind: Kind = Kind.TEXT, **style: object
-) -> WriteOnlyCell:
-    cell = safe_cell(ws, value, **style)
-    if kind in NUMBER_FORMATS and value is not None and not isinstance(value, str):
-        cell.number_format = NUMBER_FORMATS[kind]
-    return cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,31 +121,25 @@ def _overview_data(
 
 
 def _write_overview(ws: WriteOnlyWorksheet, o: _Overview) -> None:
-    for letter, width in (("A", 26), ("B", 13), ("C", 13), ("D", 13), ("E", 13)):
-        ws.column_dimensions[letter].width = width
-    ws.sheet_view.showGridLines = False
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    rows: list[list[object]] = [[_cell(ws, o.heading[0], font=TITLE_FONT)]]
-    rows += [[_cell(ws, line, font=NOTE_FONT)] for line in o.heading[1:]]
-    rows += [[], [_cell(ws, "Key figures", font=SUBTITLE_FONT)]]
+    cover_page(ws, (("A", 26), ("B", 13), ("C", 13), ("D", 13), ("E", 13)))
+    rows: list[list[object]] = [[value_cell(ws, o.heading[0], font=TITLE_FONT)]]
+    rows += [[value_cell(ws, line, font=NOTE_FONT)] for line in o.heading[1:]]
+    rows += [[], [value_cell(ws, "Key figures", font=SUBTITLE_FONT)]]
     for label, value, kind, note in o.figures:
         rows.append(
             [
-                _cell(ws, label, font=LABEL_FONT),
-                _cell(ws, value, kind),
-                _cell(ws, note or None, font=NOTE_FONT),
+                value_cell(ws, label, font=LABEL_FONT),
+                value_cell(ws, value, kind),
+                value_cell(ws, note or None, font=NOTE_FONT),
             ]
         )
-    rows += [[], [_cell(ws, "Score by month", font=SUBTITLE_FONT)]]
+    rows += [[], [value_cell(ws, "Score by month", font=SUBTITLE_FONT)]]
     rows.append(header_row(ws, list(_MONTH_HEADERS), list(_MONTH_KINDS)))
     header = len(rows)
     for values in o.months:
-        rows.append([_cell(ws, v, k) for v, k in zip(values, _MONTH_KINDS, strict=True)])
+        rows.append([value_cell(ws, v, k) for v, k in zip(values, _MONTH_KINDS, strict=True)])
     if not o.months:
-        rows.append([_cell(ws, "No submitted evaluations in this period.", font=NOTE_FONT)])
+        rows.append([value_cell(ws, "No submitted evaluations in this period.", font=NOTE_FONT)])
     for row in rows:
         ws.append(row)
     if o.months:

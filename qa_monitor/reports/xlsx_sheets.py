@@ -156,6 +156,29 @@ def styled_cell(ws: WriteOnlyWorksheet, value: object = None, **style: Any) -> W
 safe_cell = styled_cell
 
 
+def value_cell(
+    ws: WriteOnlyWorksheet, value: object, kind: Kind = Kind.TEXT, **style: Any
+) -> WriteOnlyCell:
+    """``styled_cell`` with the number format of ``kind``; text (a sentence standing in
+    for a missing figure) and empty cells keep none."""
+    cell = styled_cell(ws, value, **style)
+    if kind in NUMBER_FORMATS and value is not None and not isinstance(value, str):
+        cell.number_format = NUMBER_FORMATS[kind]
+    return cell
+
+
+def cover_page(ws: WriteOnlyWorksheet, widths: Sequence[tuple[str, float]]) -> None:
+    """Set up a cover sheet (title, key figures, notes): column widths, no grid, printed
+    landscape and one page wide. Call before the first row is written."""
+    for letter, width in widths:
+        ws.column_dimensions[letter].width = width
+    ws.sheet_view.showGridLines = False
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
 def _indented(kinds: Sequence[Kind], index: int) -> bool:
     """Whether column ``index`` (0-based) is text right of a number or date column: it
     is indented so the two never touch."""
@@ -269,6 +292,14 @@ class _Filler:
         return out
 
 
+def wrapped_lines(text: str, width: float | None) -> int:
+    """About how many lines ``text`` takes, wrapped in a column ``width`` units wide
+    (None: as wide as a column gets)."""
+    # Proportional letters are narrower than the "0" a width unit measures.
+    room = max(width - 1.0, 1.0) * 1.15 if width is not None else MAX_WIDTH
+    return sum(math.ceil(max(text_width(line), 1.0) / room) for line in text.splitlines()) or 1
+
+
 # ``finish_sheet(sheet, first data row, last data row)``: rows are 1-based, as in Excel.
 FinishSheet = Callable[[WriteOnlyWorksheet, int, int], None]
 
@@ -356,7 +387,9 @@ class TableWriter:
         self._write_header()
         assert self._ws is not None and self._filler is not None
         if self._wrapped:
-            lines = max(self._lines(values[i], i) for i in self._wrapped if i < len(values))
+            lines = max(
+                (self._lines(values[i], i) for i in self._wrapped if i < len(values)), default=1
+            )
             if lines > 1:
                 # Not every program grows a wrapped row by itself (LibreOffice does not).
                 row = self._in_sheet + 2 + self.top
@@ -373,9 +406,7 @@ class TableWriter:
     def _lines(self, value: object, index: int) -> int:
         if not isinstance(value, str) or not value:
             return 1
-        # Proportional letters are narrower than the "0" a width unit measures.
-        room = max(self._widths[index] - 1.0, 1.0) * 1.15 if self._widths else MAX_WIDTH
-        return sum(math.ceil(max(text_width(line), 1.0) / room) for line in value.splitlines())
+        return wrapped_lines(value, self._widths[index] if self._widths else None)
 
     def _start_sheet(self) -> None:
         number = len(self.sheets) + 1
