@@ -344,8 +344,7 @@ def _calibration_cells(
 
 def _reviewer_row(t: WorkbookTexts, row: ReviewerQualityRow) -> list[object]:
     q = row.quality
-    latest = next((m.offset for m in reversed(q.months) if m.offset is not None), None)
-    latest_month = next((m.month for m in reversed(q.months) if m.offset is not None), None)
+    latest = next((m for m in reversed(q.months) if m.offset is not None), None)
     if row.rates is None:
         rates: list[object] = [t.no_evaluations, None]
     else:
@@ -359,8 +358,8 @@ def _reviewer_row(t: WorkbookTexts, row: ReviewerQualityRow) -> list[object]:
         q.evaluations,
         *_offset_cells(t, q.strictness),
         reading(t, q.strictness),
-        t.no_month if latest_month is None else latest_month,
-        None if latest is None else latest.value,
+        t.no_month if latest is None else latest.month,
+        None if latest is None or latest.offset is None else latest.offset.value,
         *calibration,
         q.calibration_within,
         *rates,
