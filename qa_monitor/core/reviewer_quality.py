@@ -23,15 +23,12 @@ Rules:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
-from itertools import repeat
-from operator import mul, sub
 
 from qa_monitor.core.forms import QuestionType
-from qa_monitor.core.statistics import t_critical
+from qa_monitor.core.statistics import t_critical_cached
 
 RELIABLE_ALPHA = 0.80
 TENTATIVE_ALPHA = 0.667
@@ -60,36 +57,15 @@ def pooled_offset(cells: Iterable[tuple[float, int]], confidence: float = 0.95) 
     pairs = [(x, w) for x, w in cells if w > 0]
     if not pairs:
         return None
-    offsets, weights = zip(*pairs, strict=True)
-    return pooled_offset_of(offsets, weights, confidence)
-
-
-def pooled_offset_of(
-    offsets: Sequence[float], weights: Sequence[int], confidence: float = 0.95
-) -> Offset | None:
-    """``pooled_offset`` of cells given as two columns, every weight positive (the
-    report pools tens of thousands of cells: the sums run in C, term by term the same
-    arithmetic, so the result is the same to the last bit)."""
-    if not offsets:
-        return None
-    total = sum(weights)
-    mean = math.fsum(map(mul, offsets, weights)) / total
-    k = len(offsets)
+    total = sum(w for _x, w in pairs)
+    mean = math.fsum(x * w for x, w in pairs) / total
+    k = len(pairs)
     if k < 2:
         return Offset(mean, None, None, k, total)
-    # w · w · (x − mean) ** 2, term by term
-    squares = map(pow, map(sub, offsets, repeat(mean)), repeat(2))
-    spread = math.fsum(map(mul, map(mul, weights, weights), squares)) / (total * total)
+    spread = math.fsum(w * w * (x - mean) ** 2 for x, w in pairs) / (total * total)
     se = math.sqrt(k / (k - 1) * spread)
-    half = _t_critical(k - 1, confidence) * se
+    half = t_critical_cached(k - 1, confidence) * se
     return Offset(mean, mean - half, mean + half, k, total)
-
-
-@lru_cache(maxsize=256)
-def _t_critical(df: int, confidence: float) -> float:
-    """``t_critical``, remembered: a report asks for the same few cell counts thousands
-    of times, and each answer is an iterative inversion."""
-    return t_critical(df, confidence)
 
 
 class Verdict(StrEnum):

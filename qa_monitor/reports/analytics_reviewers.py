@@ -8,9 +8,8 @@ Rules:
   reviewer's (positive: stricter), pooled over the cells weighted by the reviewer's
   scored evaluations, with a t interval over the cells. Read from the month roll-up
   keyed by reviewer, the partial months at either end through the dashboard's planner
-  (``reviewer_quality_queries``); the cell offsets are computed for all cells at once
-  (numpy) with the arithmetic of one cell at a time, so they equal it to the last bit
-  (``tests/reports/test_reviewer_quality_reference.py``).
+  (``reviewer_quality_queries``), and computed for all cells at once
+  (``analytics_strictness``), equal to one cell at a time to the last bit.
 - Drift: the same pooling per month (the cells of that month: its forms and teams).
 - Calibration: calibration evaluations (kind 'calibration') in the period; each is
   compared with the expert's evaluation of the same interaction (the first expert's,
@@ -30,9 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import chain, pairwise
 
-import numpy as np
 import sqlite_utils
 
 from qa_monitor.core.agreement import calibration_summary
@@ -41,18 +38,16 @@ from qa_monitor.core.reviewer_quality import (
     Offset,
     Verdict,
     agreement_value,
-    pooled_offset_of,
     verdict,
 )
 from qa_monitor.reports.agreement_bootstrap import CategoricalLevel, alpha_estimate
+from qa_monitor.reports.analytics_strictness import strictness
 from qa_monitor.storage import analytics_lookups as lookups
 from qa_monitor.storage.reviewer_quality_queries import (
     CalibrationScore,
     calibration_scores,
     question_labels,
-    strictness_cells,
 )
-from qa_monitor.storage.rollup_specs import SCALE
 
 RECENT_SESSIONS = 30  # calibration sessions per form that question agreement looks at
 BOOTSTRAP_RESAMPLES = 500
@@ -118,74 +113,6 @@ def _months(start: date | None, end: date | None, present: set[date]) -> list[da
     return out
 
 
-# Per reviewer, per month: the offsets and weights of the reviewer's comparable cells.
-CellOffsets = dict[int, dict[date, tuple[list[float], list[int]]]]
-
-
-def strictness_offsets(
-    db: sqlite_utils.Database, start: date | None, end: date | None
-) -> tuple[CellOffsets, dict[int, int]]:
-    """Per reviewer, per month, the offset (others' mean − own mean, points) and weight
-    (own scored evaluations) of every cell where someone else scored too; and each
-    reviewer's scored evaluations.
-
-    Vectorised over all the period's rows at once, yet operation for operation the
-    arithmetic of one cell at a time: own mean = Σq / (n · SCALE), others' mean =
-    (Σq_cell / SCALE − own mean · n) / (n_cell − n), offset = others' mean − own mean,
-    in IEEE doubles from integers below 2**53 (converted exactly), so every offset is
-    the same to the last bit whichever way it is computed."""
-    read = strictness_cells(db, start, end)
-    sizes = [len(m.rows) for m in read.months]
-    if not sizes:
-        return {}, {}
-    flat = np.concatenate(
-        [
-            np.fromiter(chain.from_iterable(m.rows), dtype=np.int64, count=5 * len(m.rows))
-            for m in read.months
-        ]
-    )
-    reviewer, team, form, n, q = flat.reshape(-1, 5).T
-    month = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
-    # Dense indexes: team, reviewer, the cell (month, team, form), then the reviewer's
-    # part of a cell, whose rows (form versions, channels) are added up first.
-    teams, team = np.unique(team, return_inverse=True)
-    reviewers, who = np.unique(reviewer, return_inverse=True)
-    cell = (month * len(teams) + team) * len(read.forms) + form
-    parts, part = np.unique(cell * len(reviewers) + who, return_inverse=True)
-    n, q = _sums(part, len(parts), n), _sums(part, len(parts), q)
-    who, cell = parts % len(reviewers), parts // len(reviewers)
-    month = cell // (len(teams) * len(read.forms))
-    cells, cell = np.unique(cell, return_inverse=True)
-    cell_n, cell_q = _sums(cell, len(cells), n), _sums(cell, len(cells), q)
-    counts = dict(zip(reviewers.tolist(), _sums(who, len(reviewers), n).tolist(), strict=True))
-
-    others = cell_n[cell] - n
-    keep = others > 0
-    who, month, cell, n, q, others = (a[keep] for a in (who, month, cell, n, q, others))
-    mean = q / (n * SCALE)
-    offsets = (cell_q[cell] / SCALE - mean * n) / others - mean
-    # Grouped by reviewer and month, the pooling's units (drift, then all of them).
-    order = np.lexsort((month, who))
-    who, month, offsets, n = who[order], month[order], offsets[order], n[order]
-    starts = np.flatnonzero(np.diff(who, prepend=-1) | np.diff(month, prepend=-1)).tolist()
-    days = [date.fromisoformat(m.month) for m in read.months]
-    ids, whose, when = reviewers.tolist(), who.tolist(), month.tolist()
-    xs, ws = offsets.tolist(), n.tolist()
-    out: CellOffsets = {}
-    bounds = [*starts, len(xs)]  # starts[0] is 0 unless no cell is comparable
-    for first, stop in pairwise(bounds):
-        per_month = out.setdefault(ids[whose[first]], {})
-        per_month[days[when[first]]] = (xs[first:stop], ws[first:stop])
-    return out, counts
-
-
-def _sums(index: np.ndarray, size: int, values: np.ndarray) -> np.ndarray:
-    """``values`` added up per ``index`` (0 ≤ index < size), exactly (integers)."""
-    out = np.zeros(size, dtype=np.int64)
-    np.add.at(out, index, values)
-    return out
-
-
 def _expert_deviations(
     rows: list[CalibrationScore], experts: set[int]
 ) -> dict[int, list[tuple[date, float, float]]]:
@@ -221,34 +148,31 @@ def reviewer_quality_parts(
     db: sqlite_utils.Database, start: date | None, end: date | None
 ) -> ReviewerQualityParts:
     """Everything of the report except the dispute rates (see the module rules)."""
-    cells, counts = strictness_offsets(db, start, end)
+    found = strictness(db, start, end)
     rows = calibration_scores(db, start, end)
     experts = lookups.expert_reviewers(db)
     deviations = _expert_deviations(rows, experts)
-    ids = set(counts) | {r.reviewer_id for r in rows}
+    ids = set(found.evaluations) | {r.reviewer_id for r in rows}
     names = lookups.names(db, "reviewers", ids)
-    present = {m for per in cells.values() for m in per}
+    present = {m for per in found.months.values() for m in per}
     present |= {m for devs in deviations.values() for m, _s, _e in devs}
     months = _months(start, end, present)
     reviewers = []
     for reviewer_id in ids:
-        per_month = cells.get(reviewer_id, {})
+        per_month = found.months.get(reviewer_id, {})
         devs = deviations.get(reviewer_id, [])
         points = []
         for month in months:
             n, mad, bias, _within = _summary([(s, e) for m, s, e in devs if m == month])
-            offsets, weights = per_month.get(month, ((), ()))
-            points.append(MonthPoint(month, pooled_offset_of(offsets, weights), n, mad, bias))
+            points.append(MonthPoint(month, per_month.get(month), n, mad, bias))
         n, mad, bias, within = _summary([(s, e) for _m, s, e in devs])
-        every_offset = [x for offsets, _w in per_month.values() for x in offsets]
-        every_weight = [w for _x, weights in per_month.values() for w in weights]
         reviewers.append(
             ReviewerQuality(
                 reviewer_id=reviewer_id,
                 name=names.get(reviewer_id, f"#{reviewer_id}"),
                 is_expert=reviewer_id in experts,
-                evaluations=counts.get(reviewer_id, 0),
-                strictness=pooled_offset_of(every_offset, every_weight),
+                evaluations=found.evaluations.get(reviewer_id, 0),
+                strictness=found.overall.get(reviewer_id),
                 calibration_n=n,
                 calibration_mad=mad,
                 calibration_bias=bias,
