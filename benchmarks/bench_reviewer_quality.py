@@ -11,8 +11,9 @@ file that is already a throw-away copy (a 1M database is several GB).
 It then times ``ReviewerQualityService.report`` — what the screen's worker runs, its
 own read-only connection opened per call — for the last 90 days (the screen's
 default), this year and all time, "today" being the last interaction date in the
-file; and, on one connection, the parts of the all-time report: strictness cells (the
-month roll-ups), the calibration read, question agreement (alpha with a 500-resample
+file; and, on one connection, the parts of the all-time report: strictness (the month
+roll-ups read, every cell's offset, pooled per month and over the period), the
+calibration read, question agreement (alpha with a 500-resample
 bootstrap per question) and the dispute rates. Medians of ``--runs`` runs after a
 warm-up, beside the target, with the load average before and after.
 """
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT.parent)]  # run from a checkout without installing
 
 from qa_monitor.reports import analytics_reviewers as ar  # noqa: E402
+from qa_monitor.reports.analytics_strictness import Strictness, strictness  # noqa: E402
 from qa_monitor.services import Services  # noqa: E402
 from qa_monitor.services.cancellation import readonly_connection  # noqa: E402
 from qa_monitor.services.dispute_list_service import reading_dispute_service  # noqa: E402
@@ -74,6 +76,8 @@ def _copy(source: Path, folder: Path) -> Path:
 def _rows(result: object) -> str:
     if isinstance(result, ReviewerQualityReport):
         return f"{len(result.reviewers)}/{len(result.questions)}"
+    if isinstance(result, Strictness):
+        return str(len(result.evaluations))
     if isinstance(result, tuple | list | dict):
         return str(len(result))
     return ""
@@ -122,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with readonly_connection(path) as db:
         rows = calibration_scores(db, None, None)
         cases += [
-            ("  part: strictness cells", lambda: ar._strictness_cells(db, None, None), None),
+            ("  part: strictness", lambda: strictness(db, None, None), None),
             ("  part: calibration read", lambda: calibration_scores(db, None, None), None),
             ("  part: question alpha", lambda: ar.question_reliability(db, rows), None),
             (

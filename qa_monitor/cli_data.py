@@ -56,11 +56,20 @@ def evaluation_kinds(text: str) -> tuple[EvaluationKind, ...]:
 def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     export = sub.add_parser(
         "export",
-        help="export evaluations to Excel (.xlsx) or CSV",
+        help="export evaluations to Excel (.xlsx) or CSV, or the reviewer quality report",
         description="Export the evaluations matching the filters to OUT (.xlsx, or CSV with "
         "--csv or a .csv name). Dates are interaction dates in the centre's time zone. "
         "Like the dashboard, only regular evaluations that were submitted are counted "
-        "unless --include-drafts or --kinds says otherwise.",
+        "unless --include-drafts or --kinds says otherwise. With --reviewer-quality, OUT "
+        "is the Reviewer quality screen's report as a workbook (strictness, drift, "
+        "calibration against the expert, dispute rates, question agreement) for the "
+        "calls dated --from to --to (default: all time).",
+    )
+    export.add_argument(
+        "--reviewer-quality",
+        action="store_true",
+        help="write the reviewer quality report instead of the evaluations (with --from, "
+        "--to; no other filter)",
     )
     export.add_argument(
         "--from",
@@ -275,6 +284,77 @@ def _pick(
     return tuple(ids)
 
 
+def _reviewer_quality_refusal(args: argparse.Namespace) -> str | None:
+    """Why the options cannot go with --reviewer-quality (None: they can)."""
+    others = [
+        name
+        for name, given in (
+            ("--team", args.team),
+            ("--agent", args.agent),
+            ("--form", args.form),
+            ("--include-drafts", args.include_drafts),
+            ("--kinds", tuple(args.kinds) != (EvaluationKind.REGULAR,)),
+            ("--csv", args.csv),
+            ("--no-answers", args.no_answers),
+        )
+        if given
+    ]
+    if others:
+        return (
+            f"--reviewer-quality covers every reviewer, team and form by its own rules; "
+            f"leave out {', '.join(others)}."
+        )
+    if args.out.suffix.lower() != ".xlsx":
+        return f"'{args.out}' should end in .xlsx (the reviewer quality report is a workbook)."
+    return None
+
+
+def run_reviewer_quality_export(args: argparse.Namespace, path: Path) -> int:
+    """``export --reviewer-quality``: the screen's report for the period, as a workbook."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from qa_monitor.reports.atomic_file import ExportError, ExportWriteError
+    from qa_monitor.reports.xlsx_reviewer_quality import export_reviewer_quality
+    from qa_monitor.services import Services, StorageError, StorageFailure
+    from qa_monitor.services.reviewer_quality_service import ReviewerQualityService
+
+    refusal = _reviewer_quality_refusal(args)
+    if refusal is not None:
+        _err(refusal)
+        return BAD_INPUT
+    try:
+        services = Services.open(path)  # brings the file up to date, as the app would
+    except StorageFailure:
+        raise  # a sentence and exit 4 (cli.py)
+    except StorageError as exc:
+        _err(str(exc))
+        return BAD_INPUT
+    with services:
+        zone = services.settings.centre().timezone
+        reviewer_id = services.settings.centre().current_reviewer_id
+        who = services.people.get_reviewer(reviewer_id).name if reviewer_id else getpass.getuser()
+        report = ReviewerQualityService(path).report(args.date_from, args.date_to)
+        try:
+            result = export_reviewer_quality(
+                report,
+                args.out,
+                exported_at=datetime.now(UTC).astimezone(ZoneInfo(zone)),
+                timezone=zone,
+                generated_by=who,
+            )
+        except ExportWriteError:
+            raise  # a sentence and exit 4 (cli.py)
+        except ExportError as exc:
+            _err(str(exc))
+            return BAD_INPUT
+    print(
+        f"Exported the reviewer quality report to {result.path} in {result.seconds:.1f} s "
+        f"(reviewers: {len(report.reviewers)}, questions: {len(report.questions)})"
+    )
+    return OK
+
+
 def run_export(args: argparse.Namespace) -> int:
     from qa_monitor.core.records import EvaluationFilter
     from qa_monitor.reports.atomic_file import ExportError, ExportWriteError
@@ -289,6 +369,8 @@ def run_export(args: argparse.Namespace) -> int:
     if args.date_from and args.date_to and args.date_from > args.date_to:
         _err("--from is after --to; swap the dates.")
         return BAD_INPUT
+    if args.reviewer_quality:
+        return run_reviewer_quality_export(args, path)
     as_csv = args.csv or args.out.suffix.lower() == ".csv"
     if not as_csv and args.out.suffix.lower() != ".xlsx":
         _err(f"'{args.out}' should end in .xlsx (or use --csv for a CSV file).")

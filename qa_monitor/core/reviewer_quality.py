@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from qa_monitor.core.forms import QuestionType
-from qa_monitor.core.statistics import t_critical
+from qa_monitor.core.statistics import t_critical_cached
 
 RELIABLE_ALPHA = 0.80
 TENTATIVE_ALPHA = 0.667
@@ -64,7 +64,7 @@ def pooled_offset(cells: Iterable[tuple[float, int]], confidence: float = 0.95) 
         return Offset(mean, None, None, k, total)
     spread = math.fsum(w * w * (x - mean) ** 2 for x, w in pairs) / (total * total)
     se = math.sqrt(k / (k - 1) * spread)
-    half = t_critical(k - 1, confidence) * se
+    half = t_critical_cached(k - 1, confidence) * se
     return Offset(mean, mean - half, mean + half, k, total)
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa_monitor.core.agreement import CalibrationSummary, calibration_summary, krippendorff_alpha
 
@@ -240,6 +241,14 @@ def t_critical(df: float, confidence: float = 0.95) -> float:
     nu = _check_df(df)
     tail = 1.0 - _two_sided_probability(confidence)
     return _t_upper_quantile(tail, nu)
+
+
+@lru_cache(maxsize=512)
+def t_critical_cached(df: int, confidence: float = 0.95) -> float:
+    """``t_critical`` for whole degrees of freedom, remembered: pooling a report's cells
+    asks for the same few thousands of times, and each answer is an iterative
+    inversion (the same value: a cache only)."""
+    return t_critical(df, confidence)
 
 
 # --------------------------------------------------------------------------- intervals

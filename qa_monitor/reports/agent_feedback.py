@@ -40,11 +40,12 @@ from qa_monitor.reports.xlsx_export import ExportResult, resolve_db
 from qa_monitor.reports.xlsx_sheets import (
     Column,
     TableWriter,
+    cover_page,
     discard_workbook,
     header_row,
     new_sheet,
     save_workbook,
-    typed_cell,
+    value_cell,
 )
 from qa_monitor.reports.xlsx_styles import (
     LABEL_FONT,
@@ -120,31 +121,25 @@ def _overview_data(
 
 
 def _write_overview(ws: WriteOnlyWorksheet, o: _Overview) -> None:
-    for letter, width in (("A", 26), ("B", 13), ("C", 13), ("D", 13), ("E", 13)):
-        ws.column_dimensions[letter].width = width
-    ws.sheet_view.showGridLines = False
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    rows: list[list[object]] = [[typed_cell(ws, o.heading[0], font=TITLE_FONT)]]
-    rows += [[typed_cell(ws, line, font=NOTE_FONT)] for line in o.heading[1:]]
-    rows += [[], [typed_cell(ws, "Key figures", font=SUBTITLE_FONT)]]
+    cover_page(ws, (("A", 26), ("B", 13), ("C", 13), ("D", 13), ("E", 13)))
+    rows: list[list[object]] = [[value_cell(ws, o.heading[0], font=TITLE_FONT)]]
+    rows += [[value_cell(ws, line, font=NOTE_FONT)] for line in o.heading[1:]]
+    rows += [[], [value_cell(ws, "Key figures", font=SUBTITLE_FONT)]]
     for label, value, kind, note in o.figures:
         rows.append(
             [
-                typed_cell(ws, label, font=LABEL_FONT),
-                typed_cell(ws, value, kind),
-                typed_cell(ws, note or None, font=NOTE_FONT),
+                value_cell(ws, label, font=LABEL_FONT),
+                value_cell(ws, value, kind),
+                value_cell(ws, note or None, font=NOTE_FONT),
             ]
         )
-    rows += [[], [typed_cell(ws, "Score by month", font=SUBTITLE_FONT)]]
+    rows += [[], [value_cell(ws, "Score by month", font=SUBTITLE_FONT)]]
     rows.append(header_row(ws, list(_MONTH_HEADERS), list(_MONTH_KINDS)))
     header = len(rows)
     for values in o.months:
-        rows.append([typed_cell(ws, v, k) for v, k in zip(values, _MONTH_KINDS, strict=True)])
+        rows.append([value_cell(ws, v, k) for v, k in zip(values, _MONTH_KINDS, strict=True)])
     if not o.months:
-        rows.append([typed_cell(ws, "No submitted evaluations in this period.", font=NOTE_FONT)])
+        rows.append([value_cell(ws, "No submitted evaluations in this period.", font=NOTE_FONT)])
     for row in rows:
         ws.append(row)
     if o.months:

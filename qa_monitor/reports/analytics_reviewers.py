@@ -6,13 +6,16 @@ Rules:
   submitted or later) of interactions in the period; a cell is one form, one team and
   one calendar month; the cell offset is the other reviewers' mean score minus the
   reviewer's (positive: stricter), pooled over the cells weighted by the reviewer's
-  scored evaluations, with a t interval over the cells. Read through the dashboard's
-  planner (month roll-ups keyed by reviewer; ``reviewer_quality_queries``).
+  scored evaluations, with a t interval over the cells. Read from the month roll-up
+  keyed by reviewer, the partial months at either end through the dashboard's planner
+  (``reviewer_quality_queries``), and computed for all cells at once
+  (``analytics_strictness``), equal to one cell at a time to the last bit.
 - Drift: the same pooling per month (the cells of that month: its forms and teams).
 - Calibration: calibration evaluations (kind 'calibration') in the period; each is
   compared with the expert's evaluation of the same interaction (the first expert's,
   by id); per reviewer the mean absolute deviation and the bias (reviewer − expert,
-  positive: more lenient than the expert) overall and per month.
+  positive: more lenient than the expert) overall and per month, and overall the share
+  within ``CALIBRATION_TOLERANCE`` points of the expert (``core.agreement``).
 - Question agreement: per question, over the most recent ``RECENT_SESSIONS``
   calibration sessions of its form in the period (a session is the calibration
   evaluations of one interaction), Krippendorff's alpha with its seeded bootstrap
@@ -35,20 +38,20 @@ from qa_monitor.core.reviewer_quality import (
     Offset,
     Verdict,
     agreement_value,
-    pooled_offset,
     verdict,
 )
 from qa_monitor.reports.agreement_bootstrap import CategoricalLevel, alpha_estimate
+from qa_monitor.reports.analytics_strictness import strictness
 from qa_monitor.storage import analytics_lookups as lookups
 from qa_monitor.storage.reviewer_quality_queries import (
     CalibrationScore,
     calibration_scores,
     question_labels,
-    strictness_cells,
 )
 
 RECENT_SESSIONS = 30  # calibration sessions per form that question agreement looks at
 BOOTSTRAP_RESAMPLES = 500
+CALIBRATION_TOLERANCE = 10.0  # points from the expert's score that count as agreeing
 _SORT_LAST = 9.0
 
 
@@ -71,6 +74,7 @@ class ReviewerQuality:
     calibration_n: int
     calibration_mad: float | None
     calibration_bias: float | None
+    calibration_within: float | None  # share within ±CALIBRATION_TOLERANCE of the expert
     months: tuple[MonthPoint, ...]
 
 
@@ -109,25 +113,6 @@ def _months(start: date | None, end: date | None, present: set[date]) -> list[da
     return out
 
 
-def _strictness_cells(
-    db: sqlite_utils.Database, start: date | None, end: date | None
-) -> tuple[dict[int, dict[date, list[tuple[float, int]]]], dict[int, int]]:
-    """Per reviewer, per month, the (offset, weight) of every comparable cell; and each
-    reviewer's scored evaluations."""
-    cells: dict[int, dict[date, list[tuple[float, int]]]] = {}
-    counts: dict[int, int] = {}
-    months: dict[str, date] = {}
-    for c in strictness_cells(db, start, end):
-        counts[c.reviewer_id] = counts.get(c.reviewer_id, 0) + c.n
-        others = c.others_mean
-        if others is None:
-            continue
-        month = months.get(c.month) or months.setdefault(c.month, date.fromisoformat(c.month))
-        per_month = cells.setdefault(c.reviewer_id, {})
-        per_month.setdefault(month, []).append((others - c.mean, c.n))
-    return cells, counts
-
-
 def _expert_deviations(
     rows: list[CalibrationScore], experts: set[int]
 ) -> dict[int, list[tuple[date, float, float]]]:
@@ -149,43 +134,49 @@ def _expert_deviations(
     return out
 
 
-def _summary(pairs: list[tuple[float, float]]) -> tuple[int, float | None, float | None]:
-    s = calibration_summary(pairs)
-    return (0, None, None) if s is None else (s.n, s.mean_absolute_deviation, s.bias)
+def _summary(
+    pairs: list[tuple[float, float]],
+) -> tuple[int, float | None, float | None, float | None]:
+    """(n, mean absolute deviation, bias, share within the tolerance) against the expert."""
+    s = calibration_summary(pairs, CALIBRATION_TOLERANCE)
+    if s is None:
+        return 0, None, None, None
+    return s.n, s.mean_absolute_deviation, s.bias, s.within_tolerance / s.n
 
 
 def reviewer_quality_parts(
     db: sqlite_utils.Database, start: date | None, end: date | None
 ) -> ReviewerQualityParts:
     """Everything of the report except the dispute rates (see the module rules)."""
-    cells, counts = _strictness_cells(db, start, end)
+    found = strictness(db, start, end)
     rows = calibration_scores(db, start, end)
     experts = lookups.expert_reviewers(db)
     deviations = _expert_deviations(rows, experts)
-    ids = set(counts) | {r.reviewer_id for r in rows}
+    ids = set(found.evaluations) | {r.reviewer_id for r in rows}
     names = lookups.names(db, "reviewers", ids)
-    present = {m for per in cells.values() for m in per}
+    present = {m for per in found.months.values() for m in per}
     present |= {m for devs in deviations.values() for m, _s, _e in devs}
     months = _months(start, end, present)
     reviewers = []
     for reviewer_id in ids:
-        per_month = cells.get(reviewer_id, {})
+        per_month = found.months.get(reviewer_id, {})
         devs = deviations.get(reviewer_id, [])
         points = []
         for month in months:
-            n, mad, bias = _summary([(s, e) for m, s, e in devs if m == month])
-            points.append(MonthPoint(month, pooled_offset(per_month.get(month, ())), n, mad, bias))
-        n, mad, bias = _summary([(s, e) for _m, s, e in devs])
+            n, mad, bias, _within = _summary([(s, e) for m, s, e in devs if m == month])
+            points.append(MonthPoint(month, per_month.get(month), n, mad, bias))
+        n, mad, bias, within = _summary([(s, e) for _m, s, e in devs])
         reviewers.append(
             ReviewerQuality(
                 reviewer_id=reviewer_id,
                 name=names.get(reviewer_id, f"#{reviewer_id}"),
                 is_expert=reviewer_id in experts,
-                evaluations=counts.get(reviewer_id, 0),
-                strictness=pooled_offset(c for cs in per_month.values() for c in cs),
+                evaluations=found.evaluations.get(reviewer_id, 0),
+                strictness=found.overall.get(reviewer_id),
                 calibration_n=n,
                 calibration_mad=mad,
                 calibration_bias=bias,
+                calibration_within=within,
                 months=tuple(points),
             )
         )

@@ -37,7 +37,7 @@ from qa_monitor.reports.xlsx_sheets import (
     header_row,
     new_sheet,
     styled_cell,
-    typed_cell,
+    value_cell,
     wrapped_lines,
 )
 from qa_monitor.reports.xlsx_styles import (
@@ -252,11 +252,11 @@ class _SessionSheet:
             ]
         agreed = row.agreed
         values += [
-            typed_cell(ws, row.modal_share, Kind.RATE, alignment=TOP),
-            typed_cell(ws, None if estimate is None else estimate.alpha, Kind.ALPHA, alignment=TOP),
-            typed_cell(ws, None if estimate is None else estimate.low, Kind.ALPHA, alignment=TOP),
-            typed_cell(ws, None if estimate is None else estimate.high, Kind.ALPHA, alignment=TOP),
-            typed_cell(ws, None if estimate is None else estimate.units, Kind.INT, alignment=TOP),
+            value_cell(ws, row.modal_share, Kind.RATE, alignment=TOP),
+            value_cell(ws, None if estimate is None else estimate.alpha, Kind.ALPHA, alignment=TOP),
+            value_cell(ws, None if estimate is None else estimate.low, Kind.ALPHA, alignment=TOP),
+            value_cell(ws, None if estimate is None else estimate.high, Kind.ALPHA, alignment=TOP),
+            value_cell(ws, None if estimate is None else estimate.units, Kind.INT, alignment=TOP),
             *verdict,
             styled_cell(ws, self._agreed(row) or None, alignment=TOP_TEXT),
             styled_cell(ws, (agreed.note if agreed else "") or None, alignment=WRAP),
@@ -279,7 +279,7 @@ class _SessionSheet:
     def _scores(self) -> None:
         ws, r = self.ws, self.s.reveal
         results: dict[int, ReviewerResult] = {x.participant.reviewer_id: x for x in r.results}
-        scores = [typed_cell(ws, p.score, Kind.SCORE) for p in r.participants]
+        scores = [value_cell(ws, p.score, Kind.SCORE) for p in r.participants]
         deviations: list[object] = []
         bands: list[object] = []
         for p in r.participants:
@@ -288,7 +288,7 @@ class _SessionSheet:
                 deviations.append(styled_cell(ws, t.BENCHMARK_CELL, font=NOTE_FONT))
                 bands.append(None)
                 continue
-            deviations.append(typed_cell(ws, result.deviation, Kind.SIGNED))
+            deviations.append(value_cell(ws, result.deviation, Kind.SIGNED))
             if result.band is None:
                 bands.append(styled_cell(ws, t.NO_BENCHMARK, font=NOTE_FONT))
             else:

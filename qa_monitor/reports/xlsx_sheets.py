@@ -167,14 +167,27 @@ def styled_cell(ws: WriteOnlyWorksheet, value: object = None, **style: Any) -> W
 safe_cell = styled_cell
 
 
-def typed_cell(
+def value_cell(
     ws: WriteOnlyWorksheet, value: object, kind: Kind = Kind.TEXT, **style: Any
 ) -> WriteOnlyCell:
-    """``styled_cell`` with the number format of ``kind`` on a number or date."""
+    """``styled_cell`` with the number format of ``kind``; text (a sentence standing in
+    for a missing figure) and empty cells keep none."""
     cell = styled_cell(ws, value, **style)
     if kind in NUMBER_FORMATS and value is not None and not isinstance(value, str):
         cell.number_format = NUMBER_FORMATS[kind]
     return cell
+
+
+def cover_page(ws: WriteOnlyWorksheet, widths: Sequence[tuple[str, float]]) -> None:
+    """Set up a cover sheet (title, key figures, notes): column widths, no grid, printed
+    landscape and one page wide. Call before the first row is written."""
+    for letter, width in widths:
+        ws.column_dimensions[letter].width = width
+    ws.sheet_view.showGridLines = False
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
 
 
 def _indented(kinds: Sequence[Kind], index: int) -> bool:
@@ -377,7 +390,9 @@ class TableWriter:
         self._write_header()
         assert self._ws is not None and self._filler is not None
         if self._wrapped:
-            lines = max(self._lines(values[i], i) for i in self._wrapped if i < len(values))
+            lines = max(
+                (self._lines(values[i], i) for i in self._wrapped if i < len(values)), default=1
+            )
             if lines > 1:
                 # Not every program grows a wrapped row by itself (LibreOffice does not).
                 row = self._in_sheet + 2 + self.top
@@ -392,6 +407,8 @@ class TableWriter:
         return max(len(textwrap.wrap(header, max(room, 1))), 1)
 
     def _lines(self, value: object, index: int) -> int:
+        if not isinstance(value, str) or not value:
+            return 1
         return wrapped_lines(value, self._widths[index] if self._widths else None)
 
     def _start_sheet(self) -> None:

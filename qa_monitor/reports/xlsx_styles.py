@@ -85,6 +85,9 @@ FAIL_FILL = PatternFill("solid", start_color="F8D7DA", end_color="F8D7DA")
 FAIL_FONT = Font(color="842029")
 PASS_FILL = PatternFill("solid", start_color="D1E7DD", end_color="D1E7DD")
 PASS_FONT = Font(color="0F5132")
+# Worth a look, neither good nor bad (e.g. a reviewer clearly stricter than peers).
+NOTICE_FILL = PatternFill("solid", start_color="FFF2CC", end_color="FFF2CC")
+NOTICE_FONT = Font(color="7F6000")
 
 
 def score_scale(pass_mark: float = 80.0) -> ColorScaleRule:
@@ -127,6 +130,14 @@ def not_blank(first_cell: str) -> FormulaRule:
 
 def positive(first_cell: str) -> FormulaRule:
     return FormulaRule(formula=[f"{first_cell}>0"], fill=FAIL_FILL, font=FAIL_FONT)
+
+
+def holds(formula: str, *, fail: bool) -> FormulaRule:
+    """Highlight the cells where ``formula`` (written for the range's first cell, with
+    ``$`` on what must not shift) is true: red (``fail``) or amber (worth a look)."""
+    if fail:
+        return FormulaRule(formula=[formula], fill=FAIL_FILL, font=FAIL_FONT)
+    return FormulaRule(formula=[formula], fill=NOTICE_FILL, font=NOTICE_FONT)
 
 
 def text_width(value: object) -> float:

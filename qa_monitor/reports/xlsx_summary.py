@@ -12,18 +12,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from qa_monitor.core.metrics import csat, customer_effort_score, net_promoter_score
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.reports.xlsx_charts import category_bar_chart
-from qa_monitor.reports.xlsx_sheets import header_row, safe_cell
+from qa_monitor.reports.xlsx_sheets import cover_page, header_row, safe_cell, value_cell
 from qa_monitor.reports.xlsx_styles import (
     LABEL_FONT,
     NOTE_FONT,
-    NUMBER_FORMATS,
     SUBTITLE_FONT,
     TITLE_FONT,
     Kind,
@@ -157,23 +155,10 @@ def key_figures(t: Totals) -> list[tuple[str, object, Kind, str]]:
     return figures
 
 
-def _value_cell(ws: WriteOnlyWorksheet, value: object, kind: Kind) -> WriteOnlyCell:
-    cell = safe_cell(ws, value)
-    if kind in NUMBER_FORMATS and not isinstance(value, str):
-        cell.number_format = NUMBER_FORMATS[kind]
-    return cell
-
-
 def write_summary(ws: WriteOnlyWorksheet, info: SummaryInfo) -> None:
     """Fill the (already created, still empty) Summary sheet."""
     # B and C are narrow for numbers; longer words (filters, notes) run on to the right.
-    for letter, width in (("A", 28), ("B", 13), ("C", 13), ("D", 30)):
-        ws.column_dimensions[letter].width = width
-    ws.sheet_view.showGridLines = False
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    cover_page(ws, (("A", 28), ("B", 13), ("C", 13), ("D", 30)))
     rows: list[list[object]] = []
 
     def add(*cells: object) -> int:
@@ -197,7 +182,7 @@ def write_summary(ws: WriteOnlyWorksheet, info: SummaryInfo) -> None:
         shown = "—" if value is None else value
         add(
             safe_cell(ws, label, font=LABEL_FONT),
-            _value_cell(ws, shown, kind),
+            value_cell(ws, shown, kind),
             safe_cell(ws, note, font=NOTE_FONT, alignment=INDENT) if note else None,
         )
     add()
@@ -210,8 +195,8 @@ def write_summary(ws: WriteOnlyWorksheet, info: SummaryInfo) -> None:
     for c in info.categories:
         add(
             safe_cell(ws, c.label),
-            _value_cell(ws, c.mean, Kind.SCORE),
-            _value_cell(ws, c.n, Kind.INT),
+            value_cell(ws, c.mean, Kind.SCORE),
+            value_cell(ws, c.n, Kind.INT),
         )
     if not info.categories:
         add(safe_cell(ws, "No scored evaluations in the filter.", font=NOTE_FONT))

@@ -12,8 +12,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from qa_monitor.storage.analytics_plan import Scope, merged, plan
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.rollup_fill import ANALYTICS_INDEX_NAME
+from qa_monitor.storage.rollup_specs import EVALUATION
 
 INDEXES_SQL = (
     "CREATE INDEX IF NOT EXISTS evaluations_open_disputes ON evaluations (id)"
@@ -113,23 +115,23 @@ class DisputeRepo:
 
     def _totals(self, start: date, end: date) -> Counter[int]:
         """Counted regular evaluations per reviewer, interactions dated ``start`` to
-        ``end``: whole months from the reviewer roll-up (a few rows a month, exact by
-        its rule), the partial months at either end from the evaluations. A whole
-        million-evaluation history: 586 ms from the rows, a few ms this way."""
+        ``end``: whole years and months from the reviewer roll-ups through the
+        dashboard's planner (a few rows a month, exact by their rule), the partial
+        months at either end from the evaluations. A whole million-evaluation history:
+        586 ms from the rows, 104 ms from the month roll-up (walked in reviewer order,
+        a table lookup per row), 8 ms from the year roll-up."""
         first = start if start.day == 1 else _next_month(start)
         last_day = _next_month(end) - timedelta(days=1)
         after = _next_month(end) if end == last_day else end.replace(day=1)
         (stale,) = self.db.execute("SELECT rollups_stale FROM sync_state").fetchone() or (1,)
         if first >= after or stale:
             return self._raw_totals(start, end)
+        scope = Scope(date_from=first, date_to=after - timedelta(days=1), kinds=("regular",))
+        sql, params = merged(
+            plan(EVALUATION, scope, ("reviewer_id",), None), 1, len(EVALUATION.measures)
+        )
         totals: Counter[int] = Counter(
-            dict(
-                self.db.execute(
-                    "SELECT reviewer_id, sum(n) FROM rollup_eval_reviewer_month"
-                    " WHERE kind = 'regular' AND d >= ? AND d < ? GROUP BY reviewer_id",
-                    [first.isoformat(), after.isoformat()],
-                ).fetchall()
-            )
+            {int(reviewer_id): int(n) for reviewer_id, n, *_rest in self.db.execute(sql, params)}
         )
         if start < first:
             totals.update(self._raw_totals(start, first - timedelta(days=1)))

@@ -10,11 +10,13 @@ Rules:
   rebuild (``sync_state.rollups_stale``) the period's rows are read instead.
 - Only submitted-or-later evaluations count (``status <> 'draft'``).
 - A question is named and typed by the latest form version (highest id) that has it.
-- Strictness cells: whole months from the month roll-up keyed by reviewer, grouped in
-  its key's order so SQLite needs no sort (a million evaluations over eight years are
-  about 100,000 such rows); the partial months at either end through the dashboard's
-  planner (``analytics_plan``: day roll-ups or the raw rows). Cell totals are added up
-  in Python from the same rows.
+- Strictness cells: whole months from the month roll-up keyed by reviewer, one month
+  per statement (a seek on its key, the rows as stored: no sort, no grouping, no month
+  or form name repeated on every row; a million evaluations over eight years are about
+  80,000 such rows);
+  the partial months at either end through the dashboard's planner
+  (``analytics_plan``: day roll-ups or the raw rows). While the roll-ups wait for a
+  rebuild, every month is read from the raw rows.
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import sqlite_utils
 
 from qa_monitor.storage.analytics_plan import Scope, merged, plan
 from qa_monitor.storage.calibration_repo import not_hidden
-from qa_monitor.storage.rollup_specs import EVALUATION, SCALE
+from qa_monitor.storage.rollup_specs import EVALUATION
 
 Db = sqlite_utils.Database | sqlite3.Connection
 _CHUNK = 500  # SQLite's parameter limit, with room
@@ -113,23 +116,21 @@ def question_labels(db: Db, form_ids: Iterable[str]) -> dict[tuple[str, str], Qu
 
 
 @dataclass(frozen=True, slots=True)
-class CellSums:
-    """A reviewer's scored evaluations in one (month, form, team) cell, and everyone's."""
+class MonthCells:
+    """One month's scored regular evaluations per reviewer, team and form: rows of
+    (reviewer_id, team_id, form, scored evaluations, Σ scores in 1/10,000 points as
+    ``rollup_specs`` sums them), the form as its index in ``StrictnessCells.forms``.
+    Several rows may share a reviewer, team and form (the roll-up keeps form versions
+    and channels apart): they add up. Rows without a scored evaluation are left out."""
 
     month: str  # first day of the month, ISO
-    reviewer_id: int
-    form_id: str
-    team_id: int
-    n: int
-    mean: float
-    cell_n: int
-    cell_sum: float  # Σ scores of everyone in the cell
+    rows: list[tuple[int, int, int, int, int]]
 
-    @property
-    def others_mean(self) -> float | None:
-        """The other reviewers' mean score in the cell (None: nobody else scored)."""
-        others = self.cell_n - self.n
-        return None if others <= 0 else (self.cell_sum - self.mean * self.n) / others
+
+@dataclass(frozen=True, slots=True)
+class StrictnessCells:
+    forms: tuple[str, ...]  # the form ids the rows' form indexes point to
+    months: tuple[MonthCells, ...]  # first to last, only months with rows
 
 
 def _month_start(day: date) -> date:
@@ -164,43 +165,65 @@ def _segments(
     return ((low, high) if low <= high else None), parts
 
 
-def strictness_cells(db: Db, start: date | None, end: date | None) -> list[CellSums]:
-    """Per reviewer and (month, form, team): their scored regular evaluations and mean,
-    and the cell's totals, for interactions dated ``start`` to ``end`` (None: open).
+_BY = ("reviewer_id", "team_id", "form_id")
 
-    Whole months are read from ``rollup_eval_reviewer_month`` grouped in its primary
-    key's order (no sort); the partial months at either end through the dashboard's
-    planner (day roll-ups or raw rows)."""
+
+def _whole_month_sql(forms: int) -> str:
+    """A whole month from the reviewer roll-up: one seek on its primary key (d first),
+    its rows as stored (no sort, no grouping: a third of the time at a million
+    evaluations; the caller adds them up), only integers back: the form as its index
+    among the ``forms`` parameters that precede the month."""
+    index = " ".join(f"WHEN ? THEN {i}" for i in range(forms))
+    return (
+        f"SELECT reviewer_id, team_id, CASE form_id {index} END, n_scored, sum_q"
+        " FROM rollup_eval_reviewer_month WHERE d = ? AND kind = 'regular' AND n_scored <> 0"
+    )
+
+
+def _planned_months(
+    conn: sqlite3.Connection, statement: tuple[str, list[Any]], forms: dict[str, int]
+) -> list[MonthCells]:
+    """The rows of a planner statement (month, reviewer, team, form, then the evaluation
+    measures) as months; a form not in ``forms`` yet is added to it."""
+    months: dict[str, list[tuple[int, int, int, int, int]]] = {}
+    for d, r, t, f, _n, n_scored, q, *_rest in conn.execute(*statement):
+        if n_scored:
+            form = forms.setdefault(str(f), len(forms))
+            months.setdefault(str(d), []).append((int(r), int(t), form, int(n_scored), int(q)))
+    return [MonthCells(month, rows) for month, rows in months.items()]
+
+
+def strictness_cells(db: Db, start: date | None, end: date | None) -> StrictnessCells:
+    """Per month, the scored regular evaluations of each reviewer in each (form, team)
+    cell, for interactions dated ``start`` to ``end`` (None: open).
+
+    Whole months are read one at a time from ``rollup_eval_reviewer_month``; the partial
+    months at either end through the dashboard's planner (day roll-ups or raw rows);
+    everything from the raw rows while the roll-ups wait for a rebuild."""
     conn = _conn(db)
-    sums: dict[tuple[str, int, int, str], list[int]] = {}
+    width = len(EVALUATION.measures)
+    forms = {str(f): i for i, (f,) in enumerate(conn.execute("SELECT id FROM forms ORDER BY id"))}
+    (stale,) = conn.execute("SELECT rollups_stale FROM sync_state").fetchone() or (1,)
+    if stale:
+        scope = Scope(date_from=start, date_to=end, kinds=("regular",))
+        raw = plan(EVALUATION, scope, _BY, "month", use_rollups=False)
+        months = _planned_months(conn, merged(raw, 4, width), forms)
+        return StrictnessCells(tuple(forms), tuple(sorted(months, key=lambda m: m.month)))
+    out: list[MonthCells] = []
     whole, parts = _segments(start, end)
-    if whole is not None:
-        rows = conn.execute(
-            "SELECT d, reviewer_id, team_id, form_id, SUM(n_scored), SUM(sum_q)"
-            " FROM rollup_eval_reviewer_month WHERE kind = 'regular' AND d BETWEEN ? AND ?"
-            " GROUP BY d, reviewer_id, team_id, form_id",
+    if whole is not None and forms:
+        first, last = conn.execute(
+            "SELECT min(d), max(d) FROM rollup_eval_reviewer_month WHERE d BETWEEN ? AND ?",
             whole,
-        )
-        for d, r, t, f, n, q in rows:
-            if n:
-                sums[(str(d), int(r), int(t), str(f))] = [int(n), int(q)]
-    by = ("reviewer_id", "team_id", "form_id")
-    for first, last in parts:
-        scope = Scope(date_from=first, date_to=last, kinds=("regular",))
-        sql, params = merged(plan(EVALUATION, scope, by, "month"), 4, len(EVALUATION.measures))
-        for d, r, t, f, _n, n_scored, q, *_rest in conn.execute(sql, params):
-            if n_scored:
-                key = (str(d), int(r), int(t), str(f))
-                own = sums.setdefault(key, [0, 0])
-                own[0] += int(n_scored)
-                own[1] += int(q)
-    totals: dict[tuple[str, int, str], list[int]] = {}
-    for (d, _r, t, f), (n, q) in sums.items():
-        total = totals.setdefault((d, t, f), [0, 0])
-        total[0] += n
-        total[1] += q
-    out = []
-    for (d, r, t, f), (n, q) in sums.items():
-        cell_n, cell_q = totals[(d, t, f)]
-        out.append(CellSums(d, r, f, t, n, q / (n * SCALE), cell_n, cell_q / SCALE))
-    return out
+        ).fetchone()
+        sql, names = _whole_month_sql(len(forms)), list(forms)
+        month = None if first is None else date.fromisoformat(first)
+        while month is not None and month.isoformat() <= last:
+            rows = conn.execute(sql, [*names, month.isoformat()]).fetchall()
+            if rows:
+                out.append(MonthCells(month.isoformat(), rows))
+            month = _next_month(month)
+    for first_day, last_day in parts:
+        scope = Scope(date_from=first_day, date_to=last_day, kinds=("regular",))
+        out += _planned_months(conn, merged(plan(EVALUATION, scope, _BY, "month"), 4, width), forms)
+    return StrictnessCells(tuple(forms), tuple(sorted(out, key=lambda m: m.month)))

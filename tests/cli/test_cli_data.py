@@ -47,6 +47,34 @@ def test_export_xlsx(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert wb["Evaluations"].max_row == 2 + 3 and "Answers" in wb.sheetnames  # note, header
 
 
+def test_export_reviewer_quality(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "quality.xlsx"
+    args = ["--db", str(db), "export", "--reviewer-quality", "--from", "2026-01-01", str(out)]
+    assert main(args) == 0
+    assert "Exported the reviewer quality report to" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["About", "Reviewers", "Drift", "Questions"]
+    assert wb["About"]["A2"].value == "Calls dated 2026-01-01 or later."
+    with Services.open(db) as services:
+        names = {r.name for r in services.people.list_reviewers()}
+    assert wb["Reviewers"]["A3"].value in names and wb["Reviewers"]["B3"].value == 3
+    assert wb["Reviewers"]["A4"].value is None  # the one reviewer who scored
+    assert wb["Reviewers"]["C3"].value == "No comparable work"  # nobody else scored
+
+    for extra, message in (
+        (["--team", "Billing"], "leave out --team"),
+        (["--csv"], "leave out --csv"),
+    ):
+        assert main(["--db", str(db), "export", "--reviewer-quality", *extra, str(out)]) == 2
+        assert message in capsys.readouterr().err
+    other = tmp_path / "quality.csv"
+    assert main(["--db", str(db), "export", "--reviewer-quality", str(other)]) == 2
+    assert "should end in .xlsx" in capsys.readouterr().err
+    assert not other.exists()
+
+
 def test_export_filters_and_csv(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "team.csv"
     code = main(

@@ -1,16 +1,18 @@
 """The Reviewer quality screen on a real database, driven with real key events: the
 period chosen with the keyboard, a reviewer chosen with the arrow keys redraws the
-drift chart, Enter puts the keyboard in the chart, and the unreliable question is
-listed with its wording and a plain verdict."""
+drift chart, Enter puts the keyboard in the chart, the unreliable question is listed
+with its wording and a plain verdict, and Ctrl+Shift+E writes the report shown to a
+workbook (the file dialog answered by the test)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from qa_monitor.ui.models.reviewer_quality_models import QuestionsTableModel, ReviewersTableModel
 from qa_monitor.ui.screens.reviewer_quality_screen import ReviewerQualityScreen
@@ -120,3 +122,79 @@ def test_empty_states_say_what_to_do(qtbot, centre: Centre) -> None:  # type: ig
     assert "Choose a longer period" in screen.reviewers_empty.text()
     assert screen.questions_pages.currentIndex() == 1
     assert "Calibration screen (Ctrl+Shift+L)" in screen.questions_empty.text()
+
+
+class SaveAs:
+    """Stands in for the file dialog: records what it was shown, answers ``name``."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.asked: list[tuple[str, str, str]] = []
+
+    def __call__(self, _parent, caption: str, start: str, filters: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+        self.asked.append((caption, start, filters))
+        return self.name, filters if self.name else ""
+
+
+EXPORT_KEYS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def test_ctrl_shift_e_writes_the_report_shown(qtbot, centre: Centre, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    plant_strictness(centre)
+    plant_unreliable_q1(centre)
+    screen = show(qtbot, centre)
+    save_as = SaveAs(str(tmp_path / "quality"))  # no suffix: .xlsx is added
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    assert screen.export_action.isEnabled()
+    assert "Ctrl+Shift+E" in screen.export_action.toolTip()
+
+    qtbot.keyClick(screen.reviewers_table, Qt.Key.Key_E, EXPORT_KEYS)
+    (_caption, start, filters) = save_as.asked[0]
+    assert Path(start).name.startswith("reviewer-quality-") and start.endswith(".xlsx")
+    assert filters == "Excel workbook (*.xlsx)"
+    assert not screen.export_action.isEnabled()  # while it writes
+    qtbot.waitUntil(lambda: not screen.exporter.is_running(), timeout=TIMEOUT)
+
+    out = tmp_path / "quality.xlsx"
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["About", "Reviewers", "Drift", "Questions"]
+    shown = [cell(screen.reviewers_table, r, ReviewersTableModel.REVIEWER) for r in range(3)]
+    written = [row[0] for row in wb["Reviewers"].iter_rows(min_row=3, values_only=True)]
+    assert written == shown == ["R1", "R2", "Expert (expert)"]
+    assert screen.report is not None
+    assert (
+        [row[2] for row in wb["Reviewers"].iter_rows(min_row=3, max_row=4, values_only=True)]
+        == [
+            float(f"{r.quality.strictness.value:.16g}")  # type: ignore[union-attr]
+            for r in screen.report.reviewers[:2]
+        ]
+    )
+    assert wb["About"]["A2"].value == "All calls, whatever their date."
+    assert wb["Questions"]["B3"].value == "Behaviour q1"
+    said = screen.export_status.text()
+    assert said.startswith("Exported the reviewer quality report to quality.xlsx in ")
+    assert screen.export_icon.isVisibleTo(screen) and screen.export_action.isEnabled()
+
+    # The button is the last Tab stop, after the questions.
+    screen.questions_table.setFocus()
+    qtbot.keyClick(screen.questions_table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is screen.export_button
+
+
+def test_an_export_that_cannot_be_written_says_why(
+    qtbot, centre: Centre, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    plant_strictness(centre)
+    screen = show(qtbot, centre)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveAs(""))  # the user cancels
+    qtbot.keyClick(screen.reviewers_table, Qt.Key.Key_E, EXPORT_KEYS)
+    assert screen.exporter.job is None and screen.export_status.text() == ""
+
+    missing = tmp_path / "gone" / "quality.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveAs(str(missing)))
+    qtbot.keyClick(screen.reviewers_table, Qt.Key.Key_E, EXPORT_KEYS)
+    qtbot.waitUntil(lambda: not screen.exporter.is_running(), timeout=TIMEOUT)
+    assert "the folder" in screen.export_status.text()
+    assert "does not exist" in screen.export_status.text()
+    assert screen.export_icon.isVisibleTo(screen)
+    assert not missing.parent.exists()

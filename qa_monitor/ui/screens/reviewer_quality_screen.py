@@ -11,8 +11,13 @@ Rules:
   selected when still listed.
 - The screen reads only while visible: ``refresh`` while hidden marks it stale.
 - Keyboard: the period (Alt+P), the reviewers table (Alt+R), the drift chart, the
-  questions table (Alt+Q), in that Tab order. Moving through the reviewers shows the
-  selected one's drift; Enter on a reviewer shows it and puts the keyboard in the chart.
+  questions table (Alt+Q), then the Export button, in that Tab order. Moving through the
+  reviewers shows the selected one's drift; Enter on a reviewer shows it and puts the
+  keyboard in the chart.
+- "Export to Excel…" (Ctrl+Shift+E, the screen-level export key, as on the Forms
+  screen) writes the report shown to a workbook (``ReviewerQualityExporter``); it is
+  off until a report is shown and while an export runs. Its outcome is said beside the
+  button, with a mark that is a word too.
 """
 
 from __future__ import annotations
@@ -22,9 +27,18 @@ from dataclasses import replace
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+import qtawesome as qta
 from matplotlib.figure import Figure
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QIcon,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,6 +47,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +66,7 @@ from qa_monitor.ui.models.reviewer_quality_models import (
     ReviewersTableModel,
 )
 from qa_monitor.ui.models.table_base import ID_ROLE, SORT_ROLE, qdate
+from qa_monitor.ui.screens.reviewer_quality_export import ReviewerQualityExporter
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.chart_widget import ChartWidget
 from qa_monitor.ui.widgets.record_table import table_pages
@@ -59,6 +75,7 @@ from qa_monitor.ui.widgets.widget_style import em
 log = logging.getLogger(__name__)
 LOADING_NOTICE_MS = 200
 PERIODS = ("last_90", "year", "all")
+EXPORT_SHORTCUT = "Ctrl+Shift+E"  # the screens' own export key (Ctrl+E: the Data menu's)
 MAX_SHOWN_REVIEWERS = 8  # more scroll
 
 
@@ -80,6 +97,9 @@ class ReviewerQualityScreen(QWidget):
         self._loading_notice.timeout.connect(self._say_loading)
         self._refit_later = QTimer(self, singleShot=True, interval=0)
         self._refit_later.timeout.connect(self._refit)
+        self.exporter = ReviewerQualityExporter(session, self)
+        self.exporter.said.connect(self._say_export)
+        self.exporter.running_changed.connect(lambda _running: self._update_export())
 
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Reviewer quality"))
@@ -94,6 +114,8 @@ class ReviewerQualityScreen(QWidget):
         self.setTabOrder(self.period, self.reviewers_table)
         self.setTabOrder(self.reviewers_table, self.drift_chart.canvas)
         self.setTabOrder(self.drift_chart.canvas, self.questions_table)
+        self.setTabOrder(self.questions_table, self.export_button)
+        self._update_export()
 
     # ---------------------------------------------------------------- building
     def _period_bar(self) -> QHBoxLayout:
@@ -117,7 +139,36 @@ class ReviewerQualityScreen(QWidget):
         self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Status"))
         bar.addWidget(self.status, 1)
+        self.export_icon = QLabel()
+        self.export_icon.hide()
+        self.export_status = QLabel()
+        self.export_status.setWordWrap(True)
+        self.export_status.setAccessibleName(self.tr("Export status"))
+        self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bar.addWidget(self.export_icon)
+        bar.addWidget(self.export_status, 1)
+        self.export_action = QAction(
+            self._icon("mdi6.microsoft-excel"), self.tr("E&xport to Excel…"), self
+        )
+        self.export_action.setShortcut(QKeySequence(EXPORT_SHORTCUT))
+        # On this screen only: another screen's export (the Forms screen's) has the key too.
+        self.export_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        native = self.export_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.export_action.setToolTip(
+            self.tr("Write the report shown to an Excel workbook ({0})").format(native)
+        )
+        self.export_action.triggered.connect(lambda _checked=False: self.export_to_excel())
+        self.addAction(self.export_action)
+        self.export_button = QToolButton()
+        self.export_button.setDefaultAction(self.export_action)
+        self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.export_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.export_button.setAccessibleName(self.tr("Export to Excel"))
+        bar.addWidget(self.export_button)
         return bar
+
+    def _icon(self, name: str) -> QIcon:
+        return qta.icon(name, color=self.palette().text().color())
 
     def _table(self, name: str, model: ReviewersTableModel | QuestionsTableModel) -> QTableView:
         proxy = QSortFilterProxyModel(self)
@@ -280,6 +331,7 @@ class ReviewerQualityScreen(QWidget):
         self._select_reviewer(keep)
         self._show_questions(report)
         self.show_drift(force=True)
+        self._update_export()
         self.loaded.emit()
 
     def _show_questions(self, report: ReviewerQualityReport) -> None:
@@ -419,8 +471,29 @@ class ReviewerQualityScreen(QWidget):
         super().resizeEvent(event)
         self._refit_later.start()
 
+    # ---------------------------------------------------------------- export
+    def export_to_excel(self) -> bool:
+        """Ask for a file and write the report shown to it (see the module rules)."""
+        if self.report is None:
+            return False
+        return self.exporter.export(self.report, self.today())
+
+    def _update_export(self) -> None:
+        self.export_action.setEnabled(self.report is not None and not self.exporter.is_running())
+
+    def _say_export(self, text: str, outcome: str) -> None:
+        icons = {"done": "mdi6.check-circle-outline", "failed": "mdi6.alert-circle-outline"}
+        self.export_status.setText(text)
+        self.export_icon.setVisible(outcome in icons)
+        if outcome in icons:
+            size = self.fontMetrics().height()
+            self.export_icon.setPixmap(self._icon(icons[outcome]).pixmap(size, size))
+        result = self.exporter.result
+        self.export_status.setToolTip(str(result.path) if outcome == "done" and result else "")
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._generation += 1
         self.loader.cancel()
         self.loader.wait()
+        self.exporter.stop()
         super().closeEvent(event)
