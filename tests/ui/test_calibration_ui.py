@@ -597,3 +597,21 @@ def test_editing_a_session_shows_what_is_stored_and_keeps_the_scored_call(
         dialog.save()
     assert screen.open_view.title.text() == "Billing calls, week 11 (repeat)"
     assert screen.status.text() == "The session is saved."
+
+
+def test_ctrl_shift_e_exports_the_revealed_sessions(qtbot, centre, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The screen's Export to Excel… (Ctrl+Shift+E) starts the calibration workbook."""
+    from qa_monitor.ui.dialogs import calibration_export
+
+    built, _session_id, _clock = centre
+    calls: list[object] = []
+
+    def fake(_parent: object, session: object) -> None:
+        calls.append(session)
+
+    monkeypatch.setattr(calibration_export, "start_calibration_export", fake)
+    window = open_window(qtbot, built, tmp_path)
+    screen = become(qtbot, window, built.expert.id)
+    press(qtbot, Qt.Key.Key_E, CTRL_SHIFT)
+    assert calls == [window.session]
+    assert "Ctrl+Shift+E" in screen.export_button.toolTip()

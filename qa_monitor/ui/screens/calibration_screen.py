@@ -176,9 +176,27 @@ class CalibrationScreen(QWidget):
             self.new_session,
         )
         actions.addWidget(self.new_button)
+        self.export_button = self._button(
+            self.tr("E&xport to Excel…"),
+            "mdi6.microsoft-excel",
+            self.tr(
+                "Write the revealed sessions to a workbook: the sessions, each reviewer's "
+                "deviation and band, and a matrix per session (Ctrl+Shift+E)"
+            ),
+            self.export_workbook,
+        )
+        actions.insertWidget(0, self.export_button)
         column.addLayout(actions)
         shortcut("Ins", self, self.new_session)
+        shortcut("Ctrl+Shift+E", self, self.export_workbook)
         return pane
+
+    def export_workbook(self) -> None:
+        """The calibration workbook of every revealed session (the newest 100), off the
+        GUI thread (ui/dialogs/calibration_export.py)."""
+        from qa_monitor.ui.dialogs.calibration_export import start_calibration_export
+
+        self._export_run = start_calibration_export(self, self.session)
 
     def _button(self, text: str, icon: str, tip: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(qta.icon(icon, color=self.palette().text().color()), text)
