@@ -615,3 +615,20 @@ def test_ctrl_shift_e_exports_the_revealed_sessions(qtbot, centre, tmp_path, mon
     press(qtbot, Qt.Key.Key_E, CTRL_SHIFT)
     assert calls == [window.session]
     assert "Ctrl+Shift+E" in screen.export_button.toolTip()
+
+
+def test_the_list_keeps_the_services_order_open_first_then_newest(qtbot, centre, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Not the titles' order: 'Calibration 10' is newer than 'Calibration 9' (the demo
+    listed it after 'Calibration 2', sorted by title, descending)."""
+    built, session_id, _clock = centre
+    # The open session first whatever its title: one that sorts last by title.
+    built.services.db.execute(
+        "UPDATE calibration_sessions SET title = 'Aardvark calls' WHERE id = ?", [session_id]
+    )
+    window = open_window(qtbot, built, tmp_path)
+    screen = become(qtbot, window, built.expert.id)
+    expected = [s.title for s in built.services.calibration.sessions()]
+    assert expected[0] == "Aardvark calls" and len(expected) > 1
+    proxy = screen.table.model()
+    shown = [str(proxy.index(r, 0).data()).strip("\u2068\u2069") for r in range(proxy.rowCount())]
+    assert shown == expected

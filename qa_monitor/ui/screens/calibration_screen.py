@@ -156,6 +156,9 @@ class CalibrationScreen(QWidget):
         self.model = SessionsTableModel(self)
         self.table: QTableView = record_table(self.tr("Calibration sessions"), self.model, self)
         self.table.setSortingEnabled(False)  # open first, then revealed, newest first
+        # Turning sorting on (record_table) already sorted the proxy by the first column,
+        # descending, and turning it off keeps that: back to the service's order.
+        self.table.model().sort(-1)
         self.table.setTabKeyNavigation(False)
         on_enter(self.table, self.enter_selected)
         delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
