@@ -12,6 +12,8 @@ WITHOUT ROWID tables clustered by evaluation.
 
 from __future__ import annotations
 
+import logging
+
 import sqlite_utils
 
 MIGRATIONS = sqlite_utils.Migrations("qa_monitor")
@@ -698,7 +700,12 @@ def _m013_document_checks(db: sqlite_utils.Database) -> None:
                 [old, new, table, old],
             ).rowcount
             if changed != 1:
-                raise RuntimeError(f"{table}'s definition is not the one m013 expects")
+                # A safeguard, not a need: a table whose text differs keeps working
+                # without the rule (the full check still reads its documents).
+                logging.getLogger(__name__).warning(
+                    "m013: %s's definition is not the expected one; its JSON rule is left out",
+                    table,
+                )
         conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
     finally:
         conn.execute("PRAGMA writable_schema = OFF")
