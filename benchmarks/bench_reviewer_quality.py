@@ -21,9 +21,6 @@ warm-up, beside the target, with the load average before and after.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -34,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT.parent)]  # run from a checkout without installing
 
+from benchmarks.bench_timing import copy_database, load_average, timed  # noqa: E402
 from qa_monitor.reports import analytics_reviewers as ar  # noqa: E402
 from qa_monitor.reports.analytics_strictness import Strictness, strictness  # noqa: E402
 from qa_monitor.services import Services  # noqa: E402
@@ -46,31 +44,6 @@ from qa_monitor.services.reviewer_quality_service import (  # noqa: E402
 from qa_monitor.storage.reviewer_quality_queries import calibration_scores  # noqa: E402
 
 TARGET_MS = 500.0
-
-
-def _timed(fn: Callable[[], object], runs: int) -> tuple[float, float, object]:
-    """(median ms, worst ms, the last result) of ``runs`` runs after one warm-up."""
-    result = fn()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - started) * 1000.0)
-    return statistics.median(times), max(times), result
-
-
-def _load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"{one:.2f} / {five:.2f} / {fifteen:.2f} (1/5/15 min, {os.cpu_count()} CPUs)"
-
-
-def _copy(source: Path, folder: Path) -> Path:
-    target = folder / source.name
-    for suffix in ("", "-wal"):
-        part = Path(str(source) + suffix)
-        if part.exists():
-            shutil.copy2(part, Path(str(target) + suffix))
-    return target
 
 
 def _rows(result: object) -> str:
@@ -93,14 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     where.add_argument("--in-place", action="store_true", help="use DB itself (a copy)")
     args = parser.parse_args(argv)
-    print(f"load average before: {_load()}")
+    print(f"load average before: {load_average()}")
     if args.in_place:
         path = args.db
     else:
         folder = args.work_dir or Path(tempfile.mkdtemp(prefix="bench-rq-"))
         folder.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        path = _copy(args.db, folder)
+        path = copy_database(args.db, folder)
         print(f"copied {args.db} to {path} in {time.perf_counter() - started:.1f} s")
     started = time.perf_counter()
     with Services.open(path) as services:
@@ -141,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  {'read':<30}{'rows':>7}{'median':>9}{'worst':>9}{'target':>9}  verdict")
         failed = 0
         for title, fn, target in cases:
-            median, worst, result = _timed(fn, args.runs)
+            median, worst, result = timed(fn, args.runs)
             verdict, shown = "", ""
             if target is not None:
                 ok = median <= target
@@ -150,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"  {title:<30}{_rows(result):>7}{median:>9.1f}{worst:>9.1f}{shown:>9}  {verdict}"
             )
-    print(f"load average after: {_load()}")
+    print(f"load average after: {load_average()}")
     return 1 if failed else 0
 
 
