@@ -207,14 +207,8 @@ class CalibrationService:
 
     def default_bands(self, form_id: str) -> Bands:
         """A new session's bands: those of the form's latest session, else the centre's."""
-        row = self._db.execute(
-            "SELECT acceptable, discuss FROM calibration_sessions WHERE form_id = ?"
-            " ORDER BY created_at DESC, id DESC LIMIT 1",
-            [form_id],
-        ).fetchone()
-        if row is None:
-            return self.centre_bands()
-        return Bands(float(row[0]), float(row[1]))
+        latest = self._repo.latest_bands(form_id)
+        return self.centre_bands() if latest is None else Bands(*latest)
 
     # -- listing ---------------------------------------------------------------------------------
     def sessions(
@@ -442,14 +436,11 @@ class CalibrationService:
     def join_on_submit(self, evaluation_id: int) -> None:
         """Inside a submit's transaction: put a calibration evaluation into the open
         session on its call and form version that invited its reviewer (if any)."""
-        row = self._db.execute(
-            "SELECT interaction_id, form_version_id, reviewer_id, kind FROM evaluations"
-            " WHERE id = ?",
-            [evaluation_id],
-        ).fetchone()
-        if row is None or row[3] != EvaluationKind.CALIBRATION.value:
+        evaluation = self._repos.evaluations.get(evaluation_id)
+        if evaluation.kind is not EvaluationKind.CALIBRATION:
             return
-        interaction_id, version_id, reviewer_id = int(row[0]), int(row[1]), int(row[2])
+        interaction_id = evaluation.interaction_id
+        version_id, reviewer_id = evaluation.form_version_id, evaluation.reviewer_id
         for record in self._repo.open_sessions_on(interaction_id):
             if record.form_version_id == version_id and reviewer_id in record.invited:
                 if not any(e.reviewer_id == reviewer_id for e in self._repo.entries(record.id)):

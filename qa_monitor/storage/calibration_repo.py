@@ -274,6 +274,15 @@ class CalibrationRepo:
             revealed_by=None if revealed_by is None else int(revealed_by),  # type: ignore[call-overload]
         )
 
+    def latest_bands(self, form_id: str) -> tuple[float, float] | None:
+        """The bands (acceptable, discuss) of the form's latest session, if any."""
+        row = self.db.execute(
+            "SELECT acceptable, discuss FROM calibration_sessions WHERE form_id = ?"
+            " ORDER BY created_at DESC, id DESC LIMIT 1",
+            [form_id],
+        ).fetchone()
+        return None if row is None else (float(row[0]), float(row[1]))
+
     def open_sessions_on(self, interaction_id: int) -> list[SessionRecord]:
         rows = self.db.execute(
             f"SELECT {_COLUMNS} FROM calibration_sessions"
