@@ -37,6 +37,8 @@ class Changes:
     settings: bool = False
     # Sampling rules, the review queue, coaching sessions and their action plans.
     programme: bool = False
+    # Customer counts, the customer list and churn events (issue 16).
+    outcomes: bool = False
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -46,6 +48,7 @@ class Changes:
             people=self.people or other.people,
             settings=self.settings or other.settings,
             programme=self.programme or other.programme,
+            outcomes=self.outcomes or other.outcomes,
         )
 
     @property
@@ -57,6 +60,7 @@ class Changes:
             or self.people
             or self.settings
             or self.programme
+            or self.outcomes
         )
 
 

@@ -18,6 +18,9 @@ class ImportKind(StrEnum):
     ROSTER = "roster"  # agents and teams
     INTERACTIONS = "interactions"  # a call log
     SURVEYS = "surveys"  # CSAT / NPS / CES / resolved, by interaction external id
+    CUSTOMER_COUNTS = "customer_counts"  # customers at start, at end, new, per period
+    CUSTOMERS = "customers"  # a customer list with start and end dates
+    CHURN_EVENTS = "churn_events"  # customers who left: when, why, after which call
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,28 @@ _EXTERNAL_ID = _w(
 _RESOLVED = _w(
     "resolved | fcr | first contact resolution | solved | resolved first contact | حل شد | حل شده "
     "| تم الحل | решено | решен | решён"
+)
+
+_CUSTOMER = _w(
+    "customer | customer id | customer ref | customer number | account | account id | "
+    "account number | subscriber | msisdn | client | client id | مشتری | کد مشتری | شماره "
+    "مشتری | شماره اشتراک | مشترک | العميل | رقم العميل | رقم الحساب | المشترك | клиент | "
+    "номер клиента | абонент | лицевой счет | лицевой счёт"
+)
+_SEGMENT = _w(
+    "segment | customer segment | plan | product | tier | region | بخش | سگمنت | طرح | "
+    "محصول | منطقه | الشريحة | الفئة | الخطة | المنتج | المنطقة | сегмент | тариф | продукт "
+    "| регион"
+)
+_PERIOD_START = _w(
+    "period start | start | from | start date | period from | date from | beginning | "
+    "شروع دوره | از تاریخ | از | ابتدای دوره | بداية الفترة | من | من تاريخ | начало "
+    "периода | с | дата начала"
+)
+_PERIOD_END = _w(
+    "period end | end | to | end date | period to | date to | until | پایان دوره | تا تاریخ "
+    "| تا | انتهای دوره | نهاية الفترة | إلى | إلى تاريخ | конец периода | по | дата "
+    "окончания"
 )
 
 FIELDS: dict[ImportKind, tuple[ImportField, ...]] = {
@@ -259,12 +284,103 @@ FIELDS: dict[ImportKind, tuple[ImportField, ...]] = {
             ),
         ),
     ),
+    ImportKind.CUSTOMER_COUNTS: (
+        ImportField("period_start", "Period start", True, _PERIOD_START),
+        ImportField("period_end", "Period end", True, _PERIOD_END),
+        ImportField("team", "Team", False, _TEAM),
+        ImportField("segment", "Segment", False, _SEGMENT),
+        ImportField(
+            "customers_start",
+            "Customers at the start (S)",
+            True,
+            _w(
+                "s | customers at start | start customers | customers start | opening "
+                "customers | opening balance | at start | مشتریان ابتدای دوره | مشتریان اول "
+                "دوره | تعداد اول دوره | العملاء في البداية | عملاء البداية | клиентов на "
+                "начало | на начало"
+            ),
+        ),
+        ImportField(
+            "customers_end",
+            "Customers at the end (E)",
+            True,
+            _w(
+                "e | customers at end | end customers | customers end | closing customers | "
+                "closing balance | at end | مشتریان پایان دوره | مشتریان آخر دوره | تعداد آخر "
+                "دوره | العملاء في النهاية | عملاء النهاية | клиентов на конец | на конец"
+            ),
+        ),
+        ImportField(
+            "customers_new",
+            "New customers (N)",
+            True,
+            _w(
+                "n | new customers | new | customers new | gained | acquired | added | "
+                "مشتریان جدید | جدید | العملاء الجدد | جدد | новых клиентов | новые клиенты | "
+                "новые"
+            ),
+        ),
+    ),
+    ImportKind.CUSTOMERS: (
+        ImportField("customer_ref", "Customer", True, _CUSTOMER),
+        ImportField(
+            "started_on",
+            "Customer since",
+            True,
+            _w(
+                "customer since | start date | started | since | joined | signup | sign up | "
+                "signup date | activation date | activated | contract start | تاریخ عضویت | "
+                "تاریخ شروع | تاریخ فعال سازی | تاريخ الاشتراك | تاريخ البدء | تاريخ التفعيل | "
+                "дата подключения | клиент с | дата начала"
+            ),
+        ),
+        ImportField(
+            "ended_on",
+            "Left on",
+            False,
+            _w(
+                "left on | end date | ended | cancelled | canceled | cancellation date | churn "
+                "date | churned | terminated | contract end | تاریخ لغو | تاریخ قطع | تاریخ "
+                "ریزش | تاريخ الإلغاء | تاريخ الانتهاء | дата отключения | дата ухода | дата "
+                "расторжения"
+            ),
+        ),
+        ImportField("team", "Team", False, _TEAM),
+        ImportField("segment", "Segment", False, _SEGMENT),
+    ),
+    ImportKind.CHURN_EVENTS: (
+        ImportField("customer_ref", "Customer", True, _CUSTOMER),
+        ImportField(
+            "churned_on",
+            "Left on",
+            True,
+            _w(
+                "left on | churn date | churned | churned on | date | cancellation date | "
+                "cancelled | canceled | lost on | تاریخ ریزش | تاریخ لغو | تاریخ | تاريخ "
+                "الإلغاء | التاريخ | дата ухода | дата отключения | дата"
+            ),
+        ),
+        ImportField(
+            "reason",
+            "Reason",
+            False,
+            _w(
+                "reason | churn reason | cancellation reason | why | cause | دلیل | دلیل ریزش | "
+                "علت | السبب | سبب الإلغاء | причина | причина ухода"
+            ),
+        ),
+        ImportField("external_id", "Interaction id", False, _EXTERNAL_ID),
+        ImportField("team", "Team", False, _TEAM),
+    ),
 }
 # Beyond the required fields, an import needs one of each group mapped.
 NEEDS_ONE_OF: dict[ImportKind, tuple[str, ...]] = {
     ImportKind.ROSTER: (),
     ImportKind.INTERACTIONS: ("agent_external_id", "agent_name"),
     ImportKind.SURVEYS: ("csat", "nps", "ces", "resolved"),
+    ImportKind.CUSTOMER_COUNTS: (),
+    ImportKind.CUSTOMERS: (),
+    ImportKind.CHURN_EVENTS: (),
 }
 
 # The most characters each text field accepts; a longer cell refuses its row with the
@@ -282,4 +398,6 @@ TEXT_LIMITS: dict[str, int] = {
     "customer_ref": 100,
     "contact_reason": 1000,
     "recording_path": 1000,
+    "segment": 200,
+    "reason": 1000,
 }

@@ -33,6 +33,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar, cast
 
+from qa_monitor.core.churn_reasons import SETTINGS_KEY as CHURN_REASONS_KEY
+from qa_monitor.core.churn_reasons import ChurnReasons, ChurnReasonsError
 from qa_monitor.core.echo_text import shorten
 from qa_monitor.core.text_keys import name_key
 from qa_monitor.services.common import Changes, Clock, system_clock
@@ -44,6 +46,7 @@ from qa_monitor.services.import_mapping import (
     known_header_count,
     settings_key,
 )
+from qa_monitor.services.import_outcomes import ChurnRows, CountRows, CustomerRows
 from qa_monitor.services.import_rows import (
     Cells,
     Lookups,
@@ -56,8 +59,10 @@ from qa_monitor.services.import_values import detect_day_first
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.errors import StorageFailure
 from qa_monitor.storage.import_repo import ImportRepo
+from qa_monitor.storage.outcome_repo import ChurnRow, CountRow, CustomerRow, OutcomeRepo
 from qa_monitor.storage.settings_repo import SettingsRepo
 from qa_monitor.storage.transactions import yield_to_waiting_writers
+from qa_monitor.storage.values import utc_text
 from qa_monitor.tabular_read import Table, TableReadError, read_table
 
 Progress = Callable[[int, int], None]
@@ -70,7 +75,17 @@ _FIRST_CHUNK = 1000
 _MIN_CHUNK, _MAX_CHUNK = 100, 20_000
 _CHUNK_S = 0.25
 _TICK = 2000  # rows between progress reports and cancel checks
-_DATE_FIELDS = ("started_at", "survey_at", "hire_date")
+_DATE_FIELDS = (
+    "started_at",
+    "survey_at",
+    "hire_date",
+    "period_start",
+    "period_end",
+    "started_on",
+    "ended_on",
+    "churned_on",
+)
+_OUTCOME_KINDS = (ImportKind.CUSTOMER_COUNTS, ImportKind.CUSTOMERS, ImportKind.CHURN_EVENTS)
 
 
 class ImportInputError(ValueError):
@@ -268,9 +283,15 @@ class ImportService:
                 else:
                     accepted.append((number, result))
             return accepted, problems, total
-        parser: SurveyRows | RosterRows
+        parser: SurveyRows | RosterRows | CountRows | CustomerRows | ChurnRows
         if kind is ImportKind.SURVEYS:
             parser = SurveyRows(cells, zone, day_first)
+        elif kind is ImportKind.CUSTOMER_COUNTS:
+            parser = CountRows(cells, lookups, zone, day_first)
+        elif kind is ImportKind.CUSTOMERS:
+            parser = CustomerRows(cells, lookups, zone, day_first)
+        elif kind is ImportKind.CHURN_EVENTS:
+            parser = ChurnRows(cells, lookups, zone, day_first, self._churn_reasons())
         else:
             parser = RosterRows(cells, lookups, zone, day_first)
         for number, row in table.rows():
@@ -282,6 +303,8 @@ class ImportService:
                 problems.append(RowProblem(name, number, exc.column, exc.reason))
         if kind is ImportKind.SURVEYS:
             accepted = self._known_interactions(accepted, problems, name, mapping)
+        elif kind is ImportKind.CHURN_EVENTS:
+            accepted = self._known_churn(accepted, problems, name, mapping)
         problems.sort(key=lambda p: p.row)
         return accepted, problems, total
 
@@ -308,6 +331,52 @@ class ImportService:
                         "import the call log first",
                     )
                 )
+        return kept
+
+    def _churn_reasons(self) -> ChurnReasons:
+        try:
+            return ChurnReasons.from_json(self.settings.get(CHURN_REASONS_KEY))
+        except ChurnReasonsError:
+            return ChurnReasons()  # Settings says the stored list is damaged
+
+    def _known_churn(
+        self,
+        accepted: list[tuple[int, object]],
+        problems: list[RowProblem],
+        name: str,
+        mapping: ColumnMapping,
+    ) -> list[tuple[int, object]]:
+        """Churn rows whose customer is known and whose interaction (if named) exists,
+        with the interaction's id; the others become problems."""
+        events = [(n, cast(tuple[ChurnRow, str | None], rec)) for n, rec in accepted]
+        known = OutcomeRepo(self.db).known_customers(row.customer_ref for _n, (row, _x) in events)
+        ids = self.repo.interaction_ids(x for _n, (_r, x) in events if x is not None)
+        kept: list[tuple[int, object]] = []
+        for number, (row, external_id) in events:
+            if row.customer_ref not in known:
+                problems.append(
+                    RowProblem(
+                        name,
+                        number,
+                        mapping.header_for("customer_ref"),
+                        f"no customer '{shorten(row.customer_ref)}' on the customer list or "
+                        "in the call log; import the customer list or the call log first, "
+                        "or correct the reference",
+                    )
+                )
+            elif external_id is not None and external_id not in ids:
+                problems.append(
+                    RowProblem(
+                        name,
+                        number,
+                        mapping.header_for("external_id"),
+                        f"no interaction with id '{shorten(external_id)}'; import the call "
+                        "log first, or leave the cell empty",
+                    )
+                )
+            else:
+                interaction = None if external_id is None else ids[external_id]
+                kept.append((number, replace(row, interaction_id=interaction)))
         return kept
 
     def _open(
@@ -407,6 +476,10 @@ class ImportService:
                 for new, changed in written:
                     created, updated = created + new, updated + changed
                 changes = Changes(interactions=True, evaluations=bool(updated))
+            elif kind in _OUTCOME_KINDS:
+                with self.db.atomic():
+                    created, updated = self._write_outcomes(kind, records, table.path)
+                changes = Changes(outcomes=True)
             elif kind is ImportKind.SURVEYS:
                 created = 0
                 surveys = cast(list[tuple[object, ...]], records)
@@ -457,6 +530,18 @@ class ImportService:
         if existing:
             self.repo.sync_evaluations(list(existing.values()))
         return new, written - new
+
+    def _write_outcomes(self, kind: ImportKind, rows: list[object], path: Path) -> tuple[int, int]:
+        """One transaction: the file's rows added or updated (re-imports match by key)."""
+        repo = OutcomeRepo(self.db)
+        now = utc_text(self.clock())
+        if kind is ImportKind.CUSTOMER_COUNTS:
+            done = repo.write_counts(cast(list[CountRow], rows), now, path.name)
+        elif kind is ImportKind.CUSTOMERS:
+            done = repo.write_customers(cast(list[CustomerRow], rows), now)
+        else:
+            done = repo.write_churn(cast(list[ChurnRow], rows), now)
+        return done.created, done.updated
 
     def _write_roster(self, rows: list[RosterRow]) -> tuple[int, int]:
         now = self.clock()

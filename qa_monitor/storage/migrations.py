@@ -709,3 +709,80 @@ def _m013_document_checks(db: sqlite_utils.Database) -> None:
         conn.execute(f"PRAGMA schema_version = {int(version) + 1}")
     finally:
         conn.execute("PRAGMA writable_schema = OFF")
+
+
+# --- Appended for customer outcomes (issue 16; docs/outcomes.md): the customer base
+# per period, the customer list it can be computed from, and churn events. Every row's
+# uuid is derived from its key (storage/outcome_repo.py), so the same file imported on
+# two machines makes the same records.
+_OUTCOMES = """
+CREATE TABLE customer_counts (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL CHECK (period_end >= period_start),
+    team_id INTEGER REFERENCES teams (id),  -- NULL: the whole centre or a segment
+    segment TEXT NOT NULL DEFAULT '',
+    customers_start INTEGER NOT NULL CHECK (customers_start >= 0),
+    customers_end INTEGER NOT NULL CHECK (customers_end >= 0),
+    customers_new INTEGER NOT NULL DEFAULT 0 CHECK (customers_new >= 0),
+    source TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    -- A period cannot end with more customers than it had plus those it gained.
+    CHECK (customers_end <= customers_start + customers_new)
+);
+CREATE UNIQUE INDEX customer_counts_uuid ON customer_counts (uuid);
+CREATE INDEX customer_counts_period ON customer_counts (period_start, period_end);
+
+CREATE TABLE customers (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT,
+    customer_ref TEXT NOT NULL CHECK (trim(customer_ref) <> ''),
+    team_id INTEGER REFERENCES teams (id),
+    segment TEXT NOT NULL DEFAULT '',
+    started_on TEXT NOT NULL,
+    ended_on TEXT CHECK (ended_on IS NULL OR ended_on >= started_on),
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX customers_uuid ON customers (uuid);
+CREATE UNIQUE INDEX customers_ref ON customers (customer_ref);
+CREATE INDEX customers_dates ON customers (started_on, ended_on);
+
+CREATE TABLE churn_events (
+    id INTEGER PRIMARY KEY,
+    uuid TEXT,
+    customer_ref TEXT NOT NULL CHECK (trim(customer_ref) <> ''),
+    churned_on TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT 'other',  -- a code of core/churn_reasons.py
+    reason_text TEXT NOT NULL DEFAULT '',  -- as the file wrote it
+    interaction_id INTEGER REFERENCES interactions (id),
+    team_id INTEGER REFERENCES teams (id),
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX churn_events_uuid ON churn_events (uuid);
+CREATE UNIQUE INDEX churn_events_key ON churn_events (customer_ref, churned_on);
+CREATE INDEX churn_events_date ON churn_events (churned_on);
+CREATE INDEX churn_events_interaction ON churn_events (interaction_id)
+    WHERE interaction_id IS NOT NULL
+"""
+
+
+@MIGRATIONS(name="m014_outcomes")
+def _m014_outcomes(db: sqlite_utils.Database) -> None:
+    """The outcome tables with their sync triggers; the team-wide settings now include
+    the churn reasons, so the settings' triggers are put back too."""
+    from qa_monitor.storage.sync_schema import (
+        OUTCOME_ENTITIES,
+        SETTING,
+        trigger_names,
+        trigger_sql,
+    )
+
+    for statement in _OUTCOMES.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    for entity in (SETTING, *OUTCOME_ENTITIES):
+        for name in trigger_names(entity):
+            db.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for statement in trigger_sql(entity):
+            db.execute(statement)

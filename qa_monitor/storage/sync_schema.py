@@ -247,7 +247,7 @@ _SETTINGS_NAMESPACE = uuid.UUID("0195c0de-5e77-7000-8000-51a0c0a0e111")
 # Settings the whole team shares (the rest, such as who uses this machine, stay home).
 # An installation's first-use defaults are written without journalling
 # (SettingsRepo.set_default), so a new machine never overrides the team's choice.
-TEAM_SETTINGS = ("centre_timezone", "week_start", "calibration_bands")
+TEAM_SETTINGS = ("centre_timezone", "week_start", "calibration_bands", "churn_reasons")
 SETTING = Entity(
     "setting",
     "settings",
@@ -360,6 +360,43 @@ CALIBRATION_NOTE = Entity(
 )
 CALIBRATION_ENTITIES = (CALIBRATION_SESSION, CALIBRATION_ENTRY, CALIBRATION_NOTE)
 
+# Customer outcomes (issue 16; docs/outcomes.md). Each row's uuid is derived from its
+# key when it is written (storage/outcome_repo.py), so every site makes the same record.
+CUSTOMER_COUNT = Entity(
+    "customer_count",
+    "customer_counts",
+    (
+        *_plain("period_start", "period_end"),
+        Field("team", column="team_id", ref="teams"),
+        *_plain("segment", "customers_start", "customers_end", "customers_new", "source"),
+        *_plain("updated_at"),
+    ),
+    deletable=True,
+)
+CUSTOMER = Entity(
+    "customer",
+    "customers",
+    (
+        *_plain("customer_ref"),
+        Field("team", column="team_id", ref="teams"),
+        *_plain("segment", "started_on", "ended_on", "updated_at"),
+    ),
+    natural_key=("customer_ref",),
+    deletable=True,
+)
+CHURN_EVENT = Entity(
+    "churn_event",
+    "churn_events",
+    (
+        *_plain("customer_ref", "churned_on", "reason", "reason_text"),
+        Field("interaction", column="interaction_id", ref="interactions"),
+        Field("team", column="team_id", ref="teams"),
+        *_plain("updated_at"),
+    ),
+    deletable=True,
+)
+OUTCOME_ENTITIES = (CUSTOMER_COUNT, CUSTOMER, CHURN_EVENT)
+
 # In dependency order: a record only refers to records of entities listed before it.
 ENTITIES_AT_M011: tuple[Entity, ...] = (
     SETTING,
@@ -376,7 +413,7 @@ ENTITIES_AT_M011: tuple[Entity, ...] = (
     COACHING,
     COACHING_ACTION,
 )
-ENTITIES: tuple[Entity, ...] = (*ENTITIES_AT_M011, *CALIBRATION_ENTITIES)
+ENTITIES: tuple[Entity, ...] = (*ENTITIES_AT_M011, *CALIBRATION_ENTITIES, *OUTCOME_ENTITIES)
 BY_NAME = {e.name: e for e in ENTITIES}
 
 STATE_SQL = """

@@ -27,6 +27,9 @@ def kind_title(kind: ImportKind) -> str:
         ImportKind.ROSTER: tr("Roster (agents and teams)"),
         ImportKind.INTERACTIONS: tr("Interactions (call log)"),
         ImportKind.SURVEYS: tr("Survey results"),
+        ImportKind.CUSTOMER_COUNTS: tr("Customer counts per period"),
+        ImportKind.CUSTOMERS: tr("Customer list"),
+        ImportKind.CHURN_EVENTS: tr("Churn events (customers who left)"),
     }[kind]
 
 
@@ -45,6 +48,21 @@ def kind_about(kind: ImportKind) -> str:
         ImportKind.SURVEYS: tr(
             "CSAT (1–5), NPS (0–10) and CES (1–7) answers, matched to interactions already "
             "imported by their interaction id. Import the call log first."
+        ),
+        ImportKind.CUSTOMER_COUNTS: tr(
+            "One row per period (and team or segment): customers at the start (S), at the "
+            "end (E) and new during it (N), which give the retention and churn rates. "
+            "Importing the same periods again replaces their figures."
+        ),
+        ImportKind.CUSTOMERS: tr(
+            "One row per customer with the day they became a customer and, if they left, "
+            "the day they left; the customers at the start, at the end and new in each "
+            "period are counted from it."
+        ),
+        ImportKind.CHURN_EVENTS: tr(
+            "One row per customer who left: the day, the reason and, where known, the "
+            "interaction before it. The customer must be on the customer list or in the "
+            "call log."
         ),
     }[kind]
 

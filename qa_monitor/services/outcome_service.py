@@ -1,0 +1,310 @@
+"""Customer outcomes per period: retention, churn, NPS, CSAT, CES, FCR and the retention
+save rate, each with its interval and the inputs behind it (docs/outcomes.md).
+
+Rules:
+
+- Periods are calendar months (or quarters, or years) of the interaction's local date
+  in the centre's time zone, inclusive of ``start`` and ``end``.
+- The customer base of a period (S, E, N) comes from the customer counts imported for
+  periods inside it; when a period holds several consecutive counts (three months in a
+  quarter), S is the first one's, E the last one's and N their sum. Counts that leave a
+  gap are not chained: the period says so. Without counts, a customer list gives S, E
+  and N exactly. Centre-wide rows (no team, no segment) are used when there are any;
+  else the team rows; else the segment rows, summed. A team filter uses its teams' rows.
+- Lost customers for the churn rate are S + N − E (the counts are the ledger); churn
+  events give the reasons, not the rate.
+- Survey figures come from the interactions of the period (their CSAT, NPS and CES
+  answers), FCR from their "resolved on first contact" flag; an agent or team filter
+  applies to these. CSAT is the share of 4s and 5s (and the mean beside it); CES the
+  mean on 1–7.
+- The retention save rate is retained / (retained + lost) over interactions whose
+  retention outcome is set (the retention form's answer, or an import); undecided ones
+  are left out.
+- A figure with fewer than ``MIN_N`` answers is not shown (the period says why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from itertools import pairwise
+
+from qa_monitor.core.outcome_figures import MIN_N, Figure, churn, crr, mean, nps, rate, simple_index
+from qa_monitor.storage.database import Database
+from qa_monitor.storage.outcome_repo import OutcomeRepo, StoredCount
+
+
+class Grain(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeQuery:
+    start: date
+    end: date
+    team_ids: tuple[int, ...] = ()
+    agent_ids: tuple[int, ...] = ()
+    grain: Grain = Grain.MONTH
+
+
+class Gap(StrEnum):
+    """Why a period has no customer-base figures."""
+
+    NO_COUNTS = "no_counts"  # nothing imported for it
+    NOT_CONSECUTIVE = "not_consecutive"  # its counts leave a gap or overlap
+    IMPOSSIBLE = "impossible"  # the counts cannot be true (more joined than are left)
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    """The period's customer base: S, E, N and where they came from."""
+
+    start: int
+    end: int
+    new: int
+    source: str  # "counts" or "customer list"
+
+    @property
+    def lost(self) -> int:
+        return self.start + self.new - self.end
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodOutcomes:
+    start: date
+    end: date
+    base: Base | None
+    gap: Gap | None  # why base is None
+    crr: Figure | None
+    churn: Figure | None
+    simple_index: Figure | None
+    nps: Figure | None
+    csat: Figure | None  # share of 4s and 5s
+    csat_mean: Figure | None
+    ces: Figure | None
+    fcr: Figure | None
+    save_rate: Figure | None
+    # Answers seen, shown or not (a figure below MIN_N answers is left out).
+    survey_n: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class SaveRate:
+    """Retention calls by one group (an agent or a churn reason)."""
+
+    key: str | int | None
+    retained: int
+    lost: int
+    figure: Figure | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeReport:
+    query: OutcomeQuery
+    periods: tuple[PeriodOutcomes, ...]
+
+    @property
+    def has_base(self) -> bool:
+        return any(p.base is not None for p in self.periods)
+
+
+def periods(start: date, end: date, grain: Grain) -> list[tuple[date, date]]:
+    """Calendar periods covering ``start``..``end``, clipped to it."""
+    months = {Grain.MONTH: 1, Grain.QUARTER: 3, Grain.YEAR: 12}[grain]
+    first_month = (start.month - 1) // months * months + 1
+    cursor = date(start.year, first_month, 1)
+    out: list[tuple[date, date]] = []
+    while cursor <= end:
+        year, month = divmod(cursor.month - 1 + months, 12)
+        following = date(cursor.year + year, month + 1, 1)
+        out.append((max(cursor, start), min(following - timedelta(days=1), end)))
+        cursor = following
+    return out
+
+
+def _shown(figure: Figure | None) -> Figure | None:
+    return figure if figure is not None and figure.n >= MIN_N else None
+
+
+def _level(rows: Sequence[StoredCount], team_filter: bool) -> list[StoredCount]:
+    """The rows of one breakdown level (see the module rules)."""
+    if team_filter:
+        by_team = [r for r in rows if not r.segment]
+        teams_with_total = {r.team_id for r in by_team}
+        return by_team + [r for r in rows if r.segment and r.team_id not in teams_with_total]
+    for wanted in (
+        lambda r: r.team_id is None and not r.segment,
+        lambda r: r.team_id is not None and not r.segment,
+        lambda r: r.team_id is None and bool(r.segment),
+    ):
+        chosen = [r for r in rows if wanted(r)]
+        if chosen:
+            return chosen
+    return list(rows)
+
+
+def combine_counts(
+    rows: Sequence[StoredCount], start: date, end: date, team_filter: bool
+) -> Base | Gap:
+    """The period's base from the counts of periods inside it (module rules)."""
+    inside = [r for r in rows if r.period_start >= start and r.period_end <= end]
+    if not inside:
+        return Gap.NO_COUNTS
+    chosen = _level(inside, team_filter)
+    groups: dict[tuple[int | None, str], list[StoredCount]] = {}
+    for row in chosen:
+        groups.setdefault((row.team_id, row.segment), []).append(row)
+    s = e = n = 0
+    spans: set[tuple[date, date]] = set()
+    for group in groups.values():
+        group.sort(key=lambda r: r.period_start)
+        for before, after in pairwise(group):
+            if after.period_start != before.period_end + timedelta(days=1):
+                return Gap.NOT_CONSECUTIVE
+        s += group[0].customers_start
+        e += group[-1].customers_end
+        n += sum(r.customers_new for r in group)
+        spans.add((group[0].period_start, group[-1].period_end))
+    if len(spans) > 1:
+        return Gap.NOT_CONSECUTIVE  # groups covering different stretches do not add up
+    if n > e:
+        return Gap.IMPOSSIBLE
+    return Base(s, e, n, "counts")
+
+
+class OutcomeService:
+    """Reads only; give it a read-only database on a worker thread."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.repo = OutcomeRepo(db)
+
+    def report(self, query: OutcomeQuery) -> OutcomeReport:
+        spans = periods(query.start, query.end, query.grain)
+        counts = self.repo.counts(query.start, query.end, query.team_ids)
+        use_list = not counts and self.repo.has_customer_list()
+        surveys = self._surveys(query)
+        out: list[PeriodOutcomes] = []
+        for start, end in spans:
+            base: Base | Gap
+            if use_list:
+                s, e, n = self.repo.list_counts(start, end, query.team_ids)
+                base = Base(s, e, n, "customer list") if s and n <= e else Gap.NO_COUNTS
+            else:
+                base = combine_counts(counts, start, end, bool(query.team_ids))
+            out.append(self._period(start, end, base, surveys.get((start, end))))
+        return OutcomeReport(query, tuple(out))
+
+    def _period(
+        self, start: date, end: date, base: Base | Gap, tally: _Tally | None
+    ) -> PeriodOutcomes:
+        t = tally or _Tally()
+        known = base if isinstance(base, Base) else None
+        gap = base if isinstance(base, Gap) else None
+        retention: tuple[Figure | None, Figure | None, Figure | None] = (None, None, None)
+        if known is not None:
+            try:
+                retention = (
+                    crr(known.start, known.end, known.new),
+                    churn(known.start, known.lost),
+                    None if known.new else simple_index(known.start, known.end),
+                )
+            except ValueError:  # chained counts that cannot all be true
+                known, gap = None, Gap.IMPOSSIBLE
+        return PeriodOutcomes(
+            start,
+            end,
+            known,
+            gap,
+            *retention,
+            _shown(nps(t.promoters, t.detractors, t.nps_n)),
+            _shown(rate(t.satisfied, t.csat_n)),
+            _shown(mean(t.csat_n, t.csat_sum, t.csat_sq)),
+            _shown(mean(t.ces_n, t.ces_sum, t.ces_sq)),
+            _shown(rate(t.resolved, t.fcr_n)),
+            _shown(rate(t.retained, t.retained + t.lost)),
+            {
+                "nps": t.nps_n,
+                "csat": t.csat_n,
+                "ces": t.ces_n,
+                "fcr": t.fcr_n,
+                "save": t.retained + t.lost,
+            },
+        )
+
+    def _surveys(self, query: OutcomeQuery) -> dict[tuple[date, date], _Tally]:
+        spans = periods(query.start, query.end, query.grain)
+        # One pass, grouped by the period's first day (a CASE over the few periods).
+        cases = " ".join(
+            f"WHEN local_date <= '{end.isoformat()}' THEN {i}" for i, (_s, end) in enumerate(spans)
+        )
+        where = ["local_date >= ?", "local_date <= ?"]
+        params: list[object] = [query.start.isoformat(), query.end.isoformat()]
+        if query.team_ids:
+            where.append(f"team_id IN ({', '.join('?' * len(query.team_ids))})")
+            params.extend(query.team_ids)
+        if query.agent_ids:
+            where.append(f"agent_id IN ({', '.join('?' * len(query.agent_ids))})")
+            params.extend(query.agent_ids)
+        sql = (
+            f"SELECT CASE {cases} END AS p,"
+            " sum(nps >= 9), sum(nps <= 6), count(nps),"
+            " sum(csat >= 4), count(csat), total(csat), total(csat * csat),"
+            " count(ces), total(ces), total(ces * ces),"
+            " sum(resolved_first_contact = 1), count(resolved_first_contact),"
+            " sum(retention = 'retained'), sum(retention = 'lost')"
+            f" FROM interactions WHERE {' AND '.join(where)} GROUP BY p"
+        )
+        result: dict[tuple[date, date], _Tally] = {}
+        for row in self.db.conn.execute(sql, params):
+            if row[0] is None:
+                continue
+            values = [0 if v is None else v for v in row[1:]]
+            result[spans[int(row[0])]] = _Tally(*values)
+        return result
+
+    # -- retention calls ----------------------------------------------------------------
+    def save_rates(self, query: OutcomeQuery, by: str) -> list[SaveRate]:
+        """Retention save rate by ``"agent"`` (agent id) or ``"reason"`` (churn reason
+        code as answered), largest groups first."""
+        column = {"agent": "agent_id", "reason": "churn_reason"}[by]
+        where = ["local_date >= ?", "local_date <= ?", "retention IN ('retained', 'lost')"]
+        params: list[object] = [query.start.isoformat(), query.end.isoformat()]
+        if query.team_ids:
+            where.append(f"team_id IN ({', '.join('?' * len(query.team_ids))})")
+            params.extend(query.team_ids)
+        if query.agent_ids:
+            where.append(f"agent_id IN ({', '.join('?' * len(query.agent_ids))})")
+            params.extend(query.agent_ids)
+        rows = self.db.conn.execute(
+            f"SELECT {column}, sum(retention = 'retained'), sum(retention = 'lost')"
+            f" FROM interactions WHERE {' AND '.join(where)} GROUP BY {column}"
+            " ORDER BY count(*) DESC",
+            params,
+        )
+        return [
+            SaveRate(key, int(kept), int(lost), _shown(rate(int(kept), int(kept + lost))))
+            for key, kept, lost in rows
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    promoters: int = 0
+    detractors: int = 0
+    nps_n: int = 0
+    satisfied: int = 0
+    csat_n: int = 0
+    csat_sum: float = 0.0
+    csat_sq: float = 0.0
+    ces_n: int = 0
+    ces_sum: float = 0.0
+    ces_sq: float = 0.0
+    resolved: int = 0
+    fcr_n: int = 0
+    retained: int = 0
+    lost: int = 0
