@@ -160,11 +160,23 @@ def add_subparsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 
     imp = sub.add_parser(
         "import",
-        help="import a roster, a call log or survey results from .xlsx or .csv",
+        help="import a roster, a call log, survey results or customer outcome data (counts, "
+        "a customer list, churn events) from .xlsx or .csv",
         description="Import FILE. Every refused row is listed with its row number and "
         "reason; without --partial nothing is imported if any row is refused.",
     )
-    imp.add_argument("kind", choices=["roster", "interactions", "surveys"])
+    imp.add_argument(
+        "kind",
+        # ImportKind's values (not imported here: the parser is built at every start).
+        choices=[
+            "roster",
+            "interactions",
+            "surveys",
+            "customer_counts",
+            "customers",
+            "churn_events",
+        ],
+    )
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument(
         "--partial", action="store_true", help="import the good rows even if some are refused"

@@ -92,6 +92,27 @@ class DataMenu(QMenu):
                 tr("CSAT, NPS and CES answers for interactions already imported"),
                 ImportKind.SURVEYS,
             ),
+            (
+                "import_customer_counts",
+                tr("Import customer c&ounts…"),
+                "mdi6.account-group-outline",
+                tr("Customers at the start, at the end and new, per period"),
+                ImportKind.CUSTOMER_COUNTS,
+            ),
+            (
+                "import_customers",
+                tr("Import customer &list…"),
+                "mdi6.card-account-details-outline",
+                tr("Customers with the day they joined and the day they left"),
+                ImportKind.CUSTOMERS,
+            ),
+            (
+                "import_churn",
+                tr("Import c&hurn events…"),
+                "mdi6.account-arrow-right-outline",
+                tr("Customers who left: when, why, and after which interaction"),
+                ImportKind.CHURN_EVENTS,
+            ),
         ):
             self._add(key, text, self._importer(kind), icon, tip)
 

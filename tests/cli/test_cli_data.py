@@ -250,3 +250,26 @@ def test_roster_import_in_a_real_process(db: Path, tmp_path: Path) -> None:
     assert "1 added" in done.stdout
     with Services.open(db) as services:
         assert "Анна Смирнова" in {a.name for a in services.people.list_agents()}
+
+
+def test_import_outcome_data_from_the_command_line(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from qa_monitor.services.import_mapping import ImportKind
+
+    counts = tmp_path / "counts.csv"
+    counts.write_text(
+        "Period start;Period end;S;E;N\n2026-01-01;2026-01-31;20;24;5\n"
+        "2026-02-01;2026-02-28;24;40;3\n",
+        encoding="utf-8",
+    )
+    assert main(["--db", str(db), "import", "customer_counts", str(counts)]) == 1
+    out = capsys.readouterr().out
+    assert "refused: counts.csv, row 3, column 'E': E (40) is more than S (24) plus N (3)" in out
+    assert "nothing imported" in out
+    # Every kind the service knows is offered on the command line.
+    for kind in ImportKind:
+        counts.write_text("x\n", encoding="utf-8")
+        code = main(["--db", str(db), "import", kind.value, str(counts)])
+        assert code == 2, kind  # a file without the needed columns, not an unknown kind
+        assert "invalid choice" not in capsys.readouterr().err

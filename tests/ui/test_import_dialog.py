@@ -281,3 +281,26 @@ def test_a_cp1252_file_shows_its_first_accented_line(
     dialog.set_file(workbook)
     _settle(qtbot, dialog)
     assert not dialog.encoding.isEnabled() and dialog.encoding_sample.text() == ""
+
+
+def test_customer_counts_show_an_impossible_period_and_import_the_rest(
+    qtbot, session: Session, services: Services, tmp_path: Path
+) -> None:
+    path = tmp_path / "counts.csv"
+    path.write_text(
+        "Period start,Period end,Customers at start,Customers at end,New customers\n"
+        "2026-01-01,2026-01-31,20,24,5\n2026-02-01,2026-02-28,24,40,3\n",
+        encoding="utf-8",
+    )
+    dialog = _dialog(qtbot, session, ImportKind.CUSTOMER_COUNTS, path)
+    assert dialog.kind.currentText() == "Customer counts per period"
+    problems = dialog.panes.problem_model
+    assert problems.rowCount() == 1
+    assert problems.index(0, 0).data() == "3" and problems.index(0, 1).data() == "Customers at end"
+    assert "E (40) is more than S (24) plus N (3)" in problems.index(0, 2).data()
+    dialog.partial.setChecked(True)
+    with qtbot.waitSignal(dialog.imported, timeout=10_000) as imported:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert imported.args[0].outcomes
+    _settle(qtbot, dialog)
+    assert services.db.execute("SELECT count(*) FROM customer_counts").fetchone()[0] == 1
