@@ -32,6 +32,7 @@ from qa_monitor.core.forms import (
     QuestionType,
     Section,
 )
+from qa_monitor.services import demo_effects
 from qa_monitor.services.demo_text import (
     COMPETITORS,
     CUSTOMER_FEEDBACK,
@@ -129,6 +130,8 @@ class AnswerModel:
         )
         critical = [p for p in self.plans if p.fails]
         self._critical_share = CRITICAL_RATE / len(critical) if critical else 0.0
+        # Planted effects (demo_effects.py): these questions ignore the agent's skill.
+        self.planted = demo_effects.planted_questions(form.id)
 
     def draw(self, rng: random.Random) -> Draws:
         """The uniforms one interaction's answers are decided by."""
@@ -149,6 +152,7 @@ class AnswerModel:
         if draws is None:
             draws = self.draw(rng)
         out: dict[str, Answer] = {}
+        full: set[str] = set()
         for plan, (u_na, u_miss, u_which) in zip(self.plans, draws, strict=True):
             q = plan.question
             on_interaction = q.interaction_condition
@@ -158,9 +162,18 @@ class AnswerModel:
                 continue
             if q.scored:
                 na, fail, miss = self.chances(plan, skill, strictness)
+                if q.outcome_field is OutcomeField.RESOLVED_FIRST_CONTACT and self.planted:
+                    # The outcome the form records follows the planted model only.
+                    fail, miss = 0.0, 1.0 - demo_effects.resolved_chance(self.form.id, full)
                 chosen = _choose(plan, na, fail, miss, u_na, u_miss, u_which)
+                if plan.best is not None and chosen.value == plan.best.id:
+                    full.add(q.id)
                 out[q.id] = self._comment(plan, chosen, rng, context, comment_rate)
             else:
+                if q.outcome_field is OutcomeField.RETENTION and self.planted:
+                    result = demo_effects.retention(self.form.id, full, u_na, u_miss)
+                    out[q.id] = Answer(q.id, result)
+                    continue
                 data = _data_answer(q, skill, rng, context)
                 if data is not None:
                     out[q.id] = data
@@ -173,6 +186,8 @@ class AnswerModel:
         failure and a miss are counted among the answers that are not N/A."""
         q = plan.question
         na = plan.na_rate if q.allow_na else 0.0
+        if q.id in self.planted and plan.misses:
+            return na, 0.0, 1.0 - self.planted[q.id]
         target_loss = max(0.0, 1.0 - skill) * strictness
         if q.bonus:
             miss = 1.0 - 0.3 * (1.0 - target_loss)

@@ -25,7 +25,8 @@ from qa_monitor.core.disputes import (
 )
 from qa_monitor.core.forms import Channel, Direction, Form, InteractionFacts, QuestionType
 from qa_monitor.core.records import AuditAction, EvaluationKind, EvaluationStatus
-from qa_monitor.core.scoring import ScoreResult, score_evaluation
+from qa_monitor.core.scoring import QuestionStatus, ScoreResult, score_evaluation
+from qa_monitor.services import demo_effects
 from qa_monitor.services.demo_answers import AnswerModel, CallContext, Draws
 from qa_monitor.services.demo_rows import (
     EvaluationMeta,
@@ -93,6 +94,17 @@ class RowBatch:
     audit: list[RowTuple] = field(default_factory=list)
 
 
+def full_marks(result: ScoreResult | None) -> set[str]:
+    """The questions that earned full marks (scored, with points to earn)."""
+    if result is None:
+        return set()
+    return {
+        q.question_id
+        for q in result.questions
+        if q.status is QuestionStatus.SCORED and q.possible > 0 and q.earned >= q.possible
+    }
+
+
 def _clamp(value: float, low: float, high: float) -> float:
     return min(high, max(low, value))
 
@@ -149,7 +161,7 @@ class Evaluator:
                 main = (answers, result)
         if main is not None:
             self._outcomes(call, *main, skill)
-        self._extras(call, None if main is None else main[1].score, skill)
+        self._extras(call, None if main is None else main[1])
 
     def _jitter(self, draws: Draws) -> Draws:
         gauss = self.rng.gauss
@@ -378,7 +390,7 @@ class Evaluator:
                 option = question.option(str(answer.value))
                 call.contact_reason = option.label if option else None
 
-    def _extras(self, call: Call, score: float | None, skill: float) -> None:
+    def _extras(self, call: Call, result: ScoreResult | None) -> None:
         rng = self.rng
         if call.contact_reason is None:
             kind = "retention" if "retention" in call.form_id else "service"
@@ -391,11 +403,8 @@ class Evaluator:
             call.transcript = rng.choice(TRANSCRIPTS).replace("{agent}", first_name)
         survey_at = call.started + timedelta(hours=rng.uniform(1, 48))
         if rng.random() < SURVEY_RATE and survey_at < self.anchor_end:
-            level = score if score is not None else 100 * skill
-            z = (level - 80.0) / 12.0 + rng.gauss(0.0, 0.9)
-            csat = int(_clamp(round(4.0 + 0.8 * z), 1, 5))
-            nps = int(_clamp(round(8.0 + 1.6 * z), 0, 10))
-            ces = int(_clamp(round(5.3 + 1.0 * z), 1, 7))
+            # The planted model (demo_effects.py): only named questions move it.
+            csat, nps, ces = demo_effects.survey(call.form_id, full_marks(result), rng)
             call.survey = (csat, nps, ces, survey_at)
 
     def rows(self, calls: list[Call]) -> RowBatch:

@@ -786,3 +786,11 @@ def _m014_outcomes(db: sqlite_utils.Database) -> None:
             db.execute(f"DROP TRIGGER IF EXISTS {name}")
         for statement in trigger_sql(entity):
             db.execute(statement)
+    # The drivers roll-up (storage/rollup_drivers.py): filled from the interactions
+    # that have an outcome, then kept by its triggers.
+    from qa_monitor.storage import rollup_drivers
+
+    rollup_drivers.drop_triggers(db.conn)
+    rollup_drivers.create_table(db.conn)
+    rollup_drivers.refill(db.conn)
+    rollup_drivers.create_triggers(db.conn)

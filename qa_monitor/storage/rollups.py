@@ -24,6 +24,7 @@ import sqlite3
 
 import sqlite_utils
 
+from qa_monitor.storage import rollup_drivers
 from qa_monitor.storage.rollup_fill import ANALYTICS_INDEX_NAME, fill_rollups
 from qa_monitor.storage.rollup_specs import (
     CUBES,
@@ -165,6 +166,7 @@ def install_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
     for cube in CUBES:
         for sql in _table_sql(cube):
             conn.execute(sql)
+    rollup_drivers.create_table(conn)
     conn.execute(ANALYTICS_INDEX)
     rebuild_rollups(conn)
 
@@ -189,6 +191,7 @@ def suspend_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
     conn = _conn(db)
     for name in trigger_names():
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    rollup_drivers.drop_triggers(conn)
 
 
 def resume_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
@@ -197,6 +200,7 @@ def resume_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
     conn = _conn(db)
     for _name, sql in trigger_statements():
         conn.execute(sql)
+    rollup_drivers.create_triggers(conn)
 
 
 def add_evaluations(conn: sqlite3.Connection, ids: list[int]) -> None:
@@ -212,6 +216,7 @@ def add_evaluations(conn: sqlite3.Connection, ids: list[int]) -> None:
     only = "e.id IN (SELECT id FROM temp.rollup_added)"
     for cube in CUBES:
         conn.execute(upsert(cube, recompute_select(cube, only)))
+    rollup_drivers.add_evaluations(conn, only)
     conn.execute("DELETE FROM temp.rollup_added")
 
 
@@ -239,6 +244,7 @@ def rebuild_rollups(
             if cube.lead is not None:
                 conn.execute(f"DROP INDEX IF EXISTS {_index_name(cube)}")
         fill_rollups(conn, months_per_chunk=months_per_chunk)
+        rollup_drivers.refill(conn)
         for cube in CUBES:
             for sql in _table_sql(cube)[1:]:
                 conn.execute(sql)
@@ -275,4 +281,6 @@ def rollup_differences(
         ).fetchall()
         if rows:
             problems[cube.table] = [tuple(r) for r in rows]
+    if drivers := rollup_drivers.differences(conn, limit):
+        problems[rollup_drivers.TABLE] = drivers
     return problems

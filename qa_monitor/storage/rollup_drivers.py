@@ -1,0 +1,257 @@
+"""The drivers roll-up: customer outcomes summed per question, split by full marks.
+
+``rollup_drivers_month`` holds, per (month of the interaction date, team, form, kind,
+question, full marks or not), the tallies of the customer outcomes of the interactions
+behind those answers: CSAT (n, Σ, Σ², 4s and 5s), NPS (n, promoters, detractors), CES
+(n, Σ, Σ²), FCR (n, resolved) and retention (decided, retained). The Drivers analysis
+(core/drivers.py) reads it instead of joining millions of answers to their calls.
+
+Rules (as the dashboard roll-ups, storage/rollups.py):
+- Counted: answers with status 'scored' and possible points above 0 (bonus questions
+  are never "missed"), of evaluations that are not drafts, whose interaction has at
+  least one outcome. "Full marks" is earned ≥ possible.
+- Triggers keep it exact in the same transaction as any change: an answer scored or
+  edited, an evaluation submitted, moved, re-kinded or deleted, and an interaction's
+  survey or outcome arriving or changing (which moves every answer of its evaluations).
+- Bulk loads suspend its triggers with the others and rebuild it with the others
+  (``rollups.suspend_rollups`` / ``rebuild_rollups`` / ``add_evaluations``); the rebuild
+  starts from the interactions that have outcomes, so it costs what they hold.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+TABLE = "rollup_drivers_month"
+KEYS = ("d", "team_id", "form_id", "kind", "question_id", "full")
+_KEY_TYPES = ("TEXT", "INTEGER", "TEXT", "TEXT", "TEXT", "INTEGER")
+MEASURES: tuple[tuple[str, str], ...] = (
+    ("n_csat", "({i}.csat IS NOT NULL)"),
+    ("sum_csat", "coalesce({i}.csat, 0)"),
+    ("sum_csat2", "coalesce({i}.csat * {i}.csat, 0)"),
+    ("n_sat", "coalesce({i}.csat >= 4, 0)"),
+    ("n_nps", "({i}.nps IS NOT NULL)"),
+    ("n_promoters", "coalesce({i}.nps >= 9, 0)"),
+    ("n_detractors", "coalesce({i}.nps <= 6, 0)"),
+    ("n_ces", "({i}.ces IS NOT NULL)"),
+    ("sum_ces", "coalesce({i}.ces, 0)"),
+    ("sum_ces2", "coalesce({i}.ces * {i}.ces, 0)"),
+    ("n_fcr", "({i}.resolved_first_contact IS NOT NULL)"),
+    ("n_resolved", "coalesce({i}.resolved_first_contact = 1, 0)"),
+    ("n_ret", "coalesce({i}.retention IN ('retained', 'lost'), 0)"),
+    ("n_retained", "coalesce({i}.retention = 'retained', 0)"),
+)
+MEASURE_NAMES = tuple(name for name, _sql in MEASURES)
+# The interaction columns the measures read (an update of one moves its answers).
+OUTCOME_COLUMNS = ("csat", "nps", "ces", "resolved_first_contact", "retention")
+TRIGGERS = (
+    "rollup_drivers_answers_insert",
+    "rollup_drivers_answers_update",
+    "rollup_drivers_answers_delete",
+    "rollup_drivers_evaluations_insert",
+    "rollup_drivers_evaluations_update",
+    "rollup_drivers_evaluations_delete",
+    "rollup_drivers_interactions_update",
+)
+
+
+def has_outcome(i: str) -> str:
+    return (
+        f"({i}.csat IS NOT NULL OR {i}.nps IS NOT NULL OR {i}.ces IS NOT NULL"
+        f" OR {i}.resolved_first_contact IS NOT NULL OR {i}.retention IN ('retained', 'lost'))"
+    )
+
+
+def _counted(e: str, c: str) -> str:
+    return f"{e}.status <> 'draft' AND {c}.status = 'scored' AND {c}.possible > 0"
+
+
+def _keys(e: str, c: str) -> list[str]:
+    return [
+        f"substr({e}.interaction_date, 1, 7) || '-01'",
+        f"coalesce({e}.team_id, 0)",
+        f"{e}.form_id",
+        f"{e}.kind",
+        f"{c}.question_id",
+        f"({c}.earned >= {c}.possible)",
+    ]
+
+
+def _measures(i: str, sign: int = 1, total: bool = False) -> list[str]:
+    out = []
+    for _name, sql in MEASURES:
+        value = sql.format(i=i)
+        out.append(f"SUM({value})" if total else (f"({value})" if sign == 1 else f"-({value})"))
+    return out
+
+
+def _upsert(select: str) -> str:
+    cols = ", ".join((*KEYS, *MEASURE_NAMES))
+    adds = ", ".join(f"{m} = {m} + excluded.{m}" for m in MEASURE_NAMES)
+    return (
+        f"INSERT INTO {TABLE} ({cols}) {select}"
+        f" ON CONFLICT ({', '.join(KEYS)}) DO UPDATE SET {adds}"
+    )
+
+
+def _select(keys: list[str], measures: list[str], source: str, where: list[str]) -> str:
+    return f"SELECT {', '.join(keys + measures)} FROM {source} WHERE {' AND '.join(where)}"
+
+
+def table_sql() -> str:
+    keys = [f"{k} {t} NOT NULL" for k, t in zip(KEYS, _KEY_TYPES, strict=True)]
+    measures = [f"{m} INTEGER NOT NULL DEFAULT 0" for m in MEASURE_NAMES]
+    return (
+        f"CREATE TABLE IF NOT EXISTS {TABLE} ({', '.join(keys + measures)},"
+        f" PRIMARY KEY ({', '.join(KEYS)})) WITHOUT ROWID"
+    )
+
+
+def _from_evaluation(row: str, sign: int) -> str:
+    """An evaluations trigger: the contributions of evaluation ``row``'s answers."""
+    return _upsert(
+        _select(
+            _keys(row, "c"),
+            _measures("i", sign),
+            f"answers c JOIN interactions i ON i.id = {row}.interaction_id",
+            [f"c.evaluation_id = {row}.id", _counted(row, "c"), has_outcome("i")],
+        )
+    )
+
+
+def _from_answer(row: str, sign: int) -> str:
+    """An answers trigger: answer ``row``'s contribution."""
+    return _upsert(
+        _select(
+            _keys("e", row),
+            _measures("i", sign),
+            "evaluations e JOIN interactions i ON i.id = e.interaction_id",
+            [f"e.id = {row}.evaluation_id", _counted("e", row), has_outcome("i")],
+        )
+    )
+
+
+def _from_interaction(row: str, sign: int) -> str:
+    """An interactions trigger: every counted answer of its evaluations, with the
+    outcomes of interaction ``row`` (OLD or NEW)."""
+    return _upsert(
+        _select(
+            _keys("e", "c"),
+            _measures(row, sign),
+            "evaluations e JOIN answers c ON c.evaluation_id = e.id",
+            [f"e.interaction_id = {row}.id", _counted("e", "c"), has_outcome(row)],
+        )
+    )
+
+
+def _trigger(name: str, head: str, statements: list[str]) -> str:
+    body = ";\n    ".join(statements)
+    return f"CREATE TRIGGER IF NOT EXISTS {name} {head}\nBEGIN\n    {body};\nEND"
+
+
+def _changed(columns: tuple[str, ...]) -> str:
+    return " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in columns)
+
+
+_EVAL_COLUMNS = ("status", "interaction_date", "team_id", "form_id", "kind", "interaction_id")
+_ANSWER_COLUMNS = ("evaluation_id", "question_id", "status", "earned", "possible")
+
+
+def trigger_sql() -> list[str]:
+    scored_new = "NEW.status = 'scored' AND NEW.possible > 0"
+    scored_old = "OLD.status = 'scored' AND OLD.possible > 0"
+    return [
+        _trigger(
+            TRIGGERS[0], f"AFTER INSERT ON answers WHEN {scored_new}", [_from_answer("NEW", 1)]
+        ),
+        _trigger(
+            TRIGGERS[1],
+            f"AFTER UPDATE OF {', '.join(_ANSWER_COLUMNS)} ON answers"
+            f" WHEN (({scored_old}) OR ({scored_new})) AND ({_changed(_ANSWER_COLUMNS)})",
+            [_from_answer("OLD", -1), _from_answer("NEW", 1)],
+        ),
+        _trigger(
+            TRIGGERS[2], f"AFTER DELETE ON answers WHEN {scored_old}", [_from_answer("OLD", -1)]
+        ),
+        _trigger(
+            TRIGGERS[3],
+            "AFTER INSERT ON evaluations WHEN NEW.status <> 'draft'",
+            [_from_evaluation("NEW", 1)],
+        ),
+        _trigger(
+            TRIGGERS[4],
+            f"AFTER UPDATE OF {', '.join(_EVAL_COLUMNS)} ON evaluations"
+            " WHEN (OLD.status <> 'draft' OR NEW.status <> 'draft')"
+            " AND ((OLD.status = 'draft') <> (NEW.status = 'draft')"
+            f" OR {_changed(_EVAL_COLUMNS[1:])})",
+            [_from_evaluation("OLD", -1), _from_evaluation("NEW", 1)],
+        ),
+        # BEFORE: its answers are still there to subtract (their own delete trigger
+        # then finds no evaluation).
+        _trigger(
+            TRIGGERS[5],
+            "BEFORE DELETE ON evaluations WHEN OLD.status <> 'draft'",
+            [_from_evaluation("OLD", -1)],
+        ),
+        _trigger(
+            TRIGGERS[6],
+            f"AFTER UPDATE OF {', '.join(OUTCOME_COLUMNS)} ON interactions"
+            f" WHEN {_changed(OUTCOME_COLUMNS)}",
+            [_from_interaction("OLD", -1), _from_interaction("NEW", 1)],
+        ),
+    ]
+
+
+def recompute_select(only: str | None = None) -> str:
+    """The table's rows recomputed from the raw rows, from the interactions with an
+    outcome out (``only``: a further condition on the evaluations, alias ``e``)."""
+    where = [has_outcome("i"), _counted("e", "c"), *([only] if only else [])]
+    keys = _keys("e", "c")
+    group = ", ".join(str(n + 1) for n in range(len(keys)))
+    return (
+        f"SELECT {', '.join(keys + _measures('i', total=True))}"
+        " FROM interactions i JOIN evaluations e ON e.interaction_id = i.id"
+        " JOIN answers c ON c.evaluation_id = e.id"
+        f" WHERE {' AND '.join(where)} GROUP BY {group}"
+    )
+
+
+def drop_triggers(conn: sqlite3.Connection) -> None:
+    for name in TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
+def create_triggers(conn: sqlite3.Connection) -> None:
+    for sql in trigger_sql():
+        conn.execute(sql)
+
+
+def create_table(conn: sqlite3.Connection) -> None:
+    conn.execute(table_sql())
+
+
+def refill(conn: sqlite3.Connection) -> None:
+    """Empty the table and recompute it (triggers suspended by the caller)."""
+    conn.execute(f"DELETE FROM {TABLE}")
+    cols = ", ".join((*KEYS, *MEASURE_NAMES))
+    conn.execute(f"INSERT INTO {TABLE} ({cols}) {recompute_select()}")
+
+
+def add_evaluations(conn: sqlite3.Connection, only: str) -> None:
+    """Add the contributions of the evaluations ``only`` selects (alias ``e``)."""
+    conn.execute(_upsert(recompute_select(only)))
+
+
+def differences(conn: sqlite3.Connection, limit: int = 5) -> list[tuple[object, ...]]:
+    """Rows where the table and a recomputation disagree (all-zero rows count as absent)."""
+    cols = ", ".join((*KEYS, *MEASURE_NAMES))
+    nonzero = " OR ".join(f"{m} <> 0" for m in MEASURE_NAMES)
+    stored = f"SELECT {cols} FROM {TABLE} WHERE {nonzero}"
+    fresh = recompute_select()
+    rows = conn.execute(
+        f"SELECT 'stored', * FROM ({stored} EXCEPT {fresh}) LIMIT {int(limit)}"
+    ).fetchall()
+    rows += conn.execute(
+        f"SELECT 'recomputed', * FROM ({fresh} EXCEPT {stored}) LIMIT {int(limit)}"
+    ).fetchall()
+    return [tuple(r) for r in rows]

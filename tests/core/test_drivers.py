@@ -1,0 +1,106 @@
+"""Drivers analysis: each comparison checked against an independent calculation, the
+Benjamini–Hochberg adjustment by hand, the minimum n, and questions that predict
+nothing."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from qa_monitor.core.drivers import (
+    MIN_GROUP,
+    Outcome,
+    Tally,
+    analyse,
+    benjamini_hochberg,
+    compare,
+    ranked,
+)
+from qa_monitor.core.statistics import welch_t_test
+
+
+def _csat(values: list[int]) -> Tally:
+    return Tally(
+        n_csat=len(values),
+        sum_csat=sum(values),
+        sum_csat2=sum(v * v for v in values),
+        n_sat=sum(v >= 4 for v in values),
+    )
+
+
+def _nps(values: list[int]) -> Tally:
+    return Tally(
+        n_nps=len(values),
+        n_promoters=sum(v >= 9 for v in values),
+        n_detractors=sum(v <= 6 for v in values),
+    )
+
+
+def test_benjamini_hochberg_by_hand() -> None:
+    # Sorted: 0.005 (×4/1 = 0.02), 0.01 (×4/2 = 0.02), 0.03 (×4/3 = 0.04), 0.04 (×4/4).
+    assert benjamini_hochberg([0.01, 0.04, 0.03, 0.005]) == pytest.approx([0.02, 0.04, 0.04, 0.02])
+    # A later, smaller adjusted value carries down: min over j ≥ i.
+    assert benjamini_hochberg([0.02, 0.021]) == pytest.approx([0.021, 0.021])
+    assert benjamini_hochberg([0.9, 0.8]) == pytest.approx([0.9, 0.9])
+    assert benjamini_hochberg([]) == []
+
+
+def test_csat_difference_matches_welch() -> None:
+    rng = random.Random(5)
+    full = [rng.choice([3, 4, 4, 5, 5]) for _ in range(80)]
+    missed = [rng.choice([2, 3, 3, 4, 5]) for _ in range(60)]
+    effect = compare("empathy", Outcome.CSAT, _csat(full), _csat(missed))
+    welch = welch_t_test(full, missed)
+    assert welch is not None and effect.shown
+    assert effect.difference == pytest.approx(welch.mean_a - welch.mean_b)
+    assert effect.p_value == pytest.approx(welch.p_value)
+    assert effect.low < effect.difference < effect.high
+    assert (effect.n_full, effect.n_missed) == (80, 60)
+
+
+def test_rate_difference_is_newcombes() -> None:
+    # Newcombe's example (a): 56/70 against 48/80 → 20 points, 5.24 to 33.39.
+    full = Tally(n_fcr=70, n_resolved=56)
+    missed = Tally(n_fcr=80, n_resolved=48)
+    effect = compare("owned", Outcome.FCR, full, missed)
+    assert effect.difference == pytest.approx(20.0)
+    assert effect.low == pytest.approx(5.24, abs=0.01)
+    assert effect.high == pytest.approx(33.39, abs=0.01)
+    # Pooled z-test: p̂ = 104/150; z = 0.2 / √(p̂(1−p̂)(1/70 + 1/80)) = 2.650 → p = 0.0080.
+    assert effect.p_value == pytest.approx(0.00805, abs=0.00005)
+
+
+def test_nps_difference_by_hand() -> None:
+    full = _nps([10] * 20 + [8] * 10 + [3] * 10)  # NPS 50 − 25 = 25
+    missed = _nps([10] * 10 + [8] * 10 + [3] * 20)  # NPS 25 − 50 = −25
+    effect = compare("greet", Outcome.NPS, full, missed)
+    assert effect.value_full == pytest.approx(25.0)
+    assert effect.value_missed == pytest.approx(-25.0)
+    assert effect.difference == pytest.approx(50.0)
+    # Var each = (0.75 − 0.0625) / 40 = 0.017188; se = √(2 × that) × 100 = 18.54.
+    assert effect.high - effect.difference == pytest.approx(1.959964 * 18.54, abs=0.05)
+
+
+def test_a_group_below_the_minimum_is_hidden() -> None:
+    effect = compare("q", Outcome.CSAT, _csat([5] * MIN_GROUP), _csat([1] * (MIN_GROUP - 1)))
+    assert not effect.shown and effect.difference is None
+    assert (effect.n_full, effect.n_missed) == (MIN_GROUP, MIN_GROUP - 1)
+
+
+def test_analyse_adjusts_together_and_lists_questions_that_predict_nothing() -> None:
+    rng = random.Random(11)
+    same = [rng.choice([1, 2, 3, 4, 5]) for _ in range(400)]
+    tallies = {
+        "moves": (_csat([5] * 150 + [4] * 50), _csat([2] * 100 + [3] * 100)),
+        "nothing": (_csat(same[:200]), _csat(same[200:])),
+        "too_few": (_csat([5] * 10), _csat([1] * 10)),
+    }
+    drivers = {d.question_id: d for d in analyse(tallies, (Outcome.CSAT,))}
+    (moves,) = drivers["moves"].effects
+    assert moves.flagged and moves.q_value == pytest.approx(2 * moves.p_value)  # m = 2 tests
+    assert not drivers["nothing"].effects[0].flagged
+    assert drivers["nothing"].predicts_nothing
+    assert not drivers["moves"].predicts_nothing
+    assert not drivers["too_few"].predicts_nothing  # not tested: no verdict
+    assert [e.question_id for e in ranked(drivers.values(), Outcome.CSAT)] == ["moves", "nothing"]
