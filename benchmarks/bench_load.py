@@ -16,6 +16,7 @@ from typing import Any
 from bench_centre import BenchAgent, Centre
 from bench_scoring import EvalNumbers, FastForm, SectionEntry
 
+from qa_monitor.services import demo_effects
 from qa_monitor.services.demo_text import DISPUTE_REASONS, OVERALL_COMMENTS, RESOLUTION_NOTES
 from qa_monitor.storage import bulk_load
 from qa_monitor.storage.database import Database
@@ -266,13 +267,14 @@ class Loader:
         survey: tuple[Any, ...] = (None, None, None, None)
         survey_at = start_utc + timedelta(hours=rng.uniform(1, 48))
         if rng.random() < 0.4 and survey_at < self.end:
-            z = ((score if score is not None else 100 * skill) - 80.0) / 12.0 + rng.gauss(0, 0.9)
-            survey = (
-                int(min(5, max(1, round(4.0 + 0.8 * z)))),
-                int(min(10, max(0, round(8.0 + 1.6 * z)))),
-                int(min(7, max(1, round(5.3 + z)))),
-                _utc(survey_at),
-            )
+            # The demo's planted model (services/demo_effects.py): only named questions
+            # move the survey, so the Drivers analysis has known answers at scale too.
+            full = {
+                plan.question.id
+                for plan, code, best in zip(fast.plans, codes, fast.best, strict=True)
+                if code >= 0 and code == best
+            }
+            survey = (*demo_effects.survey(fast.form.id, full, rng), _utc(survey_at))
         self.rows["interactions"].append(
             (iid, f"CALL-{started:%Y%m%d}-{iid:08d}", "phone", "inbound", _utc(start_utc),
              local_date, self.zone_name, duration, agent.id, agent.team_id, "care-line",

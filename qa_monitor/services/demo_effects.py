@@ -49,6 +49,10 @@ PLANTED: tuple[PlantedEffect, ...] = (
     PlantedEffect("inbound_service", "solution_fits", Outcome.FCR, 15.0),
     PlantedEffect("retention_call", "offer_fits_reason", Outcome.RETENTION, 20.0),
     PlantedEffect("retention_call", "explained_value", Outcome.RETENTION, 15.0),
+    # The scale generator's form (benchmarks/bench_form.py): its surveys follow the
+    # same model.
+    PlantedEffect("bench_inbound", "empathy", Outcome.CSAT, 0.6),
+    PlantedEffect("bench_inbound", "plain_words", Outcome.CSAT, 0.4),
 )
 
 

@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
 
+from qa_monitor.core.churn_reasons import OTHER, ChurnReasons
 from qa_monitor.core.outcome_figures import MIN_N, Figure, churn, crr, mean, nps, rate, simple_index
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.outcome_repo import OutcomeRepo, StoredCount
@@ -100,6 +101,30 @@ class SaveRate:
     retained: int
     lost: int
     figure: Figure | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonCount:
+    """One churn reason: how many left for it, its share and the running share (the
+    Pareto's bars and line), and the team that can act on it."""
+
+    code: str
+    label: str
+    acting_team: str
+    n: int
+    share: float  # % of all
+    cumulative: float  # % of all, this reason and every larger one
+    texts: tuple[tuple[str, int], ...] = ()  # what files wrote, for "other"
+
+
+@dataclass(frozen=True, slots=True)
+class ChurnReasonsReport:
+    """Churn reasons, largest first: customers who left (churn events) and retention
+    calls that ended lost (the retention form's reason)."""
+
+    left: tuple[ReasonCount, ...]
+    lost_calls: tuple[ReasonCount, ...]
+    by_team: tuple[tuple[str, int], ...]  # acting team → customers who left, largest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +292,45 @@ class OutcomeService:
             result[spans[int(row[0])]] = _Tally(*values)
         return result
 
+    # -- churn reasons -------------------------------------------------------------------
+    def churn_reasons(self, query: OutcomeQuery, reasons: ChurnReasons) -> ChurnReasonsReport:
+        """The Pareto of churn reasons (module rules); reasons the centre's list does
+        not know are counted under "other"."""
+        tallies = self.repo.churn_by_reason(query.start, query.end, query.team_ids)
+        left: dict[str, int] = {}
+        texts: dict[str, dict[str, int]] = {}
+        for tally in tallies:
+            code = reasons.by_code(tally.reason).code
+            left[code] = left.get(code, 0) + tally.n
+            if tally.reason_text and code == OTHER:
+                bucket = texts.setdefault(code, {})
+                bucket[tally.reason_text] = bucket.get(tally.reason_text, 0) + tally.n
+        where = ["local_date >= ?", "local_date <= ?", "retention = 'lost'"]
+        params: list[object] = [query.start.isoformat(), query.end.isoformat()]
+        if query.team_ids:
+            where.append(f"team_id IN ({', '.join('?' * len(query.team_ids))})")
+            params.extend(query.team_ids)
+        if query.agent_ids:
+            where.append(f"agent_id IN ({', '.join('?' * len(query.agent_ids))})")
+            params.extend(query.agent_ids)
+        lost: dict[str, int] = {}
+        for reason, n in self.db.conn.execute(
+            f"SELECT coalesce(churn_reason, '{OTHER}'), count(*) FROM interactions"
+            f" WHERE {' AND '.join(where)} GROUP BY 1",
+            params,
+        ):
+            code = reasons.by_code(str(reason)).code
+            lost[code] = lost.get(code, 0) + int(n)
+        by_team: dict[str, int] = {}
+        for code, n in left.items():
+            team = reasons.by_code(code).acting_team
+            by_team[team] = by_team.get(team, 0) + n
+        return ChurnReasonsReport(
+            _pareto(left, reasons, texts),
+            _pareto(lost, reasons, {}),
+            tuple(sorted(by_team.items(), key=lambda kv: (-kv[1], kv[0]))),
+        )
+
     # -- retention calls ----------------------------------------------------------------
     def save_rates(self, query: OutcomeQuery, by: str) -> list[SaveRate]:
         """Retention save rate by ``"agent"`` (agent id) or ``"reason"`` (churn reason
@@ -290,6 +354,30 @@ class OutcomeService:
             SaveRate(key, int(kept), int(lost), _shown(rate(int(kept), int(kept + lost))))
             for key, kept, lost in rows
         ]
+
+
+def _pareto(
+    counts: dict[str, int], reasons: ChurnReasons, texts: dict[str, dict[str, int]]
+) -> tuple[ReasonCount, ...]:
+    total = sum(counts.values())
+    out: list[ReasonCount] = []
+    running = 0
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        running += n
+        reason = reasons.by_code(code)
+        written = tuple(sorted(texts.get(code, {}).items(), key=lambda kv: (-kv[1], kv[0])))
+        out.append(
+            ReasonCount(
+                code,
+                reason.label,
+                reason.acting_team,
+                n,
+                n / total * 100.0,
+                running / total * 100.0,
+                written,
+            )
+        )
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)

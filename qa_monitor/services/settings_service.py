@@ -6,6 +6,8 @@ stored; changing the zone later does not move dates already stored.
 
 from __future__ import annotations
 
+from qa_monitor.core.churn_reasons import SETTINGS_KEY as CHURN_REASONS_KEY
+from qa_monitor.core.churn_reasons import ChurnReasons
 from qa_monitor.core.disputes import DEFAULT_DEADLINE_DAYS
 from qa_monitor.core.records import CentreSettings
 from qa_monitor.services.common import Changes, NotAllowedError
@@ -92,6 +94,17 @@ class SettingsService:
         if weekday not in range(7):
             raise ValueError("the week starts on a weekday from 0 (Monday) to 6 (Sunday)")
         self._repo.set(WEEK_START, str(weekday))
+        return SETTINGS_CHANGED
+
+    def churn_reasons(self) -> ChurnReasons:
+        """The centre's churn reasons and the teams that act on them (the defaults until
+        someone saves a list). ChurnReasonsError when the stored list is damaged."""
+        return ChurnReasons.from_json(self._repo.get(CHURN_REASONS_KEY))
+
+    def set_churn_reasons(self, reasons: ChurnReasons) -> Changes:
+        """Store the centre's list (team-wide: it travels with team sync)."""
+        self._check_team_choice()
+        self._repo.set(CHURN_REASONS_KEY, reasons.to_json())
         return SETTINGS_CHANGED
 
     def set_current_reviewer(self, reviewer_id: int | None) -> Changes:

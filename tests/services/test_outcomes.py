@@ -222,3 +222,30 @@ def test_churn_event_for_an_unknown_customer_is_refused(
         "Too expensive for us",
         1,
     )
+
+
+def test_churn_reasons_pareto_grouped_by_acting_team(
+    imports: ImportService, services: Services, seeded: Seed, tmp_path: Path
+) -> None:
+    customers = [["Customer", "Customer since"]] + [[f"C{i}", "2025-01-01"] for i in range(10)]
+    imports.run_import(_csv(tmp_path / "c.csv", customers), ImportKind.CUSTOMERS)
+    rows = [["Customer", "Churn date", "Reason"]]
+    rows += [[f"C{i}", "2026-01-05", "Competitor"] for i in range(5)]
+    rows += [[f"C{i}", "2026-01-06", "ROI and value"] for i in range(5, 8)]
+    rows += [["C8", "2026-01-07", "Did not say"], ["C9", "2026-01-07", "Low usage"]]
+    assert (
+        imports.run_import(_csv(tmp_path / "ch.csv", rows), ImportKind.CHURN_EVENTS).created == 10
+    )
+    reasons = services.settings.churn_reasons()
+    query = OutcomeQuery(date(2026, 1, 1), date(2026, 1, 31))
+    report = OutcomeService(services.db).churn_reasons(query, reasons)
+    assert [(r.code, r.n) for r in report.left] == [
+        ("competitor_price", 5),
+        ("roi_value", 3),
+        ("low_usage", 1),
+        ("other", 1),
+    ]
+    assert [round(r.cumulative) for r in report.left] == [50, 80, 90, 100]
+    assert report.left[-1].texts == (("Did not say", 1),)  # kept as written
+    assert report.by_team[0] == ("Marketing and sales", 5)
+    assert report.left[0].acting_team == "Marketing and sales"
