@@ -372,8 +372,8 @@ def run_export(args: argparse.Namespace) -> int:
     from qa_monitor.reports.atomic_file import ExportError, ExportWriteError
     from qa_monitor.reports.counting_rule import CountingRule, counted_sentence
     from qa_monitor.reports.csv_export import export_csv
-    from qa_monitor.reports.xlsx_export import export_workbook
     from qa_monitor.services import Services, StorageError, StorageFailure
+    from qa_monitor.services.outcome_export import export_workbook
 
     path = _database_path(args)
     if path is None:

@@ -175,6 +175,7 @@ def export_workbook(
     title: str = "QA evaluations",
     now: datetime | None = None,
     rule: CountingRule | None = None,
+    extra_sheets: Callable[[Workbook, set[str]], None] | None = None,
 ) -> ExportResult:
     """Write the evaluations ``flt`` selects, narrowed by ``rule`` (None: the default
     ``CountingRule``, the dashboard's), to ``path`` (see the module docstring).
@@ -182,6 +183,8 @@ def export_workbook(
     ``progress(done, total)`` is called now and then (rows written of rows to write);
     ``cancelled()`` returning True stops the export with ExportCancelled and no file.
     ``max_rows`` (rows per sheet, header included) exists for tests of the overflow.
+    ``extra_sheets(workbook, taken sheet names)`` adds sheets after Questions (the
+    customer-outcome sheets: services/outcome_export.py).
     Raises ExportError when the target cannot be written.
     """
     started = time.perf_counter()
@@ -235,6 +238,9 @@ def export_workbook(
             write_trend(wb, taken, q.monthly_trend(db, flt), note=note)
             work.check()
             write_questions(wb, taken, question_misses(db, flt), note=note)
+            if extra_sheets is not None:
+                extra_sheets(wb, taken)
+                work.check()
             moment = (now or datetime.now(UTC)).astimezone(ZoneInfo(zone)).replace(tzinfo=None)
             write_summary(
                 summary,

@@ -212,6 +212,9 @@ def test_data_menu_opens_the_dialogs_with_the_screen_filter(
         "import_roster",
         "import_interactions",
         "import_surveys",
+        "import_customer_counts",
+        "import_customers",
+        "import_churn",
     }
     assert menu.actions_by_key["export_xlsx"].shortcut().toString() == "Ctrl+E"
     export = menu.make_export(ExportFormat.CSV)

@@ -22,8 +22,9 @@ from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.reports.agent_feedback import export_agent_feedback
 from qa_monitor.reports.counting_rule import CountingRule
 from qa_monitor.reports.csv_export import export_csv
-from qa_monitor.reports.xlsx_export import ExportResult, export_workbook
+from qa_monitor.reports.xlsx_export import ExportResult
 from qa_monitor.services import Services
+from qa_monitor.services.outcome_export import export_workbook
 from qa_monitor.ui.workers import JobControl, with_services
 
 log = logging.getLogger(__name__)
