@@ -26,7 +26,7 @@ from qa_monitor.core.form_codec import form_from_data
 from qa_monitor.core.forms import OutcomeField
 from qa_monitor.storage.analytics_lookups import form_titles, question_info
 from qa_monitor.storage.database import Database
-from qa_monitor.storage.rollup_drivers import MEASURE_NAMES, TABLE
+from qa_monitor.storage.rollup_drivers import MEASURE_NAMES, SCORE_TABLE, TABLE
 
 SCATTER_POINTS = 2000
 
@@ -129,36 +129,34 @@ class DriversService:
     def _score_csat(
         self, query: DriversQuery, first: date, last: date
     ) -> tuple[Correlation, tuple[tuple[float, int], ...]]:
-        where = [
-            "e.form_id = ?",
-            "e.kind = 'regular'",
-            "e.status <> 'draft'",
-            "e.score IS NOT NULL",
-            "e.interaction_date >= ?",
-            "e.interaction_date <= ?",
-        ]
+        teams = ""
         params: list[object] = [query.form_id, first.isoformat(), last.isoformat()]
         if query.team_ids:
-            where.append(f"e.team_id IN ({', '.join('?' * len(query.team_ids))})")
+            teams = f" AND team_id IN ({', '.join('?' * len(query.team_ids))})"
             params.extend(query.team_ids)
-        source = (
-            "interactions i CROSS JOIN evaluations e ON e.interaction_id = i.id"
-            f" WHERE i.csat IS NOT NULL AND {' AND '.join(where)}"
-        )
-        n, sx, sy, sxx, syy, sxy = self.db.conn.execute(
-            "SELECT count(*), total(e.score), total(i.csat), total(e.score * e.score),"
-            f" total(i.csat * i.csat), total(e.score * i.csat) FROM {source}",
+        n, sx, sxx, sy, syy, sxy = self.db.conn.execute(
+            "SELECT total(n), total(sx), total(sxx), total(sy), total(syy), total(sxy)"
+            f" FROM {SCORE_TABLE} WHERE form_id = ? AND kind = 'regular' AND d >= ? AND d <= ?"
+            + teams,
             params,
         ).fetchone()
+        # x is stored in hundredths of a point.
+        correlation = pearson(int(n), sx / 100, sy, sxx / 10_000, syy, sxy / 100)
+        # The most recent pairs for the scatter, newest first from the form's date index.
+        e_teams = teams.replace("team_id", "e.team_id")
         points = tuple(
             (float(x), int(y))
             for x, y in self.db.conn.execute(
-                f"SELECT e.score, i.csat FROM {source} ORDER BY e.interaction_date DESC"
-                f" LIMIT {SCATTER_POINTS}",
+                "SELECT e.score, i.csat FROM evaluations e"
+                " JOIN interactions i ON i.id = e.interaction_id"
+                " WHERE e.form_id = ? AND e.interaction_date >= ? AND e.interaction_date <= ?"
+                f"{e_teams} AND e.kind = 'regular' AND e.status <> 'draft'"
+                " AND e.score IS NOT NULL AND i.csat IS NOT NULL"
+                f" ORDER BY e.interaction_date DESC LIMIT {SCATTER_POINTS}",
                 params,
             )
         )
-        return pearson(int(n), sx, sy, sxx, syy, sxy), points
+        return correlation, points
 
 
 def pearson(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) -> Correlation:

@@ -26,7 +26,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
@@ -209,6 +209,9 @@ class OutcomeService:
         self.repo = OutcomeRepo(db)
 
     def report(self, query: OutcomeQuery) -> OutcomeReport:
+        """Per period of ``query`` (an open or very wide range is narrowed to the months
+        that have data; the report's query says which)."""
+        query = self._clipped(query)
         spans = periods(query.start, query.end, query.grain)
         counts = self.repo.counts(query.start, query.end, query.team_ids)
         use_list = not counts and self.repo.has_customer_list()
@@ -223,6 +226,17 @@ class OutcomeService:
                 base = combine_counts(counts, start, end, bool(query.team_ids))
             out.append(self._period(start, end, base, surveys.get((start, end))))
         return OutcomeReport(query, tuple(out))
+
+    def _clipped(self, query: OutcomeQuery) -> OutcomeQuery:
+        span = self.repo.data_span()
+        if span is None:
+            return replace(query, end=max(query.start, min(query.end, query.start)))
+        first, last = span
+        start = max(query.start, first.replace(day=1))
+        end = min(query.end, last)
+        if start > end:  # no data inside: one empty period at the query's start
+            return replace(query, end=query.start)
+        return replace(query, start=start, end=end)
 
     def _period(
         self, start: date, end: date, base: Base | Gap, tally: _Tally | None
@@ -262,11 +276,9 @@ class OutcomeService:
         )
 
     def _surveys(self, query: OutcomeQuery) -> dict[tuple[date, date], _Tally]:
+        """The survey and outcome tallies of each period: summed per month in SQL (from
+        the covering index interactions_outcomes), then per period here."""
         spans = periods(query.start, query.end, query.grain)
-        # One pass, grouped by the period's first day (a CASE over the few periods).
-        cases = " ".join(
-            f"WHEN local_date <= '{end.isoformat()}' THEN {i}" for i, (_s, end) in enumerate(spans)
-        )
         where = ["local_date >= ?", "local_date <= ?"]
         params: list[object] = [query.start.isoformat(), query.end.isoformat()]
         if query.team_ids:
@@ -276,20 +288,28 @@ class OutcomeService:
             where.append(f"agent_id IN ({', '.join('?' * len(query.agent_ids))})")
             params.extend(query.agent_ids)
         sql = (
-            f"SELECT CASE {cases} END AS p,"
+            "SELECT substr(local_date, 1, 7) AS m,"
             " sum(nps >= 9), sum(nps <= 6), count(nps),"
             " sum(csat >= 4), count(csat), total(csat), total(csat * csat),"
             " count(ces), total(ces), total(ces * ces),"
             " sum(resolved_first_contact = 1), count(resolved_first_contact),"
             " sum(retention = 'retained'), sum(retention = 'lost')"
-            f" FROM interactions WHERE {' AND '.join(where)} GROUP BY p"
+            f" FROM interactions WHERE {' AND '.join(where)} GROUP BY m"
         )
+        by_month = {
+            row[0]: _Tally(*(0 if v is None else v for v in row[1:]))
+            for row in self.db.conn.execute(sql, params)
+        }
         result: dict[tuple[date, date], _Tally] = {}
-        for row in self.db.conn.execute(sql, params):
-            if row[0] is None:
-                continue
-            values = [0 if v is None else v for v in row[1:]]
-            result[spans[int(row[0])]] = _Tally(*values)
+        for start, end in spans:
+            # Periods are whole months clipped to the query, and the query clips the rows.
+            months = {f"{y:04d}-{m:02d}" for y, m in _months_between(start, end)}
+            found = [t for key, t in by_month.items() if key in months]
+            if found:
+                total = found[0]
+                for tally in found[1:]:
+                    total = total + tally
+                result[(start, end)] = total
         return result
 
     # -- churn reasons -------------------------------------------------------------------
@@ -380,6 +400,14 @@ def _pareto(
     return tuple(out)
 
 
+def _months_between(start: date, end: date) -> list[tuple[int, int]]:
+    out, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        out.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Tally:
     promoters: int = 0
@@ -396,3 +424,9 @@ class _Tally:
     fcr_n: int = 0
     retained: int = 0
     lost: int = 0
+
+    def __add__(self, other: _Tally) -> _Tally:
+        return _Tally(*(getattr(self, f) + getattr(other, f) for f in _TALLY_FIELDS))
+
+
+_TALLY_FIELDS = tuple(_Tally.__dataclass_fields__)

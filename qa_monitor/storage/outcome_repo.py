@@ -266,6 +266,20 @@ class OutcomeRepo:
         ).fetchone()
         return int(row[0]), int(row[1]), int(row[2])
 
+    def data_span(self) -> tuple[date, date] | None:
+        """The first and last day any outcome data covers (interactions, customer
+        counts, the customer list, churn events); None when there is none."""
+        row = self.db.conn.execute(
+            "SELECT min(a), max(b) FROM ("
+            " SELECT min(local_date) a, max(local_date) b FROM interactions"
+            " UNION ALL SELECT min(period_start), max(period_end) FROM customer_counts"
+            " UNION ALL SELECT min(started_on), max(coalesce(ended_on, started_on)) FROM customers"
+            " UNION ALL SELECT min(churned_on), max(churned_on) FROM churn_events)"
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return date.fromisoformat(row[0][:10]), date.fromisoformat(row[1][:10])
+
     def has_customer_list(self) -> bool:
         return self.db.conn.execute("SELECT 1 FROM customers LIMIT 1").fetchone() is not None
 

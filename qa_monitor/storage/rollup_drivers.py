@@ -23,8 +23,9 @@ from __future__ import annotations
 import sqlite3
 
 TABLE = "rollup_drivers_month"
-KEYS = ("d", "team_id", "form_id", "kind", "question_id", "full")
-_KEY_TYPES = ("TEXT", "INTEGER", "TEXT", "TEXT", "TEXT", "INTEGER")
+# Form and kind lead the key: the analysis reads one form's regular evaluations.
+KEYS = ("form_id", "kind", "d", "team_id", "question_id", "full")
+_KEY_TYPES = ("TEXT", "TEXT", "TEXT", "INTEGER", "TEXT", "INTEGER")
 MEASURES: tuple[tuple[str, str], ...] = (
     ("n_csat", "({i}.csat IS NOT NULL)"),
     ("sum_csat", "coalesce({i}.csat, 0)"),
@@ -68,10 +69,10 @@ def _counted(e: str, c: str) -> str:
 
 def _keys(e: str, c: str) -> list[str]:
     return [
-        f"substr({e}.interaction_date, 1, 7) || '-01'",
-        f"coalesce({e}.team_id, 0)",
         f"{e}.form_id",
         f"{e}.kind",
+        f"substr({e}.interaction_date, 1, 7) || '-01'",
+        f"coalesce({e}.team_id, 0)",
         f"{c}.question_id",
         f"({c}.earned >= {c}.possible)",
     ]
@@ -216,38 +217,164 @@ def recompute_select(only: str | None = None) -> str:
     )
 
 
+# --- QA score against CSAT: the sums a correlation needs, per form, kind, month and
+# team, over counted evaluations with a score whose interaction has a CSAT answer.
+# x is the score in hundredths of a point (an integer, so the sums are exact).
+SCORE_TABLE = "rollup_score_csat_month"
+SCORE_KEYS = ("form_id", "kind", "d", "team_id")
+SCORE_MEASURES: tuple[tuple[str, str], ...] = (
+    ("n", "1"),
+    ("sx", "{x}"),
+    ("sxx", "{x} * {x}"),
+    ("sy", "{i}.csat"),
+    ("syy", "{i}.csat * {i}.csat"),
+    ("sxy", "{x} * {i}.csat"),
+)
+SCORE_TRIGGERS = (
+    "rollup_score_csat_evaluations_insert",
+    "rollup_score_csat_evaluations_update",
+    "rollup_score_csat_evaluations_delete",
+    "rollup_score_csat_interactions_update",
+)
+_SCORE_EVAL_COLUMNS = (
+    "status",
+    "score",
+    "interaction_date",
+    "team_id",
+    "form_id",
+    "kind",
+    "interaction_id",
+)
+
+
+def _x(e: str) -> str:
+    return f"CAST({e}.score * 100 + 0.5 AS INTEGER)"
+
+
+def _score_parts(e: str, i: str, sign: int, total: bool = False) -> list[str]:
+    keys = [
+        f"{e}.form_id",
+        f"{e}.kind",
+        f"substr({e}.interaction_date, 1, 7) || '-01'",
+        f"coalesce({e}.team_id, 0)",
+    ]
+    values = [sql.format(x=_x(e), i=i) for _n, sql in SCORE_MEASURES]
+    if total:
+        return keys + [f"SUM({v})" for v in values]
+    return keys + [f"({v})" if sign == 1 else f"-({v})" for v in values]
+
+
+def _score_counted(e: str, i: str) -> str:
+    return f"{e}.status <> 'draft' AND {e}.score IS NOT NULL AND {i}.csat IS NOT NULL"
+
+
+def _score_upsert(select: str) -> str:
+    names = [n for n, _sql in SCORE_MEASURES]
+    cols = ", ".join((*SCORE_KEYS, *names))
+    adds = ", ".join(f"{m} = {m} + excluded.{m}" for m in names)
+    return (
+        f"INSERT INTO {SCORE_TABLE} ({cols}) {select}"
+        f" ON CONFLICT ({', '.join(SCORE_KEYS)}) DO UPDATE SET {adds}"
+    )
+
+
+def _score_from_evaluation(row: str, sign: int) -> str:
+    parts = ", ".join(_score_parts(row, "i", sign))
+    return _score_upsert(
+        f"SELECT {parts} FROM interactions i"
+        f" WHERE i.id = {row}.interaction_id AND {_score_counted(row, 'i')}"
+    )
+
+
+def _score_from_interaction(row: str, sign: int) -> str:
+    parts = ", ".join(_score_parts("e", row, sign))
+    return _score_upsert(
+        f"SELECT {parts} FROM evaluations e"
+        f" WHERE e.interaction_id = {row}.id AND {_score_counted('e', row)}"
+    )
+
+
+def score_select() -> str:
+    parts = ", ".join(_score_parts("e", "i", 1, total=True))
+    return (
+        f"SELECT {parts} FROM interactions i JOIN evaluations e ON e.interaction_id = i.id"
+        f" WHERE {_score_counted('e', 'i')} GROUP BY 1, 2, 3, 4"
+    )
+
+
+def _score_table_sql() -> str:
+    names = [n for n, _sql in SCORE_MEASURES]
+    return (
+        f"CREATE TABLE IF NOT EXISTS {SCORE_TABLE} (form_id TEXT NOT NULL, kind TEXT NOT NULL,"
+        " d TEXT NOT NULL, team_id INTEGER NOT NULL, "
+        + ", ".join(f"{m} INTEGER NOT NULL DEFAULT 0" for m in names)
+        + f", PRIMARY KEY ({', '.join(SCORE_KEYS)})) WITHOUT ROWID"
+    )
+
+
+def _score_triggers() -> list[str]:
+    return [
+        _trigger(
+            SCORE_TRIGGERS[0],
+            "AFTER INSERT ON evaluations WHEN NEW.status <> 'draft'",
+            [_score_from_evaluation("NEW", 1)],
+        ),
+        _trigger(
+            SCORE_TRIGGERS[1],
+            f"AFTER UPDATE OF {', '.join(_SCORE_EVAL_COLUMNS)} ON evaluations"
+            " WHEN (OLD.status <> 'draft' OR NEW.status <> 'draft')"
+            " AND ((OLD.status = 'draft') <> (NEW.status = 'draft')"
+            f" OR {_changed(_SCORE_EVAL_COLUMNS[1:])})",
+            [_score_from_evaluation("OLD", -1), _score_from_evaluation("NEW", 1)],
+        ),
+        _trigger(
+            SCORE_TRIGGERS[2],
+            "BEFORE DELETE ON evaluations WHEN OLD.status <> 'draft'",
+            [_score_from_evaluation("OLD", -1)],
+        ),
+        _trigger(
+            SCORE_TRIGGERS[3],
+            "AFTER UPDATE OF csat ON interactions WHEN OLD.csat IS NOT NEW.csat",
+            [_score_from_interaction("OLD", -1), _score_from_interaction("NEW", 1)],
+        ),
+    ]
+
+
 def drop_triggers(conn: sqlite3.Connection) -> None:
-    for name in TRIGGERS:
+    for name in (*TRIGGERS, *SCORE_TRIGGERS):
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
 def create_triggers(conn: sqlite3.Connection) -> None:
-    for sql in trigger_sql():
+    for sql in (*trigger_sql(), *_score_triggers()):
         conn.execute(sql)
 
 
 def create_table(conn: sqlite3.Connection) -> None:
     conn.execute(table_sql())
+    conn.execute(_score_table_sql())
 
 
 def refill(conn: sqlite3.Connection) -> None:
-    """Empty the table and recompute it (triggers suspended by the caller)."""
+    """Empty the tables and recompute them (triggers suspended by the caller)."""
     conn.execute(f"DELETE FROM {TABLE}")
     cols = ", ".join((*KEYS, *MEASURE_NAMES))
     conn.execute(f"INSERT INTO {TABLE} ({cols}) {recompute_select()}")
+    conn.execute(f"DELETE FROM {SCORE_TABLE}")
+    names = ", ".join((*SCORE_KEYS, *(n for n, _sql in SCORE_MEASURES)))
+    conn.execute(f"INSERT INTO {SCORE_TABLE} ({names}) {score_select()}")
 
 
 def add_evaluations(conn: sqlite3.Connection, only: str) -> None:
     """Add the contributions of the evaluations ``only`` selects (alias ``e``)."""
     conn.execute(_upsert(recompute_select(only)))
+    select = score_select().replace(" GROUP BY", f" AND {only} GROUP BY")
+    conn.execute(_score_upsert(select))
 
 
-def differences(conn: sqlite3.Connection, limit: int = 5) -> list[tuple[object, ...]]:
-    """Rows where the table and a recomputation disagree (all-zero rows count as absent)."""
-    cols = ", ".join((*KEYS, *MEASURE_NAMES))
-    nonzero = " OR ".join(f"{m} <> 0" for m in MEASURE_NAMES)
-    stored = f"SELECT {cols} FROM {TABLE} WHERE {nonzero}"
-    fresh = recompute_select()
+def _diff(
+    conn: sqlite3.Connection, stored: str, fresh: str, limit: int
+) -> list[tuple[object, ...]]:
     rows = conn.execute(
         f"SELECT 'stored', * FROM ({stored} EXCEPT {fresh}) LIMIT {int(limit)}"
     ).fetchall()
@@ -255,3 +382,16 @@ def differences(conn: sqlite3.Connection, limit: int = 5) -> list[tuple[object, 
         f"SELECT 'recomputed', * FROM ({fresh} EXCEPT {stored}) LIMIT {int(limit)}"
     ).fetchall()
     return [tuple(r) for r in rows]
+
+
+def differences(conn: sqlite3.Connection, limit: int = 5) -> list[tuple[object, ...]]:
+    """Rows where the tables and a recomputation disagree (all-zero rows count as absent)."""
+    cols = ", ".join((*KEYS, *MEASURE_NAMES))
+    nonzero = " OR ".join(f"{m} <> 0" for m in MEASURE_NAMES)
+    out = _diff(conn, f"SELECT {cols} FROM {TABLE} WHERE {nonzero}", recompute_select(), limit)
+    names = [n for n, _sql in SCORE_MEASURES]
+    score_cols = ", ".join((*SCORE_KEYS, *names))
+    stored = f"SELECT {score_cols} FROM {SCORE_TABLE} WHERE " + " OR ".join(
+        f"{m} <> 0" for m in names
+    )
+    return out + _diff(conn, stored, score_select(), limit)
