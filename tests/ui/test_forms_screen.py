@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QCheckBox, QDialog, QMessageBox, QWidget
 
 from qa_monitor.core.form_diff import diff_forms
 from qa_monitor.core.records import FormStatus
@@ -169,6 +169,25 @@ def test_publish_dialog_names_the_version_and_the_changes(qtbot) -> None:
     first = PublishDialog(sample_form(), 1, None, None, 0)
     qtbot.addWidget(first)
     assert first.publish_button.text() == "Publish version 1"
+
+
+def test_the_first_publish_dialog_shows_only_its_own_lines(qtbot) -> None:
+    """Nothing to compare with: no changes view, no widget left outside the layout (a
+    stray "Only changes that affect scores" box used to sit over the heading)."""
+    dialog = PublishDialog(sample_form(), 1, None, None, 0)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    layout = dialog.layout()
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    stray = [
+        type(w).__name__
+        for w in dialog.findChildren(QWidget, options=direct)
+        if w.isVisible() and layout.indexOf(w) < 0
+    ]
+    assert stray == []
+    shown = [w.text() for w in dialog.findChildren(QCheckBox) if w.isVisible()]
+    assert shown == []
 
 
 # ---------------------------------------------------------------- the screen

@@ -180,7 +180,8 @@ class PublishDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Publish “{0}”").format(form.title))
-        self.resize(em(self, 50), em(self, 26))
+        first = previous is None or diff is None
+        self.resize(em(self, 50), em(self, 12 if first else 26))
         layout = QVBoxLayout(self)
         heading = QLabel(self.tr("Publish “{0}” as version {1}?").format(form.title, version))
         heading.setProperty("role", "pageTitle")
@@ -200,11 +201,14 @@ class PublishDialog(QDialog):
         explanation = QLabel(text)
         explanation.setWordWrap(True)
         layout.addWidget(explanation)
-        self.view = FormDiffView(self)
+        # A first version has nothing to compare with: no changes view at all (a view
+        # made but never laid out would sit on top of the heading).
+        self.view: FormDiffView | None = None
         if previous is not None and diff is not None:
             changes = QLabel(self.tr("Changes since version {0}:").format(previous))
             layout.addWidget(changes)
             empty = self.tr("Nothing changed since version {0}: no new version will be made.")
+            self.view = FormDiffView(self)
             self.view.set_diff(diff, empty.format(previous))
             layout.addWidget(self.view, 1)
         else:
