@@ -434,6 +434,30 @@ def test_export_duplicate_and_compare_from_the_list(
     assert compare.view.model.rowCount() >= 2
 
 
+def test_the_title_column_keeps_a_readable_width_on_a_laptop(qtbot, services) -> None:
+    """At 1280×800 the list is about 1130 px wide: the title column used to stretch
+    into what the other columns left, down to "…"."""
+    library(services)
+    long_title = "Inbound customer-service call with the retention offer"
+    services.forms.save_form_draft(sample_form("inbound", long_title))
+    screen = FormsScreen(Session(services, services.path, 1))
+    qtbot.addWidget(screen)
+    screen.resize(1130, 740)
+    screen.show()
+    qtbot.waitExposed(screen)
+    tree = screen.tree
+    em = tree.fontMetrics().horizontalAdvance("M")
+    width = tree.columnWidth(0)
+    assert width >= 16 * em
+    shown = tree.fontMetrics().horizontalAdvance("Support call")
+    assert width > shown + 3 * em  # indentation, icon and the short title whole
+    screen.select("inbound")
+    index = tree.currentIndex().siblingAtColumn(0)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) and long_title in str(
+        index.data(Qt.ItemDataRole.ToolTipRole)
+    )
+
+
 def test_the_screen_opens_on_the_first_form(screen: FormsScreen) -> None:
     chosen = screen.selected()
     assert chosen is not None

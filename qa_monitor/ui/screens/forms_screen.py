@@ -50,6 +50,7 @@ from qa_monitor.ui.widgets.widget_style import em, muted_label
 log = logging.getLogger(__name__)
 Selected = tuple[FormInfo, FormVersionSummary | None]
 Undo = Callable[[], tuple[str, int | None] | None]  # returns what to select afterwards
+TITLE_MIN, TITLE_MAX = 16, 26  # the title column's width, in em
 
 
 class FormsScreen(FormsActions, FormsEditing, QWidget):
@@ -204,9 +205,10 @@ class FormsScreen(FormsActions, FormsEditing, QWidget):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Every column keeps the width refresh() gives it: a stretched title column
+        # shrank to "…" when the other columns took the list's width (1280×800).
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.doubleClicked.connect(self._double_clicked)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
@@ -309,6 +311,10 @@ class FormsScreen(FormsActions, FormsEditing, QWidget):
         for column in range(self.model.columnCount()):
             self.tree.resizeColumnToContents(column)
             self.tree.setColumnWidth(column, self.tree.columnWidth(column) + em(self, 1))
+        # The title stays readable: at least TITLE_MIN em, at most TITLE_MAX em (a longer
+        # title is elided; its tooltip has it whole). The other columns scroll if needed.
+        title = min(max(self.tree.columnWidth(0), em(self, TITLE_MIN)), em(self, TITLE_MAX))
+        self.tree.setColumnWidth(0, title)
         self._update_views()
 
     def _expanded_ids(self) -> list[str]:
