@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QMessageBox, QWidget
 
 from qa_monitor.core.form_diff import diff_forms
 from qa_monitor.core.records import FormStatus
+from qa_monitor.core.word_diff import WordChange
 from qa_monitor.formfiles import dump_form, load_form, save_form
 from qa_monitor.services import Services
 from qa_monitor.ui.dialogs.new_form_dialog import NewFormDialog, Source
@@ -23,6 +24,7 @@ from qa_monitor.ui.models.form_diff_model import FormDiffModel
 from qa_monitor.ui.models.forms_tree_model import FormsFilterProxy, FormsTreeModel
 from qa_monitor.ui.screens.forms_screen import FormsScreen
 from qa_monitor.ui.session import Session
+from qa_monitor.ui.widgets.word_diff_delegate import WORDS_ROLE
 from tests.factories import passing_answers, sample_form, seed
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -158,6 +160,45 @@ def test_compare_dialog_between_any_two_versions(qtbot) -> None:
     assert dialog.view.pages.currentWidget() is dialog.view.empty
     assert sorted(set(loaded)) == [1, 2, 3] and len(loaded) == 3  # each loaded once
     dialog.view.score_only.setChecked(True)
+
+
+def test_compare_shows_the_changed_words_of_a_long_wording(qtbot) -> None:
+    """Two long wordings that differ near their end used to be shown both cut at the
+    same place ("…custome…" twice); the changed words are shown instead."""
+    old = sample_form()
+    before = (
+        "Greeted the customer warmly, introduced themself and used the customer's name "
+        "at least twice during the call"
+    )
+    after = before.replace("themself", "themselves").replace("twice", "three times")
+    greet = replace(old.sections[0].questions[0], text=before)
+    old = replace(old, sections=(replace(old.sections[0], questions=(greet,)),))
+    new = replace(
+        old, sections=(replace(old.sections[0], questions=(replace(greet, text=after),)),)
+    )
+    forms = {1: old, 2: new}
+    dialog = VersionDiffDialog("Support call", [("Version 1", 1), ("Version 2", 2)],
+                               forms.__getitem__, 1, 2)  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 500)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    view = dialog.view
+    index = view.table.model().index(0, 1)
+    sentence = index.data()
+    assert sentence.endswith("(greet): wording changed")  # no second, cut copy of it
+    pieces = index.data(WORDS_ROLE)
+    removed = [t for k, t in pieces if k is WordChange.REMOVED]
+    added = [t for k, t in pieces if k is WordChange.ADDED]
+    assert (removed, added) == (["themself", "twice"], ["themselves", "three times"])
+    assert "".join(t for k, t in pieces if k is not WordChange.ADDED) == before
+    spoken = index.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "Removed words: themself … twice." in spoken
+    assert "Added words: themselves … three times." in spoken
+    # Drawn under the sentence (a second line), with a legend that does not rely on colour.
+    line = view.table.fontMetrics().height()
+    assert view.table.rowHeight(0) >= 2 * line
+    assert view.legend.isVisible() and "struck through" in view.legend.text()
 
 
 def test_publish_dialog_names_the_version_and_the_changes(qtbot) -> None:

@@ -29,6 +29,7 @@ from qa_monitor.core.form_diff import FormDiff, diff_forms
 from qa_monitor.core.forms import Form
 from qa_monitor.ui.models.form_diff_model import FormDiffModel, ScoreChangesProxy
 from qa_monitor.ui.widgets.widget_style import em, muted_label, scaled_font
+from qa_monitor.ui.widgets.word_diff_delegate import WordDiffDelegate
 
 LoadForm = Callable[[int], Form]
 
@@ -50,6 +51,14 @@ class FormDiffView(QWidget):
         top.addWidget(self.summary, 1)
         top.addWidget(self.score_only)
         layout.addLayout(top)
+        self.legend = muted_label(
+            self.tr(
+                "In a changed text, removed words are struck through and added words "
+                "are underlined."
+            )
+        )
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
         self.model = FormDiffModel(self)
         self.proxy = ScoreChangesProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -62,7 +71,10 @@ class FormDiffView(QWidget):
         self.table.setWordWrap(True)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        # A changed text shows its changed words under the sentence (a word-level diff).
+        self.table.setItemDelegateForColumn(1, WordDiffDelegate(self.table))
         header = self.table.horizontalHeader()
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -76,6 +88,7 @@ class FormDiffView(QWidget):
     def set_diff(self, diff: FormDiff | None, empty_text: str = "") -> None:
         self.model.set_diff(diff)
         if diff is None or diff.is_empty:
+            self.legend.hide()
             self.summary.setText(self.tr("No changes"))
             self.empty.setText(empty_text or self.tr("These versions are identical."))
             self.pages.setCurrentIndex(1)
@@ -86,6 +99,7 @@ class FormDiffView(QWidget):
         else:
             summary += " " + self.tr("No change affects scores.")
         self.summary.setText(summary)
+        self.legend.setVisible(any(c.before is not None for c in diff.changes))
         self.pages.setCurrentIndex(0)
         self.table.resizeRowsToContents()
 
