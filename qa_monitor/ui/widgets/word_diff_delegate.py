@@ -11,7 +11,13 @@ from html import escape
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+)
 
 from qa_monitor.core.word_diff import WordChange, WordPiece
 from qa_monitor.ui.widgets.widget_style import danger_color, success_color
@@ -41,12 +47,12 @@ class WordDiffDelegate(QStyledItemDelegate):
         if not pieces:
             return None
         doc = QTextDocument()
-        doc.setDefaultFont(option.font)  # type: ignore[attr-defined]
+        doc.setDefaultFont(option.font)
         text_option = doc.defaultTextOption()
-        text_option.setTextDirection(option.direction)  # type: ignore[attr-defined]
+        text_option.setTextDirection(option.direction)
         text_option.setWrapMode(text_option.WrapMode.WrapAtWordBoundaryOrAnywhere)
         doc.setDefaultTextOption(text_option)
-        palette = option.palette  # type: ignore[attr-defined]
+        palette = option.palette
         sentence = escape(str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
         doc.setHtml(f"<p>{sentence}</p><p>{pieces_html(tuple(pieces), palette)}</p>")
         doc.setDocumentMargin(3)
@@ -59,16 +65,16 @@ class WordDiffDelegate(QStyledItemDelegate):
         if doc is None:
             super().paint(painter, option, index)
             return
-        rect = view_option.rect  # type: ignore[attr-defined]
-        widget = view_option.widget  # type: ignore[attr-defined]
+        rect = view_option.rect
+        widget = view_option.widget
         style = widget.style() if widget is not None else QApplication.style()
-        view_option.text = ""  # type: ignore[attr-defined]
+        view_option.text = ""
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, view_option, painter, widget)
         doc.setTextWidth(rect.width())
         context = QAbstractTextDocumentLayout.PaintContext()
-        selected = view_option.state & QStyle.StateFlag.State_Selected  # type: ignore[attr-defined]
+        selected = view_option.state & QStyle.StateFlag.State_Selected
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, view_option.palette.color(role))  # type: ignore[attr-defined]
+        context.palette.setColor(QPalette.ColorRole.Text, view_option.palette.color(role))
         painter.save()
         painter.translate(rect.topLeft())
         painter.setClipRect(rect.translated(-rect.topLeft()))
@@ -82,6 +88,6 @@ class WordDiffDelegate(QStyledItemDelegate):
         if doc is None:
             return super().sizeHint(option, index)
         view = self.parent()
-        width = view.columnWidth(index.column()) if hasattr(view, "columnWidth") else 0
+        width = view.columnWidth(index.column()) if isinstance(view, QTableView) else 0
         doc.setTextWidth(max(width, 100))
         return QSize(int(doc.idealWidth()), int(doc.size().height()))
