@@ -95,11 +95,16 @@ def main() -> int:
             export = ExportDialog(session, flt, parent=window)
             export.show()
             wait(100)
+            name = "qa-evaluations-2026-q1-north-and-south-teams.xlsx"
             export._on_done(  # the line a finished export shows
-                ExportResult(folder / "evaluations-2026-q1.xlsx", 1234, 31_000, ("A",), 2.4)
+                ExportResult(folder / name, 1234, 31_000, ("A",), 2.4)
             )
             shoot(export, out / f"export-{width}x{height}-{tag}.png")
             export.close()
+            nothing = ExportDialog(session, EvaluationFilter(search="nobody"), parent=window)
+            nothing.show()
+            shoot(nothing, out / f"export-nothing-{width}x{height}-{tag}.png")
+            nothing.close()
             window.close()
             window.deleteLater()
             wait(50)
