@@ -492,9 +492,9 @@ def test_the_title_column_keeps_a_readable_width_on_a_laptop(qtbot, services) ->
     assert width >= 11 * tree.fontMetrics().height()  # about 25 letters of a title
     shown = tree.fontMetrics().horizontalAdvance("Support call")
     assert width > shown + 3 * em  # indentation, icon and the short title whole
-    # Wider (1600×1000): the title takes what the other columns leave, so the last
-    # column (evaluations per version) stays in view without scrolling.
-    screen.resize(1450, 900)
+    # Wider: the title takes what the other columns leave, so the last column
+    # (evaluations per version) stays in view without scrolling.
+    screen.resize(1600, 900)
     columns = range(tree.model().columnCount())
     qtbot.waitUntil(lambda: sum(tree.columnWidth(c) for c in columns) <= tree.viewport().width())
     assert tree.columnWidth(0) >= 11 * tree.fontMetrics().height()
