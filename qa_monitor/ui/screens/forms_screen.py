@@ -327,7 +327,7 @@ class FormsScreen(FormsActions, FormsEditing, QWidget):
         longer title is elided, its tooltip has it whole, and the list scrolls."""
         for column in range(self.model.columnCount()):
             self.tree.resizeColumnToContents(column)
-            self.tree.setColumnWidth(column, self.tree.columnWidth(column) + em(self, 1))
+            self.tree.setColumnWidth(column, self.tree.columnWidth(column) + em(self, 0.5))
         wanted = min(self.tree.columnWidth(0), em(self, TITLE_MAX))
         others = sum(self.tree.columnWidth(c) for c in range(1, self.model.columnCount()))
         left = self.tree.viewport().width() - others
