@@ -535,6 +535,9 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """F1: the keys of the screen shown, then those that work on every screen."""
+        self.shortcut_dialog().exec()
+
+    def shortcut_dialog(self) -> ShortcutHelpDialog:
         key = self.current_screen_key()
         screen = self.screens[key]
         own = getattr(screen, "shortcut_groups", None)
@@ -547,7 +550,7 @@ class MainWindow(QMainWindow):
         groups.append(window_shortcuts(moves))
         dialog = ShortcutHelpDialog(self, groups)
         dialog.setWindowTitle(self.tr("Keyboard shortcuts — {0}").format(self._title(key)))
-        dialog.exec()
+        return dialog
 
     def _title(self, key: str) -> str:
         return next(spec.title for spec in self._specs if spec.key == key)

@@ -1,7 +1,7 @@
-"""Screenshots of the Forms screen's list, the version comparison, the first publish
-dialog and the export dialog, for a visual review (not a test; pytest does not collect
-it): at 1600×1000 and 1280×800, left-to-right and right-to-left, offscreen, on the demo
-database.
+"""Screenshots of the Forms screen's list, its F1 list of keys, the user guide, the
+version comparison, the first publish dialog and the export dialog, for a visual review
+(not a test; pytest does not collect it): at 1600×1000 and 1280×800, left-to-right and
+right-to-left, offscreen, on the demo database.
 
     QT_QPA_PLATFORM=offscreen python tests/ui/make_forms_screenshots.py /tmp/i17/after-forms
 
@@ -26,6 +26,7 @@ from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.reports.xlsx_export import ExportResult
 from qa_monitor.services.demo_data import build_demo_database
 from qa_monitor.ui.dialogs.export_dialog import ExportDialog
+from qa_monitor.ui.dialogs.user_guide_dialog import UserGuideDialog
 from qa_monitor.ui.dialogs.version_diff_dialog import PublishDialog, VersionDiffDialog
 from qa_monitor.ui.main_window import MainWindow
 from qa_monitor.ui.session import open_session
@@ -73,6 +74,14 @@ def main() -> int:
             forms.select(FORM, info.versions[-1].id)  # type: ignore[attr-defined]
             forms.tree.setFocus()  # type: ignore[attr-defined]
             shoot(window, out / f"forms-list-{width}x{height}-{tag}.png")
+            keys = window.shortcut_dialog()  # F1 on the Forms screen
+            keys.show()
+            shoot(keys, out / f"f1-forms-{width}x{height}-{tag}.png")
+            keys.close()
+            guide = UserGuideDialog(window)  # Shift+F1
+            guide.show()
+            shoot(guide, out / f"user-guide-{width}x{height}-{tag}.png")
+            guide.close()
             services = session.services
             versions = [(f"Version {v.version}", v.id) for v in info.versions]
             diff = VersionDiffDialog(
