@@ -493,7 +493,7 @@ def test_api_edits_are_undoable_and_signal(qtbot, editor):
     editor.move_question(question_id, "greeting", 0)
     assert editor.form().sections[0].questions[0].id == question_id
     assert editor.delete_item("outcome", "retention") == ("churn_reason",)
-    assert editor.undo_stack.count() == 6
+    assert editor.undo_stack.count() == 7
     assert dirty == [True]
     editor.mark_saved()
     assert not editor.is_dirty() and dirty == [True, False]
