@@ -242,3 +242,25 @@ def test_shift_f1_opens_the_offline_user_guide(qtbot, window, monkeypatch):
     assert isinstance(help_menu, QMenu)
     texts = [a.text().replace("&", "") for a in help_menu.actions()]
     assert "User guide" in texts and "About QA Monitor" in texts
+
+
+# ---------------------------------------------------------------------- agent search
+def test_enter_in_the_agent_search_picks_the_only_match_in_the_window(qtbot, window):
+    """In the window, where other screens bind Enter too: the agent profile's search
+    takes the one agent that matches."""
+    profile = window.screens["profile"]
+    combo = profile.header.agent  # type: ignore[attr-defined]
+    agents = window.session.services.people.list_agents()
+    wanted = agents[0]
+    typed = next(
+        wanted.name[i : i + 4]
+        for i in range(len(wanted.name) - 3)
+        if sum(wanted.name[i : i + 4].casefold() in a.name.casefold() for a in agents) == 1
+    )
+    focus_in(qtbot, window, "profile", QComboBox)
+    line = combo.lineEdit()
+    line.selectAll()
+    with qtbot.waitSignal(profile.header.agentChosen) as chosen:  # type: ignore[attr-defined]
+        qtbot.keyClicks(line, typed)
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert chosen.args == [wanted.id]
