@@ -156,15 +156,16 @@ def test_no_field_takes_a_menus_alt_letter(window):
     assert clashes == []
 
 
-def test_alt_f_opens_the_file_menu_from_every_screen(qtbot, window):
-    file_menu = window.menuBar().actions()[0].menu()
+def test_alt_f_and_alt_d_open_their_menus_from_every_screen(qtbot, window):
+    menus = {mnemonic(a.text()): a.menu() for a in window.menuBar().actions()}
     for spec in window._specs:
-        widget = focus_in(qtbot, window, spec.key)
-        qtbot.keyClick(widget, Qt.Key.Key_F, ALT)
-        popup = QApplication.activePopupWidget()
-        assert popup is file_menu, f"Alt+F on {spec.key} gave {popup} (focus {widget})"
-        popup.close()
-        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+        for letter, key in (("F", Qt.Key.Key_F), ("D", Qt.Key.Key_D)):
+            widget = focus_in(qtbot, window, spec.key)
+            qtbot.keyClick(widget, key, ALT)
+            popup = QApplication.activePopupWidget()
+            assert popup is menus[letter], f"Alt+{letter} on {spec.key} gave {popup} ({widget})"
+            popup.close()
+            qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
 
 
 # ---------------------------------------------------------------------- F1
