@@ -48,6 +48,10 @@ class FormChange:
     # The property that changed ("points", "options", "pass_mark", ...), for editors to
     # highlight; None when a whole item was added, removed or moved.
     field: str | None = None
+    # A text that changed (a question's wording or guidance, a title, a description):
+    # both versions whole, so a viewer can show the changed words (core.word_diff).
+    before: str | None = None
+    after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,10 +292,22 @@ def _questions_of(
             )
             changes.append(FormChange(ChangeKind.MOVED, section.id, question.id, text, False))
         for text, affects, field in question_changes(old_question, question, old, new):
+            texts = _texts(old_question, question, field)
             changes.append(
-                FormChange(ChangeKind.CHANGED, section.id, question.id, text, affects, field)
+                FormChange(
+                    ChangeKind.CHANGED, section.id, question.id, text, affects, field, *texts
+                )
             )
     return changes
+
+
+def _texts(old: Question, new: Question, field: str) -> tuple[str | None, str | None]:
+    """Both versions of the question's wording or guidance when that is what changed."""
+    if field == "text":
+        return old.text, new.text
+    if field == "guidance":
+        return old.guidance, new.guidance
+    return None, None
 
 
 def _question_removed(section: Section, question: Question) -> FormChange:
@@ -318,11 +334,16 @@ def _section_changes(old: Section, new: Section, mode: ScoringMode) -> list[Form
     scored = any(q.scored for q in new.questions) or any(q.scored for q in old.questions)
     out: list[FormChange] = []
 
-    def add(text: str, affects: bool, field: str) -> None:
-        out.append(FormChange(ChangeKind.CHANGED, new.id, None, text, affects, field))
+    def add(
+        text: str, affects: bool, field: str, before: str | None = None, after: str | None = None
+    ) -> None:
+        out.append(
+            FormChange(ChangeKind.CHANGED, new.id, None, text, affects, field, before, after)
+        )
 
     if old.title != new.title:
-        add(f"{section_label(old)} renamed to {quoted(new.title)}", False, "title")
+        text = f"{section_label(old)} renamed to {quoted(new.title)}"
+        add(text, False, "title", old.title, new.title)
     if old.category is not new.category:
         add(
             f"{section_label(new)} category {old.category.label} → {new.category.label}",
@@ -336,7 +357,8 @@ def _section_changes(old: Section, new: Section, mode: ScoringMode) -> list[Form
             text += " (no effect while the form scores by points)"
         add(text, weighted and scored, "weight")
     if old.description != new.description:
-        add(f"{section_label(new)} description changed", False, "description")
+        text = f"{section_label(new)} description changed"
+        add(text, False, "description", old.description, new.description)
     if old.max_points != new.max_points:
         was = "none" if old.max_points is None else number(old.max_points)
         now = "none" if new.max_points is None else number(new.max_points)
@@ -347,13 +369,16 @@ def _section_changes(old: Section, new: Section, mode: ScoringMode) -> list[Form
 def _form_changes(old: Form, new: Form) -> list[FormChange]:
     out: list[FormChange] = []
 
-    def add(text: str, affects: bool, field: str) -> None:
-        out.append(FormChange(ChangeKind.CHANGED, None, None, text, affects, field))
+    def add(
+        text: str, affects: bool, field: str, before: str | None = None, after: str | None = None
+    ) -> None:
+        out.append(FormChange(ChangeKind.CHANGED, None, None, text, affects, field, before, after))
 
     if old.title != new.title:
-        add(f"Form title {quoted(old.title)} → {quoted(new.title)}", False, "title")
+        text = f"Form title {quoted(old.title)} → {quoted(new.title)}"
+        add(text, False, "title", old.title, new.title)
     if old.description != new.description:
-        add("Form description changed", False, "description")
+        add("Form description changed", False, "description", old.description, new.description)
     if old.channels != new.channels:
         was = ", ".join(c.value for c in old.channels) or "any"
         now = ", ".join(c.value for c in new.channels) or "any"

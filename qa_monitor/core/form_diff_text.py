@@ -166,7 +166,11 @@ def question_changes(
     scored = old.scored or new.scored
     out: list[QuestionChange] = []
     if old.text != new.text:
-        out.append((f"wording changed from {quoted(old.text)}", False, "text"))
+        # A long wording cut to fit would show both versions cut at the same place:
+        # the change then carries both texts whole for a word-level diff instead.
+        long = max(len(" ".join(t.split())) for t in (old.text, new.text)) > _LONG_TEXT
+        text = "wording changed" if long else f"wording changed from {quoted(old.text)}"
+        out.append((text, False, "text"))
     if old.type is not new.type:
         text = f"type {type_label(old.type)} → {type_label(new.type)}"
         if new.options and new.type.has_options:

@@ -182,6 +182,13 @@ def _validate_condition(
     cond = question.condition
     assert cond is not None
     target = earlier.get(cond.question_id)
+    if not cond.question_id:
+        problem(
+            "the condition names no question",
+            "choose the earlier question whose answer shows this one",
+            "condition",
+        )
+        return
     if cond.question_id == question.id:
         problem(
             "the question's condition refers to itself", "refer to an earlier question", "condition"

@@ -7,17 +7,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import qtawesome as qta
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QStackedWidget,
+    QTextEdit,
     QWidget,
 )
 
@@ -27,9 +34,16 @@ from qa_monitor.services import Changes
 from qa_monitor.ui.data_menu import build_data_menu
 from qa_monitor.ui.database_menu import build_database_menu
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
+from qa_monitor.ui.dialogs.user_guide_dialog import UserGuideDialog
+from qa_monitor.ui.screen_shortcuts import screen_shortcuts, window_shortcuts
 from qa_monitor.ui.session import Session, open_session, recent_databases, set_reviewer
 from qa_monitor.ui.team_sync_runner import FIRST_SYNC_DELAY_MS
 from qa_monitor.ui.team_sync_ui import TeamSyncUi
+from qa_monitor.ui.widgets.shortcut_help_widget import ShortcutHelpDialog
+
+# Text fields take some keys for editing on some platforms (Ctrl+E is "end of line" in a
+# line edit on Linux desktops); these classes never get the window's menu keys.
+_TEXT_FIELDS = (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit, QComboBox)
 
 # The daily backup waits until the window has settled (the first sync waits longer).
 DAILY_BACKUP_DELAY_MS = 8_000
@@ -43,6 +57,30 @@ class ScreenSpec:
     build: Callable[[Session, QWidget], QWidget]
     # None: the next Ctrl+<digit> in the list's order (Ctrl+1 ... Ctrl+9, Ctrl+0).
     shortcut: str | None = None
+
+
+class _MenuKeys(QObject):
+    """Keeps the menus' shortcuts (Ctrl+E, Ctrl+N, Ctrl+1 …) working whatever has the
+    focus in the window: a text field that claims such a key for editing (it accepts the
+    ShortcutOverride) would otherwise swallow it, so Ctrl+E moved the cursor instead of
+    exporting. Only the window's own menu keys are released; editing keys stay."""
+
+    def __init__(self, window: QMainWindow, keys: Callable[[], set[QKeySequence]]):
+        super().__init__(window)
+        self.window_ = window
+        self.keys = keys
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and isinstance(watched, _TEXT_FIELDS)
+            and watched.window() is self.window_
+            and QKeySequence(event.keyCombination()) in self.keys()
+        ):
+            event.ignore()
+            return True  # not accepted: the shortcut map runs the menu's action
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +127,10 @@ class MainWindow(QMainWindow):
         self.screens: dict[str, QWidget] = {}
         self._specs = self._screen_specs()
         self._build_menus()
+        self._menu_keys = _MenuKeys(self, self.menu_shortcuts)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._menu_keys)
         self.team_sync.attach(session)
         self._build_screens()
         self.nav.currentRowChanged.connect(self._show_row)
@@ -232,6 +274,11 @@ class MainWindow(QMainWindow):
             widget = spec.build(self.session, self.stack)
             self.screens[spec.key] = widget
             self.stack.addWidget(widget)
+            # The window's F1 lists every screen's keys; a screen's own F1 (Evaluate's,
+            # for when it stands alone) would make the key ambiguous, so neither ran.
+            for shortcut in widget.findChildren(QShortcut):
+                if shortcut.key() == QKeySequence(Qt.Key.Key_F1):
+                    shortcut.setEnabled(False)
         self._connect_screens()
 
     def _connect_screens(self) -> None:
@@ -458,7 +505,58 @@ class MainWindow(QMainWindow):
             )
 
         help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(
+            self._action(
+                self.tr("&Keyboard shortcuts of this screen"),
+                self.show_shortcuts,
+                "F1",
+                "mdi6.keyboard-outline",
+            )
+        )
+        help_menu.addAction(
+            self._action(
+                self.tr("&User guide"), self.show_user_guide, "Shift+F1", "mdi6.book-open-outline"
+            )
+        )
+        help_menu.addSeparator()
         help_menu.addAction(self._action(self.tr("&About QA Monitor"), self.show_about))
+
+    def menu_shortcuts(self) -> set[QKeySequence]:
+        """Every key of the menu bar's actions (the window's own shortcuts)."""
+        keys: set[QKeySequence] = set()
+        actions = list(self.menuBar().actions())
+        while actions:
+            action = actions.pop()
+            menu = action.menu()
+            if isinstance(menu, QMenu):
+                actions.extend(menu.actions())
+            keys.update(k for k in action.shortcuts() if not k.isEmpty())
+        return keys
+
+    def show_shortcuts(self) -> None:
+        """F1: the keys of the screen shown, then those that work on every screen."""
+        self.shortcut_dialog().exec()
+
+    def shortcut_dialog(self) -> ShortcutHelpDialog:
+        key = self.current_screen_key()
+        screen = self.screens[key]
+        own = getattr(screen, "shortcut_groups", None)
+        groups = list(own()) if callable(own) else screen_shortcuts(key)
+        digit, moves = 0, []
+        for spec in self._specs:
+            if spec.shortcut is None:
+                digit += 1
+            moves.append((spec.title, spec.shortcut or f"Ctrl+{digit % 10}"))
+        groups.append(window_shortcuts(moves))
+        dialog = ShortcutHelpDialog(self, groups)
+        dialog.setWindowTitle(self.tr("Keyboard shortcuts — {0}").format(self._title(key)))
+        return dialog
+
+    def _title(self, key: str) -> str:
+        return next(spec.title for spec in self._specs if spec.key == key)
+
+    def show_user_guide(self) -> None:
+        UserGuideDialog(self).exec()
 
     def _export_filter(self) -> EvaluationFilter:
         current = getattr(self.screens.get("evaluations"), "current_filter", None)

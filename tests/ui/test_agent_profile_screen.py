@@ -239,3 +239,31 @@ def test_the_agent_picker_finds_arabic_letters_typed_on_a_persian_keyboard(qtbot
         qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
     assert chosen.args == [2]
     assert combo.currentText() == "علي رضايي"  # the name as stored, not its key
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "grabbing the keyboard")
+def test_enter_in_the_agent_search_picks_the_only_match(qtbot) -> None:
+    """Issue 17, item 10: typing part of a name and pressing Enter chooses the agent when
+    only one matches, without going down the list first; with several, nothing is
+    chosen until one is picked."""
+    header = ProfileHeader(TODAY)
+    qtbot.addWidget(header)
+    header.set_agents([Agent(1, "Sara Ahmadi"), Agent(2, "Sarah Kim"), Agent(3, "كاظم")])
+    header.show()
+    combo = header.agent
+    line = combo.lineEdit()
+    line.setFocus()
+    chosen: list[int] = []
+    header.agentChosen.connect(chosen.append)
+    qtbot.keyClicks(line, "sara")  # two names contain it
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert chosen == []
+    qtbot.keyClicks(line, "h")  # "sarah": only Sarah Kim
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert chosen == [2]
+    assert combo.currentText() == "Sarah Kim"
+    line.selectAll()
+    type_unicode(line, "کاظ")  # Persian kaf: still the one Arabic-spelt name
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    assert chosen == [2, 3]
+    assert combo.currentText() == "كاظم"

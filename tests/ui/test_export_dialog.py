@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QTextDocument, QTextOption
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from qa_monitor.core.records import EvaluationFilter, EvaluationKind, EvaluationStatus
@@ -315,3 +316,63 @@ def test_coaching_workbook_can_count_self_reviews(
     book.close()
     assert "Counts evaluations of kind regular, self-review" in " ".join(map(str, overview))
     assert len(rows) == 2 + 4
+
+
+def _lines_of(label: QLabel) -> list[str]:
+    """The lines ``label`` shows its plain text in, wrapped as a word-wrapped label
+    wraps it at its width."""
+    document = QTextDocument()
+    document.setDefaultFont(label.font())
+    document.setDocumentMargin(0)
+    option = document.defaultTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    document.setDefaultTextOption(option)
+    document.setPlainText(label.text())
+    document.setTextWidth(label.contentsRect().width())
+    document.documentLayout().documentSize()  # lays the text out
+    lines = []
+    block = document.begin()
+    while block.isValid():
+        layout = block.layout()
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            lines.append(block.text()[line.textStart() : line.textStart() + line.textLength()])
+        block = block.next()
+    return lines
+
+
+def _shown_whole(qtbot, label: QLabel) -> None:
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+
+
+@pytest.mark.parametrize(
+    "direction", [Qt.LayoutDirection.LeftToRight, Qt.LayoutDirection.RightToLeft]
+)
+def test_totals_and_status_lines_are_never_clipped_or_broken_mid_name(
+    qtbot, qapp, session: Session, tmp_path: Path, direction
+) -> None:
+    """Issue 17, item 14: the total said as a three-line sentence kept the height of one
+    line (its end clipped), and a finished export's file name broke at its hyphens."""
+    qapp.setLayoutDirection(direction)
+    try:
+        nothing = _dialog(qtbot, session, EvaluationFilter(search="nobody-has-this-text"))
+        assert nothing.summary is not None
+        total = nothing.summary.count_label
+        assert total.text().startswith("No evaluations match")
+        qtbot.waitExposed(nothing)
+        qtbot.wait(50)
+        assert total.height() >= total.heightForWidth(total.width()), "the total is clipped"
+        dialog = _dialog(qtbot, session)
+        name = "qa-evaluations-2026-03-20-billing-team-north-and-south.xlsx"
+        dialog.path_edit.setText(str(tmp_path / name))
+        _run(qtbot, dialog)
+        status = dialog.status
+        assert status.text().startswith("Exported 3 evaluations to")
+        _shown_whole(qtbot, status)
+        lines = [line.replace("\u2011", "-") for line in _lines_of(status)]
+        assert any(name in line for line in lines), f"the file name is broken: {lines}"
+        assert status.toolTip() == str(tmp_path / name)
+        for label in (total, status, dialog.counting.summary):
+            assert label.height() >= label.heightForWidth(label.width())
+    finally:
+        qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

@@ -391,6 +391,10 @@ def test_options_are_edited_in_the_table(qtbot, editor):
     assert editor.form().question("greet").options == default_options(QuestionType.YES_NO)
 
 
+def panel_problem(editor, field: str) -> str:
+    return " ".join(p.message for p in editor.problems() if p.field == field)
+
+
 def test_the_condition_builder_offers_only_earlier_questions_with_options(qtbot, editor):
     click_item(qtbot, editor, 3, 2)  # churn_reason: show if retention is lost
     builder = editor.question_panel.condition_builder
@@ -401,15 +405,26 @@ def test_the_condition_builder_offers_only_earlier_questions_with_options(qtbot,
     qtbot.mouseClick(builder.enabled_box, Qt.MouseButton.LeftButton)
     assert editor.form().question("churn_reason").condition is None
     qtbot.mouseClick(builder.enabled_box, Qt.MouseButton.LeftButton)
-    # Back on: the nearest earlier question, on its first option (tags have no failing one).
-    assert editor.form().question("churn_reason").condition == Condition("retention", ("retained",))
-    # Tick another option: shown when retained or undecided; untick the first.
+    # Back on: the condition starts empty, nothing is chosen for the user...
+    assert editor.form().question("churn_reason").condition == Condition("", ())
+    assert builder.question_combo.currentIndex() == -1
+    assert builder.options_model.rowCount() == 0
+    # ...and the problems say which field to fill.
+    assert "the condition names no question" in panel_problem(editor, "condition")
+    # Choose the question from the keyboard: still no answer ticked for the user.
+    builder.question_combo.setFocus()
+    qtbot.keyClick(builder.question_combo, Qt.Key.Key_End)
+    assert editor.form().question("churn_reason").condition == Condition("retention", ())
+    assert "the condition names no option" in panel_problem(editor, "condition")
+    # Tick two answers, untick the first: shown when undecided.
+    builder.options_model.item(0).setCheckState(Qt.CheckState.Checked)
     builder.options_model.item(2).setCheckState(Qt.CheckState.Checked)
     builder.options_model.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert editor.form().question("churn_reason").condition == Condition(
         "retention", ("undecided",)
     )
-    assert editor.undo_stack.count() == 4
+    assert panel_problem(editor, "condition") == ""
+    assert editor.undo_stack.count() == 6
 
 
 def test_section_and_settings_panels(qtbot, editor):

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QCheckBox, QDialog, QMessageBox, QWidget
 
 from qa_monitor.core.form_diff import diff_forms
 from qa_monitor.core.records import FormStatus
+from qa_monitor.core.word_diff import WordChange
 from qa_monitor.formfiles import dump_form, load_form, save_form
 from qa_monitor.services import Services
 from qa_monitor.ui.dialogs.new_form_dialog import NewFormDialog, Source
@@ -23,6 +24,7 @@ from qa_monitor.ui.models.form_diff_model import FormDiffModel
 from qa_monitor.ui.models.forms_tree_model import FormsFilterProxy, FormsTreeModel
 from qa_monitor.ui.screens.forms_screen import FormsScreen
 from qa_monitor.ui.session import Session
+from qa_monitor.ui.widgets.word_diff_delegate import WORDS_ROLE
 from tests.factories import passing_answers, sample_form, seed
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -160,6 +162,45 @@ def test_compare_dialog_between_any_two_versions(qtbot) -> None:
     dialog.view.score_only.setChecked(True)
 
 
+def test_compare_shows_the_changed_words_of_a_long_wording(qtbot) -> None:
+    """Two long wordings that differ near their end used to be shown both cut at the
+    same place ("…custome…" twice); the changed words are shown instead."""
+    old = sample_form()
+    before = (
+        "Greeted the customer warmly, introduced themself and used the customer's name "
+        "at least twice during the call"
+    )
+    after = before.replace("themself", "themselves").replace("twice", "three times")
+    greet = replace(old.sections[0].questions[0], text=before)
+    old = replace(old, sections=(replace(old.sections[0], questions=(greet,)),))
+    new = replace(
+        old, sections=(replace(old.sections[0], questions=(replace(greet, text=after),)),)
+    )
+    forms = {1: old, 2: new}
+    dialog = VersionDiffDialog("Support call", [("Version 1", 1), ("Version 2", 2)],
+                               forms.__getitem__, 1, 2)  # fmt: skip
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 500)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    view = dialog.view
+    index = view.table.model().index(0, 1)
+    sentence = index.data()
+    assert sentence.endswith("(greet): wording changed")  # no second, cut copy of it
+    pieces = index.data(WORDS_ROLE)
+    removed = [t for k, t in pieces if k is WordChange.REMOVED]
+    added = [t for k, t in pieces if k is WordChange.ADDED]
+    assert (removed, added) == (["themself", "twice"], ["themselves", "three times"])
+    assert "".join(t for k, t in pieces if k is not WordChange.ADDED) == before
+    spoken = index.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "Removed words: themself … twice." in spoken
+    assert "Added words: themselves … three times." in spoken
+    # Drawn under the sentence (a second line), with a legend that does not rely on colour.
+    line = view.table.fontMetrics().height()
+    assert view.table.rowHeight(0) >= 2 * line
+    assert view.legend.isVisible() and "struck through" in view.legend.text()
+
+
 def test_publish_dialog_names_the_version_and_the_changes(qtbot) -> None:
     diff = diff_forms(sample_form(), changed_form())
     dialog = PublishDialog(changed_form(), 2, 1, diff, 12)
@@ -169,6 +210,25 @@ def test_publish_dialog_names_the_version_and_the_changes(qtbot) -> None:
     first = PublishDialog(sample_form(), 1, None, None, 0)
     qtbot.addWidget(first)
     assert first.publish_button.text() == "Publish version 1"
+
+
+def test_the_first_publish_dialog_shows_only_its_own_lines(qtbot) -> None:
+    """Nothing to compare with: no changes view, no widget left outside the layout (a
+    stray "Only changes that affect scores" box used to sit over the heading)."""
+    dialog = PublishDialog(sample_form(), 1, None, None, 0)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    layout = dialog.layout()
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    stray = [
+        type(w).__name__
+        for w in dialog.findChildren(QWidget, options=direct)
+        if w.isVisible() and layout.indexOf(w) < 0
+    ]
+    assert stray == []
+    shown = [w.text() for w in dialog.findChildren(QCheckBox) if w.isVisible()]
+    assert shown == []
 
 
 # ---------------------------------------------------------------- the screen
@@ -413,6 +473,36 @@ def test_export_duplicate_and_compare_from_the_list(
     assert compare.old.currentText().startswith("Version 1")
     assert compare.new.currentText() == "Version 2 (draft)"
     assert compare.view.model.rowCount() >= 2
+
+
+def test_the_title_column_keeps_a_readable_width_on_a_laptop(qtbot, services) -> None:
+    """At 1280×800 the list is about 1130 px wide: the title column used to stretch
+    into what the other columns left, down to "…"."""
+    library(services)
+    long_title = "Inbound customer-service call with the retention offer"
+    services.forms.save_form_draft(sample_form("inbound", long_title))
+    screen = FormsScreen(Session(services, services.path, 1))
+    qtbot.addWidget(screen)
+    screen.resize(1130, 740)
+    screen.show()
+    qtbot.waitExposed(screen)
+    tree = screen.tree
+    em = tree.fontMetrics().horizontalAdvance("M")
+    width = tree.columnWidth(0)
+    assert width >= 11 * tree.fontMetrics().height()  # about 25 letters of a title
+    shown = tree.fontMetrics().horizontalAdvance("Support call")
+    assert width > shown + 3 * em  # indentation, icon and the short title whole
+    # Wider: the title takes what the other columns leave, so the last column
+    # (evaluations per version) stays in view without scrolling.
+    screen.resize(1600, 900)
+    columns = range(tree.model().columnCount())
+    qtbot.waitUntil(lambda: sum(tree.columnWidth(c) for c in columns) <= tree.viewport().width())
+    assert tree.columnWidth(0) >= 11 * tree.fontMetrics().height()
+    screen.select("inbound")
+    index = tree.currentIndex().siblingAtColumn(0)
+    assert index.data(Qt.ItemDataRole.ToolTipRole) and long_title in str(
+        index.data(Qt.ItemDataRole.ToolTipRole)
+    )
 
 
 def test_the_screen_opens_on_the_first_form(screen: FormsScreen) -> None:

@@ -60,6 +60,7 @@ class ConditionBuilderWidget(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.question_combo.setMinimumContentsLength(16)
+        self.question_combo.setPlaceholderText(tr("Choose an earlier question…"))
         self.question_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.question_combo.activated.connect(self._question_chosen)
         layout.addWidget(self.question_combo)
@@ -96,7 +97,7 @@ class ConditionBuilderWidget(QWidget):
         for number, question in self._choices:
             self.question_combo.addItem(f"{ltr(number)}  {question.text}", question.id)
         known = {q.id for _n, q in self._choices}
-        if condition is not None and condition.question_id not in known:
+        if condition is not None and condition.question_id and condition.question_id not in known:
             # Not an earlier question with options: keep it visible, marked, to be fixed.
             self.question_combo.addItem(
                 "⚠ "
@@ -108,8 +109,10 @@ class ConditionBuilderWidget(QWidget):
         self.enabled_box.setChecked(condition is not None)
         self.enabled_box.setEnabled(bool(self._choices) or condition is not None)
         self.none_label.setVisible(not self._choices and condition is None)
-        if condition is not None:
-            self.question_combo.setCurrentIndex(self.question_combo.findData(condition.question_id))
+        # A condition just switched on names no question yet: the combo shows its
+        # placeholder, not a question nobody chose.
+        at = self.question_combo.findData(condition.question_id) if condition else -1
+        self.question_combo.setCurrentIndex(at)
         self._fill_options()
         self._loading = False
         self._update_visibility()
@@ -155,20 +158,18 @@ class ConditionBuilderWidget(QWidget):
         if not on:
             self._emit(None)
             return
-        # Start from the nearest earlier question, showing on its failing answers (the
-        # usual "ask about a callback when the problem was not resolved").
+        # A new condition starts empty: no question and no answer chosen for the user,
+        # and the form's problems say which of the two is still to fill.
         if not self._choices:
             return
-        target = self._choices[-1][1]
-        failing = tuple(o.id for o in target.options if o.is_failing)
-        self._emit(Condition(target.id, failing or (target.options[0].id,)))
+        self.question_combo.setCurrentIndex(-1)
+        self._emit(Condition("", ()))
 
     def _question_chosen(self, _index: int) -> None:
         target = self._target()
         if target is None or (self._condition and self._condition.question_id == target.id):
             return
-        failing = tuple(o.id for o in target.options if o.is_failing)
-        self._emit(Condition(target.id, failing or (target.options[0].id,)))
+        self._emit(Condition(target.id, ()))
 
     def _option_toggled(self, _item: QStandardItem) -> None:
         if self._loading or self._condition is None:

@@ -35,7 +35,7 @@ class FormPropertiesWidget(PropertyPanel):
         self.description_edit.textChanged.connect(
             lambda: self.emit_edit("description", description=self.description_edit.toPlainText())
         )
-        self.add_row(tr("&Description:"), self.description_edit, "description")
+        self.add_row(tr("Descriptio&n:"), self.description_edit, "description")
         channels = QWidget(body)
         grid = QGridLayout(channels)
         grid.setContentsMargins(0, 0, 0, 0)

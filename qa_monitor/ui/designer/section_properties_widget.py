@@ -64,7 +64,7 @@ class SectionPropertiesWidget(PropertyPanel):
         self.description_edit.textChanged.connect(
             lambda: self.emit_edit("description", description=self.description_edit.toPlainText())
         )
-        self.add_row(tr("&Description:"), self.description_edit, "description")
+        self.add_row(tr("Descriptio&n:"), self.description_edit, "description")
 
     def show_section(self, section: Section, number: int) -> None:
         """Show ``section``, number ``number`` in the form."""

@@ -62,10 +62,12 @@ from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.agent_period_widget import AgentPeriodWidget
 from qa_monitor.ui.widgets.counting_rule_widget import CountingRuleWidget
 from qa_monitor.ui.widgets.filter_summary_widget import FilterSummaryWidget
-from qa_monitor.ui.widgets.widget_style import ltr
+from qa_monitor.ui.widgets.widget_style import em, ltr
+from qa_monitor.ui.widgets.wrapping_label import WrappingLabel
 from qa_monitor.ui.workers import Job
 
 __all__ = ["ExportDialog", "ExportFormat", "ExportMode"]
+NON_BREAKING_HYPHEN, NON_BREAKING_SPACE = "\u2011", "\u00a0"
 
 
 class ExportMode(StrEnum):
@@ -152,8 +154,8 @@ class ExportDialog(QDialog):
         status_row = QHBoxLayout()
         self.status_icon = QLabel()
         self.status_icon.hide()
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        self.status = WrappingLabel()  # grows to its sentence: never clipped
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setAccessibleName(self.tr("Export status"))
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         status_row.addWidget(self.status_icon)
@@ -328,7 +330,9 @@ class ExportDialog(QDialog):
         self.job.finished.connect(self._update_buttons)
         self.progress.setRange(0, 0)  # busy until the first count arrives
         self.progress.show()
-        self._say(self.tr("Writing {0}… Cancel stops it and leaves no file.").format(target.name))
+        self._say_about_file(
+            self.tr("Writing {0}… Cancel stops it and leaves no file."), target, "{0}"
+        )
         self.job.start()
         self._update_buttons()
         return True
@@ -351,10 +355,11 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self.progress.setFormat(self.tr("Done"))
-        self._say(
-            self.tr("Exported %Ln evaluation(s) to {0} in {1} s.", "", result.evaluations).format(
-                result.path.name, ltr(f"{result.seconds:.1f}")
-            ),
+        text = self.tr("Exported %Ln evaluation(s) to {0} in {1} s.", "", result.evaluations)
+        self._say_about_file(
+            text.replace("{1}", ltr(f"{result.seconds:.1f}")),
+            result.path,
+            "{0}",
             "mdi6.check-circle-outline",
         )
         self.export_button.setDefault(False)
@@ -378,8 +383,21 @@ class ExportDialog(QDialog):
         self.progress.hide()
         self._say(self.tr("Export cancelled; no file was written."))
 
+    def _say_about_file(
+        self, sentence: str, path: Path, slot: str, icon: str | None = None
+    ) -> None:
+        """``sentence`` with the file's name at ``slot``, kept on one line (a name like
+        qa-evaluations-2026-12-08.xlsx was broken at its hyphens, mid-phrase): its
+        hyphens and spaces become non-breaking ones; a very long name is shortened in
+        the middle, and the tooltip has the whole path."""
+        name = self.fontMetrics().elidedText(path.name, Qt.TextElideMode.ElideMiddle, em(self, 30))
+        unbroken = name.replace("-", NON_BREAKING_HYPHEN).replace(" ", NON_BREAKING_SPACE)
+        self._say(sentence.replace(slot, ltr(unbroken)), icon)
+        self.status.setToolTip(str(path))
+
     def _say(self, text: str, icon: str | None = None) -> None:
         """Show ``text``; ``icon`` (a qtawesome name) marks success or failure, never alone."""
+        self.status.setToolTip("")
         self.status.setText(text)
         self.status_icon.setVisible(icon is not None)
         if icon is not None:

@@ -29,6 +29,7 @@ from qa_monitor.core.form_diff import FormDiff, diff_forms
 from qa_monitor.core.forms import Form
 from qa_monitor.ui.models.form_diff_model import FormDiffModel, ScoreChangesProxy
 from qa_monitor.ui.widgets.widget_style import em, muted_label, scaled_font
+from qa_monitor.ui.widgets.word_diff_delegate import WordDiffDelegate
 
 LoadForm = Callable[[int], Form]
 
@@ -50,6 +51,14 @@ class FormDiffView(QWidget):
         top.addWidget(self.summary, 1)
         top.addWidget(self.score_only)
         layout.addLayout(top)
+        self.legend = muted_label(
+            self.tr(
+                "In a changed text, removed words are struck through and added words "
+                "are underlined."
+            )
+        )
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
         self.model = FormDiffModel(self)
         self.proxy = ScoreChangesProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -62,7 +71,10 @@ class FormDiffView(QWidget):
         self.table.setWordWrap(True)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        # A changed text shows its changed words under the sentence (a word-level diff).
+        self.table.setItemDelegateForColumn(1, WordDiffDelegate(self.table))
         header = self.table.horizontalHeader()
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -76,6 +88,7 @@ class FormDiffView(QWidget):
     def set_diff(self, diff: FormDiff | None, empty_text: str = "") -> None:
         self.model.set_diff(diff)
         if diff is None or diff.is_empty:
+            self.legend.hide()
             self.summary.setText(self.tr("No changes"))
             self.empty.setText(empty_text or self.tr("These versions are identical."))
             self.pages.setCurrentIndex(1)
@@ -86,6 +99,7 @@ class FormDiffView(QWidget):
         else:
             summary += " " + self.tr("No change affects scores.")
         self.summary.setText(summary)
+        self.legend.setVisible(any(c.before is not None for c in diff.changes))
         self.pages.setCurrentIndex(0)
         self.table.resizeRowsToContents()
 
@@ -180,7 +194,8 @@ class PublishDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Publish “{0}”").format(form.title))
-        self.resize(em(self, 50), em(self, 26))
+        first = previous is None or diff is None
+        self.resize(em(self, 50), em(self, 12 if first else 26))
         layout = QVBoxLayout(self)
         heading = QLabel(self.tr("Publish “{0}” as version {1}?").format(form.title, version))
         heading.setProperty("role", "pageTitle")
@@ -200,11 +215,14 @@ class PublishDialog(QDialog):
         explanation = QLabel(text)
         explanation.setWordWrap(True)
         layout.addWidget(explanation)
-        self.view = FormDiffView(self)
+        # A first version has nothing to compare with: no changes view at all (a view
+        # made but never laid out would sit on top of the heading).
+        self.view: FormDiffView | None = None
         if previous is not None and diff is not None:
             changes = QLabel(self.tr("Changes since version {0}:").format(previous))
             layout.addWidget(changes)
             empty = self.tr("Nothing changed since version {0}: no new version will be made.")
+            self.view = FormDiffView(self)
             self.view.set_diff(diff, empty.format(previous))
             layout.addWidget(self.view, 1)
         else:

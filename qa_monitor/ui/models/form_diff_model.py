@@ -17,7 +17,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette
 
 from qa_monitor.core.form_diff import ChangeKind, FormChange, FormDiff
+from qa_monitor.core.word_diff import WordChange, word_diff
 from qa_monitor.ui.widgets.widget_style import danger_color, is_dark, muted_color, success_color
+from qa_monitor.ui.widgets.word_diff_delegate import WORDS_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Kind", "Change", "Score")
@@ -106,6 +108,12 @@ class FormDiffModel(QAbstractTableModel):
                 return font
         if col == 1 and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return change.text
+        if col == 1 and role == WORDS_ROLE:
+            if change.before is None or change.after is None:
+                return None
+            return word_diff(change.before, change.after)
+        if col == 1 and role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._spoken(change)
         if col == 2:
             if role == Qt.ItemDataRole.DisplayRole:
                 return (
@@ -122,6 +130,18 @@ class FormDiffModel(QAbstractTableModel):
                     return self.tr("The same answers could score differently on the new version")
                 return self.tr("Scores stay the same: wording, guidance or order only")
         return None
+
+    def _spoken(self, change: FormChange) -> str:
+        """The sentence and, for a changed text, its removed and added words in words
+        (a screen reader cannot see strike-through)."""
+        if change.before is None or change.after is None:
+            return change.text
+        pieces = word_diff(change.before, change.after)
+        removed = " … ".join(t.strip() for k, t in pieces if k is WordChange.REMOVED and t.strip())
+        added = " … ".join(t.strip() for k, t in pieces if k is WordChange.ADDED and t.strip())
+        return self.tr("{0}. Removed words: {1}. Added words: {2}.").format(
+            change.text, removed or self.tr("none"), added or self.tr("none")
+        )
 
 
 class ScoreChangesProxy(QSortFilterProxyModel):

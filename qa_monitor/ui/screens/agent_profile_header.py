@@ -30,7 +30,7 @@ from qa_monitor.core.records import Agent
 from qa_monitor.reports.analytics_filter import DashboardFilter
 from qa_monitor.reports.analytics_profile import AgentProfile
 from qa_monitor.ui.widgets.kpi_tile_widget import KpiTile
-from qa_monitor.ui.widgets.name_completer import NameKeyCompleter, set_item_keys
+from qa_monitor.ui.widgets.name_completer import NameKeyCompleter, only_match, set_item_keys
 from qa_monitor.ui.widgets.widget_style import ltr
 
 PRESETS = ("last_30", "last_90", "month", "quarter", "year", "all")
@@ -135,6 +135,10 @@ class ProfileHeader(QWidget):
         # Finds names by their key: Persian or Arabic letter forms, case and marks aside.
         self.agent.setCompleter(NameKeyCompleter(self.agent))
         self.agent.activated.connect(self._agent_activated)
+        # Enter picks the one agent the typed text finds, without going down the list.
+        line = self.agent.lineEdit()
+        assert line is not None  # the combo is editable
+        line.returnPressed.connect(self._enter_pressed)
         self.period = QComboBox()
         self.period.setAccessibleName(self.tr("Period"))
         self.period.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -182,6 +186,18 @@ class ProfileHeader(QWidget):
         agent_id = self.agent.itemData(index)
         if agent_id is not None:
             self.agentChosen.emit(int(agent_id))
+
+    def _enter_pressed(self) -> None:
+        row = only_match(self.agent)
+        if row < 0 or row == self.agent.currentIndex():
+            return  # none or several found, or already chosen (from the list)
+        completer = self.agent.completer()
+        popup = completer.popup() if completer is not None else None
+        if popup is not None:
+            popup.hide()
+        with QSignalBlocker(self.agent):
+            self.agent.setCurrentIndex(row)
+        self._agent_activated(row)
 
     def period_key(self) -> str:
         return str(self.period.currentData())

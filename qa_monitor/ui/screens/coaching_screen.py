@@ -154,7 +154,7 @@ class CoachingScreen(QWidget):
             (
                 (self.tr("A&gent:"), self.agent_filter),
                 (self.tr("&Team:"), self.team_filter),
-                (self.tr("Held &from:"), self.held_from),
+                (self.tr("Held f&rom:"), self.held_from),
                 (self.tr("Held t&o:"), self.held_to),
                 (self.tr("Ac&tions:"), self.actions_filter),
             )
@@ -238,13 +238,13 @@ class CoachingScreen(QWidget):
             lambda: self.new_session(),
         )
         self.edit_button = self._button(
-            self.tr("&Edit…"),
+            self.tr("Ed&it…"),
             "mdi6.pencil-outline",
             self.tr("Edit the selected session (Enter)"),
             self.edit_selected,
         )
         self.delete_button = self._button(
-            self.tr("&Delete…"),
+            self.tr("De&lete…"),
             "mdi6.delete-outline",
             self.tr("Delete the selected session and its action plan (Del)"),
             self.delete_selected,

@@ -89,11 +89,11 @@ class DashboardFilterBar(QWidget):
             (tr("&Period"), self.period),
             (tr("&Team"), self.team),
             (tr("A&gent"), self.agent),
-            (tr("&Form"), self.form),
+            (tr("F&orm"), self.form),
             (tr("&Reviewer"), self.reviewer),
-            (tr("C&hannel"), self.channel),
+            (tr("&Channel"), self.channel),
             (tr("&Kind"), self.kind),
-            (tr("Group &by"), self.granularity),
+            (tr("Gro&up by"), self.granularity),
         ]
         for col, (text, widget) in enumerate(cells):
             caption = QLabel(text)

@@ -46,9 +46,9 @@ from qa_monitor.ui.widgets.evaluation_form_widget import EvaluationFormWidget
 from qa_monitor.ui.widgets.recording_player_widget import RecordingPlayerWidget
 from qa_monitor.ui.widgets.score_panel_widget import PANEL_EMS, ScorePanelWidget
 from qa_monitor.ui.widgets.shortcut_help_widget import (
+    ShortcutGroup,
     ShortcutHelpDialog,
     form_shortcuts,
-    help_shortcuts,
 )
 from qa_monitor.ui.widgets.widget_style import em
 
@@ -553,6 +553,11 @@ class EvaluateScreen(QWidget):
 
     def show_shortcuts(self) -> None:
         """Every key the screen and its form bind, in one list (F1)."""
+        ShortcutHelpDialog(self, self.shortcut_groups()).exec()  # it adds the Help keys
+
+    def shortcut_groups(self) -> list[ShortcutGroup]:
+        """The form's, the screen's and the player's keys (the main window's F1 adds
+        the keys of every screen)."""
         screen_keys = (
             self.tr("Evaluation"),
             [
@@ -572,11 +577,11 @@ class EvaluateScreen(QWidget):
                 (self.tr("Play / pause"), "Ctrl+Space"),
                 (self.tr("Back / forward 5 seconds"), "Ctrl+← / Ctrl+→"),
                 (self.tr("Put the current time into the question's comment"), "Ctrl+T"),
+                (self.tr("Previous match in the transcript search"), "Shift+Enter"),
             ],
         )
         team_keys = (
             self.tr("Team"),
             [(self.tr("Sync with the team now (File ▸ Sync now)"), "F5")],
         )
-        groups = [form_shortcuts(), screen_keys, player_keys, team_keys, help_shortcuts()]
-        ShortcutHelpDialog(self, groups).exec()
+        return [form_shortcuts(), screen_keys, player_keys, team_keys]

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 
 import qtawesome as qta
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +50,8 @@ from qa_monitor.ui.widgets.widget_style import em, muted_label
 log = logging.getLogger(__name__)
 Selected = tuple[FormInfo, FormVersionSummary | None]
 Undo = Callable[[], tuple[str, int | None] | None]  # returns what to select afterwards
+# The title column's width, in font heights: about 25 and 50 letters.
+TITLE_MIN, TITLE_MAX = 11, 22
 
 
 class FormsScreen(FormsActions, FormsEditing, QWidget):
@@ -204,10 +206,14 @@ class FormsScreen(FormsActions, FormsEditing, QWidget):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Every column keeps the width refresh() gives it: a stretched title column
+        # shrank to "…" when the other columns took the list's width (1280×800).
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.tree.header().setStretchLastSection(False)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.doubleClicked.connect(self._double_clicked)
+        # A form opened shows its versions: their statuses are longer ("in use").
+        self.tree.expanded.connect(lambda _index: self._fit_columns())
+        self.tree.viewport().installEventFilter(self)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
@@ -249,6 +255,11 @@ class FormsScreen(FormsActions, FormsEditing, QWidget):
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.undo_button)
         layout.addLayout(bottom)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # the title column follows the list's width
+        return super().eventFilter(watched, event)
 
     def _context_menu(self, pos: QPoint) -> None:
         if not self.tree.indexAt(pos).isValid():
@@ -306,10 +317,21 @@ class FormsScreen(FormsActions, FormsEditing, QWidget):
         if self.selected() is None and self.proxy.rowCount():
             # Open on the first form, so the summary beside the list is never empty.
             self.tree.setCurrentIndex(self.proxy.index(0, 0))
+        self._fit_columns()
+        self._update_views()
+
+    def _fit_columns(self) -> None:
+        """Every column fits its contents (versions shown included); the title takes
+        what the list has left, but never less than TITLE_MIN (a stretched title column
+        shrank to "…" at 1280×800) nor more than its titles or TITLE_MAX; a
+        longer title is elided, its tooltip has it whole, and the list scrolls."""
         for column in range(self.model.columnCount()):
             self.tree.resizeColumnToContents(column)
-            self.tree.setColumnWidth(column, self.tree.columnWidth(column) + em(self, 1))
-        self._update_views()
+            self.tree.setColumnWidth(column, self.tree.columnWidth(column) + em(self, 0.5))
+        wanted = min(self.tree.columnWidth(0), em(self, TITLE_MAX))
+        others = sum(self.tree.columnWidth(c) for c in range(1, self.model.columnCount()))
+        left = self.tree.viewport().width() - others
+        self.tree.setColumnWidth(0, max(em(self, TITLE_MIN), min(wanted, left)))
 
     def _expanded_ids(self) -> list[str]:
         ids = []

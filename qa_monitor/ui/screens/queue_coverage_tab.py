@@ -149,7 +149,7 @@ class CoverageTab(QWidget):
         week_start = self.session.services.settings.centre().week_start
         self.day.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek(week_start + 1))
         self.day.setDate(qdate(self.session.services.queue.today()))
-        day_caption = QLabel(self.tr("&holding:"))
+        day_caption = QLabel(self.tr("ho&lding:"))
         day_caption.setBuddy(self.day)
         self.previous = QToolButton()
         self.previous.setToolTip(self.tr("The previous period (Alt+Page Up)"))
@@ -166,7 +166,7 @@ class CoverageTab(QWidget):
         self.period_label = QLabel()
         self.period_label.setProperty("role", "muted")
         self.build_button = action_button(
-            self.tr("&Build queue…"),
+            self.tr("Build &queue…"),
             self.tr("Queue the calls of a period from the sampling rules (Ctrl+B)"),
             self.build_queue,
         )

@@ -82,10 +82,10 @@ class RulesTab(QWidget):
             self.tr("&New…"), self.tr("Add a sampling rule (Ctrl+N)"), self.new_rule
         )
         self.edit_button = action_button(
-            self.tr("&Edit…"), self.tr("Change the selected rule (Enter)"), self.edit_selected
+            self.tr("Ed&it…"), self.tr("Change the selected rule (Enter)"), self.edit_selected
         )
         self.active_button = action_button(
-            self.tr("&Deactivate"),
+            self.tr("Deac&tivate"),
             self.tr("Stop or restart queueing with the rule (Ctrl+Shift+D / Ctrl+Shift+R)"),
             self.toggle_active,
         )
@@ -95,7 +95,7 @@ class RulesTab(QWidget):
             self.delete_selected,
         )
         self.build_button = action_button(
-            self.tr("&Build queue…"),
+            self.tr("Build &queue…"),
             self.tr("Queue the calls of a period from the sampling rules (Ctrl+B)"),
             self.build_queue,
         )
@@ -164,7 +164,7 @@ class RulesTab(QWidget):
         if rule is not None and not rule.active:
             self.active_button.setText(self.tr("Re&activate"))
         else:
-            self.active_button.setText(self.tr("&Deactivate"))
+            self.active_button.setText(self.tr("Deac&tivate"))
         self.active_button.setAccessibleName(self.active_button.text().replace("&", ""))
 
     def _open(self, dialog: SamplingRuleDialog) -> None:

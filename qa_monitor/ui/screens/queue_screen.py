@@ -262,7 +262,7 @@ class QueueScreen(QWidget):
         self.coverage = CoverageTab(session, self.loader)
         self.rules = RulesTab(session)
         self.tabs.addTab(self.mine, self.tr("&My queue"))
-        self.tabs.addTab(self.coverage, self.tr("Co&verage"))
+        self.tabs.addTab(self.coverage, self.tr("&Coverage"))
         self.tabs.addTab(self.rules, self.tr("R&ules"))
         layout.addWidget(self.tabs, 1)
         for tab in (self.mine, self.coverage, self.rules):

@@ -54,9 +54,9 @@ class BackupSettingsGroup(QGroupBox):
         self.folder.setReadOnly(True)
         self.folder.setAccessibleName(self.tr("Backup folder"))
         self.folder.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        choose = QPushButton(self.tr("C&hoose…"))
+        choose = QPushButton(self.tr("Ch&oose…"))
         choose.clicked.connect(self.choose_folder)
-        reset = QPushButton(self.tr("&Default"))
+        reset = QPushButton(self.tr("Defa&ult"))
         reset.clicked.connect(lambda: self.set_folder(None))
         row = QWidget()
         line = QHBoxLayout(row)
@@ -65,7 +65,7 @@ class BackupSettingsGroup(QGroupBox):
         line.addWidget(choose)
         line.addWidget(reset)
         self.side_buttons.append(choose)
-        self._caption(form, self.tr("Backup &folder:"), self.folder, row)
+        self._caption(form, self.tr("Backu&p folder:"), self.folder, row)
         self.refresh()
 
     def _caption(self, form: QFormLayout, label: str, buddy: QWidget, field: QWidget) -> None:

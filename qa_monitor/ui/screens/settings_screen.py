@@ -216,7 +216,7 @@ class SettingsScreen(QWidget):
         self.week_start.activated.connect(lambda _i: self.apply_week_start())
         self._row(
             form,
-            self.tr("First &day of the week:"),
+            self.tr("First day of the &week:"),
             self.week_start,
             self.tr(
                 "Weekly charts and reports start on this day. Iran: Saturday; "
@@ -271,10 +271,10 @@ class SettingsScreen(QWidget):
             ),
         )
         self.database_path = self._path_row(
-            form, self.tr("Data&base file:"), self.tr("Show in folder"), self.show_database_folder
+            form, self.tr("Database fi&le:"), self.tr("Show in folder"), self.show_database_folder
         )
         self.data_folder = self._path_row(
-            form, self.tr("Data &folder:"), self.tr("Open folder"), self.show_data_folder
+            form, self.tr("Data f&older:"), self.tr("Open folder"), self.show_data_folder
         )
         self.reviewer = QLabel()
         self.reviewer.setAccessibleName(self.tr("Current reviewer"))
@@ -317,7 +317,7 @@ class SettingsScreen(QWidget):
         self.direction.activated.connect(lambda _i: self.apply_direction())
         self._row(
             form,
-            self.tr("Layout &direction:"),
+            self.tr("Layout di&rection:"),
             self.direction,
             self.tr("Right to left mirrors every screen, as for Persian or Arabic."),
         )

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGroupBox, QVBoxLayout, QWidget
 
 from qa_monitor.core.records import EvaluationKind
 from qa_monitor.reports.counting_rule import CountingRule
+from qa_monitor.ui.widgets.wrapping_label import WrappingLabel
 
 
 def tr(text: str) -> str:
@@ -62,8 +63,7 @@ class CountingRuleWidget(QGroupBox):
         self.drafts.setChecked(rule.include_drafts)
         self.calibration.setChecked(EvaluationKind.CALIBRATION in rule.kinds)
         self.self_review.setChecked(EvaluationKind.SELF in rule.kinds)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
+        self.summary = WrappingLabel()
         self.summary.setProperty("role", "muted")
         self.summary.setAccessibleName(self.tr("Evaluations counted"))
         for box in (self.drafts, self.calibration, self.self_review):

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
 
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.services import Services
 from qa_monitor.ui.widgets.widget_style import ltr
+from qa_monitor.ui.widgets.wrapping_label import WrappingLabel
 
 
 def tr(text: str) -> str:
@@ -112,14 +113,11 @@ class FilterSummaryWidget(QGroupBox):
         )
         form = QFormLayout(self)
         for label, words in describe(services, flt):
-            value = QLabel(words)
-            value.setWordWrap(True)
-            form.addRow(label + ":", value)
+            form.addRow(label + ":", WrappingLabel(words))
         self.services = services
         self.everything = is_everything(flt)
         self.count = 0
-        self.count_label = QLabel()
-        self.count_label.setWordWrap(True)
+        self.count_label = WrappingLabel()  # grows to the sentence said, never clipped
         self.count_label.setAccessibleName(self.tr("Evaluations to export"))
         form.addRow(self.tr("Total:"), self.count_label)
         self.recount(flt)

@@ -36,3 +36,18 @@ def set_item_keys(combo: QComboBox) -> None:
     """Give every item of ``combo`` the key of its text (call after filling it)."""
     for row in range(combo.count()):
         combo.setItemData(row, name_key(combo.itemText(row)), KEY_ROLE)
+
+
+def only_match(combo: QComboBox) -> int:
+    """The row Enter should pick for what was typed in ``combo``: the item whose name is
+    exactly that (by key), else the only item whose name contains it; -1 when there are
+    none or several to choose from."""
+    typed = name_key(combo.currentText())
+    if not typed:
+        return -1
+    keys = [str(combo.itemData(row, KEY_ROLE) or "") for row in range(combo.count())]
+    exact = [row for row, key in enumerate(keys) if key == typed]
+    if len(exact) == 1:
+        return exact[0]
+    found = [row for row, key in enumerate(keys) if typed in key]
+    return found[0] if len(found) == 1 else -1
