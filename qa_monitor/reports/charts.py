@@ -230,6 +230,15 @@ def category_figure(
     return fig
 
 
+def pareto_label(q: QuestionMiss, texts: Sequence[str]) -> str:
+    """A Pareto bar's label: the question's wording, with its form's title on a line of
+    its own when another form asks a question worded the same (never an id)."""
+    label = wrap_label(q.text)
+    if texts.count(q.text) > 1 and q.form_title:
+        label += "\n" + wrap_label(f"({q.form_title})", 42, 1)
+    return label
+
+
 def pareto_figure(
     questions: Sequence[QuestionMiss],
     top: int = 10,
@@ -237,20 +246,28 @@ def pareto_figure(
     theme: ChartTheme = LIGHT,
     fig: Figure | None = None,
 ) -> Figure:
-    """The ``top`` most missed questions as horizontal bars (misses), coloured by area,
-    labelled with the miss rate."""
+    """The ``top`` most missed questions as horizontal bars of their misses (most first,
+    the order of the bars' length), coloured by area and labelled with the count they
+    are sorted by and the miss rate; a line on the top axis gives the cumulative share
+    of all misses (the Pareto line). The area legend sits below the chart, off the
+    bars."""
     title = "Most missed behaviours"
-    shown = [q for q in questions if q.missed][:top]
+    shown = sorted((q for q in questions if q.missed), key=lambda q: -q.missed)[:top]
     if not shown:
         return empty_figure(title, theme=theme, fig=fig)
     texts = [q.text for q in shown]
-    labels = [
-        wrap_label(q.text if texts.count(q.text) == 1 else f"{q.text} ({q.form_id})") for q in shown
-    ]
+    labels = [pareto_label(q, texts) for q in shown]
+    present = [c for c in Category if any(q.category is c for q in shown)]
+    legend_rows = 1 if len(present) > 1 else 0
     lines = sum(label.count("\n") + 1 for label in labels)
-    height = max(2.8, 0.9 + 0.24 * lines + 0.12 * len(shown))
+    bottom_margin = 0.85 + 0.3 * legend_rows
+    height = max(2.8, 1.0 + bottom_margin + 0.24 * lines + 0.12 * len(shown))
     with chart_style(theme):
-        fig, (ax,) = reuse_axes(fig, "pareto", theme, lambda f: [f.add_subplot()], height=height)
+        fig, (ax, share_ax) = reuse_axes(
+            fig, "pareto", theme, lambda f: _with_top_axis(f.add_subplot()), height=height
+        )
+        for old in list(fig.legends):
+            old.remove()
         y = list(range(len(shown)))
         colours = [CATEGORY_COLOURS.get(q.category, NEUTRAL_COLOUR) for q in shown]  # type: ignore[arg-type]
         bars = ax.barh(y, [q.missed for q in shown], color=colours, height=0.65)
@@ -261,29 +278,75 @@ def pareto_figure(
         for i, q in enumerate(shown):
             rate = q.missed / q.answered * 100 if q.answered else 0.0
             ax.annotate(
-                f"{rate:.0f}% of {q.answered:,}",
+                f"{q.missed:,} ({rate:.0f}% of {q.answered:,})",
                 (q.missed, i),
                 xytext=(3, 0),
                 textcoords="offset points",
                 va="center",
                 fontsize=8,
+                bbox=label_box(theme),  # the cumulative line passes behind, not through
+                zorder=4,
             )
-        ax.set_xlim(0, most * 1.22)
-        ax.set_xlabel("Times missed (count of scored answers below full marks)")
-        ax.set_title(title)
-        present = [c for c in Category if any(q.category is c for q in shown)]
-        if len(present) > 1:
-            ax.legend(
+        ax.set_xlim(0, most * 1.45)  # room for the labels beside the bars
+        ax.set_xlabel("Times missed\n(scored answers below full marks)")
+        ax.set_title(title, pad=30)
+        # The line is drawn on the bars' axes (over the bars, under their labels), in
+        # counts scaled so that 100% of all misses falls where the top axis says 100.
+        reach = most * 1.45
+        to_count = reach / 145.0
+        cumulative = [q.cumulative_share * 100 for q in shown]
+        ax.plot(
+            [c * to_count for c in cumulative],
+            y,
+            color=theme.text,
+            marker="o",
+            markersize=3.5,
+            linewidth=1.2,
+            zorder=3,
+        )
+        share_ax.set_xlim(0, 145.0)
+        share_ax.set_xticks([0, 25, 50, 75, 100])
+        share_ax.set_xlabel("Cumulative share of all misses (%)", fontsize=8.5, labelpad=2)
+        share_ax.tick_params(axis="x", labelsize=8)
+        if legend_rows:
+            fig.legend(
                 handles=[
                     Patch(color=CATEGORY_COLOURS[c], label=CATEGORY_LABELS[c]) for c in present
                 ],
-                loc="lower right",
+                loc="lower center",
+                bbox_to_anchor=(0.5, 0.0),
+                ncols=len(present),
                 fontsize=8,
+                frameon=False,
+                handlelength=1.2,
+                columnspacing=1.0,
             )
         finish_axes(ax, grid_axis="x")
         pin_labels(ax)
-        set_margins(fig, left=max(text_inches(t) for t in labels) + 0.3, right=0.3)
+        set_margins(
+            fig,
+            left=max(text_inches(t) for t in labels) + 0.3,
+            right=0.3,
+            top=1.0,
+            bottom=bottom_margin,
+        )
     return fig
+
+
+def _with_top_axis(ax: Axes) -> list[Axes]:
+    """``ax`` and a twin sharing its y (bars) with its own x axis on top (the
+    cumulative share)."""
+    twin = ax.twiny()
+    twin.grid(False)
+    for side in ("right", "bottom", "left"):
+        twin.spines[side].set_visible(False)
+    twin.spines["top"].set_visible(True)
+    # Clicks land on the bars' axes, drawn over the twin (which only has the ticks).
+    twin.set_zorder(ax.get_zorder())
+    ax.set_zorder(twin.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    twin.patch.set_visible(True)
+    return [ax, twin]
 
 
 def league_figure(
