@@ -9,7 +9,9 @@ Rules (UX.md, Charts):
 - A chart whose data is empty says so: "No evaluations match these filters".
 - Long labels (question texts, names) are wrapped to two lines and cut with an
   ellipsis, and the figure grows with the number of bars, so labels never overlap.
-- Trend points sit in the middle of their period; empty periods leave a gap.
+- Trend points sit in the middle of their period; empty periods leave a gap. Time
+  charts span exactly their periods (first start to last end), so two charts of one
+  filter side by side share their date range.
 - Every builder takes a ``theme`` (``charts_style.LIGHT`` by default) and may be given
   the figure it built last time (``fig``): it then redraws into the same axes.
 - Click targets (``charts_style.clickable``): the score line and the count columns
@@ -42,7 +44,12 @@ from qa_monitor.reports.analytics_trends import (
     ScorePoint,
     ScoreTrend,
 )
-from qa_monitor.reports.charts_marks import columns, label_box, pass_mark_lines
+from qa_monitor.reports.charts_marks import (
+    columns,
+    label_box,
+    pass_mark_label,
+    pass_mark_lines,
+)
 from qa_monitor.reports.charts_style import (
     BAND_ALPHA,
     CATEGORY_COLOURS,
@@ -90,6 +97,15 @@ def _width_days(points: Sequence[tuple[date, date]]) -> float:
     return max(0.6, 0.8 * sorted(spans)[len(spans) // 2])
 
 
+def _period_range(ax: Axes, points: Sequence[ScorePoint | RatePoint]) -> None:
+    """The x range from the first period's start to the last one's end: the same for
+    every time chart of one filter, so charts side by side line up by date."""
+    if points:
+        first = float(mdates.date2num(points[0].start))
+        last = float(mdates.date2num(points[-1].end + timedelta(days=1)))
+        ax.set_xlim(first, last)
+
+
 def _date_axis(ax: Axes) -> None:
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
@@ -118,7 +134,8 @@ def score_trend_figure(
         top.fill_between(x, low, high, color=theme.score, alpha=BAND_ALPHA, linewidth=0)
         line = top.plot(x, mean, color=theme.score, marker="o", markersize=3.5, linewidth=1.8)
         clickable(line, "score")
-        pass_mark_lines(top, trend.pass_marks, theme=theme)
+        forms = dict(trend.pass_mark_forms)
+        pass_mark_lines(top, trend.pass_marks, theme=theme, forms=forms, outside=True)
         values = [v for v in [*low, *high, *mean, *trend.pass_marks] if not math.isnan(v)]
         top.set_ylim(max(0.0, min(values) - 3), max(values) + 3)
         top.set_title(f"{title} (band: 95% confidence interval)")
@@ -131,12 +148,24 @@ def score_trend_figure(
         bottom.set_ylabel("Evaluations\n(count)")
         bottom.set_xlabel("Interaction date")
         _date_axis(bottom)
+        _period_range(bottom, points)
         finish_axes(top)
         finish_axes(bottom)
         pin_labels(top)
         pin_labels(bottom, y_tick_chars=tick_chars(max(p.n for p in points) * 1.05))
-        set_margins(fig, left=0.9, bottom=0.75, hspace=0.12)
+        set_margins(fig, left=0.9, bottom=0.75, hspace=0.12, right=_marks_width(forms))
     return fig
+
+
+def _marks_width(forms: dict[float, tuple[str, ...]]) -> float:
+    """The right margin (inches) for pass-mark labels beside the axes."""
+    return max(
+        (
+            text_inches(pass_mark_label(m, names, outside=True), 8) + 0.2
+            for m, names in forms.items()
+        ),
+        default=0.25,
+    )
 
 
 def rate_trend_figure(
@@ -170,6 +199,7 @@ def rate_trend_figure(
             finish_axes(ax)
         bottom.set_xlabel("Interaction date")
         _date_axis(bottom)
+        _period_range(bottom, trend.points)
         pin_labels(top)
         pin_labels(bottom)
         set_margins(fig, left=0.8, bottom=0.75, hspace=0.45)
@@ -182,6 +212,7 @@ def category_figure(
     *,
     theme: ChartTheme = LIGHT,
     fig: Figure | None = None,
+    pass_mark_forms: Sequence[tuple[float, Sequence[str]]] = (),
 ) -> Figure:
     """Points earned as % of possible in each of the four areas (after critical
     failures), with the number of section scores behind each bar, and the pass mark(s)
@@ -220,13 +251,15 @@ def category_figure(
                 bbox=label_box(theme),  # a pass-mark line passes behind, not through
                 zorder=3,
             )
-        pass_mark_lines(ax, pass_marks, outside=True, theme=theme)
+        forms = dict(pass_mark_forms)
+        pass_mark_lines(ax, pass_marks, outside=True, theme=theme, forms=forms)
         ax.set_ylim(0, 112)
         ax.set_ylabel("Points earned (% of possible)")
         ax.set_title(title)
         finish_axes(ax)
         pin_labels(ax)
-        set_margins(fig, left=0.8, bottom=0.45, right=0.75 if pass_marks else 0.25)
+        labelled = {m: tuple(forms.get(m, ())) for m in pass_marks}
+        set_margins(fig, left=0.8, bottom=0.45, right=_marks_width(labelled))
     return fig
 
 

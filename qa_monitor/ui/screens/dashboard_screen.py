@@ -256,7 +256,9 @@ class DashboardScreen(QWidget):
             return charts.rate_trend_figure(d.rates, theme=theme, fig=fig)
 
         def areas(fig: Figure | None, theme: ChartTheme) -> Figure:
-            return charts.category_figure(d.categories, marks, theme=theme, fig=fig)
+            return charts.category_figure(
+                d.categories, marks, theme=theme, fig=fig, pass_mark_forms=d.score.pass_mark_forms
+            )
 
         def pareto(fig: Figure | None, theme: ChartTheme) -> Figure:
             return charts.pareto_figure(d.questions, top=PARETO_TOP, theme=theme, fig=fig)
