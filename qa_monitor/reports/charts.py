@@ -35,6 +35,7 @@ from matplotlib.patches import Patch
 
 from qa_monitor.core.forms import Category
 from qa_monitor.reports.analytics_agents import LeagueRow
+from qa_monitor.reports.analytics_breakdown import SeriesPoint, TrendSeries
 from qa_monitor.reports.analytics_filter import Granularity
 from qa_monitor.reports.analytics_questions import QuestionMiss
 from qa_monitor.reports.analytics_trends import (
@@ -57,6 +58,7 @@ from qa_monitor.reports.charts_style import (
     CRITICAL_COLOUR,
     LIGHT,
     NEUTRAL_COLOUR,
+    OKABE_ITO,
     PASS_COLOUR,
     ChartTheme,
     chart_style,
@@ -97,7 +99,7 @@ def _width_days(points: Sequence[tuple[date, date]]) -> float:
     return max(0.6, 0.8 * sorted(spans)[len(spans) // 2])
 
 
-def _period_range(ax: Axes, points: Sequence[ScorePoint | RatePoint]) -> None:
+def _period_range(ax: Axes, points: Sequence[ScorePoint | RatePoint | SeriesPoint]) -> None:
     """The x range from the first period's start to the last one's end: the same for
     every time chart of one filter, so charts side by side line up by date."""
     if points:
@@ -260,6 +262,73 @@ def category_figure(
         pin_labels(ax)
         labelled = {m: tuple(forms.get(m, ())) for m in pass_marks}
         set_margins(fig, left=0.8, bottom=0.45, right=_marks_width(labelled))
+    return fig
+
+
+SERIES_COLOURS = ("blue", "orange", "bluish_green", "reddish_purple", "vermillion", "sky_blue")
+
+
+def breakdown_trend_figure(
+    series: Sequence[TrendSeries],
+    title: str,
+    ylabel: str,
+    granularity: Granularity,
+    *,
+    theme: ChartTheme = LIGHT,
+    fig: Figure | None = None,
+) -> Figure:
+    """One line per section or question (``analytics_breakdown``) over the periods of
+    the score trend, with the legend below the axes (one entry a line, wording cut to
+    one line; the full wording is in the tables)."""
+    full_title = f"{title} per {_PERIOD_WORD[granularity]}"
+    if not series or not any(p.value is not None for s in series for p in s.points):
+        return empty_figure(full_title, theme=theme, fig=fig)
+    legend_height = 0.2 * len(series) + 0.1
+    bottom_margin = 0.75 + legend_height
+    with chart_style(theme):
+        fig, (ax,) = reuse_axes(
+            fig,
+            f"breakdown-{len(series)}",
+            theme,
+            lambda f: [f.add_subplot()],
+            height=3.0 + legend_height,
+        )
+        for old in list(fig.legends):
+            old.remove()
+        handles = []
+        for i, item in enumerate(series):
+            points = item.points
+            x = [float(mdates.date2num(_middle(p.start, p.end))) for p in points]
+            y = [NAN if p.value is None else p.value for p in points]
+            (line,) = ax.plot(
+                x,
+                y,
+                color=OKABE_ITO[SERIES_COLOURS[i % len(SERIES_COLOURS)]],
+                marker="o",
+                markersize=3,
+                linewidth=1.5,
+                label=wrap_label(item.label, 70, 1),
+            )
+            handles.append(line)
+        values = [p.value for s in series for p in s.points if p.value is not None]
+        ax.set_ylim(max(0.0, min(values) - 5), min(100.0, max(values) + 5))
+        ax.set_ylabel(ylabel)
+        ax.set_xlabel("Interaction date")
+        ax.set_title(full_title)
+        _date_axis(ax)
+        _period_range(ax, series[0].points)
+        fig.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0.02, 0.0),
+            ncols=1,
+            fontsize=8,
+            frameon=False,
+            handlelength=1.6,
+        )
+        finish_axes(ax)
+        pin_labels(ax)
+        set_margins(fig, left=0.8, bottom=bottom_margin, right=0.3)
     return fig
 
 

@@ -96,12 +96,6 @@ def _value(v: float | None) -> float:
 
 
 def _pass_mark_lines(ax: Axes, marks: Sequence[float], theme: ChartTheme) -> None:
-    box = {
-        "boxstyle": "square,pad=0.15",
-        "facecolor": theme.background,
-        "edgecolor": "none",
-        "alpha": 0.8,
-    }
     for i, mark in enumerate(marks):
         ax.axhline(
             mark,
@@ -111,16 +105,18 @@ def _pass_mark_lines(ax: Axes, marks: Sequence[float], theme: ChartTheme) -> Non
             zorder=1,
             label="Pass mark" if i == 0 else None,
         )
+        # Beside the axes: inside, the agent's and the team's lines ran through it.
         ax.annotate(
-            f"pass mark {mark:g}%",
+            f"pass {mark:g}%",
             (1.0, mark),
             xycoords=("axes fraction", "data"),
-            xytext=(-3, 3),
+            xytext=(4, 0),
             textcoords="offset points",
-            ha="right",
+            ha="left",
+            va="center",
             fontsize=8,
             color=theme.pass_mark,
-            bbox=box,
+            annotation_clip=False,
         )
 
 
@@ -208,7 +204,8 @@ def profile_trend_figure(
         bottom.set_xlim(min(x) - half, max(x) + half)
         finish_axes(top)
         finish_axes(bottom)
-        set_margins(fig, left=0.9, bottom=0.75, top=0.75, hspace=0.12)
+        right = 0.75 if trend.pass_marks else 0.25  # room for the pass-mark labels
+        set_margins(fig, left=0.9, bottom=0.75, top=0.75, hspace=0.12, right=right)
     return fig
 
 
