@@ -1,13 +1,17 @@
 """Trends over time per section and per question, beside the period totals.
 
 Rules:
-- The periods are the score trend's (same range and granularity), so these charts line
-  up with the dashboard's other time charts.
+- The periods cover the score trend's range, so these charts line up with the
+  dashboard's other time charts; by day or week they are months
+  (``breakdown_granularity``): a section's or question's week holds a handful of scores
+  and its line swings wildly.
 - Section trend: points earned as % of possible per period (points-weighted, after
   critical failures, as the section averages), for the ``top`` weakest sections of the
   filter (lowest overall %; at least ``MIN_N`` section scores).
 - Question trend: miss rate (scored answers below full marks / scored answers) per
   period for the first ``top`` questions of the Pareto (most missed first).
+- A period with fewer than ``MIN_POINT_N`` section scores (or answers) has no value
+  (a gap): a handful of scores swings between 0 and 100% and hides the trend.
 - A series is labelled with the section title or question wording, and the form's title
   when two series would otherwise read the same (never an id). Sums come from the
   section and question roll-ups, by day or month bucket, like the score trend.
@@ -16,12 +20,17 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 import sqlite_utils
 
-from qa_monitor.reports.analytics_filter import DashboardFilter
+from qa_monitor.reports.analytics_filter import (
+    DashboardFilter,
+    Granularity,
+    next_period_start,
+    period_starts,
+)
 from qa_monitor.reports.analytics_questions import QuestionMiss
 from qa_monitor.reports.analytics_trends import ScorePoint, _grain
 from qa_monitor.storage import analytics_lookups as lookups
@@ -33,6 +42,7 @@ from qa_monitor.storage.analytics_queries import (
 )
 
 MIN_N = 20
+MIN_POINT_N = 10  # fewer scores in a period leave a gap rather than a wild swing
 TOP = 5
 
 
@@ -53,7 +63,38 @@ class TrendSeries:
     points: tuple[SeriesPoint, ...]
 
 
-def _index(f: DashboardFilter, periods: Sequence[ScorePoint]) -> dict[date, int]:
+def breakdown_granularity(granularity: Granularity) -> Granularity:
+    """The period of the section and question trends for a dashboard by
+    ``granularity``: a month at least."""
+    if granularity in (Granularity.DAY, Granularity.WEEK):
+        return Granularity.MONTH
+    return granularity
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    start: date
+    end: date
+
+
+def _coarse(
+    f: DashboardFilter, points: Sequence[ScorePoint]
+) -> tuple[DashboardFilter, list[_Period]]:
+    """``f`` by the breakdown's granularity, and its periods over the range of
+    ``points`` (the score trend's), clipped to it."""
+    g = breakdown_granularity(f.granularity)
+    coarse = replace(f, granularity=g)
+    if not points:
+        return coarse, []
+    first, last = points[0].start, points[-1].end
+    periods = [
+        _Period(max(start, first), min(next_period_start(start, g) - timedelta(days=1), last))
+        for start in period_starts(first, last, g, f.week_start)
+    ]
+    return coarse, periods
+
+
+def _index(f: DashboardFilter, periods: Sequence[_Period]) -> dict[date, int]:
     return {f.period_of(p.start): i for i, p in enumerate(periods)}
 
 
@@ -71,10 +112,11 @@ def _labelled(db: sqlite_utils.Database, items: list[tuple[str, str, str]]) -> l
 def section_trends(
     db: sqlite_utils.Database,
     f: DashboardFilter,
-    periods: Sequence[ScorePoint],
+    points: Sequence[ScorePoint],
     top: int = TOP,
 ) -> tuple[TrendSeries, ...]:
     """The weakest sections' % per period (see the module rules)."""
+    f, periods = _coarse(f, points)
     if not periods:
         return ()
     rows = section_sums(db, f.scope(), ("form_id", "section_id"), _grain(f.granularity))
@@ -110,7 +152,7 @@ def section_trends(
             label,
             percent(totals[(form_id, sid)]),
             tuple(
-                SeriesPoint(p.start, p.end, s.n, percent(s))
+                SeriesPoint(p.start, p.end, s.n, percent(s) if s.n >= MIN_POINT_N else None)
                 for p, s in zip(periods, per[(form_id, sid)], strict=True)
             ),
         )
@@ -121,12 +163,13 @@ def section_trends(
 def question_trends(
     db: sqlite_utils.Database,
     f: DashboardFilter,
-    periods: Sequence[ScorePoint],
+    points: Sequence[ScorePoint],
     questions: Sequence[QuestionMiss],
     top: int = TOP,
 ) -> tuple[TrendSeries, ...]:
     """The most missed questions' miss rate per period (see the module rules)."""
     chosen = [q for q in questions if q.missed][:top]
+    f, periods = _coarse(f, points)
     if not periods or not chosen:
         return ()
     wanted = {(q.form_id, q.question_id) for q in chosen}
@@ -147,7 +190,9 @@ def question_trends(
             label,
             q.missed / q.answered * 100.0 if q.answered else None,
             tuple(
-                SeriesPoint(p.start, p.end, s.n, s.n_missed / s.n * 100.0 if s.n else None)
+                SeriesPoint(
+                    p.start, p.end, s.n, s.n_missed / s.n * 100.0 if s.n >= MIN_POINT_N else None
+                )
                 for p, s in zip(periods, per[(q.form_id, q.question_id)], strict=True)
             ),
         )

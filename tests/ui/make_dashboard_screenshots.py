@@ -84,6 +84,10 @@ def main() -> int:
             shoot(screen, out / f"dashboard-top-{size}.png")
             scroll_to(screen, screen.pareto_chart)
             shoot(screen, out / f"dashboard-pareto-{size}.png")
+            trends = getattr(screen, "section_trend_chart", None)
+            if trends is not None:
+                scroll_to(screen, trends)
+                shoot(screen, out / f"dashboard-trends-{size}.png")
             scroll_to(screen, tables_anchor(screen))
             shoot(screen, out / f"dashboard-tables-{size}.png")
             agent = screen.dashboard.league[0].agent_id if screen.dashboard else 1

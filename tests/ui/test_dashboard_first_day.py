@@ -145,6 +145,11 @@ def test_side_by_side_time_charts_share_their_date_range(screen) -> None:
     rates = screen.rate_chart.figure
     assert score is not None and rates is not None
     assert score.axes[-1].get_xlim() == pytest.approx(rates.axes[-1].get_xlim())
+    # The per-section and per-question trends, side by side below, span the same dates.
+    for chart in (screen.section_trend_chart, screen.question_trend_chart):
+        fig = chart.figure
+        assert fig is not None
+        assert fig.axes[0].get_xlim() == pytest.approx(score.axes[-1].get_xlim()), chart.name
 
 
 @pytest.mark.parametrize("window", [1600, 1280])

@@ -45,6 +45,7 @@ from qa_monitor.core.forms import Category
 from qa_monitor.core.records import EvaluationFilter, EvaluationStatus
 from qa_monitor.reports import charts
 from qa_monitor.reports.analytics import Dashboard, DashboardFilter, QuestionMiss
+from qa_monitor.reports.analytics_breakdown import breakdown_granularity
 from qa_monitor.reports.charts_style import ChartTheme
 from qa_monitor.services.dashboard_service import DashboardService
 from qa_monitor.ui.models.dashboard_table_models import (
@@ -169,10 +170,18 @@ class DashboardScreen(QWidget):
         self.teams_model = TeamTableModel(self)
         self.reviewers_model = ReviewerTableModel(self)
         self.teams_view = DashboardTable(
-            self.teams_model, self.tr("Teams"), activate_opens_profile=False, min_rows=8
+            self.teams_model,
+            self.tr("Teams"),
+            activate_opens_profile=False,
+            min_rows=8,
+            stretch_first=True,
         )
         self.reviewers_view = DashboardTable(
-            self.reviewers_model, self.tr("Reviewers"), activate_opens_profile=False, min_rows=8
+            self.reviewers_model,
+            self.tr("Reviewers"),
+            activate_opens_profile=False,
+            min_rows=8,
+            stretch_first=True,
         )
         self.league_view.elide_columns = (0, 1)
         self.exceptions_view.elide_columns = (1, 4)
@@ -306,7 +315,7 @@ class DashboardScreen(QWidget):
                 d.section_trends,
                 "Weakest sections",
                 "Points earned (% of possible)",
-                d.score.granularity,
+                breakdown_granularity(d.score.granularity),
                 theme=theme,
                 fig=fig,
             )
@@ -316,7 +325,7 @@ class DashboardScreen(QWidget):
                 d.question_trends,
                 "Miss rate of the most missed questions",
                 "Answers below full marks (%)",
-                d.score.granularity,
+                breakdown_granularity(d.score.granularity),
                 theme=theme,
                 fig=fig,
             )

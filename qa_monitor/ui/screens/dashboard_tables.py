@@ -47,6 +47,7 @@ class DashboardTable(QTableView):
         activate_opens_profile: bool,
         elide_columns: tuple[int, ...] = (0,),
         min_rows: int = 16,
+        stretch_first: bool = False,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -70,6 +71,9 @@ class DashboardTable(QTableView):
         # The stretched last column may be as narrow as its contents (default: 100 px).
         self.horizontalHeader().setDefaultSectionSize(em * 5)
         self.horizontalHeader().setMinimumSectionSize(em * 2)
+        if stretch_first:  # a name, then numbers: the name takes the spare width
+            self.horizontalHeader().setStretchLastSection(False)
+            self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fit columns to the first rows only: measuring a thousand agents' rows on every
         # refresh took longer than all the queries together.
         self.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
@@ -106,9 +110,10 @@ class DashboardTable(QTableView):
                 if room:
                     widths[c] = natural[c] - min(spare, math.ceil(excess * spare / room))
         header = self.horizontalHeader()
-        # The last section stretches over what is left; its own size is its minimum.
+        # A stretched section takes what is left; a given size is its minimum.
         for c, width in enumerate(widths):
-            header.resizeSection(c, width)
+            if header.sectionResizeMode(c) != QHeaderView.ResizeMode.Stretch:
+                header.resizeSection(c, width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
