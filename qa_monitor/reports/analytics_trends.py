@@ -36,6 +36,7 @@ from qa_monitor.reports.analytics_stats import interval_of
 from qa_monitor.storage import analytics_lookups as lookups
 from qa_monitor.storage.analytics_queries import (
     EvalSums,
+    Scope,
     SectionSums,
     evaluation_sums,
     section_sums,
@@ -130,7 +131,14 @@ def pass_mark_forms(
 ) -> tuple[tuple[float, tuple[str, ...]], ...]:
     """Each distinct pass mark of the form versions in the filtered data (lowest first)
     with the titles of the forms using it (sorted): what labels a pass-mark line."""
-    versions = evaluation_sums(db, f.scope(), ("form_id", "form_version_id"))
+    return pass_mark_forms_in(db, f.scope())
+
+
+def pass_mark_forms_in(
+    db: sqlite_utils.Database, scope: Scope
+) -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """``pass_mark_forms`` over a storage-level scope (e.g. one agent's)."""
+    versions = evaluation_sums(db, scope, ("form_id", "form_version_id"))
     marks = lookups.pass_marks(db, (int(key[1]) for key in versions))
     titles = lookups.form_titles(db, (str(key[0]) for key in versions))
     forms: dict[float, set[str]] = {}

@@ -224,7 +224,8 @@ def category_figure(
         return empty_figure(title, theme=theme, fig=fig)
     with chart_style(theme):
         fig, (ax,) = reuse_axes(fig, "category", theme, lambda f: [f.add_subplot()], height=3.6)
-        labels = [CATEGORY_LABELS[c.category] for c in categories]
+        # Two short lines each, so four labels fit a narrow chart side by side.
+        labels = [wrap_label(CATEGORY_LABELS[c.category], 12) for c in categories]
         values = [c.average.percent or 0.0 for c in categories]
         # Numbers, not the labels, on x: a categorical axis would keep old labels on reuse.
         bars = ax.bar(
@@ -261,7 +262,7 @@ def category_figure(
         finish_axes(ax)
         pin_labels(ax)
         labelled = {m: tuple(forms.get(m, ())) for m in pass_marks}
-        set_margins(fig, left=0.8, bottom=0.45, right=_marks_width(labelled))
+        set_margins(fig, left=0.8, bottom=0.6, right=_marks_width(labelled))
     return fig
 
 
