@@ -155,8 +155,14 @@ def score_trend_figure(
         finish_axes(bottom)
         pin_labels(top)
         pin_labels(bottom, y_tick_chars=tick_chars(max(p.n for p in points) * 1.05))
-        set_margins(fig, left=0.9, bottom=0.75, hspace=0.12, right=_marks_width(forms))
+        set_margins(fig, left=0.9, bottom=0.75, hspace=0.12, right=_score_right(trend))
     return fig
+
+
+def _score_right(trend: ScoreTrend) -> float:
+    """The score trend's right margin: room for its pass-mark labels."""
+    forms = dict(trend.pass_mark_forms)
+    return _marks_width({m: forms.get(m, ()) for m in trend.pass_marks})
 
 
 def _marks_width(forms: dict[float, tuple[str, ...]]) -> float:
@@ -171,10 +177,16 @@ def _marks_width(forms: dict[float, tuple[str, ...]]) -> float:
 
 
 def rate_trend_figure(
-    trend: RateTrend, *, theme: ChartTheme = LIGHT, fig: Figure | None = None
+    trend: RateTrend,
+    *,
+    theme: ChartTheme = LIGHT,
+    fig: Figure | None = None,
+    beside: ScoreTrend | None = None,
 ) -> Figure:
     """Pass rate (top) and critical-failure rate (bottom) per period, as % of
-    evaluations, each with its 95% Wilson band."""
+    evaluations, each with its 95% Wilson band. ``beside``: the score trend shown next
+    to it, whose right margin (its pass-mark labels) it takes, so the two date axes line
+    up to the pixel."""
     word = _PERIOD_WORD[trend.granularity]
     if not any(p.n for p in trend.points):
         return empty_figure(f"Pass and critical-failure rates per {word}", theme=theme, fig=fig)
@@ -204,7 +216,8 @@ def rate_trend_figure(
         _period_range(bottom, trend.points)
         pin_labels(top)
         pin_labels(bottom)
-        set_margins(fig, left=0.8, bottom=0.75, hspace=0.45)
+        right = 0.25 if beside is None else _score_right(beside)
+        set_margins(fig, left=0.9, bottom=0.75, hspace=0.45, right=right)
     return fig
 
 

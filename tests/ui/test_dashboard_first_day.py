@@ -145,6 +145,11 @@ def test_side_by_side_time_charts_share_their_date_range(screen) -> None:
     rates = screen.rate_chart.figure
     assert score is not None and rates is not None
     assert score.axes[-1].get_xlim() == pytest.approx(rates.axes[-1].get_xlim())
+    # ... and line up on the page: the same margins, so a date sits at the same x.
+    for a, b in ((score.axes[-1], rates.axes[-1]),):
+        assert (a.get_position().x0, a.get_position().x1) == pytest.approx(
+            (b.get_position().x0, b.get_position().x1), abs=0.01
+        )
     # The per-section and per-question trends, side by side below, span the same dates.
     for chart in (screen.section_trend_chart, screen.question_trend_chart):
         fig = chart.figure

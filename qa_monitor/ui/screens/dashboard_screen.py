@@ -300,7 +300,7 @@ class DashboardScreen(QWidget):
             return charts.score_trend_figure(d.score, theme=theme, fig=fig)
 
         def rates(fig: Figure | None, theme: ChartTheme) -> Figure:
-            return charts.rate_trend_figure(d.rates, theme=theme, fig=fig)
+            return charts.rate_trend_figure(d.rates, theme=theme, fig=fig, beside=d.score)
 
         def areas(fig: Figure | None, theme: ChartTheme) -> Figure:
             return charts.category_figure(
