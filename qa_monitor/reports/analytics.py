@@ -8,6 +8,8 @@ Only submitted-or-later evaluations count. The rules of each figure are in its m
   section averages; the pass mark.
 - ``analytics_questions``: the question miss-rate Pareto and its drill-down.
 - ``analytics_agents``: the agent league table and reviewer strictness.
+- ``analytics_groups``: teams and reviewers compared, the filter's headline figures.
+- ``analytics_breakdown``: trends per section and per question.
 - ``analytics_exceptions``: control-limit exceptions, declines, most improved.
 - ``analytics_calibration``: reviewers against the expert, Krippendorff's alpha.
 
@@ -31,6 +33,7 @@ from qa_monitor.reports.analytics_agents import (
     agent_periods,
     reviewer_strictness,
 )
+from qa_monitor.reports.analytics_breakdown import TrendSeries, question_trends, section_trends
 from qa_monitor.reports.analytics_calibration import CalibrationReport, calibration_report
 from qa_monitor.reports.analytics_exceptions import (
     ControlException,
@@ -39,6 +42,7 @@ from qa_monitor.reports.analytics_exceptions import (
     exceptions,
 )
 from qa_monitor.reports.analytics_filter import DashboardFilter, Granularity, period_start
+from qa_monitor.reports.analytics_groups import GroupRow, GroupTables, group_tables
 from qa_monitor.reports.analytics_questions import (
     QuestionMiss,
     evaluations_for_question,
@@ -70,6 +74,7 @@ __all__ = [
     "DashboardFilter",
     "Exceptions",
     "Granularity",
+    "GroupRow",
     "LeagueRow",
     "PeopleTables",
     "PeriodChange",
@@ -80,6 +85,7 @@ __all__ = [
     "ScorePoint",
     "ScoreTrend",
     "SectionAverage",
+    "TrendSeries",
     "agent_league",
     "agent_periods",
     "build_dashboard",
@@ -114,6 +120,13 @@ class Dashboard:
     league: tuple[LeagueRow, ...]
     exceptions: Exceptions
     reviewers: tuple[ReviewerStrictness, ...]
+    # Trends per section and per question (``analytics_breakdown``).
+    section_trends: tuple[TrendSeries, ...] = ()
+    question_trends: tuple[TrendSeries, ...] = ()
+    # Teams and reviewers compared, and the whole filter's figures (``analytics_groups``).
+    teams: tuple[GroupRow, ...] = ()
+    reviewers_compared: tuple[GroupRow, ...] = ()
+    headline: GroupRow | None = None
 
 
 NO_EXCEPTIONS = Exceptions(0, None, None, (), (), (), ())
@@ -126,37 +139,51 @@ class PeopleTables:
     league: tuple[LeagueRow, ...]
     exceptions: Exceptions
     reviewers: tuple[ReviewerStrictness, ...]
+    groups: GroupTables | None = None
 
 
 def dashboard_charts(db: sqlite_utils.Database, f: DashboardFilter) -> Dashboard:
     """The dashboard for ``f`` with its charts' figures only (no people tables yet)."""
+    score = score_trend(db, f)
+    questions = question_pareto(db, f)
     return Dashboard(
         filter=f,
-        score=score_trend(db, f),
+        score=score,
         rates=rate_trends(db, f),
         categories=category_averages(db, f),
         sections=section_averages(db, f),
-        questions=question_pareto(db, f),
+        questions=questions,
         league=(),
         exceptions=NO_EXCEPTIONS,
         reviewers=(),
+        section_trends=section_trends(db, f, score.points),
+        question_trends=question_trends(db, f, score.points, questions),
     )
 
 
 def people_tables(db: sqlite_utils.Database, f: DashboardFilter) -> PeopleTables:
-    """The league, the exceptions and reviewer strictness for ``f``."""
+    """The league, the exceptions, reviewer strictness, and the team and reviewer
+    tables with the headline, for ``f``."""
     periods = agent_periods(db, f)  # the league and the exceptions share them
     return PeopleTables(
         league=agent_league(db, f, periods),
         exceptions=exceptions(db, f, periods=periods),
         reviewers=reviewer_strictness(db, f),
+        groups=group_tables(db, f),
     )
 
 
 def with_people(charts_part: Dashboard, people: PeopleTables) -> Dashboard:
     """``dashboard_charts``'s result completed with ``people_tables``'s."""
+    groups = people.groups
     return replace(
-        charts_part, league=people.league, exceptions=people.exceptions, reviewers=people.reviewers
+        charts_part,
+        league=people.league,
+        exceptions=people.exceptions,
+        reviewers=people.reviewers,
+        teams=() if groups is None else groups.teams,
+        reviewers_compared=() if groups is None else groups.reviewers,
+        headline=None if groups is None else groups.headline,
     )
 
 

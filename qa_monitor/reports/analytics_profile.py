@@ -47,6 +47,7 @@ from qa_monitor.reports.analytics_profile_areas import (
     compare_areas,
 )
 from qa_monitor.reports.analytics_stats import interval_of, mean_of, welch_of
+from qa_monitor.reports.analytics_trends import pass_mark_forms_in
 from qa_monitor.storage import analytics_lookups as lookups
 from qa_monitor.storage import profile_queries
 from qa_monitor.storage.analytics_queries import EvalSums, evaluation_sums, open_readonly, total
@@ -114,6 +115,8 @@ class ProfileTrend:
     week_start: int
     points: tuple[TrendPoint, ...]
     pass_marks: tuple[float, ...]  # distinct, lowest first
+    # Each pass mark with the titles of the agent's forms that use it.
+    pass_mark_forms: tuple[tuple[float, tuple[str, ...]], ...] = ()
 
     @property
     def n(self) -> int:
@@ -286,6 +289,7 @@ def build_agent_profile(
             f.week_start,
             _trend(f, first, last, agent, team, marks),
             tuple(sorted({m for m in marks.values() if m is not None})),
+            pass_mark_forms_in(db, agent_scope),
         )
         return AgentProfile(
             agent_id=agent_id,

@@ -2,7 +2,8 @@
 
 Rules:
 - A question is identified by (form id, question id): the same id in later versions of
-  a form is the same question; its wording is the latest version's.
+  a form is the same question (its versions are added up); its wording is the latest
+  version's, and ``form_title`` the form's title, for labels (never the form id).
 - Answered = scored answers (N/A, hidden, unanswered and unscored questions are left
   out); missed = answered with fewer points than possible (a partial answer on a
   1–5 scale counts as a miss); miss rate = missed / answered. Bonus questions
@@ -40,6 +41,7 @@ class QuestionMiss:
     rate: Proportion | None  # missed / answered with its 95% Wilson interval
     share: float
     cumulative_share: float
+    form_title: str = ""  # what users call the form (labels never show ``form_id``)
 
 
 def _category(text: str) -> Category | None:
@@ -54,7 +56,9 @@ def question_pareto(
 ) -> tuple[QuestionMiss, ...]:
     """Questions by misses, most first (see the module rules); the first ``limit``."""
     rows = question_sums_per_question(db, f.scope())
-    info = lookups.question_info(db, {form_id for form_id, _q in rows})
+    forms = {form_id for form_id, _q in rows}
+    info = lookups.question_info(db, forms)
+    titles = lookups.form_titles(db, forms)
     total_missed = sum(s.n_missed for s in rows.values())
     ordered = sorted(
         rows.items(),
@@ -79,6 +83,7 @@ def question_pareto(
                 rate=wilson_interval(sums.n_missed, sums.n),
                 share=sums.n_missed / total_missed if total_missed else 0.0,
                 cumulative_share=running / total_missed if total_missed else 0.0,
+                form_title=titles.get(form_id, ""),
             )
         )
     return tuple(out)

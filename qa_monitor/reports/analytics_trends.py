@@ -13,7 +13,8 @@ Rules:
 - Category and section averages are points-weighted: Σ earned / Σ possible × 100 over
   the section scores (after critical failures; ``percent_before_critical`` before).
 - ``pass_marks``: the distinct pass marks of the form versions in the filtered data
-  (lowest first); ``pass_mark`` is the one when they all agree, else None.
+  (lowest first); ``pass_mark`` is the one when they all agree, else None;
+  ``pass_mark_forms`` names the forms (by title) behind each mark.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from qa_monitor.reports.analytics_stats import interval_of
 from qa_monitor.storage import analytics_lookups as lookups
 from qa_monitor.storage.analytics_queries import (
     EvalSums,
+    Scope,
     SectionSums,
     evaluation_sums,
     section_sums,
@@ -63,6 +65,9 @@ class ScoreTrend:
     n: int
     mean: float | None
     pass_marks: tuple[float, ...]
+    # Each pass mark with the titles of the forms that use it (a line is labelled with
+    # them), lowest mark first.
+    pass_mark_forms: tuple[tuple[float, tuple[str, ...]], ...] = ()
 
     @property
     def pass_mark(self) -> float | None:
@@ -118,9 +123,30 @@ def _by_bucket(db: sqlite_utils.Database, f: DashboardFilter) -> dict[date, Eval
 
 def pass_marks(db: sqlite_utils.Database, f: DashboardFilter) -> tuple[float, ...]:
     """The distinct pass marks of the form versions in the filtered data, lowest first."""
-    versions = evaluation_sums(db, f.scope(), ("form_version_id",))
-    marks = lookups.pass_marks(db, (key[0] for key in versions)).values()
-    return tuple(sorted({m for m in marks if m is not None}))
+    return tuple(mark for mark, _forms in pass_mark_forms(db, f))
+
+
+def pass_mark_forms(
+    db: sqlite_utils.Database, f: DashboardFilter
+) -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """Each distinct pass mark of the form versions in the filtered data (lowest first)
+    with the titles of the forms using it (sorted): what labels a pass-mark line."""
+    return pass_mark_forms_in(db, f.scope())
+
+
+def pass_mark_forms_in(
+    db: sqlite_utils.Database, scope: Scope
+) -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """``pass_mark_forms`` over a storage-level scope (e.g. one agent's)."""
+    versions = evaluation_sums(db, scope, ("form_id", "form_version_id"))
+    marks = lookups.pass_marks(db, (int(key[1]) for key in versions))
+    titles = lookups.form_titles(db, (str(key[0]) for key in versions))
+    forms: dict[float, set[str]] = {}
+    for form_id, version_id in versions:
+        mark = marks.get(int(version_id))
+        if mark is not None:
+            forms.setdefault(mark, set()).add(titles.get(str(form_id), str(form_id)))
+    return tuple((mark, tuple(sorted(forms[mark]))) for mark in sorted(forms))
 
 
 def score_trend(db: sqlite_utils.Database, f: DashboardFilter) -> ScoreTrend:
@@ -141,13 +167,15 @@ def score_trend(db: sqlite_utils.Database, f: DashboardFilter) -> ScoreTrend:
         )
     overall = total(by_bucket, EvalSums)
     ci = interval_of(overall)
+    marks = pass_mark_forms(db, f)
     return ScoreTrend(
         f.granularity,
         f.week_start,
         tuple(points),
         overall.n_scored,
         None if ci is None else ci.mean,
-        pass_marks(db, f),
+        tuple(mark for mark, _forms in marks),
+        marks,
     )
 
 

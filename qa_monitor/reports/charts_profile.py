@@ -18,7 +18,7 @@ Rules (UX.md, Charts, as in ``charts``):
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from matplotlib import dates as mdates
@@ -29,6 +29,7 @@ from matplotlib.ticker import MaxNLocator
 from qa_monitor.reports.analytics_filter import Granularity
 from qa_monitor.reports.analytics_profile import ProfileTrend, TrendPoint
 from qa_monitor.reports.analytics_profile_areas import AreaKind, Comparison
+from qa_monitor.reports.charts_marks import pass_mark_label
 from qa_monitor.reports.charts_style import (
     BAND_ALPHA,
     CATEGORY_LABELS,
@@ -95,13 +96,12 @@ def _value(v: float | None) -> float:
     return NAN if v is None else v
 
 
-def _pass_mark_lines(ax: Axes, marks: Sequence[float], theme: ChartTheme) -> None:
-    box = {
-        "boxstyle": "square,pad=0.15",
-        "facecolor": theme.background,
-        "edgecolor": "none",
-        "alpha": 0.8,
-    }
+def _pass_mark_lines(
+    ax: Axes,
+    marks: Sequence[float],
+    theme: ChartTheme,
+    forms: Mapping[float, Sequence[str]] | None = None,
+) -> None:
     for i, mark in enumerate(marks):
         ax.axhline(
             mark,
@@ -111,16 +111,20 @@ def _pass_mark_lines(ax: Axes, marks: Sequence[float], theme: ChartTheme) -> Non
             zorder=1,
             label="Pass mark" if i == 0 else None,
         )
+        # Beside the axes: inside, the agent's and the team's lines ran through it.
+        titles = (forms or {}).get(mark, ())
+        above = mark == max(marks) and len(marks) > 1  # two labels never overlap
         ax.annotate(
-            f"pass mark {mark:g}%",
+            pass_mark_label(mark, titles, outside=True),
             (1.0, mark),
             xycoords=("axes fraction", "data"),
-            xytext=(-3, 3),
+            xytext=(4, (3 if above else -3) if titles else 0),
             textcoords="offset points",
-            ha="right",
+            ha="left",
+            va=("bottom" if above else "top") if titles else "center",
             fontsize=8,
             color=theme.pass_mark,
-            bbox=box,
+            annotation_clip=False,
         )
 
 
@@ -176,7 +180,8 @@ def profile_trend_figure(
             x, mean, color=theme.score, marker="o", markersize=4, linewidth=2.0, label=agent
         )
         clickable(line, "agent")
-        _pass_mark_lines(top, trend.pass_marks, theme)
+        forms = dict(trend.pass_mark_forms)
+        _pass_mark_lines(top, trend.pass_marks, theme, forms)
         # The axis follows the means and the pass mark; a wider band runs off it.
         values = [v for v in (*mean, *team_mean, *trend.pass_marks) if not math.isnan(v)]
         top.set_ylim(max(0.0, min(values) - 6.0), min(105.0, max(values) + 4.0))
@@ -208,7 +213,14 @@ def profile_trend_figure(
         bottom.set_xlim(min(x) - half, max(x) + half)
         finish_axes(top)
         finish_axes(bottom)
-        set_margins(fig, left=0.9, bottom=0.75, top=0.75, hspace=0.12)
+        right = max(  # room for the pass-mark labels
+            (
+                text_inches(pass_mark_label(m, forms.get(m, ()), outside=True), 8) + 0.2
+                for m in trend.pass_marks
+            ),
+            default=0.25,
+        )
+        set_margins(fig, left=0.9, bottom=0.75, top=0.75, hspace=0.12, right=right)
     return fig
 
 

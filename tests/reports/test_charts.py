@@ -61,7 +61,8 @@ def test_every_chart_has_a_title_and_labelled_axes(centre: Centre) -> None:
         assert axes[0].get_title("left"), f"{name} has no title"
         assert any(ax.get_ylabel() for ax in axes) or name in ("pareto", "league"), name
         assert any(ax.get_xlabel() for ax in axes) or name == "areas", name
-    assert "pass mark 80%" in _texts(figures["score"])
+    # The pass mark's label, beside the axes, names the form behind it.
+    assert "pass 80%:\n• Ten behaviours" in _texts(figures["score"])
     assert "Mean score (%)" in [ax.get_ylabel() for ax in figures["score"].axes]
 
 

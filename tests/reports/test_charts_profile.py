@@ -41,7 +41,7 @@ def test_trend_shows_agent_team_and_pass_mark(profile: AgentProfile) -> None:
     assert top.get_ylabel() == "Mean score (%)" and bottom.get_xlabel() == "Interaction date"
     labels = [t.get_text() for t in top.get_legend().get_texts()]
     assert labels == ["A1", "Team: Team 1", "Pass mark"]  # no period has 3 scores: no band
-    assert "pass mark 80%" in _texts(fig)
+    assert "pass 80%:\n• Coaching form" in _texts(fig)  # beside the plot, with the form
     agent_line = next(line for line in top.get_lines() if line.get_label() == "A1")
     assert [y for y in agent_line.get_ydata() if y == y] == [90.0, 80.0, 0.0, 100.0]
 

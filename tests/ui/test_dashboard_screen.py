@@ -315,7 +315,9 @@ def test_pareto_bar_drills_down_to_its_evaluations(qtbot, screen: DashboardScree
 def shown(qtbot, screen: DashboardScreen) -> DashboardScreen:
     screen.show()
     qtbot.waitExposed(screen)
-    qtbot.waitUntil(lambda: not any(c.pending for c in screen.charts), timeout=TIMEOUT)
+    # The charts in the first two rows (those further down wait until scrolled to).
+    first = screen.charts[:4]
+    qtbot.waitUntil(lambda: not any(c.pending for c in first), timeout=TIMEOUT)
     return screen
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
 
-from qa_monitor.reports.analytics import Exceptions, LeagueRow
+from qa_monitor.reports.analytics import Exceptions, GroupRow, LeagueRow
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -163,6 +163,76 @@ class LeagueTableModel(_Table):
             return "—"
         arrow = "▲" if r.change > 0 else "▼" if r.change < 0 else "="
         return f"{arrow} {_num(loc, r.change, signed=True)}"
+
+
+class GroupTableModel(_Table):
+    """Teams or reviewers with their headline figures (``analytics_groups``)."""
+
+    LEVEL = ""
+    NUMERIC = frozenset({1, 2, 3, 4, 5})
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: tuple[GroupRow, ...] = ()
+
+    def set_rows(self, rows: Sequence[GroupRow]) -> None:
+        self.beginResetModel()
+        self.rows = tuple(rows)
+        self.endResetModel()
+
+    def _rows(self) -> Sequence[GroupRow]:
+        return self.rows
+
+    def _key(self, row: int) -> tuple[str, int]:
+        return (self.LEVEL, self.rows[row].ident or 0)
+
+    def _sort_value(self, row: int, col: int) -> Any:
+        r = self.rows[row]
+        passed = None if r.passed is None else r.passed.rate
+        critical = None if r.critical is None else r.critical.rate
+        return (r.name.casefold(), r.n, r.mean, r.low, passed, critical)[col]
+
+    def _text(self, row: int, col: int) -> str:
+        r = self.rows[row]
+        loc = self._locale
+        if col == 0:
+            return r.name
+        if col == 1:
+            return loc.toString(r.n)
+        if col == 2:
+            return _num(loc, r.mean)
+        if col == 3:
+            if r.low is None or r.high is None:
+                return "—"
+            return f"{LRM}{_num(loc, r.low)}–{_num(loc, r.high)}"
+        rate = r.passed if col == 4 else r.critical
+        return "—" if rate is None else _num(loc, rate.rate * 100)
+
+
+class TeamTableModel(GroupTableModel):
+    LEVEL = "team"
+    HEADERS = ("Team", "n", "Mean (%)", "95% CI", "Pass (%)", "Critical (%)")
+    TIPS = (
+        "The agents' team when the evaluations were made",
+        "Scored evaluations",
+        "Mean score (%)",
+        "95% confidence interval of the mean score",
+        "Pass rate (% of evaluations with a verdict)",
+        "Critical-failure rate (% of evaluations with a critical failure)",
+    )
+
+
+class ReviewerTableModel(GroupTableModel):
+    LEVEL = "reviewer"
+    HEADERS = ("Reviewer", "n", "Mean (%)", "95% CI", "Pass (%)", "Critical (%)")
+    TIPS = (
+        "The reviewer who scored the evaluations",
+        "Scored evaluations",
+        "Mean score (%) the reviewer gave",
+        "95% confidence interval of the mean score",
+        "Pass rate (% of evaluations with a verdict)",
+        "Critical-failure rate (% of evaluations with a critical failure)",
+    )
 
 
 @dataclass(frozen=True, slots=True)

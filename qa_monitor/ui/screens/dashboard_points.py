@@ -100,6 +100,7 @@ def describe(d: Dashboard, key: str, index: int, top: int, locale: QLocale | Non
         return "\n".join(
             [
                 q.text,
+                *([tr("Form: {0}").format(q.form_title)] if q.form_title else []),
                 tr("Missed {0} of {1} times ({2}%)").format(
                     loc.toString(q.missed), loc.toString(q.answered), _num(loc, rate)
                 ),

@@ -1,5 +1,6 @@
-"""The supervisor dashboard: one filter bar, trend charts, the question Pareto, the agent
-league and the exceptions, all following the filters.
+"""The supervisor dashboard: one filter bar, the headline figures of the filter, trend
+charts (totals, per section, per question), the question Pareto, the agent league
+beside the team and reviewer tables, and the exceptions, all following the filters.
 
 Rules:
 - A line under the filters says which evaluations are counted (kinds; never drafts),
@@ -13,7 +14,8 @@ Rules:
   a score, pass-rate or count point lists that period's evaluations; a critical-rate
   point those with a critical failure; an area bar the evaluations that lost points
   in that area; a Pareto bar those that missed the question; a league row's or an
-  exception's "Show evaluations" its agent's or team's. All within the current filters.
+  exception's "Show evaluations" its agent's or team's; a team's or reviewer's row
+  (double-click, Enter, menu) theirs. All within the current filters.
 - ``agentProfileRequested(agent id)``: double-click (or Enter) on a league row, or
   "Open agent profile" in a row's context menu.
 """
@@ -43,9 +45,15 @@ from qa_monitor.core.forms import Category
 from qa_monitor.core.records import EvaluationFilter, EvaluationStatus
 from qa_monitor.reports import charts
 from qa_monitor.reports.analytics import Dashboard, DashboardFilter, QuestionMiss
+from qa_monitor.reports.analytics_breakdown import breakdown_granularity
 from qa_monitor.reports.charts_style import ChartTheme
 from qa_monitor.services.dashboard_service import DashboardService
-from qa_monitor.ui.models.dashboard_table_models import ExceptionsTableModel, LeagueTableModel
+from qa_monitor.ui.models.dashboard_table_models import (
+    ExceptionsTableModel,
+    LeagueTableModel,
+    ReviewerTableModel,
+    TeamTableModel,
+)
 from qa_monitor.ui.screens import dashboard_points as points
 from qa_monitor.ui.screens.dashboard_filter_bar import DashboardFilterBar
 from qa_monitor.ui.screens.dashboard_tables import DashboardTable
@@ -121,6 +129,11 @@ class DashboardScreen(QWidget):
         self.counting.setProperty("role", "muted")
         self.counting.setAccessibleName(self.tr("Evaluations counted"))
         layout.addWidget(self.counting)
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.headline.setAccessibleName(self.tr("Figures for all the evaluations counted"))
+        layout.addWidget(self.headline)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setProperty("role", "muted")
@@ -131,7 +144,16 @@ class DashboardScreen(QWidget):
         self.rate_chart = ChartWidget(self.tr("Pass and critical-failure rates"))
         self.category_chart = ChartWidget(self.tr("Score by area"))
         self.pareto_chart = ChartWidget(self.tr("Most missed behaviours"))
-        self.charts = (self.score_chart, self.rate_chart, self.category_chart, self.pareto_chart)
+        self.section_trend_chart = ChartWidget(self.tr("Weakest sections over time"))
+        self.question_trend_chart = ChartWidget(self.tr("Most missed questions over time"))
+        self.charts = (
+            self.score_chart,
+            self.rate_chart,
+            self.category_chart,
+            self.pareto_chart,
+            self.section_trend_chart,
+            self.question_trend_chart,
+        )
         for chart in self.charts:
             chart.describe = self._describe
             chart.pointClicked.connect(self.drill_into_point)
@@ -145,7 +167,25 @@ class DashboardScreen(QWidget):
         self.exceptions_view = DashboardTable(
             self.exceptions_model, self.tr("Exceptions"), activate_opens_profile=False
         )
-        for view in (self.league_view, self.exceptions_view):
+        self.teams_model = TeamTableModel(self)
+        self.reviewers_model = ReviewerTableModel(self)
+        self.teams_view = DashboardTable(
+            self.teams_model,
+            self.tr("Teams"),
+            activate_opens_profile=False,
+            min_rows=8,
+            stretch_first=True,
+        )
+        self.reviewers_view = DashboardTable(
+            self.reviewers_model,
+            self.tr("Reviewers"),
+            activate_opens_profile=False,
+            min_rows=8,
+            stretch_first=True,
+        )
+        self.league_view.elide_columns = (0, 1)
+        self.exceptions_view.elide_columns = (1, 4)
+        for view in (self.league_view, self.exceptions_view, self.teams_view, self.reviewers_view):
             view.showEvaluations.connect(self._show_row_evaluations)
             view.openProfile.connect(self.agentProfileRequested)
 
@@ -156,11 +196,18 @@ class DashboardScreen(QWidget):
         grid.setVerticalSpacing(self.fontMetrics().height())
         for i, chart in enumerate(self.charts):
             grid.addWidget(chart, i // 2, i % 2, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self._titled(self.tr("Agent league"), self.league_view), 2, 0)
-        grid.addWidget(self._titled(self.tr("Exceptions"), self.exceptions_view), 2, 1)
+        rows = len(self.charts) // 2
+        grid.addWidget(self._titled(self.tr("Agent league"), self.league_view), rows, 0)
+        groups = QWidget()
+        column = QVBoxLayout(groups)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self._titled(self.tr("Teams"), self.teams_view), 1)
+        column.addWidget(self._titled(self.tr("Reviewers"), self.reviewers_view), 1)
+        grid.addWidget(groups, rows, 1)
+        grid.addWidget(self._titled(self.tr("Exceptions"), self.exceptions_view), rows + 1, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(2, 1)
+        grid.setRowStretch(rows, 1)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -253,19 +300,47 @@ class DashboardScreen(QWidget):
             return charts.score_trend_figure(d.score, theme=theme, fig=fig)
 
         def rates(fig: Figure | None, theme: ChartTheme) -> Figure:
-            return charts.rate_trend_figure(d.rates, theme=theme, fig=fig)
+            return charts.rate_trend_figure(d.rates, theme=theme, fig=fig, beside=d.score)
 
         def areas(fig: Figure | None, theme: ChartTheme) -> Figure:
-            return charts.category_figure(d.categories, marks, theme=theme, fig=fig)
+            return charts.category_figure(
+                d.categories, marks, theme=theme, fig=fig, pass_mark_forms=d.score.pass_mark_forms
+            )
 
         def pareto(fig: Figure | None, theme: ChartTheme) -> Figure:
             return charts.pareto_figure(d.questions, top=PARETO_TOP, theme=theme, fig=fig)
 
-        for chart, builder in zip(self.charts, (score, rates, areas, pareto), strict=True):
+        def sections(fig: Figure | None, theme: ChartTheme) -> Figure:
+            return charts.breakdown_trend_figure(
+                d.section_trends,
+                "Weakest sections",
+                "Points earned (% of possible)",
+                breakdown_granularity(d.score.granularity),
+                theme=theme,
+                fig=fig,
+            )
+
+        def questions(fig: Figure | None, theme: ChartTheme) -> Figure:
+            return charts.breakdown_trend_figure(
+                d.question_trends,
+                "Miss rate of the most missed questions",
+                "Answers below full marks (%)",
+                breakdown_granularity(d.score.granularity),
+                theme=theme,
+                fig=fig,
+            )
+
+        builders = (score, rates, areas, pareto, sections, questions)
+        for chart, builder in zip(self.charts, builders, strict=True):
             chart.set_builder(builder)
 
     def _show_tables(self, d: Dashboard) -> None:
         self.league_view.reset_keeping_selection(lambda: self.league_model.set_rows(d.league))
+        self.teams_view.reset_keeping_selection(lambda: self.teams_model.set_rows(d.teams))
+        self.reviewers_view.reset_keeping_selection(
+            lambda: self.reviewers_model.set_rows(d.reviewers_compared)
+        )
+        self.headline.setText(self._headline_text(d))
         self.exceptions_view.reset_keeping_selection(
             lambda: self.exceptions_model.set_exceptions(d.exceptions)
         )
@@ -282,6 +357,31 @@ class DashboardScreen(QWidget):
                 self.tr("No agent or team is outside its control limits in this period.")
             )
         self.message.setVisible(empty or not self.exceptions_model.rowCount())
+
+    def _headline_text(self, d: Dashboard) -> str:
+        h = d.headline
+        if h is None or h.evaluations == 0:
+            return ""
+        loc = self.locale()
+
+        def pct(value: float | None) -> str:
+            return "—" if value is None else loc.toString(float(value), "f", 1)
+
+        interval = (
+            self.tr("95% CI {0}–{1}").format(pct(h.low), pct(h.high))
+            if h.low is not None and h.high is not None
+            else self.tr("too few for an interval")
+        )
+        return self.tr(
+            "All evaluations counted: n = {0}, mean score {1}% ({2}), pass rate {3}%, "
+            "critical failures in {4}% of evaluations."
+        ).format(
+            loc.toString(h.n),
+            pct(h.mean),
+            interval,
+            pct(None if h.passed is None else h.passed.rate * 100),
+            pct(None if h.critical is None else h.critical.rate * 100),
+        )
 
     # ------------------------------------------------------------------ drill-down
     def evaluation_filter(
@@ -300,7 +400,7 @@ class DashboardScreen(QWidget):
             agent_ids=(ident,) if level == "agent" and ident is not None else f.agent_ids,
             form_ids=f.form_ids,
             form_version_ids=f.form_version_ids,
-            reviewer_ids=f.reviewer_ids,
+            reviewer_ids=(ident,) if level == "reviewer" and ident is not None else f.reviewer_ids,
             statuses=COUNTED,
             kinds=f.kinds,
             channels=f.channels,

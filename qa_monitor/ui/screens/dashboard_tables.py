@@ -8,10 +8,15 @@ Rules:
   shows the row's evaluations.
 - A refresh keeps the selected row selected when it is still there, and the column
   widths (fitted to the first rows when the table first fills).
+- The table fits its width without scrolling sideways: when the fitted columns are
+  wider than the view, the text columns (``elide_columns``: names) give up width and
+  their texts are cut with an ellipsis (the full text is the cell's tooltip); numbers
+  keep theirs.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import (
@@ -22,6 +27,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from qa_monitor.ui.models.dashboard_table_models import KEY_ROLE, SORT_ROLE
@@ -39,10 +45,15 @@ class DashboardTable(QTableView):
         name: str,
         *,
         activate_opens_profile: bool,
+        elide_columns: tuple[int, ...] = (0,),
+        min_rows: int = 16,
+        stretch_first: bool = False,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.activate_opens_profile = activate_opens_profile
+        self.elide_columns = elide_columns
+        self._natural: list[int] = []  # the columns' widths fitted to their contents
         proxy = QSortFilterProxyModel(self)
         proxy.setSourceModel(model)
         proxy.setSortRole(SORT_ROLE)
@@ -56,10 +67,19 @@ class DashboardTable(QTableView):
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
+        em = self.fontMetrics().horizontalAdvance("M")
+        # The stretched last column may be as narrow as its contents (default: 100 px).
+        self.horizontalHeader().setDefaultSectionSize(em * 5)
+        self.horizontalHeader().setMinimumSectionSize(em * 2)
+        if stretch_first:  # a name, then numbers: the name takes the spare width
+            self.horizontalHeader().setStretchLastSection(False)
+            self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fit columns to the first rows only: measuring a thousand agents' rows on every
         # refresh took longer than all the queries together.
         self.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
-        self.setMinimumHeight(self.fontMetrics().height() * 16)
+        self.setMinimumHeight(self.fontMetrics().height() * min_rows)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         if activate_opens_profile:
             tip = self.tr(
                 "Double-click a row (or press Enter) to open the agent's profile; right-click "
@@ -73,6 +93,31 @@ class DashboardTable(QTableView):
         self.activated.connect(self._activated)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
+
+    def fit_columns(self) -> None:
+        """Fit the columns into the view's width (see the module rules)."""
+        natural = self._natural
+        if not natural:
+            return
+        available = self.viewport().width()
+        excess = sum(natural) - available + 1  # + 1: the stretched last section's edge
+        widths = list(natural)
+        if excess > 0:
+            floor = self.fontMetrics().horizontalAdvance("M") * 4
+            give = {c: max(0, natural[c] - floor) for c in self.elide_columns if c < len(natural)}
+            room = sum(give.values())
+            for c, spare in give.items():
+                if room:
+                    widths[c] = natural[c] - min(spare, math.ceil(excess * spare / room))
+        header = self.horizontalHeader()
+        # A stretched section takes what is left; a given size is its minimum.
+        for c, width in enumerate(widths):
+            if header.sectionResizeMode(c) != QHeaderView.ResizeMode.Stretch:
+                header.resizeSection(c, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def key_at(self, index: QModelIndex) -> tuple[str, int] | None:
         key = index.data(KEY_ROLE) if index.isValid() else None
@@ -113,6 +158,15 @@ class DashboardTable(QTableView):
         reset()
         if was_empty:  # fit the columns once; later refreshes keep them (no jumping)
             self.resizeColumnsToContents()
+            header = self.horizontalHeader()
+            # What each column needs (not the stretched width of the last one).
+            self._natural = [
+                max(self.sizeHintForColumn(c), header.sectionSizeHint(c))
+                for c in range(header.count())
+            ]
+            if self._natural:  # the last section never gets narrower than the default
+                self._natural[-1] = max(self._natural[-1], header.defaultSectionSize())
+            self.fit_columns()
         if key is None:
             return
         proxy = self.model()

@@ -12,6 +12,7 @@ Rules:
   hand and a tooltip (``describe(key, index)``) under the mouse; a click on one emits
   ``pointClicked(key, index)``. Any click inside the axes also emits ``clicked(x, y)``
   in data coordinates.
+- The mouse wheel over a chart scrolls the page it sits in (the chart does not zoom).
 - Keyboard: the chart takes focus (Tab); ←/→ (and ↑/↓) step through its click targets
   in order, Home/End jump to the ends, Enter or Space "clicks" the one in focus. The
   target in focus gets a ring drawn in the palette's highlight colour, its tooltip, and
@@ -43,6 +44,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -112,6 +114,12 @@ class _Canvas(CachedTextMixin, FigureCanvasQTAgg):
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.owner._step_focus(0)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        # Matplotlib accepts every wheel event (for its own "scroll_event", which no
+        # chart uses), so a page with charts stopped scrolling under the mouse: pass the
+        # wheel on to the scroll area around the chart.
+        event.ignore()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
