@@ -46,6 +46,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
     app.setWindowIcon(application_icon())
+    # Wayland and the task bar find the icon through the desktop entry of this name.
+    app.setDesktopFileName("qa-monitor")
     app.setStyle("Fusion")
     qss = paths.resources_dir() / "styles" / "accent.qss"
     if qss.is_file():
