@@ -12,6 +12,7 @@ import ctypes
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 # The system libraries libqxcb.so and libQt6XcbQpa.so.6 link (PySide6 6.11, Debian 12),
 # with the Debian/Ubuntu package that installs each.
@@ -41,6 +42,11 @@ XCB_LIBRARIES: dict[str, str] = {
 
 
 def _loads(soname: str) -> bool:
+    # A frozen build carries most of these beside Qt, which finds them there (RPATH);
+    # the dynamic loader, asked by name, would look only in the system's folders.
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle and (Path(bundle) / soname).exists():
+        soname = str(Path(bundle) / soname)
     try:
         ctypes.CDLL(soname)
     except OSError:

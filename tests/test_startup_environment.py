@@ -113,3 +113,20 @@ def test_missing_libraries_are_named_as_packages(monkeypatch, capsys):
 def test_every_library_loads_here():
     # .ci/run installs them; the check must not cry wolf on a complete machine.
     assert qt_preflight.missing_xcb_packages() == []
+
+
+def test_a_frozen_build_counts_the_libraries_it_carries(monkeypatch, tmp_path):
+    # The bundle's copy of a library is what Qt loads: a system without it is fine.
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    tried = []
+
+    def cdll(name):
+        tried.append(name)
+        if not name.startswith(str(tmp_path)):
+            raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(qt_preflight.ctypes, "CDLL", cdll)
+    (tmp_path / "libxcb-icccm.so.4").write_bytes(b"")
+    assert qt_preflight._loads("libxcb-icccm.so.4")
+    assert not qt_preflight._loads("libxcb-keysyms.so.1")
+    assert tried == [str(tmp_path / "libxcb-icccm.so.4"), "libxcb-keysyms.so.1"]

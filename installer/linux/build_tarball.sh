@@ -14,6 +14,12 @@ name="qa-monitor-${version}-linux-${arch}"
 
 echo "== 1. Freeze (PyInstaller, one folder)"
 "$PYTHON" -m PyInstaller --noconfirm --clean installer/qa_monitor.spec
+# Symbols off Python's own libraries (~25 MB from a pyenv build); never the wheels'
+# libraries, which auditwheel patched and strip would break.
+if command -v strip >/dev/null; then
+    strip --strip-unneeded dist/qa-monitor/_internal/libpython3*.so* \
+        dist/qa-monitor/_internal/python3*/lib-dynload/*.so
+fi
 
 echo "== 2. Self-test the frozen app (headless)"
 QT_QPA_PLATFORM=offscreen dist/qa-monitor/qa-monitor --self-test
