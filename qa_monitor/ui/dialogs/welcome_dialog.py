@@ -120,7 +120,9 @@ class WelcomeDialog(QDialog):
         layout.addWidget(self.progress)
         self.forms_button.setDefault(True)
         self.forms_button.setFocus()
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 36)
+        # Wide enough that each description wraps to two lines at most (a command link
+        # button clips a third).
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 44)
 
     def _button(
         self, text: str, description: str, slot: Callable[[], object]
