@@ -24,7 +24,7 @@ mkdir -p "$share/icons/hicolor/scalable/apps"
 cp "$here/icons/qa-monitor.svg" "$share/icons/hicolor/scalable/apps/qa-monitor.svg"
 sed "s|^Exec=qa-monitor|Exec=$opt/qa-monitor|" "$here/qa-monitor.desktop" \
     > "$share/applications/qa-monitor.desktop"
-command -v update-desktop-database >/dev/null && update-desktop-database -q "$share/applications" || true
-command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q "$share/icons/hicolor" || true
+command -v update-desktop-database >/dev/null && update-desktop-database -q "$share/applications" 2>/dev/null || true
+command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q "$share/icons/hicolor" 2>/dev/null || true
 echo "Installed in $opt; start it from the menu or with: qa-monitor"
 "$opt/qa-monitor" --self-test >/dev/null 2>&1 || echo "Note: run 'qa-monitor --self-test' to see what is missing."
