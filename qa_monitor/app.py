@@ -203,7 +203,8 @@ def run_app(
             build_demo_database(db_path)
         finally:
             app.restoreOverrideCursor()
-    apply_saved_direction()
+    if not any(arg.lstrip("-") == "reverse" for arg in qt_args):
+        apply_saved_direction()  # Qt's -reverse on the command line wins for this run
     session = open_session(db_path, parent=None)
     if session is None:
         return 1

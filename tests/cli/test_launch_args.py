@@ -66,3 +66,39 @@ def test_reverse_is_accepted_by_a_real_start():
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+REVERSE_START = """
+import sys
+from PySide6.QtWidgets import QApplication
+from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
+ReviewerDialog.exec = lambda self: 0
+
+def report(self=None):
+    print(QApplication.instance().layoutDirection().name)
+    return 0
+
+QApplication.exec = report
+from qa_monitor.cli import main
+raise SystemExit(main(sys.argv[1:]))
+"""
+
+
+def test_reverse_mirrors_the_window(tmp_path):
+    # Before: the option reached Qt, then the saved "auto" direction set it back to
+    # LeftToRight.
+    proc = subprocess.run(
+        [sys.executable, "-c", REVERSE_START, "-reverse", str(tmp_path / "r.db")],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHONPATH": str(ROOT),
+            "QA_MONITOR_DATA_DIR": str(tmp_path / "data"),
+        },
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "RightToLeft"
