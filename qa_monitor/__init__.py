@@ -1,8 +1,6 @@
 """QA Monitor: offline quality assurance for contact centres."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("qa-monitor")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0.1.0"
+# The one place the version is written: pyproject.toml reads it (dynamic version), the
+# About box, --version, the self-test, exports, the macOS bundle and the Windows installer
+# (installer/windows/qa_monitor.iss gets it from the build script) all use this.
+__version__ = "0.2.0"

@@ -8,12 +8,15 @@ import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from qa_monitor import __version__, paths
 
 log = logging.getLogger("qa_monitor")
+# Exit code: the window cannot open because system libraries Qt needs are missing.
+WINDOW_CANNOT_OPEN = 5
 
 
 def setup_logging() -> Path:
@@ -42,6 +45,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setApplicationVersion(__version__)
         app = QApplication(argv if argv is not None else sys.argv)
     assert isinstance(app, QApplication)
+    app.setWindowIcon(application_icon())
+    # Wayland and the task bar find the icon through the desktop entry of this name.
+    app.setDesktopFileName("qa-monitor")
     app.setStyle("Fusion")
     qss = paths.resources_dir() / "styles" / "accent.qss"
     if qss.is_file():
@@ -50,6 +56,27 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app.installEventFilter(_PaletteFollower(app))
     install_plurals(app)
     return app
+
+
+def application_icon() -> QIcon:
+    """The app's icon at every size (installer/make_icons.py renders them from the SVG)."""
+    icon = QIcon()
+    folder = paths.resources_dir() / "icons"
+    for png in sorted((folder / "png").glob("qa-monitor-*.png")):
+        icon.addFile(str(png))
+    if icon.isNull() and (folder / "qa-monitor.svg").is_file():
+        icon.addFile(str(folder / "qa-monitor.svg"))
+    return icon
+
+
+def use_data_dir_for_settings() -> Path | None:
+    """With ``QA_MONITOR_DATA_DIR`` set, QSettings are an .ini file under it, so a portable
+    install writes nothing to the registry or ~/.config; None: the platform's place."""
+    folder = paths.settings_dir()
+    if folder is not None:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
 
 
 def install_plurals(app: QApplication) -> QTranslator | None:
@@ -145,10 +172,22 @@ def _install_excepthook(log_file: Path, db_path: Path | None = None) -> None:
     sys.excepthook = hook
 
 
-def run_app(db_path: Path | None = None, demo: bool = False) -> int:
-    """Launch the GUI on ``db_path`` (default: the user's database, or the demo one)."""
+def run_app(
+    db_path: Path | None = None, demo: bool = False, qt_args: list[str] | None = None
+) -> int:
+    """Launch the GUI on ``db_path`` (default: the user's database, or the demo one);
+    ``qt_args`` are Qt's own options (``-reverse``...)."""
+    from qa_monitor.qt_preflight import missing_libraries_sentence, missing_xcb_packages, uses_xcb
+
+    qt_args = qt_args or []
+    if uses_xcb(qt_args=qt_args):
+        missing = missing_xcb_packages()
+        if missing:
+            print(missing_libraries_sentence(missing), file=sys.stderr)
+            return WINDOW_CANNOT_OPEN
     log_file = setup_logging()
-    app = create_application()
+    use_data_dir_for_settings()
+    app = create_application([sys.argv[0], *qt_args])
     from qa_monitor.ui.main_window import MainWindow
     from qa_monitor.ui.screens.settings_screen import apply_saved_direction
     from qa_monitor.ui.session import open_session
@@ -164,10 +203,14 @@ def run_app(db_path: Path | None = None, demo: bool = False) -> int:
             build_demo_database(db_path)
         finally:
             app.restoreOverrideCursor()
-    apply_saved_direction()
+    if not any(arg.lstrip("-") == "reverse" for arg in qt_args):
+        apply_saved_direction()  # Qt's -reverse on the command line wins for this run
     session = open_session(db_path, parent=None)
     if session is None:
         return 1
     window = MainWindow(session, auto_backup=True)
     window.show()
+    from qa_monitor.ui.dialogs.welcome_dialog import offer_welcome
+
+    QTimer.singleShot(0, window, lambda: offer_welcome(window))
     return app.exec()

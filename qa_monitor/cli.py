@@ -35,6 +35,8 @@ exit codes:
   4    storage failure: the database or an output file could not be read or written
        (disk full, read-only file or folder, busy with another writer, damaged); the
        message names the file and what to do
+  5    the window cannot open: system libraries Qt needs are missing (the message
+       names the packages to install)
   141  the output was closed early (e.g. piped into head); nothing more was printed
 """
 
@@ -46,7 +48,9 @@ BACKUP_COMMANDS = ("check", "backup", "backups", "restore", "archive")
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qa-monitor",
-        description="QA Monitor: score contact-centre interactions, see trends, export to Excel.",
+        description="QA Monitor: score contact-centre interactions, see trends, export to Excel. "
+        "'qa-monitor PATH.db' opens that database; Qt's own options (-reverse, -style NAME, "
+        "-platform NAME) are passed to Qt.",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -182,7 +186,15 @@ def _discard_stdout() -> None:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    from qa_monitor import paths
+    from qa_monitor.launch_args import split_launch_args
+
+    # Before anything imports matplotlib: its font cache lives in the data directory.
+    paths.use_data_dir_for_matplotlib()
+    parser = build_parser()
+    launch = split_launch_args(sys.argv[1:] if argv is None else argv, _command_names(parser))
+    args = parser.parse_args(launch.ours)
+    args.qt_args = launch.qt
     try:
         return _dispatch(args)
     except StorageFailure as exc:
@@ -194,6 +206,15 @@ def _run(argv: Sequence[str] | None) -> int:
             raise
         print(str(failure), file=sys.stderr)
         return STORAGE_FAILED
+
+
+def _command_names(parser: argparse.ArgumentParser) -> list[str]:
+    return [
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    ]
 
 
 def _as_storage_failure(exc: BaseException, args: argparse.Namespace) -> Exception | None:
@@ -279,7 +300,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_self_test(args.db)
     from qa_monitor.app import run_app
 
-    return run_app(db_path=args.db, demo=args.demo)
+    return run_app(db_path=args.db, demo=args.demo, qt_args=args.qt_args)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,6 +25,29 @@ def data_dir() -> Path:
     return path
 
 
+def matplotlib_config_dir() -> Path:
+    return data_dir() / "matplotlib"
+
+
+def use_data_dir_for_matplotlib() -> None:
+    """Point matplotlib's config and font cache (MPLCONFIGDIR) into the data directory,
+    unless the user chose a folder: a portable install then leaves nothing in the user's
+    profile, and the frozen app keeps its font cache between starts instead of building
+    it again (2-3 s) in a new temporary folder each time. Has no effect once matplotlib
+    is imported, so the command line calls it first."""
+    if "matplotlib" in sys.modules or os.environ.get("MPLCONFIGDIR"):
+        return
+    folder = matplotlib_config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    os.environ["MPLCONFIGDIR"] = str(folder)
+
+
+def settings_dir() -> Path | None:
+    """Where QSettings go when ``QA_MONITOR_DATA_DIR`` is set (a portable install keeps
+    them beside its data); None: the platform's usual place (registry, ~/.config...)."""
+    return data_dir() / "settings" if os.environ.get(DATA_DIR_ENV) else None
+
+
 def default_database_path() -> Path:
     return data_dir() / "qa-monitor.db"
 

@@ -1,7 +1,10 @@
 """`qa-monitor --self-test`: prove an installation works, headless, then exit.
 
 Opens a temporary database, publishes every shipped form, scores and submits one
-evaluation per form, renders a chart and writes an .xlsx. With ``--db PATH`` it also
+evaluation per form, renders a chart and writes an .xlsx. Two more lines report what
+works without being needed (exit code still 0 without them, marked "warn"): audio playback
+(QtMultimedia needs libpulse0 on Linux) and, on Linux, the system libraries a window on
+X11 needs. With ``--db PATH`` it also
 checks that database, read-only (``qa-monitor check``'s checks). Prints one line per check;
 exit code 0 only if all pass. Installers and the frozen-app smoke test run it.
 """
@@ -57,21 +60,50 @@ def _check_database(path: Path) -> str:
     return f"'{path}' passed {len(report.checks)} checks"
 
 
+def _check_playback() -> str:
+    """QtMultimedia loads (on Linux it needs the PulseAudio client library)."""
+    from qa_monitor.ui.widgets.audio_support import load_multimedia
+
+    multimedia = load_multimedia()
+    if multimedia.module is None:
+        package = multimedia.missing_package
+        if package:
+            raise RuntimeError(
+                f"unavailable ({package} missing: {multimedia.error}); recordings cannot "
+                "be played, everything else works"
+            )
+        raise RuntimeError(f"unavailable ({multimedia.error}); recordings cannot be played")
+    return "QtMultimedia loaded: recordings can be played"
+
+
+def _check_desktop_libraries() -> str:
+    """The libraries Qt's X11 ("xcb") plugin needs are installed."""
+    from qa_monitor.qt_preflight import XCB_LIBRARIES, missing_xcb_packages
+
+    missing = missing_xcb_packages()
+    if missing:
+        raise RuntimeError(
+            "the window cannot open on X11: install " + " ".join(missing) + " (Debian/Ubuntu)"
+        )
+    return f"the {len(XCB_LIBRARIES)} libraries a window on X11 needs are installed"
+
+
 def run_self_test(db_path: Path | None = None) -> int:
     from qa_monitor import __version__
 
-    results: list[tuple[str, bool, str]] = []
+    results: list[tuple[str, str, str]] = []  # name, "ok" / "FAIL" / "warn", detail
 
-    def check(name: str, fn: Callable[[], str]) -> None:
+    def check(name: str, fn: Callable[[], str], failed: str = "FAIL") -> None:
         started = time.perf_counter()
         try:
             detail = fn()
-            ok = True
+            status = "ok"
         except RuntimeError as exc:  # a finding, already in words
-            detail, ok = str(exc), False
+            detail, status = str(exc), failed
         except Exception as exc:  # every failure is reported, none stops the others
-            detail, ok = f"{type(exc).__name__}: {exc}", False
-        results.append((name, ok, f"{detail} ({(time.perf_counter() - started) * 1000:.0f} ms)"))
+            detail, status = f"{type(exc).__name__}: {exc}", failed
+        ms = (time.perf_counter() - started) * 1000
+        results.append((name, status, f"{detail} ({ms:.0f} ms)"))
 
     with tempfile.TemporaryDirectory(prefix="qa-monitor-self-test-") as tmp:
         root = Path(tmp)
@@ -152,11 +184,14 @@ def run_self_test(db_path: Path | None = None) -> int:
             ("qt", qt),
         ):
             check(name, fn)
+        check("playback", _check_playback, failed="warn")
+        if sys.platform.startswith("linux"):
+            check("desktop", _check_desktop_libraries, failed="warn")
         if db_path is not None:
             given = Path(db_path).expanduser()
             check("your db", lambda: _check_database(given))
 
     print(f"QA Monitor {__version__} self-test ({sys.platform}, Python {sys.version.split()[0]})")
-    for name, ok, detail in results:
-        print(f"  [{'ok' if ok else 'FAIL'}] {name:<9} {detail}")
-    return 0 if all(ok for _n, ok, _d in results) else 1
+    for name, status, detail in results:
+        print(f"  [{status}] {name:<9} {detail}")
+    return 1 if any(status == "FAIL" for _n, status, _d in results) else 0

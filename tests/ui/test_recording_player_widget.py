@@ -110,3 +110,52 @@ def test_transcript_search_counts_and_cycles(qtbot, player):
     assert player.transcript.count_label.text() == "No matches"
     player.set_transcript(None)
     assert player.transcript.empty_label.isVisibleTo(player)
+
+
+def test_without_the_audio_library_playback_is_off_and_says_which_package(
+    player, tmp_path, monkeypatch
+):
+    from qa_monitor.ui.widgets import audio_support
+
+    def no_pulse(name):
+        raise ImportError("libpulse.so.0: cannot open shared object file: No such file")
+
+    monkeypatch.setattr(audio_support.importlib, "import_module", no_pulse)
+    monkeypatch.setattr(audio_support.sys, "platform", "linux")
+    recording = tmp_path / "call.wav"
+    write_wav(recording, seconds=0.2)
+    player.load(str(recording))
+    text = player.message_text()
+    assert "Playback is turned off" in text and "libpulse0" in text
+    assert "You can still score the evaluation." in text
+    assert not player.play_button.isEnabled() and player._player is None
+    player.toggle_play()  # harmless
+
+
+AUDIO_BLOCKED = """
+import sys
+sys.modules["PySide6.QtMultimedia"] = None  # what a machine without libpulse0 sees
+from qa_monitor.ui.screens.evaluate_screen import EvaluateScreen
+from qa_monitor.self_test import run_self_test
+raise SystemExit(run_self_test())
+"""
+
+
+def test_without_qtmultimedia_the_app_still_starts_and_the_self_test_says_so():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run(
+        [sys.executable, "-c", AUDIO_BLOCKED],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=root,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)},
+    )
+    # Before: ImportError from recording_player_widget, so the app closed at start.
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "[warn] playback  unavailable" in proc.stdout

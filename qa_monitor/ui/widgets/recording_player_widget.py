@@ -10,10 +10,10 @@ calls ``toggle_play()``, ``skip(ms)`` and ``position_ms()``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import QIcon, QPainter, QPalette, QPixmap, QPolygonF
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -24,16 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qa_monitor.ui.widgets.audio_support import load_multimedia
 from qa_monitor.ui.widgets.transcript_widget import TranscriptWidget
 from qa_monitor.ui.widgets.widget_style import em, format_clock, ltr, muted_label
 
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
 _SPEEDS = (0.75, 1.0, 1.25, 1.5, 2.0)
-_READY = (
-    QMediaPlayer.MediaStatus.LoadedMedia,
-    QMediaPlayer.MediaStatus.BufferedMedia,
-    QMediaPlayer.MediaStatus.BufferingMedia,
-    QMediaPlayer.MediaStatus.EndOfMedia,
-)
+_READY_NAMES = ("LoadedMedia", "BufferedMedia", "BufferingMedia", "EndOfMedia")
 
 
 class RecordingPlayerWidget(QWidget):
@@ -167,7 +166,9 @@ class RecordingPlayerWidget(QWidget):
             )
             return
         player = self._ensure_player()
-        if player is None or not player.isAvailable():
+        if player is None:
+            return  # _ensure_player said why
+        if not player.isAvailable():
             self._fail(
                 self.tr(
                     "Audio playback is not available on this computer, so the recording "
@@ -182,8 +183,12 @@ class RecordingPlayerWidget(QWidget):
 
     def _ensure_player(self) -> QMediaPlayer | None:
         if self._player is None:
-            self._player = QMediaPlayer(self)
-            self._audio = QAudioOutput(self)
+            multimedia = load_multimedia()
+            if multimedia.module is None:
+                self._no_audio_library(multimedia.missing_package, multimedia.error)
+                return None
+            self._player = multimedia.module.QMediaPlayer(self)
+            self._audio = multimedia.module.QAudioOutput(self)
             self._audio.setVolume(self.volume_slider.value() / 100)
             self._player.setAudioOutput(self._audio)
             self._player.setPlaybackRate(self.speed_combo.currentData())
@@ -193,6 +198,20 @@ class RecordingPlayerWidget(QWidget):
             self._player.playbackStateChanged.connect(self._state_changed)
             self._player.errorOccurred.connect(self._error)
         return self._player
+
+    def _no_audio_library(self, package: str | None, error: str) -> None:
+        if package:
+            text = self.tr(
+                "Playback is turned off: the audio library is not installed on this computer "
+                "(on Debian or Ubuntu, ask your IT team to install the package %1). You can "
+                "still score the evaluation."
+            ).replace("%1", package)
+        else:
+            text = self.tr(
+                "Playback is turned off: the audio library could not be loaded (%1). You can "
+                "still score the evaluation."
+            ).replace("%1", error)
+        self._fail(text)
 
     def _fail(self, text: str) -> None:
         self.message.setText(f"⚠ {text}")
@@ -219,10 +238,10 @@ class RecordingPlayerWidget(QWidget):
 
     # ------------------------------------------------------------------ player events
     def _status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
-        if status in _READY and self._path:
+        if status.name in _READY_NAMES and self._path:
             self.message.hide()
             self._set_enabled(True)
-        elif status is QMediaPlayer.MediaStatus.InvalidMedia and self._path:
+        elif status.name == "InvalidMedia" and self._path:
             self._cannot_play(self._player.errorString() if self._player else "")
 
     def _error(self, _error: QMediaPlayer.Error, text: str) -> None:
@@ -249,7 +268,7 @@ class RecordingPlayerWidget(QWidget):
         self.time_label.setText(ltr(f"{format_clock(position)} / {total}"))
 
     def _state_changed(self, state: QMediaPlayer.PlaybackState) -> None:
-        playing = state is QMediaPlayer.PlaybackState.PlayingState
+        playing = state.name == "PlayingState"
         self.play_button.setIcon(self._media_icon(playing))
         text = self.tr("Pause") if playing else self.tr("Play")
         self.play_button.setText(text)
@@ -259,7 +278,7 @@ class RecordingPlayerWidget(QWidget):
     def toggle_play(self) -> None:
         if self._player is None or not self.is_ready():
             return
-        if self._player.playbackState() is QMediaPlayer.PlaybackState.PlayingState:
+        if self._player.playbackState().name == "PlayingState":
             self._player.pause()
         else:
             self._player.play()
