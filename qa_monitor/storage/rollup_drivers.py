@@ -341,32 +341,58 @@ def _score_triggers() -> list[str]:
 
 
 def drop_triggers(conn: sqlite3.Connection) -> None:
+    """Drop the triggers a bulk load suspends. The outcome table's stay: they cost one
+    test per interaction row, and a bulk load that writes interactions (whose sums the
+    evaluation-based ``add_evaluations`` cannot give) keeps it exact through them."""
     for name in (*TRIGGERS, *SCORE_TRIGGERS):
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
 
 
 def create_triggers(conn: sqlite3.Connection) -> None:
-    for sql in (*trigger_sql(), *_score_triggers()):
+    for sql in (*trigger_sql(), *_score_triggers(), *_outcome_triggers()):
         conn.execute(sql)
 
 
 def create_table(conn: sqlite3.Connection) -> None:
     conn.execute(table_sql())
     conn.execute(_score_table_sql())
+    conn.execute(_outcome_table_sql())
+
+
+def _month_bounds(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """[first day, first day of the next month) of every month with interactions."""
+    first, last = conn.execute(
+        "SELECT min(local_date), max(local_date) FROM interactions"
+    ).fetchone()
+    if first is None:
+        return []
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while (year, month) <= (int(last[:4]), int(last[5:7])):
+        following = (year + 1, 1) if month == 12 else (year, month + 1)
+        out.append((f"{year:04d}-{month:02d}-01", f"{following[0]:04d}-{following[1]:02d}-01"))
+        year, month = following
+    return out
 
 
 def refill(conn: sqlite3.Connection) -> None:
-    """Empty the tables and recompute them (triggers suspended by the caller)."""
+    """Empty the tables and recompute them (triggers suspended by the caller), a month
+    of interactions at a time: each chunk's grouping stays small and in memory (one
+    GROUP BY over 30 million answers spilled to disk and took minutes at 1M)."""
     conn.execute(f"DELETE FROM {TABLE}")
-    cols = ", ".join((*KEYS, *MEASURE_NAMES))
-    conn.execute(f"INSERT INTO {TABLE} ({cols}) {recompute_select()}")
     conn.execute(f"DELETE FROM {SCORE_TABLE}")
-    names = ", ".join((*SCORE_KEYS, *(n for n, _sql in SCORE_MEASURES)))
-    conn.execute(f"INSERT INTO {SCORE_TABLE} ({names}) {score_select()}")
+    conn.execute(f"DELETE FROM {OUTCOME_TABLE}")
+    cols = ", ".join((*OUTCOME_KEYS, *OUTCOME_MEASURE_NAMES))
+    for low, high in _month_bounds(conn):
+        # On the interaction (alias i in both selects): its date index leads the plan.
+        month = f"i.local_date >= '{low}' AND i.local_date < '{high}'"
+        add_evaluations(conn, month)
+        conn.execute(f"INSERT INTO {OUTCOME_TABLE} ({cols}) {outcome_select(month)}")
 
 
 def add_evaluations(conn: sqlite3.Connection, only: str) -> None:
-    """Add the contributions of the evaluations ``only`` selects (alias ``e``)."""
+    """Add the contributions of the evaluations ``only`` selects (aliases ``e`` for the
+    evaluation, ``i`` for its interaction)."""
     conn.execute(_upsert(recompute_select(only)))
     select = score_select().replace(" GROUP BY", f" AND {only} GROUP BY")
     conn.execute(_score_upsert(select))
@@ -394,4 +420,99 @@ def differences(conn: sqlite3.Connection, limit: int = 5) -> list[tuple[object, 
     stored = f"SELECT {score_cols} FROM {SCORE_TABLE} WHERE " + " OR ".join(
         f"{m} <> 0" for m in names
     )
-    return out + _diff(conn, stored, score_select(), limit)
+    return out + _diff(conn, stored, score_select(), limit) + outcome_differences(conn, limit)
+
+
+# --- The Outcomes screen's per-month survey and outcome tallies, per team, agent and
+# churn reason, kept by triggers on the interactions themselves (rows without any
+# outcome add nothing, so importing a plain call log costs one test per row).
+OUTCOME_TABLE = "rollup_outcomes_month"
+OUTCOME_KEYS = ("d", "team_id", "agent_id", "churn_reason")
+OUTCOME_MEASURES: tuple[tuple[str, str], ...] = (
+    ("promoters", "coalesce({i}.nps >= 9, 0)"),
+    ("detractors", "coalesce({i}.nps <= 6, 0)"),
+    ("n_nps", "({i}.nps IS NOT NULL)"),
+    ("satisfied", "coalesce({i}.csat >= 4, 0)"),
+    ("n_csat", "({i}.csat IS NOT NULL)"),
+    ("sum_csat", "coalesce({i}.csat, 0)"),
+    ("sum_csat2", "coalesce({i}.csat * {i}.csat, 0)"),
+    ("n_ces", "({i}.ces IS NOT NULL)"),
+    ("sum_ces", "coalesce({i}.ces, 0)"),
+    ("sum_ces2", "coalesce({i}.ces * {i}.ces, 0)"),
+    ("resolved", "coalesce({i}.resolved_first_contact = 1, 0)"),
+    ("n_fcr", "({i}.resolved_first_contact IS NOT NULL)"),
+    ("retained", "coalesce({i}.retention = 'retained', 0)"),
+    ("lost", "coalesce({i}.retention = 'lost', 0)"),
+)
+OUTCOME_MEASURE_NAMES = tuple(n for n, _sql in OUTCOME_MEASURES)
+OUTCOME_TRIGGERS = (
+    "rollup_outcomes_interactions_insert",
+    "rollup_outcomes_interactions_update",
+    "rollup_outcomes_interactions_delete",
+)
+_OUTCOME_WATCHED = ("local_date", "team_id", "agent_id", "churn_reason", *OUTCOME_COLUMNS)
+
+
+def _outcome_parts(i: str, sign: int = 1, total: bool = False) -> list[str]:
+    keys = [
+        f"substr({i}.local_date, 1, 7) || '-01'",
+        f"coalesce({i}.team_id, 0)",
+        f"coalesce({i}.agent_id, 0)",
+        f"coalesce({i}.churn_reason, '')",
+    ]
+    values = [sql.format(i=i) for _n, sql in OUTCOME_MEASURES]
+    if total:
+        return keys + [f"SUM({v})" for v in values]
+    return keys + [f"({v})" if sign == 1 else f"-({v})" for v in values]
+
+
+def _outcome_upsert(select: str) -> str:
+    cols = ", ".join((*OUTCOME_KEYS, *OUTCOME_MEASURE_NAMES))
+    adds = ", ".join(f"{m} = {m} + excluded.{m}" for m in OUTCOME_MEASURE_NAMES)
+    return (
+        f"INSERT INTO {OUTCOME_TABLE} ({cols}) {select}"
+        f" ON CONFLICT ({', '.join(OUTCOME_KEYS)}) DO UPDATE SET {adds}"
+    )
+
+
+def _outcome_row(row: str, sign: int) -> str:
+    parts = ", ".join(_outcome_parts(row, sign))
+    return _outcome_upsert(f"SELECT {parts} WHERE {has_outcome(row)}")
+
+
+def outcome_select(only: str | None = None) -> str:
+    where = [has_outcome("i"), *([only] if only else [])]
+    return (
+        f"SELECT {', '.join(_outcome_parts('i', total=True))} FROM interactions i"
+        f" WHERE {' AND '.join(where)} GROUP BY 1, 2, 3, 4"
+    )
+
+
+def _outcome_table_sql() -> str:
+    return (
+        f"CREATE TABLE IF NOT EXISTS {OUTCOME_TABLE} (d TEXT NOT NULL, team_id INTEGER NOT NULL,"
+        " agent_id INTEGER NOT NULL, churn_reason TEXT NOT NULL, "
+        + ", ".join(f"{m} INTEGER NOT NULL DEFAULT 0" for m in OUTCOME_MEASURE_NAMES)
+        + f", PRIMARY KEY ({', '.join(OUTCOME_KEYS)})) WITHOUT ROWID"
+    )
+
+
+def _outcome_triggers() -> list[str]:
+    return [
+        _trigger(OUTCOME_TRIGGERS[0], "AFTER INSERT ON interactions", [_outcome_row("NEW", 1)]),
+        _trigger(
+            OUTCOME_TRIGGERS[1],
+            f"AFTER UPDATE OF {', '.join(_OUTCOME_WATCHED)} ON interactions"
+            f" WHEN {_changed(_OUTCOME_WATCHED)}",
+            [_outcome_row("OLD", -1), _outcome_row("NEW", 1)],
+        ),
+        _trigger(OUTCOME_TRIGGERS[2], "AFTER DELETE ON interactions", [_outcome_row("OLD", -1)]),
+    ]
+
+
+def outcome_differences(conn: sqlite3.Connection, limit: int = 5) -> list[tuple[object, ...]]:
+    cols = ", ".join((*OUTCOME_KEYS, *OUTCOME_MEASURE_NAMES))
+    nonzero = " OR ".join(f"{m} <> 0" for m in OUTCOME_MEASURE_NAMES)
+    return _diff(
+        conn, f"SELECT {cols} FROM {OUTCOME_TABLE} WHERE {nonzero}", outcome_select(), limit
+    )
