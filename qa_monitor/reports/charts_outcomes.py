@@ -189,9 +189,12 @@ def churn_pareto_figure(
     labels = [wrap_label(b.label, 16, 3) for b in shown]
     present = [t for t in teams if any(b.team == t for b in shown)]
     has_none = any(b.team not in teams or not b.team for b in shown)
-    legend_rows = len(present) + has_none
-    height = PARETO_HEIGHT + 0.22 * legend_rows
     label_lines = max(label.count("\n") + 1 for label in labels)
+    legend_rows = math.ceil((len(present) + has_none + 1) / 2)
+    # Under the reason labels, the legend (two columns) at the figure's foot: never
+    # over a bar. The axes keep their height whatever the legend needs.
+    bottom = 0.45 + 0.16 * label_lines + 0.21 * legend_rows + 0.1
+    height = max(PARETO_HEIGHT, 2.6 + bottom, bottom / 0.34)
     with chart_style(theme):
 
         def make(f: Figure) -> list[Axes]:
@@ -199,6 +202,8 @@ def churn_pareto_figure(
             return [ax, ax.twinx()]
 
         fig, (ax, line_ax) = reuse_axes(fig, "churn-pareto", theme, make, height=height)
+        for old in list(fig.legends):
+            old.remove()
         x = list(range(len(shown)))
         colours = [team_colour(b.team, teams) for b in shown]
         patches = ax.bar(x, [b.n for b in shown], color=colours, width=0.65)
@@ -226,18 +231,11 @@ def churn_pareto_figure(
         if has_none:
             handles.append(Patch(color=NEUTRAL_COLOUR, label=texts.no_team))
         handles.append(Line2D([], [], color=theme.text, marker="o", label=texts.cumulative_label))
-        # Under the axes, below the reason labels: never over a bar.
-        bottom = 0.35 + 0.16 * label_lines
-        ax.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(0.0, -0.08 - 0.16 * label_lines / (height - 1.2)),
-            fontsize=8,
-            ncols=2,
-        )
+        fig.legend(
+            handles=handles, loc="lower left", bbox_to_anchor=(0.01, 0.01), fontsize=8, ncols=2,
+        )  # fmt: skip
         finish_axes(ax)
-        legend_height = 0.2 * math.ceil(len(handles) / 2) + 0.2
-        set_margins(fig, left=0.7, right=0.75, bottom=bottom + legend_height)
+        set_margins(fig, left=0.7, right=0.75, bottom=bottom)
     return fig
 
 

@@ -56,7 +56,7 @@ def test_pareto_bars_largest_first_coloured_by_team_with_the_cumulative_line() -
     assert list(line_ax.lines[0].get_ydata()) == pytest.approx([50.0, 80.0, 90.0, 100.0])
     assert line_ax.get_ylim()[1] >= 100
     # The legend names both teams, the "no team" entry and the line, under the axes.
-    legend = ax.get_legend()
+    (legend,) = fig.legends
     assert [t.get_text() for t in legend.get_texts()] == [
         "Marketing and sales",
         "Product",

@@ -228,3 +228,54 @@ def test_drivers_flag_the_planted_effect_and_say_it_is_association(
     chart = view.chart.figure
     assert chart is not None
     assert chart.axes[0].patches[0].get_hatch() in (None, "")  # flagged: filled, no hatch
+
+
+def test_churn_reason_editor_saves_and_validates_with_the_keyboard(
+    qtbot, services: Services, seeded: Seed
+) -> None:
+    from qa_monitor.ui.screens.settings_churn_reasons import ChurnReasonsSettingsGroup
+
+    group = ChurnReasonsSettingsGroup(Session(services, services.path, None))
+    qtbot.addWidget(group)
+    group.refresh()
+    group.show()
+    reasons = group.list
+    assert reasons.count() == 8
+    assert reasons.item(0).text() == "Incorrect use case — Marketing and sales"
+    # An existing reason's code cannot change; its label and teams can.
+    reasons.setFocus()
+    qtbot.keyClick(reasons, Qt.Key.Key_Home)
+    assert group.code.isReadOnly()
+    group.teams.setFocus()
+    group.teams.selectAll()
+    qtbot.keyClicks(group.teams, "Product; Sales")
+    # Insert adds a reason before "other", with the label selected for typing.
+    reasons.setFocus()
+    qtbot.keyClick(reasons, Qt.Key.Key_Insert)
+    assert reasons.currentRow() == 7 and not group.code.isReadOnly()
+    qtbot.keyClicks(group.label, "Moved abroad")
+    with qtbot.waitSignal(group.changed, timeout=TIMEOUT):
+        assert group.save()
+    stored = services.settings.churn_reasons()
+    assert stored.by_code("incorrect_use_case").teams == ("Product", "Sales")
+    assert [r.label for r in stored.reasons][-2:] == ["Moved abroad", "Other"]
+    # "other" cannot be removed (Delete does nothing on it).
+    reasons.setFocus()
+    qtbot.keyClick(reasons, Qt.Key.Key_End)
+    qtbot.keyClick(reasons, Qt.Key.Key_Delete)
+    assert reasons.count() == 9 and not group.remove_button.isEnabled()
+    # A label left empty is refused with the core's sentence, and nothing is stored.
+    qtbot.keyClick(reasons, Qt.Key.Key_Home)
+    group.label.setFocus()
+    group.label.selectAll()
+    qtbot.keyClick(group.label, Qt.Key.Key_Backspace)
+    assert not group.save()
+    assert group.error.text.text() == (
+        "Every churn reason needs a code and a label. Nothing was changed."
+    )
+    assert services.settings.churn_reasons().by_code("incorrect_use_case").label == (
+        "Incorrect use case"
+    )
+    # Restore defaults puts the shipped list back in the fields.
+    qtbot.mouseClick(group.defaults_button, Qt.MouseButton.LeftButton)
+    assert reasons.count() == 8

@@ -68,23 +68,18 @@ class ChurnReasonsView(QWidget):
         self.by_agent.activated.connect(self._agent_activated)
         self.by_agent.setToolTip(self.tr("Enter or double-click lists the agent's evaluations"))
 
-        grid = QGridLayout()
-        grid.addWidget(self.chart, 0, 0)
-        reasons_box = QWidget()
-        column = QVBoxLayout(reasons_box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(titled(self.tr("&Reasons, largest first"), self.reasons_table))
-        column.addWidget(self.by_team)
-        column.addStretch(1)
-        grid.addWidget(reasons_box, 0, 1)
         save_hint = self.tr(
             "Retention calls saved of those decided (retained or lost), with the 95 % Wilson "
             "interval; undecided calls are left out."
         )
-        grid.addWidget(titled(self.tr("Save rate by r&eason"), self.by_reason, save_hint), 1, 0)
-        grid.addWidget(titled(self.tr("Save rate by a&gent"), self.by_agent), 1, 1)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        layout.addWidget(self.chart)
+        layout.addWidget(titled(self.tr("&Reasons, largest first"), self.reasons_table))
+        layout.addWidget(self.by_team)
+        grid = QGridLayout()
+        grid.addWidget(titled(self.tr("Save rate by r&eason"), self.by_reason, save_hint), 0, 0)
+        grid.addWidget(titled(self.tr("Save rate by a&gent"), self.by_agent, " "), 0, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
         layout.addLayout(grid)
         layout.addStretch(1)
 

@@ -14,7 +14,7 @@ Rules:
 from __future__ import annotations
 
 from matplotlib.figure import Figure
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -94,7 +94,7 @@ class DriversView(QWidget):
         self.candidates.setAccessibleName(self.tr("Candidates to reword or drop"))
         self.candidates.setMaximumHeight(self.fontMetrics().height() * 8)
         grid = QGridLayout()
-        grid.addWidget(self.chart, 0, 0)
+        grid.addWidget(self.chart, 0, 0, Qt.AlignmentFlag.AlignTop)
         side = QWidget()
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
@@ -110,7 +110,7 @@ class DriversView(QWidget):
             )
         )
         column.addStretch(1)
-        grid.addWidget(side, 0, 1)
+        grid.addWidget(side, 0, 1, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
         layout.addLayout(grid)

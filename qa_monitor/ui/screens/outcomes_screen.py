@@ -148,6 +148,12 @@ class OutcomesScreen(QWidget):
                 label.hide()
         for widget in hidden:
             widget.hide()
+        grid = self.filters.layout()
+        if isinstance(grid, QGridLayout):  # hidden columns take no room
+            for col in range(grid.columnCount()):
+                item = grid.itemAtPosition(1, col)
+                if item is not None and item.widget() in hidden:
+                    grid.setColumnStretch(col, 0)
         self.filters.reset.setToolTip(self.tr("Every team and agent"))
         self.filters.changed.connect(self._debounce.start)
         self.grain = QComboBox()

@@ -4,7 +4,7 @@ the table), and a titled box with a caption the table is the buddy of."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel
+from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -28,7 +28,9 @@ def outcome_table(name: str, model: QAbstractItemModel, parent: QWidget) -> QTab
     table.setAccessibleName(name)
     table.setModel(proxy)
     table.setSortingEnabled(True)
-    table.sortByColumn(-1, table.horizontalHeader().sortIndicatorOrder())  # the model's order
+    # The model's own order (periods in time, reasons largest first) until a header is
+    # clicked.
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -38,7 +40,7 @@ def outcome_table(name: str, model: QAbstractItemModel, parent: QWidget) -> QTab
     table.verticalHeader().hide()
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
+    header.setStretchLastSection(False)  # figures stay next to their row's name
     return table
 
 
@@ -47,7 +49,7 @@ def fit(table: QTableView, rows: int) -> None:
     table.resizeColumnsToContents()
     pad = em(table, 0.8)
     header = table.horizontalHeader()
-    for column in range(table.model().columnCount() - 1):
+    for column in range(table.model().columnCount()):
         table.setColumnWidth(column, table.columnWidth(column) + pad)
     shown = min(max(rows, 2), MAX_ROWS)
     row_height = table.verticalHeader().defaultSectionSize()
