@@ -321,7 +321,13 @@ def drivers_figure(
                     facecolor=pale, hatch="///", edgecolor=theme.background, label=texts.not_flagged
                 )
             )
-        ax.legend(handles=handles, loc="lower right", fontsize=8)
+        for old in list(fig.legends):
+            old.remove()
+        # In the top margin, at the right end of the title's line: never over a bar.
+        fig.legend(
+            handles=handles, loc="upper right", bbox_to_anchor=(0.995, 0.995), fontsize=8,
+            ncols=len(handles),
+        )  # fmt: skip
         finish_axes(ax, grid_axis="x")
         pin_labels(ax)
         set_margins(fig, left=max(text_inches(t, 8.5) for t in labels) + 0.3, right=0.3)

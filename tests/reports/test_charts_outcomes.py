@@ -123,7 +123,8 @@ def test_drivers_ranked_by_size_flagged_filled_others_hatched() -> None:
     assert widths == pytest.approx([0.8, -0.4, 0.2])
     assert [p.get_hatch() or "" for p in ax.patches] == ["", "", "///"]
     assert ax.get_xlim()[0] < -0.6  # the negative whisker fits
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Significant", "Not significant"]
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["Significant", "Not significant"]
 
 
 def test_whisker_is_the_difference_interval_in_effect_size_units() -> None:

@@ -52,7 +52,7 @@ def wait(ms: int) -> None:
 
 
 def shoot(widget: QWidget, path: Path) -> None:
-    wait(300)
+    wait(1200)  # the tab's charts are drawn when first seen, then laid out
     widget.grab().save(str(path))
     print(path)
 

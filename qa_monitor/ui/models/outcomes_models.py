@@ -7,6 +7,8 @@ Rules:
   why (no counts for the period, counts that leave a gap, too few answers).
 - ``SORT_ROLE`` gives raw values (a missing figure sorts first); ``ID_ROLE`` a row's
   key (the period's index, the agent's id or the reason's code, the question's id).
+- Figures are isolated left to right (``ltr``) for display; the accessible text is
+  plain.
 - Drivers rows below the minimum n are greyed and read "too few answers (n)".
 """
 
@@ -22,14 +24,17 @@ from qa_monitor.core.drivers import FDR, MIN_GROUP, Effect, Outcome
 from qa_monitor.services.outcome_service import Grain, PeriodOutcomes, ReasonCount, SaveRate
 from qa_monitor.ui import outcome_texts as texts
 from qa_monitor.ui.models.table_base import ID_ROLE, RIGHT, SORT_ROLE, HeaderedTable, Index
-from qa_monitor.ui.widgets.widget_style import muted_color
+from qa_monitor.ui.widgets.widget_style import ltr, muted_color
 
 DISPLAY, TIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
 
 
 def _basic(role: int, text: str, tip: str, sort: object, numeric: bool) -> Any:
-    if role in (DISPLAY, ACCESSIBLE):
+    if role == DISPLAY:
+        # Figures with their brackets read left to right in a right-to-left layout too.
+        return ltr(text) if numeric else text
+    if role == ACCESSIBLE:
         return text
     if role == TIP:
         return tip or None

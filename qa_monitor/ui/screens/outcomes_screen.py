@@ -354,7 +354,7 @@ class OutcomesScreen(QWidget):
                 tile.set_value(texts.DASH, why, why)
             else:
                 detail = texts.interval_text(key, figure)
-                detail = (detail + "; " if detail else "") + self.tr("n = {0}").format(figure.n)
+                detail = (detail + "\n" if detail else "") + self.tr("n = {0}").format(figure.n)
                 tile.set_value(
                     texts.value_text(key, figure.value), detail, texts.formula(key, figure)
                 )
