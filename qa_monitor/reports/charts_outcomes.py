@@ -283,7 +283,7 @@ def drivers_figure(
         return _empty(fig, theme, texts.title, texts.empty, 2.6)
     labels = [wrap_label(b.label, 46, 2) for b in shown]
     lines = sum(label.count("\n") + 1 for label in labels)
-    height = max(2.8, 1.3 + 0.22 * lines + 0.12 * len(shown))
+    height = max(3.1, 1.6 + 0.22 * lines + 0.12 * len(shown))
     colour, pale = OKABE_ITO["blue"], theme.count
     with chart_style(theme):
         fig, (ax,) = reuse_axes(fig, "drivers", theme, lambda f: [f.add_subplot()], height=height)
@@ -323,14 +323,16 @@ def drivers_figure(
             )
         for old in list(fig.legends):
             old.remove()
-        # In the top margin, at the right end of the title's line: never over a bar.
+        # At the figure's foot, under the axis label: never over a bar or the title.
         fig.legend(
-            handles=handles, loc="upper right", bbox_to_anchor=(0.995, 0.995), fontsize=8,
+            handles=handles, loc="lower right", bbox_to_anchor=(0.995, 0.005), fontsize=8,
             ncols=len(handles),
         )  # fmt: skip
         finish_axes(ax, grid_axis="x")
         pin_labels(ax)
-        set_margins(fig, left=max(text_inches(t, 8.5) for t in labels) + 0.3, right=0.3)
+        set_margins(
+            fig, left=max(text_inches(t, 8.5) for t in labels) + 0.3, right=0.3, bottom=0.95
+        )
     return fig
 
 
