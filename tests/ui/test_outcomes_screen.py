@@ -169,7 +169,7 @@ def test_churn_reasons_pareto_in_order_with_its_cumulative_share(
 ) -> None:
     _churn(services, tmp_path)
     screen = show(qtbot, services)
-    qtbot.keyClick(screen.tabs, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(screen.tabs, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
     assert screen.tabs.currentIndex() == 1
     model = screen.churn.reasons_model
     rows = [
@@ -203,7 +203,8 @@ def test_drivers_flag_the_planted_effect_and_say_it_is_association(
     with qtbot.waitSignal(screen.driversLoaded, timeout=TIMEOUT):
         screen.load_drivers()
     screen.tabs.setFocus()
-    qtbot.keyClick(screen.tabs, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(screen.tabs, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    assert screen.tabs.currentIndex() == 2
     view = screen.drivers
     assert view.note.isVisible()
     assert view.note.text().startswith(

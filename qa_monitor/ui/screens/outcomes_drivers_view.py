@@ -74,7 +74,7 @@ class DriversView(QWidget):
         for outcome in Outcome:
             self.outcome.addItem(texts.outcome_name(outcome), outcome.value)
         self.outcome.currentIndexChanged.connect(lambda _i: self._show())
-        for text, combo in ((self.tr("F&orm:"), self.form), (self.tr("O&utcome:"), self.outcome)):
+        for text, combo in ((self.tr("For&m:"), self.form), (self.tr("O&utcome:"), self.outcome)):
             caption = QLabel(text)
             caption.setBuddy(combo)
             bar.addWidget(caption)

@@ -123,11 +123,11 @@ class OutcomesScreen(QWidget):
         self.tabs.addTab(self._scrolled(self._outcomes_page()), self.tr("&Outcomes"))
         self.churn = ChurnReasonsView(self._agent_name)
         self.churn.agentActivated.connect(self._drill_agent)
-        self.tabs.addTab(self._scrolled(self.churn), self.tr("C&hurn reasons"))
+        self.tabs.addTab(self._scrolled(self.churn), self.tr("&Churn reasons"))
         forms = [(f.name, f.id) for f in choices.forms]
         self.drivers = DriversView(forms)
         self.drivers.formChanged.connect(self.load_drivers)
-        self.tabs.addTab(self._scrolled(self.drivers), self.tr("&Drivers"))
+        self.tabs.addTab(self._scrolled(self.drivers), self.tr("Drive&rs"))
         layout.addWidget(self.tabs, 1)
 
     # ---------------------------------------------------------------- building
@@ -214,7 +214,7 @@ class OutcomesScreen(QWidget):
         )
         layout.addWidget(
             titled(
-                self.tr("Outcomes &per period"),
+                self.tr("Outcomes per p&eriod"),
                 self.periods_table,
                 self.tr(
                     "Each figure with its 95 % interval in brackets; — where there is none "
