@@ -53,7 +53,7 @@ from qa_monitor.reports.charts_style import (
 
 TREND_HEIGHT = 3.0
 PARETO_HEIGHT = 3.6
-SCATTER_HEIGHT = 3.2
+SCATTER_HEIGHT = 3.4
 # Series and teams cycle through Okabe–Ito (yellow last: least readable as a line).
 _SERIES = ("blue", "vermillion", "bluish_green", "reddish_purple", "orange", "sky_blue")
 
@@ -374,14 +374,13 @@ def score_csat_figure(
         ax.set_title(texts.title)
         ax.set_xlabel(texts.x_label)
         ax.set_ylabel(texts.y_label)
-        ax.text(
-            0.01, 0.98, texts.summary, transform=ax.transAxes, ha="left", va="top",
-            fontsize=8.5, color=theme.text,
-            bbox={"facecolor": theme.background, "edgecolor": "none", "alpha": 0.85},
-        )  # fmt: skip
+        for old in list(fig.texts):
+            old.remove()
+        # Under the axis label, off the points.
+        fig.text(0.01, 0.02, texts.summary, ha="left", va="bottom", fontsize=8.5, color=theme.text)
         finish_axes(ax, grid_axis="both")
         pin_labels(ax, y_tick_chars=1)
-        set_margins(fig, left=0.6, bottom=0.75)
+        set_margins(fig, left=0.6, bottom=0.95)
     return fig
 
 

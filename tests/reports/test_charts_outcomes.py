@@ -144,5 +144,5 @@ def test_scatter_shows_every_point_and_the_correlation_sentence() -> None:
     assert len(offsets) == 4
     # Jitter keeps each answer within its row.
     assert all(abs(y - p[1]) < 0.2 for (_x, y), p in zip(offsets, points, strict=True))
-    assert ax.texts[0].get_text() == "r = 0.90, n = 4"
+    assert [t.get_text() for t in fig.texts] == ["r = 0.90, n = 4"]
     assert score_csat_figure([], texts).axes[0].texts[0].get_text() == "None"

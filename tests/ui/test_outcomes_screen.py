@@ -280,3 +280,31 @@ def test_churn_reason_editor_saves_and_validates_with_the_keyboard(
     # Restore defaults puts the shipped list back in the fields.
     qtbot.mouseClick(group.defaults_button, Qt.MouseButton.LeftButton)
     assert reasons.count() == 8
+
+
+def test_an_import_refreshes_the_screen_and_a_failure_is_a_sentence(
+    qtbot, services: Services, seeded: Seed, tmp_path: Path, monkeypatch
+) -> None:
+    from qa_monitor.services import Changes
+    from qa_monitor.ui.models import outcomes_loader
+
+    screen = show(qtbot, services)
+    assert cell(screen.periods_model, 0, column("crr")) == "—"
+    _counts(services, tmp_path)
+    screen.refresh(Changes(people=True))  # not what the screen shows: nothing read
+    assert not screen._loading
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
+        screen.refresh(Changes(outcomes=True))
+    assert cell(screen.periods_model, 0, column("crr")) == "95.0 % (76.4–99.1 %)"
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("the disk is unreadable")
+
+    monkeypatch.setattr(outcomes_loader, "read_outcomes", broken)
+    with qtbot.waitSignal(screen.loader.failed, timeout=TIMEOUT):
+        screen.load()
+    assert screen.status.text().startswith(
+        "Customer outcomes could not be read: the disk is unreadable. The figures shown"
+    )
+    # The figures shown stay.
+    assert cell(screen.periods_model, 0, column("crr")) == "95.0 % (76.4–99.1 %)"

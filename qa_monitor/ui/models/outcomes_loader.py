@@ -50,7 +50,7 @@ def read_outcomes(db: object, query: OutcomeQuery, reasons: ChurnReasons) -> Out
 class OutcomesLoader(QObject):
     outcomes = Signal(int, object)  # generation, OutcomesResult
     drivers = Signal(int, object)  # generation, DriversReport
-    failed = Signal(int, str)  # generation, what went wrong
+    failed = Signal(str, int, str)  # "outcomes" or "drivers", generation, what went wrong
 
     def __init__(self, path: Path, parent: QObject | None = None):
         super().__init__(parent)
@@ -73,7 +73,7 @@ class OutcomesLoader(QObject):
                 lambda t: run_readonly(path, lambda db: read_outcomes(db, query, reasons), t),
                 self._token("outcomes"),
                 lambda result: emit_safely(self.outcomes, generation, result),
-                lambda error: emit_safely(self.failed, generation, error),
+                lambda error: emit_safely(self.failed, "outcomes", generation, error),
                 what="Reading customer outcomes",
             )
         )
@@ -89,7 +89,7 @@ class OutcomesLoader(QObject):
                 work,
                 self._token("drivers"),
                 lambda result: emit_safely(self.drivers, generation, result),
-                lambda error: emit_safely(self.failed, generation, error),
+                lambda error: emit_safely(self.failed, "drivers", generation, error),
                 what="Reading the drivers of customer outcomes",
             )
         )

@@ -293,9 +293,10 @@ class OutcomesScreen(QWidget):
         if self._loading:
             self.status.setText(self.tr("Reading customer outcomes…"))
 
-    def _on_failed(self, generation: int, error: str) -> None:
-        if generation not in (self._generation, self._drivers_generation):
-            return
+    def _on_failed(self, kind: str, generation: int, error: str) -> None:
+        latest = self._generation if kind == "outcomes" else self._drivers_generation
+        if generation != latest:
+            return  # a stale request's failure
         self._loading = False
         self._stale = True
         self.status.setText(
