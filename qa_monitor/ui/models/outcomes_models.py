@@ -266,6 +266,8 @@ class DriversModel(HeaderedTable):
         if role == Qt.ItemDataRole.ForegroundRole and not e.shown:
             return muted_color(QGuiApplication.palette())
         if col == self.QUESTION:
+            if role == DISPLAY:  # its own direction, whatever the layout's
+                return f"\u2068{wording}\u2069"
             return _basic(role, wording, wording, wording, False)
         if col == self.OUTCOME:
             return _basic(role, texts.outcome_name(e.outcome), "", e.outcome.value, False)

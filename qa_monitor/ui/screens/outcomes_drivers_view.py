@@ -136,7 +136,9 @@ class DriversView(QWidget):
         self.candidates.clear()
         for question in report.questions:
             if question.predicts_nothing:
-                self.candidates.addItem(report.text(question.question_id))
+                # Isolated: a wording in another script than the layout's keeps its
+                # own direction (its question mark stays at its end).
+                self.candidates.addItem(f"\u2068{report.text(question.question_id)}\u2069")
         if not self.candidates.count():
             self.candidates.addItem(self.tr("None: every question compared goes with something."))
         self._show_scatter(report)
