@@ -14,7 +14,7 @@ Rules (UX.md, Charts):
 - Drivers: horizontal bars of the effect size (the chart is sorted by it and shows
   it), largest |size| on top; whiskers the difference's 95 % interval scaled to the
   effect size (for rates, Cohen's h is not linear in the difference: the whisker is
-  then an approximation, said on the screen's note); flagged results (significant at
+  then an approximation); flagged results (significant at
   the 5 % false-discovery rate) filled, the others hatched and pale — the legend says
   which is which, so colour is not the only carrier.
 - Scatter: QA score (x) against the CSAT answer (y, 1–5) with a small, fixed jitter
