@@ -172,6 +172,13 @@ class MainWindow(QMainWindow):
             ),
             ScreenSpec("dashboard", self.tr("Dashboard"), "mdi6.chart-line", self._build_dashboard),
             ScreenSpec(
+                "outcomes",
+                self.tr("Customer outcomes"),
+                "mdi6.account-heart-outline",
+                self._build_outcomes,
+                "Ctrl+Shift+U",
+            ),
+            ScreenSpec(
                 "reviewers",
                 self.tr("Reviewer quality"),
                 "mdi6.account-check-outline",
@@ -237,6 +244,11 @@ class MainWindow(QMainWindow):
         from qa_monitor.ui.screens.dashboard_screen import DashboardScreen
 
         return DashboardScreen(session, parent)
+
+    def _build_outcomes(self, session: Session, parent: QWidget) -> QWidget:
+        from qa_monitor.ui.screens.outcomes_screen import OutcomesScreen
+
+        return OutcomesScreen(session, parent)
 
     def _build_profile(self, session: Session, parent: QWidget) -> QWidget:
         from qa_monitor.ui.screens.agent_profile_screen import AgentProfileScreen
@@ -335,6 +347,12 @@ class MainWindow(QMainWindow):
         queue.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
         for source in (evaluate, evaluations, people, settings, forms):
             source.changed.connect(queue.refresh)  # type: ignore[attr-defined]
+        # Customer outcomes: a period's or an agent's row lists its evaluations; the
+        # screen reads again after imports (``apply_changes``) and evaluation changes.
+        outcomes = self.screens["outcomes"]
+        outcomes.drillDown.connect(self._show_evaluations_filtered)  # type: ignore[attr-defined]
+        for source in (evaluate, evaluations, settings):
+            source.changed.connect(outcomes.refresh)  # type: ignore[attr-defined]
         # Reviewer quality reads evaluations, re-reviews and the roster.
         reviewers = self.screens["reviewers"]
         for source in (evaluate, evaluations, people, disputes):

@@ -103,6 +103,16 @@
         </message>
     </context>
     <context>
+        <name>ChurnReasonsSettingsGroup</name>
+        <message numerus="yes">
+            <source>Saved: %n churn reason(s).</source>
+            <translation>
+                <numerusform>Saved: %n churn reason.</numerusform>
+                <numerusform>Saved: %n churn reasons.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>CoachingModels</name>
         <message numerus="yes">
             <source>%n improved</source>

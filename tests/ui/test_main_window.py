@@ -39,6 +39,7 @@ def test_every_screen_is_reachable(qtbot, tmp_path, monkeypatch):
         "disputes",
         "coaching",
         "dashboard",
+        "outcomes",
         "reviewers",
         "calibration",
         "profile",
@@ -66,6 +67,7 @@ def test_every_screen_is_reachable(qtbot, tmp_path, monkeypatch):
     assert (by_key["Ctrl+6"], by_key["Ctrl+7"]) == ("Dashboard", "Agent profile")
     assert by_key["Ctrl+Shift+Q"] == "Reviewer quality"
     assert by_key["Ctrl+Shift+L"] == "Calibration"
+    assert by_key["Ctrl+Shift+U"] == "Customer outcomes"
 
 
 def test_last_screen_is_remembered(qtbot, tmp_path, monkeypatch):

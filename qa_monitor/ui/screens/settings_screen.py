@@ -30,6 +30,7 @@ from qa_monitor.services import Changes, StorageError
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
 from qa_monitor.ui.screens.settings_backups import BackupSettingsGroup
 from qa_monitor.ui.screens.settings_calibration import CalibrationSettingsGroup
+from qa_monitor.ui.screens.settings_churn_reasons import ChurnReasonsSettingsGroup
 from qa_monitor.ui.screens.settings_team import TeamSettingsGroup
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.widget_style import em, ltr
@@ -106,9 +107,14 @@ class SettingsScreen(QWidget):
         self.calibration.said.connect(self._say)
         self.calibration.changed.connect(self.changed)
         self._captions.extend(self.calibration.captions)
+        self.churn_reasons = ChurnReasonsSettingsGroup(session)
+        self.churn_reasons.said.connect(self._say)
+        self.churn_reasons.changed.connect(self.changed)
+        self._captions.extend(self.churn_reasons.captions)
         groups = (
             self._centre_group(),
             self.calibration,
+            self.churn_reasons,
             self.team,
             self._database_group(),
             self.backups,
@@ -354,6 +360,7 @@ class SettingsScreen(QWidget):
         self.direction.setCurrentIndex(self.direction.findData(saved_direction()))
         self.backups.refresh()
         self.calibration.refresh()
+        self.churn_reasons.refresh()
         if changes is None:
             self.team.refresh()
 
