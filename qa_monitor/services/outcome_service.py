@@ -8,7 +8,8 @@ Rules:
 - The customer base of a period (S, E, N) comes from the customer counts imported for
   periods inside it; when a period holds several consecutive counts (three months in a
   quarter), S is the first one's, E the last one's and N their sum. Counts that leave a
-  gap are not chained: the period says so. Without counts, a customer list gives S, E
+  gap are not chained, and counts covering only part of a period do not stand for it:
+  the period says so. Without counts, a customer list gives S, E
   and N exactly. Centre-wide rows (no team, no segment) are used when there are any;
   else the team rows; else the segment rows, summed. A team filter uses its teams' rows.
 - Lost customers for the churn rate are S + N − E (the counts are the ledger); churn
@@ -59,6 +60,7 @@ class Gap(StrEnum):
     NO_COUNTS = "no_counts"  # nothing imported for it
     NOT_CONSECUTIVE = "not_consecutive"  # its counts leave a gap or overlap
     IMPOSSIBLE = "impossible"  # the counts cannot be true (more joined than are left)
+    PARTIAL = "partial"  # its counts cover only part of it (two months of a quarter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +199,9 @@ def combine_counts(
         spans.add((group[0].period_start, group[-1].period_end))
     if len(spans) > 1:
         return Gap.NOT_CONSECUTIVE  # groups covering different stretches do not add up
+    (covered,) = spans
+    if covered != (start, end):
+        return Gap.PARTIAL  # a quarter from two of its months would say it is a quarter
     if n > e:
         return Gap.IMPOSSIBLE
     return Base(s, e, n, "counts")

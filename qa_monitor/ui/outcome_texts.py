@@ -204,6 +204,12 @@ BASE_KEYS = ("crr", "churn", "simple_index")
 
 
 def gap_text(gap: Gap | None) -> str:
+    if gap is Gap.PARTIAL:
+        return tr(
+            "The customer counts imported cover only part of this period, so its retention "
+            "would describe fewer months than it says; import counts for all of it, or "
+            "choose periods of a month."
+        )
     if gap is Gap.NOT_CONSECUTIVE:
         return tr(
             "The customer counts of this period leave a gap or overlap, so they cannot be "

@@ -249,3 +249,19 @@ def test_churn_reasons_pareto_grouped_by_acting_team(
     assert report.left[-1].texts == (("Did not say", 1),)  # kept as written
     assert report.by_team[0] == ("Marketing and sales", 5)
     assert report.left[0].acting_team == "Marketing and sales"
+
+
+def test_a_quarter_with_counts_for_only_two_of_its_months_says_so(
+    imports: ImportService, services: Services, tmp_path: Path
+) -> None:
+    rows = [
+        COUNT_HEADER,
+        ["2026-01-01", "2026-01-31", "", 100, 98, 3],
+        ["2026-02-01", "2026-02-28", "", 98, 97, 4],
+    ]
+    imports.run_import(_csv(tmp_path / "q.csv", rows), ImportKind.CUSTOMER_COUNTS)
+    (q1,) = _report(services, date(2026, 1, 1), date(2026, 3, 31), grain=Grain.QUARTER)
+    assert q1.base is None and q1.gap is Gap.PARTIAL
+    january, february, march = _report(services, date(2026, 1, 1), date(2026, 3, 31))
+    assert january.crr is not None and february.crr is not None
+    assert march.gap is Gap.NO_COUNTS

@@ -139,14 +139,16 @@ def test_the_articles_examples_with_intervals_formulas_and_a_period_without_coun
     assert screen.tiles["crr"].value() == "—"
     assert "No customer counts" in screen.tiles["crr"].detail()
 
-    # Quarters with the keyboard: January's E (24) and February's S (352) cannot both be
-    # true of one chain, and the quarter says so.
+    # Quarters with the keyboard: counts for January and February only do not stand for
+    # the first quarter, and the quarter says so.
     screen.grain.setFocus()
     with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
         qtbot.keyClick(screen.grain, Qt.Key.Key_Down)
     assert cell(model, 0, PeriodsModel.PERIOD) == "Q1 2026"
     assert cell(model, 0, column("crr")) == "—"
-    assert "cannot all be true" in cell(model, 0, column("crr"), Qt.ItemDataRole.ToolTipRole)
+    assert "cover only part of this period" in cell(
+        model, 0, column("crr"), Qt.ItemDataRole.ToolTipRole
+    )
 
 
 def test_a_periods_row_drills_into_its_evaluations(

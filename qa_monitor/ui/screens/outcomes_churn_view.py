@@ -76,7 +76,7 @@ class ChurnReasonsView(QWidget):
         layout.addWidget(titled(self.tr("Reasons, &largest first"), self.reasons_table))
         layout.addWidget(self.by_team)
         grid = QGridLayout()
-        grid.addWidget(titled(self.tr("Save rate by r&eason"), self.by_reason, save_hint), 0, 0)
+        grid.addWidget(titled(self.tr("Save rate by rea&son"), self.by_reason, save_hint), 0, 0)
         grid.addWidget(titled(self.tr("S&ave rate by agent"), self.by_agent, " "), 0, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)

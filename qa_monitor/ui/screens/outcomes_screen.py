@@ -214,7 +214,7 @@ class OutcomesScreen(QWidget):
         )
         layout.addWidget(
             titled(
-                self.tr("Outcomes per p&eriod"),
+                self.tr("Figures b&y period"),
                 self.periods_table,
                 self.tr(
                     "Each figure with its 95 % interval in brackets; — where there is none "

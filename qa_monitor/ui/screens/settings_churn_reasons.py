@@ -106,7 +106,7 @@ class ChurnReasonsSettingsGroup(QGroupBox):
         self.list.currentRowChanged.connect(self._show_reason)
         self.list.insertPressed.connect(self.add_reason)
         self.list.deletePressed.connect(self.remove_reason)
-        list_caption = QLabel(self.tr("R&easons:"))
+        list_caption = QLabel(self.tr("Rea&sons:"))
         list_caption.setBuddy(self.list)
         layout.addWidget(list_caption)
         layout.addWidget(self.list)
