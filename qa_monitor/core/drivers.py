@@ -242,9 +242,13 @@ def analyse(
     FCR): never compared with it, which would only restate the answer."""
     wanted = tuple(outcomes)
     own = records or {}
+    # An outcome no interaction of the question has (retention on a service form) is
+    # no comparison at all, not one with too few answers.
     raw = {
         qid: [
-            compare(qid, outcome, full, missed) for outcome in wanted if own.get(qid) is not outcome
+            compare(qid, outcome, full, missed)
+            for outcome in wanted
+            if own.get(qid) is not outcome and (full.n(outcome) or missed.n(outcome))
         ]
         for qid, (full, missed) in tallies.items()
     }

@@ -63,9 +63,11 @@ def month_line_chart(
     last_row: int,
     anchor: str,
     rate: bool,
+    y_title: str | None = None,
 ) -> LineChart:
     """A line per column ``value_cols`` over the months in ``month_col`` (header row just
-    above ``first_row``, so series take their names from it)."""
+    above ``first_row``, so series take their names from it); ``y_title`` None: the
+    evaluations' axis title."""
     chart = LineChart()
     chart.title = title
     chart.style = 2
@@ -73,7 +75,8 @@ def month_line_chart(
         data = Reference(ws, min_col=col, min_row=first_row - 1, max_row=last_row)
         chart.add_data(data, titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=month_col, min_row=first_row, max_row=last_row))
-    _axes(chart, "Month", "Share of evaluations (%)" if rate else "Mean score (%)", rate=rate)
+    default = "Share of evaluations (%)" if rate else "Mean score (%)"
+    _axes(chart, "Month", y_title or default, rate=rate)
     chart.x_axis.number_format = "mmm yy"
     chart.x_axis.majorTimeUnit = "months"
     if len(value_cols) == 1:

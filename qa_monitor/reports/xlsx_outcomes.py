@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from qa_monitor.core.drivers import FDR, MIN_GROUP, Outcome
@@ -102,12 +101,21 @@ def write_outcomes(
             ws,
             title="Retention, churn, CSAT and FCR by month",
             value_cols=[5, 8, 16, 23],
-            anchor=f"{get_column_letter(len(OUTCOME_COLUMNS) + 2)}2",
+            anchor=f"A{last + 3}",  # below the table: to its right is 29 columns away
             rate=True,
+            y_title="Rate (%)",
             **common,
         )
 
-    table = TableWriter(wb, "Outcomes", OUTCOME_COLUMNS, taken, finish_sheet=finish, note=note)
+    table = TableWriter(
+        wb,
+        "Outcomes",
+        OUTCOME_COLUMNS,
+        taken,
+        finish_sheet=finish,
+        note=note,
+        fit_to_page_width=True,
+    )
     for row in rows:
         table.append(row)
     table.close()
@@ -145,7 +153,7 @@ def write_drivers(wb: Workbook, taken: set[str], rows: Sequence[Sequence[object]
         chart.legend = None
         chart.width, chart.height = 20.0, 12.0
         chart.dataLabels = DataLabelList(showVal=True, numFmt="0.00")
-        ws.add_chart(chart, f"{get_column_letter(len(DRIVER_COLUMNS) + 2)}2")
+        ws.add_chart(chart, f"B{last + 3}")
 
     table = TableWriter(
         wb,
@@ -154,6 +162,7 @@ def write_drivers(wb: Workbook, taken: set[str], rows: Sequence[Sequence[object]
         taken,
         finish_sheet=finish,
         note=ASSOCIATION_NOTE.format(n=MIN_GROUP, fdr=FDR),
+        fit_to_page_width=True,
     )
     for row in ordered:
         table.append(row)
