@@ -86,13 +86,18 @@ def _measures(i: str, sign: int = 1, total: bool = False) -> list[str]:
     return out
 
 
-def _upsert(select: str) -> str:
-    cols = ", ".join((*KEYS, *MEASURE_NAMES))
-    adds = ", ".join(f"{m} = {m} + excluded.{m}" for m in MEASURE_NAMES)
+def upsert_into(table: str, keys: tuple[str, ...], measures: tuple[str, ...], select: str) -> str:
+    """INSERT ``select`` into a roll-up, adding to the measures of rows already there."""
+    cols = ", ".join((*keys, *measures))
+    adds = ", ".join(f"{m} = {m} + excluded.{m}" for m in measures)
     return (
-        f"INSERT INTO {TABLE} ({cols}) {select}"
-        f" ON CONFLICT ({', '.join(KEYS)}) DO UPDATE SET {adds}"
+        f"INSERT INTO {table} ({cols}) {select}"
+        f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {adds}"
     )
+
+
+def _upsert(select: str) -> str:
+    return upsert_into(TABLE, KEYS, MEASURE_NAMES, select)
 
 
 def _select(keys: list[str], measures: list[str], source: str, where: list[str]) -> str:
@@ -269,13 +274,7 @@ def _score_counted(e: str, i: str) -> str:
 
 
 def _score_upsert(select: str) -> str:
-    names = [n for n, _sql in SCORE_MEASURES]
-    cols = ", ".join((*SCORE_KEYS, *names))
-    adds = ", ".join(f"{m} = {m} + excluded.{m}" for m in names)
-    return (
-        f"INSERT INTO {SCORE_TABLE} ({cols}) {select}"
-        f" ON CONFLICT ({', '.join(SCORE_KEYS)}) DO UPDATE SET {adds}"
-    )
+    return upsert_into(SCORE_TABLE, SCORE_KEYS, tuple(n for n, _sql in SCORE_MEASURES), select)
 
 
 def _score_from_evaluation(row: str, sign: int) -> str:
@@ -467,12 +466,7 @@ def _outcome_parts(i: str, sign: int = 1, total: bool = False) -> list[str]:
 
 
 def _outcome_upsert(select: str) -> str:
-    cols = ", ".join((*OUTCOME_KEYS, *OUTCOME_MEASURE_NAMES))
-    adds = ", ".join(f"{m} = {m} + excluded.{m}" for m in OUTCOME_MEASURE_NAMES)
-    return (
-        f"INSERT INTO {OUTCOME_TABLE} ({cols}) {select}"
-        f" ON CONFLICT ({', '.join(OUTCOME_KEYS)}) DO UPDATE SET {adds}"
-    )
+    return upsert_into(OUTCOME_TABLE, OUTCOME_KEYS, OUTCOME_MEASURE_NAMES, select)
 
 
 def _outcome_row(row: str, sign: int) -> str:
