@@ -7,11 +7,15 @@ Positive strictness = the peers' mean minus the reviewer's mean on comparable wo
 (same form, team and month), so a multiplier above the peers' pushes it up.
 
 What the data can and cannot show, measured on the demo (seed 2026, all time):
-Michael −3.5 (−5.2 to −1.8) and Elena +5.1 (4.1 to 6.2) stand out; Omar −1.7
-(−4.3 to 0.8) leans lenient; Nasrin and Zahra (1.0 and 1.12, a gap worth about 2
-points, with 303 and 162 evaluations) come out at +0.9 and +0.3, each within noise and
-within each other's interval: their order is not something this sample decides, so
-the test asserts the order everywhere else and that those two are indistinguishable.
+Michael −4.5 (−5.7 to −3.2) and Elena +3.9 (2.4 to 5.4) stand out. Omar (0.85),
+Nasrin (1.0, the expert) and Zahra (1.12) come out at −0.1, +2.2 and −0.1, each
+within noise: a gap of 0.12–0.15 in the multiplier is worth about two points, less
+than these samples' intervals. Since the demo plants effects on customer outcomes
+(services/demo_effects.py), five questions ignore the reviewer's strictness, which
+leaves less of it to see, and draws a different random sample than before: the
+middle three's order is not something this sample decides. So the test asserts what
+it does decide: the two clear ones, the order at both ends, and that the middle
+three's intervals overlap.
 """
 
 from __future__ import annotations
@@ -42,23 +46,19 @@ def test_strictness_order_and_signs_match_the_planted_multipliers(
     value = {name: s.value for name, s in shown.items() if s is not None}
     assert len(value) == len(planted)
 
-    # The planted order, lenient to strict, with the two indistinguishable ones as a tie.
-    assert value["Michael Grant"] < value["Omar Farouk"]
-    assert value["Omar Farouk"] < min(value["Nasrin Tehrani"], value["Zahra Moradi"])
-    assert max(value["Nasrin Tehrani"], value["Zahra Moradi"]) < value["Elena Petrova"]
-    # Signs against the peers: below the peers' multiplier lenient, above strict.
-    assert value["Michael Grant"] < 0 and value["Omar Farouk"] < 0
-    assert value["Elena Petrova"] > 0 and value["Zahra Moradi"] > 0
-    # The clear ones are clear; the expert (1.0, about the peers' mix) is within noise.
+    # The planted ends of the order: Michael the most lenient, Elena the strictest.
+    middle = ("Omar Farouk", "Nasrin Tehrani", "Zahra Moradi")
+    assert all(value["Michael Grant"] < value[name] < value["Elena Petrova"] for name in middle)
+    # The clear ones are clear, with the signs their multipliers give against the peers.
     michael, elena = shown["Michael Grant"], shown["Elena Petrova"]
-    nasrin, zahra = shown["Nasrin Tehrani"], shown["Zahra Moradi"]
     assert michael is not None and michael.high is not None and michael.high < 0
     assert elena is not None and elena.low is not None and elena.low > 0
-    assert nasrin is not None and nasrin.within_noise
-    # Nasrin (1.0) and Zahra (1.12): each inside the other's interval.
-    assert zahra is not None and zahra.low is not None and nasrin.low is not None
-    assert zahra.low <= nasrin.value <= (zahra.high or 0.0)
-    assert nasrin.low <= zahra.value <= (nasrin.high or 0.0)
+    # The middle three (0.85, 1.0, 1.12) cannot be told apart: their intervals overlap.
+    intervals = [shown[name] for name in middle]
+    assert all(s is not None and s.low is not None and s.high is not None for s in intervals)
+    lows = [s.low for s in intervals if s is not None and s.low is not None]
+    highs = [s.high for s in intervals if s is not None and s.high is not None]
+    assert max(lows) <= min(highs)
 
 
 def test_the_strictest_is_listed_first(report: ReviewerQualityReport) -> None:
