@@ -9,6 +9,11 @@ last 90 days; one team; one agent; critical failures only; a score range) and ea
 the screen offers (ascending and descending), it prints the median of ``--runs`` runs of
 the count, of the first page of 200 rows ascending and descending, and of the page
 10,000 rows in (p51). These run on the GUI thread when a filter or sort changes.
+
+``--search`` times the search box instead: for a part of a call id ("02962"), the start
+of one, a name, a text that most call ids hold ("20") and one that nothing holds, the
+median of the screen's first read (count and first page, ``first_page``) and of the
+next page (``page``), as the worker thread runs them.
 """
 
 from __future__ import annotations
@@ -60,10 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("db", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--today", type=date.fromisoformat)
+    parser.add_argument("--search", action="store_true", help="time the search box")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     services = Services.open(args.db)
     opened = time.perf_counter() - started
+    if args.search:
+        services.close()
+        return _searches(args.db, args.runs)
     evaluations = services.evaluations
     (count, last, team, agent) = services.db.execute(
         "SELECT count(*), max(interaction_date), (SELECT min(id) FROM teams),"
@@ -102,6 +111,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
     print(f"slowest first page: {worst[0]:.1f} ms ({worst[1]})")
     services.close()
+    return 0
+
+
+def _searches(db: Path, runs: int) -> int:
+    from qa_monitor.services.evaluation_list_service import EvaluationListService
+
+    service = EvaluationListService(db)
+    print(f"{db}: the search box; medians of {runs} runs, ms\n")
+    print(f"  {'search':<26}{'found':>10}{'first read':>12}{'next page':>11}")
+    worst = 0.0
+    for text in ("02962", "00296", "CALL-2023", "call-20230205-0050", "Sara", "20", "zz-none"):
+        flt = EvaluationFilter(search=text)
+        found = service.first_page(flt, PAGE).total
+        first = _median_ms(lambda f=flt: service.first_page(f, PAGE), runs)
+        more = _median_ms(lambda f=flt: service.page(f, PAGE, PAGE), runs)
+        worst = max(worst, first)
+        print(f"  {text!r:<26}{found:>10,}{first:>12.1f}{more:>11.1f}")
+    print(f"\nslowest first read: {worst:.1f} ms")
     return 0
 
 

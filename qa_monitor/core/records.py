@@ -329,8 +329,8 @@ class EvaluationFilter:
     critical_failed: bool | None = None
     # Exactly these evaluations (a dashboard drill-down); empty means any.
     evaluation_ids: tuple[int, ...] = ()
-    # Part of an agent, team, reviewer or form name (ASCII case ignored), the start of an
-    # interaction's external id, or an evaluation id.
+    # Part of an agent, team, reviewer or form name or of an interaction's external id
+    # (ASCII case ignored), or an evaluation id.
     search: str = ""
     sort: EvaluationSort = EvaluationSort.INTERACTION_DATE
     descending: bool = True

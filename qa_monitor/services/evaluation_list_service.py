@@ -51,7 +51,8 @@ class EvaluationListService:
 
         def read(db: sqlite_utils.Database) -> FirstPage:
             query = _query(db)
-            return FirstPage(query.count(flt), tuple(query.rows(flt, 0, limit)))
+            matches = query.id_matches_of(flt)  # one scan of call ids for both reads
+            return FirstPage(query.count(flt, matches), tuple(query.rows(flt, 0, limit, matches)))
 
         return run_readonly(self.db_path, read, cancel)
 

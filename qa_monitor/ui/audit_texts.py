@@ -9,9 +9,9 @@ parts. Numbers, dates and times stay left-to-right in right-to-left text (``ltr`
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from qa_monitor.core.answers import Answer
 from qa_monitor.core.disputes import (
@@ -24,6 +24,7 @@ from qa_monitor.core.disputes import (
 from qa_monitor.core.forms import Question, QuestionType
 from qa_monitor.core.records import AuditAction, EvaluationRow, EvaluationStatus
 from qa_monitor.services.dispute_service import HistoryItem
+from qa_monitor.ui.date_texts import wall_text
 from qa_monitor.ui.sync_texts import moment_text, short_date
 from qa_monitor.ui.widgets.widget_style import format_score, ltr
 
@@ -83,9 +84,10 @@ def _value_words(answer: Answer, question: Question | None) -> str | None:
     if isinstance(value, int | float):
         return ltr(QLocale().toString(float(value), "g", 6))
     if question is not None and question.type is QuestionType.DATETIME:
-        moment = QDateTime.fromString(value, Qt.DateFormat.ISODate)
-        if moment.isValid():
-            return ltr(QLocale().toString(moment, QLocale.FormatType.ShortFormat))
+        try:  # a wall-clock answer, as typed: no zone moves it
+            return wall_text(datetime.fromisoformat(value))
+        except ValueError:
+            pass
     return value
 
 

@@ -35,6 +35,7 @@ from qa_monitor.ui.data_menu import build_data_menu
 from qa_monitor.ui.database_menu import build_database_menu
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
 from qa_monitor.ui.dialogs.user_guide_dialog import UserGuideDialog
+from qa_monitor.ui.drill_down import EvaluationIds
 from qa_monitor.ui.screen_shortcuts import screen_shortcuts, window_shortcuts
 from qa_monitor.ui.session import Session, open_session, recent_databases, set_reviewer
 from qa_monitor.ui.team_sync_runner import FIRST_SYNC_DELAY_MS
@@ -305,9 +306,7 @@ class MainWindow(QMainWindow):
         settings.changed.connect(evaluations.refresh)  # type: ignore[attr-defined]
         dashboard = self.screens["dashboard"]
         dashboard.drillDown.connect(self._show_evaluations_filtered)  # type: ignore[attr-defined]
-        dashboard.evaluationsRequested.connect(  # type: ignore[attr-defined]
-            lambda ids: self._show_evaluations_filtered(EvaluationFilter(evaluation_ids=ids))
-        )
+        dashboard.evaluationsRequested.connect(self._show_evaluations)  # type: ignore[attr-defined]
         # The Evaluations screen changes statuses (discarded drafts, the agent's answers).
         for source in (evaluate, evaluations, people, settings):
             source.changed.connect(dashboard.refresh)  # type: ignore[attr-defined]
@@ -318,9 +317,7 @@ class MainWindow(QMainWindow):
         evaluate.changed.connect(forms.refresh)  # type: ignore[attr-defined]
         people.changed.connect(forms.refresh)  # type: ignore[attr-defined]
         profile = self.screens["profile"]
-        profile.evaluationsRequested.connect(  # type: ignore[attr-defined]
-            lambda ids: self._show_evaluations_filtered(EvaluationFilter(evaluation_ids=ids))
-        )
+        profile.evaluationsRequested.connect(self._show_evaluations)  # type: ignore[attr-defined]
         profile.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
         profile.exportFeedbackRequested.connect(  # type: ignore[attr-defined]
             lambda agent_id: self.data_menu.make_feedback_export(agent_id).exec()
@@ -392,9 +389,16 @@ class MainWindow(QMainWindow):
         screen = self.show_screen("settings")
         screen.show_team()  # type: ignore[attr-defined]
 
-    def _show_evaluations_filtered(self, flt: EvaluationFilter) -> None:
+    def _show_evaluations_filtered(self, flt: EvaluationFilter, reason: str = "") -> None:
         screen = self.show_screen("evaluations")
-        screen.show_filter(flt)  # type: ignore[attr-defined]
+        screen.show_filter(flt, drill_down=True, reason=reason)  # type: ignore[attr-defined]
+
+    def _show_evaluations(self, ids: tuple[int, ...]) -> None:
+        """Evaluations another screen picked (``EvaluationIds``: with what they are)."""
+        if isinstance(ids, EvaluationIds):
+            self._show_evaluations_filtered(ids.as_filter(), ids.reason)
+        else:
+            self._show_evaluations_filtered(EvaluationFilter(evaluation_ids=tuple(ids)))
 
     def show_agent_profile(self, agent_id: int) -> None:
         screen = self.show_screen("profile")

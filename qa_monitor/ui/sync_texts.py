@@ -10,10 +10,11 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QObject, QTimeZone
+from PySide6.QtCore import QCoreApplication, QLocale, QObject
 
 from qa_monitor.services.sync_conflicts import AnswerShown, DiffLine, LineKind, RecordInfo, Side
 from qa_monitor.services.team_sync import SyncMode, SyncStatus
+from qa_monitor.ui.date_texts import date_text, moment_text
 from qa_monitor.ui.widgets.widget_style import format_score, ltr
 
 
@@ -91,19 +92,7 @@ def ago(moment: datetime, now: datetime) -> str:
 
 
 def short_date(day: date) -> str:
-    return ltr(QLocale().toString(day, QLocale.FormatType.ShortFormat))
-
-
-@lru_cache(maxsize=8)
-def _zone(name: str) -> QTimeZone:
-    return QTimeZone(name.encode())
-
-
-def moment_text(moment: datetime, zone: str) -> str:
-    """A moment in the centre's time zone, the locale's short date and time."""
-    ms = int(moment.timestamp() * 1000)
-    stamp = QDateTime.fromMSecsSinceEpoch(ms, _zone(zone))
-    return ltr(QLocale().toString(stamp, QLocale.FormatType.ShortFormat))
+    return date_text(day)
 
 
 def shown(

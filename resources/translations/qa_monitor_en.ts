@@ -238,10 +238,17 @@
     <context>
         <name>EvaluationsScreen</name>
         <message numerus="yes">
-            <source>Showing the %n evaluation(s) behind the chart you clicked. Clear the filters to see all.</source>
+            <source>the %n evaluation(s) that {0}</source>
             <translation>
-                <numerusform>Showing the %n evaluation behind the chart you clicked. Clear the filters to see all.</numerusform>
-                <numerusform>Showing the %n evaluations behind the chart you clicked. Clear the filters to see all.</numerusform>
+                <numerusform>the %n evaluation that {0}</numerusform>
+                <numerusform>the %n evaluations that {0}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>the %n evaluation(s) you picked</source>
+            <translation>
+                <numerusform>the %n evaluation you picked</numerusform>
+                <numerusform>the %n evaluations you picked</numerusform>
             </translation>
         </message>
         <message numerus="yes">

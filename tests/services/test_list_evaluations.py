@@ -256,3 +256,63 @@ def test_list_queries_use_the_indexes_meant_for_them(services: Services) -> None
             plan = _plan(services, flt, count)
             assert "evaluations_date" in plan, plan
             assert "evaluations_score" not in plan and "evaluations_critical" not in plan, plan
+
+
+def test_search_finds_part_of_a_call_id(services: Services, world: World) -> None:
+    """"02962" finds CALL-0029625 (any case); the start of an id is found as before; a
+    text with no digit looks only at the start of ids (names never pay for the scan);
+    an export's one statement (``where_clause`` without the matches read) agrees."""
+    from qa_monitor.storage.evaluation_query import where_clause
+
+    seeded = world.agents["a"]
+    wanted = {}
+    for external in ("CALL-0029625", "chat-1102962-x", "CALL-0030000"):
+        interaction = services.interactions.create_interaction(
+            interaction_data(seeded, external_id=external)
+        )
+        wanted[external] = services.evaluations.start_evaluation(
+            interaction.id, world.versions["f1"], world.reviewers["r1"]
+        ).id
+
+    def found(text: str) -> set[int]:
+        flt = EvaluationFilter(search=text)
+        listed = {r.id for r in services.evaluations.list_evaluations(flt, 0, 100)}
+        assert services.evaluations.count_evaluations(flt) == len(listed)
+        where, params = where_clause(flt)  # the matches read inside the statement
+        in_sql = {i for (i,) in services.db.execute(
+            f"SELECT e.id FROM evaluations e WHERE {where}", params
+        )}  # fmt: skip
+        assert in_sql == listed
+        return listed
+
+    assert found("02962") == {wanted["CALL-0029625"], wanted["chat-1102962-x"]}
+    assert found("call-00296") == {wanted["CALL-0029625"]}  # ASCII case ignored
+    assert found("CALL-003") == {wanted["CALL-0030000"]}  # the start, as before
+    assert found("ALL-") == set()  # no digit: only the start of an id
+    assert found("2962-X") == {wanted["chat-1102962-x"]}
+
+
+def test_a_part_most_call_ids_hold_is_looked_for_at_their_start_only(
+    services: Services, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past ``ID_MATCH_LIMIT`` ids holding the text, it is no one call's: the search
+    keeps the ids that start with it (through the index), in the list and in SQL."""
+    from qa_monitor.storage import evaluation_query
+    from qa_monitor.storage.evaluation_query import where_clause
+
+    monkeypatch.setattr(evaluation_query, "ID_MATCH_LIMIT", 2)
+    ids = {}
+    for external in ("7-a", "x-7-b", "y-7-c"):
+        interaction = services.interactions.create_interaction(
+            interaction_data(world.agents["a"], external_id=external)
+        )
+        ids[external] = services.evaluations.start_evaluation(
+            interaction.id, world.versions["f1"], world.reviewers["r1"]
+        ).id
+    flt = EvaluationFilter(search="7-")
+    listed = {r.id for r in services.evaluations.list_evaluations(flt, 0, 100)}
+    assert listed == {ids["7-a"]}
+    where, params = where_clause(flt)
+    in_sql = {i for (i,) in services.db.execute(f"SELECT e.id FROM evaluations e WHERE {where}",
+                                                params)}  # fmt: skip
+    assert in_sql == listed

@@ -318,8 +318,8 @@ def test_history_after_a_full_dispute_words_every_step(
     score = format_score(before_score)
     assert whats[0] == f"Submitted the evaluation with a score of \u2066{score}\u2069."
     assert whats[1] == (
-        "The agent disputed the evaluation by email on \u20663/2/26\u2069. "
-        "The re-review is due by \u20663/9/26\u2069."
+        "The agent disputed the evaluation by email on \u20663/2/2026\u2069. "
+        "The re-review is due by \u20663/9/2026\u2069."
     )
     assert "The agent disputed the answer to “Verified identity”: I verified at 0:40" in whats
     assert "Asked Leila Navabi to re-review the dispute." in whats

@@ -11,13 +11,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from qa_monitor.core.answers import Answer
 from qa_monitor.core.coaching import ActionItem
 from qa_monitor.services import Services
 from qa_monitor.services.coaching_service import SessionInput
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.dialogs.coaching_session_dialog import CoachingSessionDialog
 from qa_monitor.ui.models.coaching_models import FollowUpModel, SessionTableModel
 from qa_monitor.ui.screens.coaching_screen import CoachingScreen
@@ -113,7 +114,7 @@ def test_coach_from_an_evaluation_with_the_keyboard(qtbot, services, data, tmp_p
     # The agent is the evaluation's, fixed; the coach is whoever uses this computer.
     assert dialog.agent.currentText() == "Sara Ahmadi" and not dialog.agent.isEnabled()
     assert dialog.coach.currentText() == "Leila Navabi"
-    assert dialog.held_on.date() == QDate(2026, 4, 15)
+    assert dialog.held_on.date() == date(2026, 4, 15)
     # The evaluation is ticked; its greeting lost points, so it comes first, marked.
     assert dialog.checked_evaluations() == [evaluation_id]
     first_behaviour = dialog.behaviours_model.item(0)
@@ -123,7 +124,7 @@ def test_coach_from_an_evaluation_with_the_keyboard(qtbot, services, data, tmp_p
         for r in range(dialog.behaviours_model.rowCount())
     ]
     assert lost == sorted(lost, reverse=True) and 1 < lost.count(True) < len(lost)
-    dialog.held_on.setDate(QDate(2026, 3, 1))
+    dialog.held_on.set_date(date(2026, 3, 1))
 
     # Tick the greeting with Space.
     dialog.behaviours_view.setFocus()
@@ -191,7 +192,7 @@ def test_coach_from_an_evaluation_with_the_keyboard(qtbot, services, data, tmp_p
     model = coaching.model
     assert model.rowCount() == 1
     texts = [model.text(model.row_at(0), c) for c in range(model.columnCount())]
-    assert texts[SessionTableModel.HELD] == "2026-03-01"
+    assert texts[SessionTableModel.HELD] == date_text(date(2026, 3, 1))
     assert texts[SessionTableModel.AGENT] == "Sara Ahmadi"
     assert texts[SessionTableModel.COACH] == "Leila Navabi"
     assert texts[SessionTableModel.BEHAVIOURS] == "Greeted the customer"
@@ -279,9 +280,9 @@ def test_the_evaluations_history_says_it_was_discussed(qtbot, services, data) ->
     texts = [dialog.model.row_texts(r)[2] for r in range(dialog.model.rowCount())]
     # The fake clock submitted every evaluation on 2026-04-15, after the session's day.
     # The session's day as every other date of the history: the locale's short date.
-    day = QLocale().toString(QDate(2026, 4, 1), QLocale.FormatType.ShortFormat)
+    day = date_text(date(2026, 4, 1))
     assert texts == [
-        f"Discussed in a coaching session with Omid Karimi on \u2066{day}\u2069: Greeted the"
+        f"Discussed in a coaching session with Omid Karimi on {day}: Greeted the"
         " customer",
         "Submitted the evaluation with a score of \u206685.9%\u2069.",
     ]

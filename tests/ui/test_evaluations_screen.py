@@ -66,7 +66,7 @@ def screen(qtbot, services, data, tmp_path) -> Iterator[EvaluationsScreen]:
 def test_lists_everything_then_filters_by_status_and_critical(qtbot, screen, data):
     _seeded, ids = data
     assert screen.model.total == 3
-    screen.status.setCurrentIndex(screen.status.findData(EvaluationStatus.DRAFT))
+    screen.status.set_selected([EvaluationStatus.DRAFT.value])
     listed(qtbot, screen, screen.apply_filters)
     assert screen.model.total == 1 and screen.model.row_at(0).id == ids["draft"]
     listed(qtbot, screen, screen.clear_filters)
@@ -83,7 +83,7 @@ def test_lists_everything_then_filters_by_status_and_critical(qtbot, screen, dat
 def test_empty_state_says_what_to_do(qtbot, screen):
     screen.search.setText("nobody-matches-this")
     listed(qtbot, screen, screen.apply_filters)
-    assert screen.empty.isVisibleTo(screen) and not screen.table.isVisibleTo(screen)
+    assert screen.body.currentWidget() is screen.empty
     assert "Ctrl+N" in screen.empty.text()
 
 
@@ -160,11 +160,11 @@ def test_a_newer_filter_wins_over_a_slower_older_one(qtbot, screen, data, monkey
         return first_page(flt, limit, cancel)
 
     monkeypatch.setattr(service, "first_page", slow_for_drafts)
-    screen.status.setCurrentIndex(screen.status.findData(EvaluationStatus.DRAFT))
+    screen.status.set_selected([EvaluationStatus.DRAFT.value])
     screen.apply_filters()
     qtbot.waitUntil(lambda: "Loading" in screen.count_label.text(), timeout=TIMEOUT)
     assert screen.model.total == 3  # the previous rows stay while loading
-    screen.status.setCurrentIndex(0)
+    screen.status.clear_selection()
     screen.critical_only.setChecked(True)
     release.set()
     listed(qtbot, screen, screen.apply_filters)
@@ -190,13 +190,13 @@ def test_a_new_agent_appears_in_the_filter_after_a_people_change(qtbot, screen, 
     from qa_monitor.services import Changes
 
     seeded, _ids = data
-    screen.agent.setCurrentIndex(screen.agent.findData(seeded.agent.id))
-    before = screen.agent.count()
+    screen.agent.set_selected([seeded.agent.id])
+    before = len(screen.agent.values())
     agent = services.people.add_agent("Zed Newcomer", team_id=seeded.team.id)
     listed(qtbot, screen, lambda: screen.refresh(Changes(people=True)))
-    assert screen.agent.count() == before + 1
-    assert screen.agent.findData(agent.id) > 0
-    assert screen.agent.currentData() == seeded.agent.id  # the choice is kept
+    assert len(screen.agent.values()) == before + 1
+    assert agent.id in screen.agent.values()
+    assert screen.agent.selected() == (seeded.agent.id,)  # the choice is kept
 
 
 def test_the_last_column_reaches_the_table_edge(qtbot, services, data, tmp_path):
@@ -240,3 +240,101 @@ def test_search_matches_arabic_letters_typed_on_a_persian_keyboard(
     listed(qtbot, screen, lambda: type_unicode(screen.search, "علی"))  # Persian yeh
     assert screen.model.total == 1 and screen.model.row_at(0).id == wanted.id
     assert screen.model.row_at(0).agent_name == "علي رضايي"
+
+
+# ---------------------------------------------------------------------- issue 17, item 9
+def test_search_finds_part_of_a_call_id(qtbot, screen, services, data):
+    seeded, _ids = data
+    interaction = services.interactions.create_interaction(
+        interaction_data(seeded.agent.id, external_id="CALL-0029625")
+    )
+    wanted = services.evaluations.start_evaluation(
+        interaction.id, seeded.version.id, seeded.reviewer.id
+    )
+    screen.search.setFocus()
+    listed(qtbot, screen, lambda: qtbot.keyClicks(screen.search, "02962"))
+    assert [screen.model.row_at(i).id for i in range(screen.model.total)] == [wanted.id]
+
+
+def test_an_empty_result_keeps_the_filter_bar_compact(qtbot, screen):
+    """Nothing found: the message takes the list's place; the filter bar above keeps
+    its height and place (it was stretched down the window)."""
+    screen.resize(1280, 800)
+    qtbot.waitUntil(lambda: screen.table.isVisible())
+    bar = screen.filters.geometry()
+    search = screen.search.geometry()
+    listed(qtbot, screen, lambda: screen.search.setText("nobody-matches-this"))
+    qtbot.waitUntil(lambda: screen.empty.isVisible())
+    assert screen.filters.geometry() == bar and screen.search.geometry() == search
+    assert screen.filters.height() <= screen.filters.sizeHint().height()
+
+
+def test_a_drill_down_shows_its_filter_and_lets_you_change_it(qtbot, screen, services, data):
+    from datetime import date
+
+    from qa_monitor.core.records import EvaluationFilter, EvaluationKind
+    from qa_monitor.ui.drill_down import EvaluationIds
+
+    seeded, ids = data
+    counted = tuple(s for s in EvaluationStatus if s is not EvaluationStatus.DRAFT)
+    flt = EvaluationFilter(
+        date_from=date(2026, 1, 1),
+        date_to=date(2030, 12, 31),
+        team_ids=(seeded.team.id,),
+        statuses=counted,
+        kinds=(EvaluationKind.REGULAR,),
+    )
+    listed(qtbot, screen, lambda: screen.show_filter(flt, drill_down=True))
+    assert {screen.model.row_at(i).id for i in range(screen.model.total)} == {
+        ids["pass"], ids["fail"]
+    }  # drafts are not counted on the Dashboard, and not listed here (they were)
+    # Every part of the filter is in its control...
+    assert screen.team.selected() == (seeded.team.id,)
+    assert set(screen.status.selected()) == {s.value for s in counted}
+    assert screen.kind.selected() == (EvaluationKind.REGULAR.value,)
+    assert screen.date_from.date() == date(2026, 1, 1)
+    # ... and the line above the list says what it shows.
+    assert screen.drill_banner.isVisibleTo(screen)
+    said = screen.drill_label.text()
+    assert seeded.team.name in said and "Regular" in said and "2030" in said
+    # Changing a control changes the list; the line goes (the bar speaks for itself).
+    listed(qtbot, screen, lambda: screen.critical_only.setChecked(True))
+    assert [screen.model.row_at(i).id for i in range(screen.model.total)] == [ids["fail"]]
+    assert not screen.drill_banner.isVisibleTo(screen)
+
+    # Evaluations picked from a chart: named by what they are, within the filter.
+    picked = EvaluationIds((ids["fail"],), "missed “Greets the customer”", flt)
+    listed(qtbot, screen, lambda: screen.show_filter(picked.as_filter(), drill_down=True,
+                                                     reason=picked.reason))  # fmt: skip
+    said = screen.drill_label.text()
+    assert "the 1 evaluation that missed “Greets the customer”" in said
+    assert seeded.team.name in said
+    listed(qtbot, screen, screen.drill_clear.click)
+    assert screen.model.total == 3 and not screen.drill_banner.isVisibleTo(screen)
+    assert screen.team.selected() == () and screen.date_from.date() is None
+
+
+def test_team_filters_behave_the_same_on_both_screens(qtbot, screen, services, data, tmp_path):
+    """The Dashboard's team filter: several teams may be ticked, none means all teams,
+    and the agents offered follow the ticked teams; the Evaluations list's is the same."""
+    from qa_monitor.services import Changes
+    from qa_monitor.services.dashboard_service import DashboardService
+    from qa_monitor.ui.screens.dashboard_filter_bar import DashboardFilterBar
+
+    seeded, _ids = data
+    other = services.people.add_team("Retention")
+    newcomer = services.people.add_agent("Mina Rostami", team_id=other.id)
+    listed(qtbot, screen, lambda: screen.refresh(Changes(people=True)))
+    dashboard = DashboardFilterBar(DashboardService(tmp_path / "qa.db").choices())
+    qtbot.addWidget(dashboard)
+    assert type(screen.team) is type(dashboard.team)
+    for bar in (screen.filters, dashboard):
+        assert bar.team.currentText() == "All teams"
+        bar.team.set_selected([other.id])
+        assert bar.agent.values() == (newcomer.id,)
+        bar.team.set_selected([other.id, seeded.team.id])
+        assert bar.team.currentText() == "2 teams"
+        assert set(bar.agent.values()) == {newcomer.id, seeded.agent.id}
+    listed(qtbot, screen, screen.apply_filters)
+    assert set(screen.current_filter().team_ids) == {other.id, seeded.team.id}
+    assert screen.model.total == 3

@@ -7,11 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.services import Changes, Services
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.dialogs.person_dialogs import AgentDialog, TeamDialog
 from qa_monitor.ui.models.people_table_models import (
     ACTIVE_ROLE,
@@ -22,7 +23,6 @@ from qa_monitor.ui.models.people_table_models import (
 )
 from qa_monitor.ui.screens.people_screen import PeopleScreen
 from qa_monitor.ui.session import Session
-from qa_monitor.ui.widgets.widget_style import ltr
 from tests.factories import passing_answers, seed
 from tests.ui.unicode_keys import type_unicode
 
@@ -114,8 +114,8 @@ def test_models_pass_qtmodeltester(qtmodeltester, services: Services) -> None:
     assert agent_model.index(row, 0).data(Qt.ItemDataRole.FontRole).italic()
     assert agent_model.index(row, 0).data(ACTIVE_ROLE) is False
     # The user's locale format, kept left-to-right inside right-to-left layouts.
-    assert agent_model.index(row, 4).data() == ltr(
-        QLocale().toString(date(2019, 5, 2), QLocale.FormatType.ShortFormat)
+    assert agent_model.index(row, 4).data() == (
+        date_text(date(2019, 5, 2))
     )
     billing = team_model.row_of(teams[0].id)
     assert team_model.index(billing, 2).data(Qt.ItemDataRole.TextAlignmentRole) & int(

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from qa_monitor.core.coaching import ActionItem
 from qa_monitor.services import Services
 from qa_monitor.services.coaching_service import SessionInput
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.models.coaching_models import SessionTableModel
 from qa_monitor.ui.screens.agent_profile_screen import AgentProfileScreen
 from qa_monitor.ui.session import Session
@@ -49,7 +50,7 @@ def test_the_profile_lists_the_agents_sessions_and_starts_a_new_one(qtbot, tmp_p
             screen.show_agent(first.agent.id)
         assert coaching.model.rowCount() == 1
         row = coaching.model.row_at(0)
-        assert coaching.model.text(row, SessionTableModel.HELD) == "2026-04-01"
+        assert coaching.model.text(row, SessionTableModel.HELD) == date_text(date(2026, 4, 1))
         assert coaching.model.text(row, SessionTableModel.OPEN) == "2"
         assert coaching.model.text(row, SessionTableModel.OVERDUE) == "1 overdue"
         assert coaching.table.isColumnHidden(SessionTableModel.AGENT)

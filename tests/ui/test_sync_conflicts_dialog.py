@@ -7,9 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 
 from qa_monitor.services import Services
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.dialogs.sync_conflicts_dialog import EMPTY, LIST, SyncConflictsDialog
 from qa_monitor.ui.main_window import MainWindow
 from qa_monitor.ui.session import Session
@@ -62,7 +63,7 @@ def test_conflict_is_shown_side_by_side_and_dismissed(qtbot, qtmodeltester, wind
     assert dialog.pages.currentIndex() == LIST
     qtmodeltester.check(dialog.model)
     qtmodeltester.check(dialog.lines)
-    day = QLocale().toString(date(2026, 3, 1), QLocale.FormatType.ShortFormat)
+    day = date_text(date(2026, 3, 1)).strip("\u2066\u2069")
     (row,) = cells(dialog.proxy, 4)
     assert row[0] == f"Evaluation of Sara Ahmadi's call on {day} by Omid Karimi"
     assert row[1] == "Scores, answers and comments"

@@ -32,6 +32,7 @@ from qa_monitor.core.records import EvaluationRow
 from qa_monitor.services import Changes, Services, StorageError
 from qa_monitor.ui.audit_texts import evaluation_summary, via_labels
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
+from qa_monitor.ui.widgets.date_field_widget import set_up_date_edit
 from qa_monitor.ui.widgets.disputed_questions_widget import DisputedQuestionsWidget, ReasonEdit
 from qa_monitor.ui.widgets.widget_style import em, muted_label
 
@@ -102,7 +103,7 @@ class AgentResponseDialog(QDialog):
     def _date_field(self) -> QDateEdit:
         first, today = self.services.disputes.answer_days(self.row.id)
         edit = QDateEdit()
-        edit.setCalendarPopup(True)
+        set_up_date_edit(edit)
         edit.setAccessibleName(self.tr("Day the agent answered"))
         edit.setDateRange(_qdate(first), _qdate(max(first, today)))
         edit.setDate(_qdate(today))

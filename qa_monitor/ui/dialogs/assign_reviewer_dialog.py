@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.services import Changes, DatabaseBusyError, StorageError
 from qa_monitor.services.dispute_list_service import QueueItem
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
-from qa_monitor.ui.models.table_base import qdate
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.widget_style import em
 
@@ -47,7 +46,7 @@ class AssignReviewerDialog(QDialog):
         self.setAccessibleName(title)
         self.setMinimumWidth(em(self, 28))
         outer = QVBoxLayout(self)
-        day = QLocale().toString(qdate(item.interaction_date), QLocale.FormatType.ShortFormat)
+        day = date_text(item.interaction_date)
         intro = QLabel(
             self.tr(
                 "Who re-reviews {0}'s dispute of the evaluation of the interaction of {1}? "

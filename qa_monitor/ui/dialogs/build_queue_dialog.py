@@ -42,9 +42,11 @@ from PySide6.QtWidgets import (
 from qa_monitor.core.sampling import PeriodKind
 from qa_monitor.services import Changes, Services
 from qa_monitor.services.queue_service import BuildResult
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.models.queue_table_models import rule_kind_text
 from qa_monitor.ui.models.table_base import qdate
 from qa_monitor.ui.session import Session
+from qa_monitor.ui.widgets.date_field_widget import set_up_date_edit
 from qa_monitor.ui.widgets.widget_style import em
 from qa_monitor.ui.workers import Job, JobControl
 
@@ -71,9 +73,7 @@ class BuildQueueDialog(QDialog):
         period = QHBoxLayout()
         self.day = QDateEdit()
         self.day.setAccessibleName(self.tr("A day of the period"))
-        self.day.setCalendarPopup(True)
-        self.day.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.day.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+        set_up_date_edit(self.day)
         week_start = services.settings.centre().week_start
         self.day.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek(week_start + 1))
         self.today = services.queue.today()
@@ -173,11 +173,10 @@ class BuildQueueDialog(QDialog):
         week = queue.period_of(self.chosen_day(), PeriodKind.WEEK)
         month = queue.period_of(self.chosen_day(), PeriodKind.MONTH)
         locale = QLocale()
-        fmt = QLocale.FormatType.ShortFormat
         self.period_label.setText(
             self.tr("Weekly rules: {0} to {1}; monthly rules: {2}").format(
-                f"\u2066{locale.toString(qdate(week.start), fmt)}\u2069",
-                f"\u2066{locale.toString(qdate(week.end), fmt)}\u2069",
+                date_text(week.start, locale),
+                date_text(week.end, locale),
                 f"\u2066{locale.toString(qdate(month.start), 'MMMM yyyy')}\u2069",
             )
         )

@@ -47,9 +47,11 @@ from qa_monitor.core.records import Interaction
 from qa_monitor.core.text_keys import name_key
 from qa_monitor.services import Changes, Services, StorageError
 from qa_monitor.services.calibration_service import SessionInput, SessionView
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.designer.designer_labels import channel_label
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
 from qa_monitor.ui.session import Session
+from qa_monitor.ui.widgets.date_field_widget import set_up_date_edit
 from qa_monitor.ui.widgets.multi_select_combo import MultiSelectCombo
 from qa_monitor.ui.widgets.widget_style import em, muted_label, set_leading_text
 
@@ -117,7 +119,7 @@ class CallPicker(QWidget):
         parts = [
             call.external_id or self.tr("no call id"),
             self._names.get(call.agent_id, "?"),
-            call.local_date.isoformat(),
+            date_text(call.local_date),
             channel_label(call.channel),
         ]
         return " · ".join(parts)
@@ -255,10 +257,7 @@ class CalibrationSessionDialog(QDialog):
 
         self.due = QDateEdit()
         self.due.setAccessibleName(self.tr("Due date"))
-        # Left to right first, then the format: Qt reverses a format set in RTL.
-        self.due.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.due.setDisplayFormat("yyyy-MM-dd")
-        self.due.setCalendarPopup(True)
+        set_up_date_edit(self.due)
         self.due.setMinimumDate(NO_DUE)
         self.due.setSpecialValueText(self.tr("no due date"))
         week_start = self.services.settings.centre().week_start

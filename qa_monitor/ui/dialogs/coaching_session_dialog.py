@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -60,9 +59,11 @@ from qa_monitor.core.coaching import (
 )
 from qa_monitor.services import Changes, StorageError
 from qa_monitor.services.coaching_service import Saved, SessionInput
+from qa_monitor.ui.date_texts import centre_day, date_text, parse_date
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
 from qa_monitor.ui.models.coaching_models import ActionPlanModel
 from qa_monitor.ui.session import Session
+from qa_monitor.ui.widgets.date_field_widget import DateField
 from qa_monitor.ui.widgets.widget_style import em, format_score, muted_label
 
 log = logging.getLogger(__name__)
@@ -185,15 +186,9 @@ class CoachingSessionDialog(QDialog):
         self.coach.setCurrentIndex(max(0, self.coach.findData(coach_id)))
         self._add_row(form, self.tr("&Coach:"), self.coach)
 
-        self.held_on = QDateEdit()
+        self.held_on = DateField(lambda: centre_day(self.services))
         self.held_on.setAccessibleName(self.tr("Held on"))
-        # Left to right first, then the format: Qt reverses a format set in RTL.
-        self.held_on.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.held_on.setDisplayFormat("yyyy-MM-dd")
-        self.held_on.setCalendarPopup(True)
-        week_start = self.services.settings.centre().week_start
-        self.held_on.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek(week_start + 1))
-        self.held_on.setDate(_qdate(stored.held_on if stored else self.today))
+        self.held_on.set_date(stored.held_on if stored else self.today)
         self._add_row(form, self.tr("&Held on:"), self.held_on)
 
         self.follow_weeks = QSpinBox()
@@ -389,7 +384,7 @@ class CoachingSessionDialog(QDialog):
             rows += [e for e in older if e.id not in listed]
         for row in rows:
             text = self.tr("{0} · {1} · score {2}").format(
-                row.interaction_date.isoformat(), row.form_title, format_score(row.score)
+                date_text(row.interaction_date), row.form_title, format_score(row.score)
             )
             item = QStandardItem(text)
             item.setCheckable(True)
@@ -490,14 +485,13 @@ class CoachingSessionDialog(QDialog):
         for position, row in enumerate(self.plan_model.plan_rows()):
             due: date | None = None
             if row.due_text:
-                try:
-                    due = date.fromisoformat(row.due_text)
-                except ValueError:
+                due = parse_date(row.due_text)
+                if due is None:
                     self._refuse(
                         self.tr(
                             "The due date '{0}' of action {1} is not a date; type it as "
-                            "YYYY-MM-DD, for example {2}."
-                        ).format(row.due_text, position + 1, self.today.isoformat()),
+                            "the other dates are shown, for example {2}."
+                        ).format(row.due_text, position + 1, date_text(self.today)),
                         position,
                     )
                     return None
@@ -509,8 +503,8 @@ class CoachingSessionDialog(QDialog):
         actions = self._actions()
         if actions is None:
             return None
-        day = self.held_on.date().toPython()
-        assert isinstance(day, date)
+        day = self.held_on.date()
+        assert day is not None
         return SessionInput(
             agent_id=self.agent_id(),
             coach_id=self.coach.currentData(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, QSettings, Qt
 from PySide6.QtWidgets import (
@@ -25,9 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qa_monitor.core.date_format import centre_moment
 from qa_monitor.core.forms import Channel
 from qa_monitor.core.records import Direction, EvaluationKind, InteractionData
 from qa_monitor.services import Services
+from qa_monitor.ui.date_texts import centre_day, date_pattern, date_style, moment_text
+from qa_monitor.ui.widgets.date_field_widget import set_up_date_edit
 
 LAST_FORM_KEY = "new_evaluation/form_version"
 CHANNEL_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -60,8 +64,14 @@ class NewEvaluationDialog(QDialog):
         self.agent.setEditable(False)
         for agent in services.people.list_agents(active_only=True):
             self.agent.addItem(agent.name, agent.id)
-        self.started = QDateTimeEdit(QDateTime.currentDateTime(), calendarPopup=True)
-        self.started.setDisplayFormat("yyyy-MM-dd HH:mm")
+        # Typed and shown in the centre's time zone, as every moment is; stored in UTC.
+        self._zone = services.settings.centre().timezone
+        now = centre_moment(services.clock(), self._zone).replace(tzinfo=None, second=0)
+        self.started = QDateTimeEdit(QDateTime(now), calendarPopup=True)
+        set_up_date_edit(self.started, centre_day(services))
+        self.started.setDisplayFormat(f"{date_pattern()} {date_style().time_pattern}")
+        self.started.setToolTip(self.tr("When the call started, in the centre's time zone ({0})")
+                                .format(self._zone))  # fmt: skip
         self.channel = QComboBox()
         for channel in Channel:
             self.channel.addItem(self.tr(channel.value.capitalize()), channel)
@@ -167,8 +177,9 @@ class NewEvaluationDialog(QDialog):
         names = {a.id: a.name for a in services.people.list_agents()}
         queue = QListWidget()
         queue.setAccessibleName(self.tr("Interactions waiting for evaluation"))
+        zone = services.settings.centre().timezone
         for item in services.interactions.list_interactions(unevaluated_only=True, limit=500):
-            started = item.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            started = moment_text(item.started_at, zone)
             parts = [started, names.get(item.agent_id, "?"), self.tr(item.channel.value)]
             if item.external_id:
                 parts.append(f"#{item.external_id}")
@@ -220,7 +231,8 @@ class NewEvaluationDialog(QDialog):
         if self.agent.currentData() is None:
             self._fail(self.tr("No active agents yet. Add agents in People, or import a roster."))
             return
-        started = self.started.dateTime().toPython().astimezone(UTC)
+        typed = self.started.dateTime().toPython()
+        started = typed.replace(tzinfo=ZoneInfo(self._zone)).astimezone(UTC)
         self.interaction_data = InteractionData(
             channel=Channel(self.channel.currentData()),
             started_at=started,

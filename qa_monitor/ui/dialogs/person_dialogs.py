@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.core.records import Agent, Reviewer, Team
 from qa_monitor.services import Services, StorageError
+from qa_monitor.ui.widgets.date_field_widget import set_up_date_edit
 from qa_monitor.ui.widgets.widget_style import danger_color, em, set_text_color
 
 log = logging.getLogger(__name__)
@@ -203,7 +204,8 @@ class AgentDialog(PersonDialog):
             edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.hire_known = QCheckBox(self.tr("Known"))
         self.hire_known.setAccessibleName(self.tr("Hire date known"))
-        self.hire_date = QDateEdit(calendarPopup=True)
+        self.hire_date = QDateEdit()
+        set_up_date_edit(self.hire_date)
         self.hire_date.setAccessibleName(self.tr("Hire date"))
         self.hire_date.setMinimumDate(NO_DATE)
         self.hire_date.setSpecialValueText(self.tr("not set"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -24,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.services import Changes, DatabaseBusyError, Services, StorageError
 from qa_monitor.services.queue_service import QueueRow
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
-from qa_monitor.ui.models.table_base import qdate
 from qa_monitor.ui.widgets.widget_style import em
 
 log = logging.getLogger(__name__)
@@ -42,7 +41,7 @@ class QueueAssignDialog(QDialog):
         self.setAccessibleName(title)
         self.setMinimumWidth(em(self, 30))
         outer = QVBoxLayout(self)
-        day = QLocale().toString(qdate(item.local_date), QLocale.FormatType.ShortFormat)
+        day = date_text(item.local_date)
         intro = QLabel(
             self.tr("Who reviews the call {0} of {1} on {2}?").format(
                 f"\u2066{item.external_id or '—'}\u2069", item.agent_name, f"\u2066{day}\u2069"

@@ -51,8 +51,8 @@ from qa_monitor.core.scoring import score_evaluation
 from qa_monitor.services import Changes, DatabaseBusyError, StorageError
 from qa_monitor.services.dispute_list_service import QueueItem
 from qa_monitor.services.dispute_service import DecisionInput
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
-from qa_monitor.ui.models.table_base import qdate
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.answer_editors import (
     AnswerTextEdit,
@@ -313,7 +313,7 @@ class ReReviewDialog(QDialog):
         locale = QLocale()
 
         def day(value: date) -> str:
-            return locale.toString(qdate(value), QLocale.FormatType.ShortFormat)
+            return date_text(value, locale)
 
         intro = QLabel(
             self.tr(

@@ -32,6 +32,7 @@ from qa_monitor.services.backup_service import (
     preview,
     restore_backup,
 )
+from qa_monitor.ui.date_texts import wall_text
 from qa_monitor.ui.workers import Job, JobControl
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -78,7 +79,7 @@ class BackupTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
-        made = row.made_at.strftime("%Y-%m-%d %H:%M") if row.made_at else ""
+        made = wall_text(row.made_at) if row.made_at else ""
         values = (
             made,
             f"{row.evaluations:,}",
@@ -187,7 +188,7 @@ class RestoreDialog(QDialog):
         chosen = self.selected()
         if chosen is None:
             return
-        made = chosen.made_at.strftime("%Y-%m-%d %H:%M") if chosen.made_at else chosen.path.name
+        made = wall_text(chosen.made_at) if chosen.made_at else chosen.path.name
         answer = QMessageBox.question(
             self,
             self.tr("Restore backup"),

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.core.forms import Form
 from qa_monitor.formfiles.scorecard_sheet import ScorecardImport, read_scorecard, sheets
+from qa_monitor.ui.date_texts import wall_text
 from qa_monitor.ui.dialogs.new_form_dialog import FormIdentityFields
 from qa_monitor.ui.models.scorecard_rows_model import PROBLEMS_COLUMN, ScorecardRowsModel
 from qa_monitor.ui.widgets.widget_style import em, muted_label
@@ -262,7 +263,7 @@ class ScorecardImportDialog(QDialog):
         lines = [
             self.tr("Scorecard import report — {0}").format(result.path),
             self.tr("Sheet: {0}; made {1}").format(
-                result.sheet or "—", datetime.now().strftime("%Y-%m-%d %H:%M")
+                result.sheet or "—", wall_text(datetime.now())
             ),
             "",
             self.tr("%n problem(s):", "", len(result.problems)),

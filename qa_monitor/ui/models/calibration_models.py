@@ -181,7 +181,7 @@ class SessionsTableModel(_Rows):
         if col == self.MINE:
             return my_part_text(row.mine) if row.revealed_at is None else NO_VALUE
         if row.revealed_at is not None:
-            return self.tr("Revealed {0}").format(self._date(row.revealed_at.date()))
+            return self.tr("Revealed {0}").format(self._moment_date(row.revealed_at))
         if row.due_date is not None:
             return self.tr("Due {0}").format(self._date(row.due_date))
         return NO_VALUE

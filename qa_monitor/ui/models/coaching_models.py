@@ -34,8 +34,10 @@ from qa_monitor.core.coaching import (
     Verdict,
     WindowFigures,
 )
+from qa_monitor.core.date_format import format_date
 from qa_monitor.core.statistics import ProportionDifference
 from qa_monitor.services.coaching_service import ListedSession
+from qa_monitor.ui.date_texts import date_style, date_text
 from qa_monitor.ui.models.dashboard_table_models import isolate
 from qa_monitor.ui.models.table_base import (
     ID_ROLE,
@@ -62,7 +64,7 @@ def verdict_text(verdict: Verdict, ends: date) -> str:
         return tr("Within noise")
     if verdict is Verdict.NOT_ENOUGH_DATA:
         return tr("Not enough data")
-    return tr("Follow-up running until {0}").format(ends.isoformat())
+    return tr("Follow-up running until {0}").format(date_text(ends))
 
 
 def verdict_icon(verdict: Verdict) -> Any:
@@ -81,7 +83,7 @@ def follow_up_summary(follow: FollowUp) -> str:
     if not follow.questions:
         return tr("No behaviours targeted")
     if follow.running:
-        return tr("Running until {0}").format(follow.ends.isoformat())
+        return tr("Running until {0}").format(date_text(follow.ends))
     counts = follow.counts()
     # Only the verdicts there are, each a whole translatable phrase with its count.
     parts = [
@@ -162,7 +164,7 @@ class SessionTableModel(_Table):
     def text(self, item: ListedSession, col: int) -> str:
         row = item.row
         if col == self.HELD:
-            return row.held_on.isoformat()
+            return date_text(row.held_on, self._locale)
         if col == self.AGENT:
             return row.agent_name
         if col == self.TEAM:
@@ -339,12 +341,15 @@ class ActionPlanModel(_Table):
         self._rows: list[PlanRow] = []
 
     def headers(self) -> tuple[str, ...]:
-        return (self.tr("Action"), self.tr("Owner"), self.tr("Due (YYYY-MM-DD)"), self.tr("Done"))
+        return (self.tr("Action"), self.tr("Owner"), self.tr("Due"), self.tr("Done"))
 
     def set_actions(self, actions: Sequence[ActionItem], today: date | None = None) -> None:
         self.beginResetModel()
         self.today = today or self.today
-        self._rows = [PlanRow(a, a.due_date.isoformat() if a.due_date else "") for a in actions]
+        style = date_style(self._locale)
+        self._rows = [
+            PlanRow(a, format_date(a.due_date, style) if a.due_date else "") for a in actions
+        ]
         self.endResetModel()
 
     def plan_rows(self) -> list[PlanRow]:
@@ -385,7 +390,7 @@ class ActionPlanModel(_Table):
         if col == self.DUE:
             return row.due_text
         if a.done_on is not None:
-            return self.tr("Done on {0}").format(a.done_on.isoformat())
+            return self.tr("Done on {0}").format(date_text(a.done_on, self._locale))
         if a.overdue(self.today):
             return self.tr("Overdue")
         return self.tr("Not done")

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from qa_monitor.core.records import EvaluationFilter, EvaluationRow, EvaluationSort
 from qa_monitor.core.scoring import SCORE_DECIMALS, displayed_score
 from qa_monitor.services.evaluation_list_service import FirstPage
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.models.evaluation_pages import PageLoader
 
 PAGE = 200
@@ -171,7 +172,7 @@ class EvaluationTableModel(QAbstractTableModel):
 
     def _display(self, row: EvaluationRow, col: int) -> str:
         if col == 0:
-            return self._locale.toString(row.interaction_date, QLocale.FormatType.ShortFormat)
+            return date_text(row.interaction_date, self._locale)
         if col == 1:
             return row.agent_name
         if col == 2:

@@ -7,14 +7,13 @@ carries it alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import qtawesome as qta
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QDateTime,
     QLocale,
     QModelIndex,
     QObject,
@@ -25,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
 
 from qa_monitor.core.records import FormInfo, FormStatus, FormVersionSummary
+from qa_monitor.ui.date_texts import moment_text
 from qa_monitor.ui.widgets.widget_style import ltr, muted_color
 
 Index = QModelIndex | QPersistentModelIndex
@@ -58,8 +58,12 @@ def version_state(info: FormInfo, version: FormVersionSummary) -> str:
 
 
 class FormsTreeModel(QAbstractItemModel):
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None, zone: Callable[[], str] | None = None):
+        """``zone``: the centre's time zone, read at each ``set_forms`` (moments are
+        shown in it)."""
         super().__init__(parent)
+        self._zone_of = zone or (lambda: "UTC")
+        self._zone = "UTC"
         self._forms: list[FormInfo] = []
         self._versions: list[list[FormVersionSummary]] = []  # per form, newest first
         self._names: Mapping[int, str] = {}
@@ -68,6 +72,7 @@ class FormsTreeModel(QAbstractItemModel):
 
     # ---------------------------------------------------------------- content
     def set_forms(self, forms: Sequence[FormInfo], reviewer_names: Mapping[int, str]) -> None:
+        self._zone = self._zone_of()
         self.beginResetModel()
         self._forms = list(forms)
         self._versions = [sorted(f.versions, key=lambda v: -v.version) for f in self._forms]
@@ -182,8 +187,7 @@ class FormsTreeModel(QAbstractItemModel):
     def _when(self, moment: datetime | None) -> str:
         if moment is None:
             return NOT_SET
-        local = QDateTime(moment.astimezone().replace(tzinfo=None))
-        return ltr(self._locale.toString(local, QLocale.FormatType.ShortFormat))
+        return moment_text(moment, self._zone, self._locale)
 
     def _status_text(self, info: FormInfo, version: FormVersionSummary | None, state: str) -> str:
         if version is not None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from qa_monitor.services.import_fields import FIELDS
 from qa_monitor.services.import_service import ImportPreview, RowProblem
+from qa_monitor.ui.date_texts import date_text, wall_text
 from qa_monitor.ui.widgets.widget_style import ltr
 
 Index = QModelIndex | QPersistentModelIndex
@@ -34,9 +35,9 @@ def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M" if value.time() != time(0) else "%Y-%m-%d")
+        return wall_text(value) if value.time() != time(0) else date_text(value.date())
     if isinstance(value, date):
-        return value.isoformat()
+        return date_text(value)
     return str(value).strip()
 
 

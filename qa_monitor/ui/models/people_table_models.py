@@ -22,6 +22,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 
 from qa_monitor.core.records import Agent, Reviewer, Team
 from qa_monitor.core.text_keys import name_key
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.widgets.widget_style import ltr, muted_color
 
 Index = QModelIndex | QPersistentModelIndex
@@ -211,8 +212,7 @@ class AgentTableModel(PeopleTableModel[Agent]):
         if col == self.HIRE_DATE_COLUMN:
             if person.hire_date is None:
                 return NOT_SET
-            # Dates stay in reading order inside right-to-left layouts.
-            return ltr(self._locale.toString(person.hire_date, QLocale.FormatType.ShortFormat))
+            return date_text(person.hire_date, self._locale)
         return self._status(person)
 
     def _sort_key(self, person: Agent, col: int) -> Any:

@@ -26,11 +26,12 @@ from qa_monitor.reports.analytics_profile import (
     QuestionStat,
 )
 from qa_monitor.reports.charts_profile import comparison_label
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.models.dashboard_table_models import LRM, _num, _Table
 
 
 def _date(locale: QLocale, day: date) -> str:
-    return LRM + locale.toString(day, QLocale.FormatType.ShortFormat)
+    return date_text(day, locale)
 
 
 def _percent(locale: QLocale, value: float | None) -> str:

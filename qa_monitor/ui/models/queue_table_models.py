@@ -35,8 +35,9 @@ from PySide6.QtGui import QGuiApplication, QIcon
 
 from qa_monitor.core.sampling import PeriodKind, RuleKind, SamplingRule
 from qa_monitor.services.queue_service import AgentCoverage, QueueRow, ReviewerLoadRow
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.models.dashboard_table_models import isolate
-from qa_monitor.ui.models.table_base import ID_ROLE, NO_VALUE, RIGHT, SORT_ROLE, qdate
+from qa_monitor.ui.models.table_base import ID_ROLE, NO_VALUE, RIGHT, SORT_ROLE
 from qa_monitor.ui.widgets.widget_style import danger_color, muted_color
 
 __all__ = [
@@ -226,7 +227,7 @@ class _Rows(QAbstractTableModel, Generic[Row]):
 
     # ---------------------------------------------------------------- helpers
     def _date(self, day: date) -> str:
-        return self._locale.toString(qdate(day), QLocale.FormatType.ShortFormat)
+        return date_text(day, self._locale)
 
     def _count(self, value: int) -> str:
         return self._locale.toString(value)

@@ -9,7 +9,7 @@ raw value for a sorting proxy and ``ID_ROLE`` the row's record id.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,6 +21,8 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+
+from qa_monitor.ui.date_texts import date_text, moment_date_text
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -40,6 +42,7 @@ class HeaderedTable(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._locale = QLocale()
+        self.zone = "UTC"  # the centre's time zone, for moments (the screen sets it)
 
     def headers(self) -> tuple[str, ...]:
         raise NotImplementedError
@@ -62,7 +65,11 @@ class HeaderedTable(QAbstractTableModel):
         return None
 
     def _date(self, day: date) -> str:
-        return self._locale.toString(qdate(day), QLocale.FormatType.ShortFormat)
+        return date_text(day, self._locale)
+
+    def _moment_date(self, moment: datetime) -> str:
+        """The centre's day of a stored moment."""
+        return moment_date_text(moment, self.zone, self._locale)
 
     def _count(self, value: int) -> str:
         return self._locale.toString(value)

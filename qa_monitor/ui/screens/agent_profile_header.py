@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from qa_monitor.core.records import Agent
 from qa_monitor.reports.analytics_filter import DashboardFilter
 from qa_monitor.reports.analytics_profile import AgentProfile
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.widgets.kpi_tile_widget import KpiTile
 from qa_monitor.ui.widgets.name_completer import NameKeyCompleter, only_match, set_item_keys
 from qa_monitor.ui.widgets.widget_style import ltr
@@ -219,7 +220,7 @@ class ProfileHeader(QWidget):
             self.period.setCurrentIndex(self.period.count() - 1)
 
     def _day(self, day: date) -> str:
-        return self._locale.toString(day, QLocale.FormatType.ShortFormat)
+        return date_text(day, self._locale)
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -13,7 +13,7 @@ Rules:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -29,9 +29,9 @@ from qa_monitor.core.calibration import Bands
 from qa_monitor.core.forms import Channel
 from qa_monitor.services.calibration_service import SessionView
 from qa_monitor.ui.calibration_texts import bands_sentence
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.designer.designer_labels import channel_label
 from qa_monitor.ui.models.calibration_models import ParticipantsModel
-from qa_monitor.ui.models.table_base import qdate
 from qa_monitor.ui.widgets.record_table import action_button
 from qa_monitor.ui.widgets.widget_style import em, ltr, muted_label, scaled_font
 from qa_monitor.ui.widgets.widget_style import set_leading_text as put
@@ -39,7 +39,7 @@ from qa_monitor.ui.widgets.widget_style import set_leading_text as put
 
 def call_text(view: SessionView) -> str:
     """The call as a sentence part: its id, agent, day and channel."""
-    day = QLocale().toString(qdate(view.interaction_date), QLocale.FormatType.ShortFormat)
+    day = date_text(view.interaction_date)
     # The service's call text starts with the external id when the call has one.
     external = view.call.split(" · ")[0]
     try:
@@ -162,8 +162,7 @@ class OpenSessionView(QWidget):
             )
         put(self.bands, bands_sentence(Bands(record.acceptable, record.discuss)))
         if record.due_date is not None:
-            day = QLocale().toString(qdate(record.due_date), QLocale.FormatType.LongFormat)
-            put(self.due, day)
+            put(self.due, date_text(record.due_date))
         else:
             put(self.due, self.tr("No due date"))
         put(self.summary, record.summary or self.tr("No summary yet."))

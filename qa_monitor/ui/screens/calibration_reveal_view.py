@@ -19,7 +19,7 @@ Rules:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +46,7 @@ from qa_monitor.ui.calibration_texts import (
     points,
     spread_sentence,
 )
+from qa_monitor.ui.date_texts import moment_date_text
 from qa_monitor.ui.models.calibration_models import (
     DIFFERS_MARK,
     DISAGREES_MARK,
@@ -53,7 +54,6 @@ from qa_monitor.ui.models.calibration_models import (
     MatrixModel,
     ScoresModel,
 )
-from qa_monitor.ui.models.table_base import qdate
 from qa_monitor.ui.screens.calibration_open_view import call_text
 from qa_monitor.ui.widgets.record_table import action_button
 from qa_monitor.ui.widgets.widget_style import em, ltr, muted_label, scaled_font
@@ -71,6 +71,7 @@ class RevealedSessionView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.view: RevealView | None = None
+        self.zone = "UTC"  # the centre's time zone: the day of the reveal is its day
         self._question: str | None = None  # the question the editor shows
         self._dirty = False
         self._filling = False
@@ -275,10 +276,8 @@ class RevealedSessionView(QWidget):
         session = view.view
         record = session.record
         reveal = view.reveal
-        revealed = record.revealed_at.date() if record.revealed_at else None
-        locale = QLocale()
-        day = locale.toString(qdate(revealed), QLocale.FormatType.ShortFormat) if revealed else ""
-        put(self.title, self.tr("{0} — revealed {1}").format(record.title, ltr(day)))
+        day = moment_date_text(record.revealed_at, self.zone)
+        put(self.title, self.tr("{0} — revealed {1}").format(record.title, day))
         bands = Bands(record.acceptable, record.discuss)
         put(
             self.facts,

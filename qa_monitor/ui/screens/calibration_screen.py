@@ -323,6 +323,7 @@ class CalibrationScreen(QWidget):
             return
         self.detail = detail
         if isinstance(detail, RevealView):
+            self.revealed_view.zone = self.session.services.settings.centre().timezone
             self.revealed_view.show_view(detail)
             self.detail_pages.setCurrentIndex(REVEALED)
         else:

@@ -25,12 +25,11 @@ from dataclasses import replace
 from datetime import date
 
 import qtawesome as qta
-from PySide6.QtCore import QDate, QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QGridLayout,
     QGroupBox,
@@ -53,6 +52,7 @@ from qa_monitor.services.coaching_list_service import (
     ListedSession,
     SessionFilter,
 )
+from qa_monitor.ui.date_texts import centre_day, date_text
 from qa_monitor.ui.dialogs.coaching_session_dialog import CoachingSessionDialog
 from qa_monitor.ui.dialogs.person_dialogs import sentence
 from qa_monitor.ui.models.coaching_loader import CoachingLoader
@@ -63,6 +63,7 @@ from qa_monitor.ui.models.coaching_models import (
 )
 from qa_monitor.ui.models.table_base import ID_ROLE, SORT_ROLE
 from qa_monitor.ui.session import Session
+from qa_monitor.ui.widgets.date_field_widget import DateField
 from qa_monitor.ui.widgets.widget_style import muted_label
 
 log = logging.getLogger(__name__)
@@ -136,19 +137,14 @@ class CoachingScreen(QWidget):
         ):
             self.actions_filter.addItem(text, value)
         self._fill_choices()
-        self.held_from, self.held_to = QDateEdit(), QDateEdit()
+        centre = lambda: centre_day(self.session.services)  # noqa: E731
+        self.held_from = DateField(centre, optional=True)
+        self.held_to = DateField(centre, optional=True)
         for edit, name in (
             (self.held_from, self.tr("Held from")),
             (self.held_to, self.tr("Held to")),
         ):
             edit.setAccessibleName(name)
-            edit.setCalendarPopup(True)
-            # Left to right first, then the format: Qt reverses a format set in RTL.
-            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setSpecialValueText(self.tr("any"))
-            edit.setMinimumDate(QDate(2000, 1, 1))
-            edit.setDate(edit.minimumDate())
             edit.dateChanged.connect(lambda _d: self._debounce.start())
         for column, (caption_text, field) in enumerate(
             (
@@ -340,18 +336,11 @@ class CoachingScreen(QWidget):
 
     # ---------------------------------------------------------------- loading
     def current_filter(self) -> SessionFilter:
-        def day(edit: QDateEdit) -> date | None:
-            if edit.date() == edit.minimumDate():
-                return None
-            value = edit.date().toPython()
-            assert isinstance(value, date)
-            return value
-
         return SessionFilter(
             agent_id=self.agent_filter.currentData(),
             team_id=self.team_filter.currentData(),
-            held_from=day(self.held_from),
-            held_to=day(self.held_to),
+            held_from=self.held_from.date(),
+            held_to=self.held_to.date(),
             actions=self.actions_filter.currentData(),
             limit=LIST_LIMIT + 1,  # one more says there are more
         )
@@ -500,7 +489,7 @@ class CoachingScreen(QWidget):
             self.tr("{0}, coached by {1} on {2}").format(
                 row.agent_name,
                 row.coach_name or self.tr("nobody recorded"),
-                row.held_on.isoformat(),
+                date_text(row.held_on),
             )
         )
         self.notes.setText(detail.session.notes or self.tr("No notes were written."))
@@ -517,7 +506,7 @@ class CoachingScreen(QWidget):
                     "Follow-up: the agent's scored answers from {0} to {1} (before) and from "
                     "{2} to {3} (after); a verdict needs 5 answers on each side."
                 ).format(
-                    b_start.isoformat(), b_end.isoformat(), a_start.isoformat(), a_end.isoformat()
+                    date_text(b_start), date_text(b_end), date_text(a_start), date_text(a_end)
                 )
             )
         else:
@@ -549,7 +538,7 @@ class CoachingScreen(QWidget):
             if index >= 0:
                 self.agent_filter.setCurrentIndex(index)
         for edit in (self.held_from, self.held_to):
-            edit.setDate(edit.minimumDate())
+            edit.set_date(None)
         self._keep_selected = session_id
         generation = self.reload()
         self.table.setFocus()
@@ -596,7 +585,7 @@ class CoachingScreen(QWidget):
                 "action(s)? This cannot be undone.",
                 "",
                 item.row.actions,
-            ).format(item.row.agent_name, item.row.held_on.isoformat())
+            ).format(item.row.agent_name, date_text(item.row.held_on))
         )
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from qa_monitor.reports.analytics import Dashboard, QuestionMiss
 from qa_monitor.reports.charts_style import CATEGORY_LABELS
+from qa_monitor.ui.date_texts import date_text
 
 LRM = "\u200e"  # keeps numbers left-to-right inside right-to-left text
 TREND_KEYS = ("score", "count", "passed", "critical")
@@ -28,12 +29,10 @@ def _num(locale: QLocale, value: float) -> str:
 
 def period_text(locale: QLocale, start: date, end: date) -> str:
     """ "12/03/2026" for a day, else "12/03/2026 – 18/03/2026" (the locale's dates)."""
-    fmt = QLocale.FormatType.ShortFormat
-    first = locale.toString(QDate(start.year, start.month, start.day), fmt)
+    first = date_text(start, locale)
     if start == end:
         return first
-    last = locale.toString(QDate(end.year, end.month, end.day), fmt)
-    return f"{LRM}{first} – {last}"
+    return f"{LRM}{first} – {date_text(end, locale)}"
 
 
 def trend_period(d: Dashboard, key: str, index: int) -> tuple[date, date] | None:

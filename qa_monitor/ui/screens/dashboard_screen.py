@@ -46,8 +46,9 @@ from qa_monitor.core.records import EvaluationFilter, EvaluationStatus
 from qa_monitor.reports import charts
 from qa_monitor.reports.analytics import Dashboard, DashboardFilter, QuestionMiss
 from qa_monitor.reports.analytics_breakdown import breakdown_granularity
-from qa_monitor.reports.charts_style import ChartTheme
+from qa_monitor.reports.charts_style import CATEGORY_LABELS, ChartTheme
 from qa_monitor.services.dashboard_service import DashboardService
+from qa_monitor.ui.drill_down import EvaluationIds
 from qa_monitor.ui.models.dashboard_table_models import (
     ExceptionsTableModel,
     LeagueTableModel,
@@ -435,7 +436,8 @@ class DashboardScreen(QWidget):
         if self._chart_data is None:
             return ()
         ids = tuple(self.service.evaluations_for_category(self._chart_data.filter, category))
-        self.evaluationsRequested.emit(ids)
+        reason = self.tr("lost points in {0}").format(self.tr(CATEGORY_LABELS[category]))
+        self.evaluationsRequested.emit(EvaluationIds(ids, reason, self._drill_within()))
         return ids
 
     def _pareto_clicked(self, _x: float, y: float) -> None:
@@ -451,8 +453,14 @@ class DashboardScreen(QWidget):
                 self._chart_data.filter, question.question_id, form_id=question.form_id
             )
         )
-        self.evaluationsRequested.emit(ids)
+        reason = self.tr("missed “{0}”").format(question.text)
+        self.evaluationsRequested.emit(EvaluationIds(ids, reason, self._drill_within()))
         return ids
+
+    def _drill_within(self) -> EvaluationFilter:
+        """The filter a chart's evaluations were picked within (the Evaluations list
+        shows it beside them)."""
+        return self.evaluation_filter(base=self._chart_data.filter if self._chart_data else None)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Results of work still running must not arrive after the database is closed.

@@ -26,7 +26,6 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
     QItemSelectionModel,
-    QLocale,
     QSortFilterProxyModel,
     Qt,
     QTimer,
@@ -53,12 +52,14 @@ from qa_monitor.services.dispute_list_service import (
     QueueItem,
     ReviewerRates,
 )
+from qa_monitor.ui.date_texts import centre_day
 from qa_monitor.ui.dialogs.assign_reviewer_dialog import AssignReviewerDialog
 from qa_monitor.ui.dialogs.re_review_dialog import ReReviewDialog
 from qa_monitor.ui.models.dispute_loader import DisputeLoader
 from qa_monitor.ui.models.dispute_table_models import QueueTableModel, RatesTableModel
 from qa_monitor.ui.models.table_base import ID_ROLE, SORT_ROLE, qdate
 from qa_monitor.ui.session import Session
+from qa_monitor.ui.widgets.date_field_widget import set_up_date_edit
 from qa_monitor.ui.widgets.record_table import fit_columns, table_pages
 from qa_monitor.ui.widgets.widget_style import em
 
@@ -203,11 +204,7 @@ class DisputesScreen(QWidget):
             (self.rates_to, self.tr("&To:"), self.tr("Rates to"), today),
         ):
             edit.setAccessibleName(name)
-            edit.setCalendarPopup(True)
-            # Dates read left to right; the format again, as Qt reverses it when the
-            # edit starts right-to-left.
-            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+            set_up_date_edit(edit, centre_day(self.session.services))
             edit.setDate(qdate(day))
             edit.dateChanged.connect(lambda _d: self._debounce.start())
             caption = QLabel(caption_text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from contextlib import nullcontext
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -39,6 +39,7 @@ from qa_monitor.core.records import (
 from qa_monitor.services import NO_CHANGES, Changes, DatabaseBusyError, StorageError
 from qa_monitor.services.demo_recordings import resolve_recording
 from qa_monitor.services.queue_service import QueueRow
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.dialogs.new_evaluation_dialog import NewEvaluationDialog
 from qa_monitor.ui.screens.queue_open import open_queued_call
 from qa_monitor.ui.session import Session
@@ -185,10 +186,7 @@ class EvaluateScreen(QWidget):
         self.resume_button.setVisible(row is not None)
         if row is None:
             return
-        day = QLocale().toString(
-            QDate(row.interaction_date.year, row.interaction_date.month, row.interaction_date.day),
-            QLocale.FormatType.ShortFormat,
-        )
+        day = date_text(row.interaction_date)
         self.resume_label.setText(
             self.tr(
                 "You have an unfinished draft: call {call} of {agent} on {date}, scored with "
@@ -334,8 +332,7 @@ class EvaluateScreen(QWidget):
                 agent=agent.name,
                 form=form.title,
                 version=version,
-                # Keep the date left-to-right inside right-to-left text.
-                date=f"\u2066{evaluation.interaction_date.isoformat()}\u2069",
+                date=date_text(evaluation.interaction_date),
                 status=status,
             )
         )
@@ -490,10 +487,7 @@ class EvaluateScreen(QWidget):
         self._set_next(item)
         if item is None:
             return
-        day = QLocale().toString(
-            QDate(item.due_date.year, item.due_date.month, item.due_date.day),
-            QLocale.FormatType.ShortFormat,
-        )
+        day = date_text(item.due_date)
         keys = "Ctrl+Shift+Enter"  # as the tooltips and F1 spell Ctrl+Enter
         self.next_bar.setText(
             self.tr(

@@ -5,6 +5,12 @@ Rules:
   change elsewhere keeps the rows shown until the new ones arrive; the count line says
   "Loading…" when that takes more than a moment. ``listed`` is emitted once the new
   rows are shown (the selected evaluation stays selected if it is still listed).
+- A drill-down (from the Dashboard or an agent's profile, ``show_filter``) puts its
+  filter in the filter bar, where it can be changed, and says above the list what it
+  shows ("Showing what you clicked: Customer Care · 07/11/2026 – 13/11/2026 · …"), with
+  a button to see every evaluation again. Evaluations picked one by one (a chart's
+  bar) have no control in the bar: the line names them until it is cleared.
+- An empty result shows what to do in the list's place; the filter bar keeps its size.
 - Acknowledge…, Dispute… and History… act on the selected evaluation
   (``AgentResponseActions``); what they record reloads the list, the evaluation stays
   selected with its new status, and ``changed`` tells the other screens.
@@ -12,45 +18,33 @@ Rules:
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDoubleSpinBox,
-    QGridLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from qa_monitor.core.forms import Channel
-from qa_monitor.core.records import (
-    EvaluationFilter,
-    EvaluationKind,
-    EvaluationRow,
-    EvaluationStatus,
-)
+from qa_monitor.core.records import EvaluationFilter, EvaluationRow, EvaluationStatus
 from qa_monitor.services import Changes
+from qa_monitor.services.dashboard_service import DashboardService
 from qa_monitor.services.evaluation_list_service import EvaluationListService
+from qa_monitor.ui.date_texts import centre_day
 from qa_monitor.ui.models.evaluation_pages import PageLoader
 from qa_monitor.ui.models.evaluation_table_model import ID_ROLE, EvaluationTableModel
 from qa_monitor.ui.screens.agent_response_actions import AgentResponseActions
+from qa_monitor.ui.screens.evaluations_filter_bar import EvaluationsFilterBar
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.view_selection import select_row
-
-ANY = None
-
 
 LOADING_NOTICE_MS = 200  # quicker answers replace the rows without a "Loading…" flash
 
@@ -76,12 +70,21 @@ class EvaluationsScreen(QWidget):
         title = QLabel(self.tr("Evaluations"))
         title.setProperty("role", "pageTitle")
         layout.addWidget(title)
-        layout.addLayout(self._filter_bar())
+        self._choices = DashboardService(session.path)
+        self.filters = EvaluationsFilterBar(
+            self._choices.choices(), lambda: centre_day(session.services)
+        )
+        self.filters.changed.connect(self._filters_edited)
+        self.filters.clear_button.clicked.connect(self.clear_filters)
+        # The bar's controls, as the screen's own (tests and the data menu read them).
+        for name in ("date_from", "date_to", "team", "agent", "form", "reviewer", "status",
+                     "kind", "channel", "score_min", "score_max", "critical_only", "search"):
+            setattr(self, name, getattr(self.filters, name))  # fmt: skip
+        layout.addWidget(self.filters)
         self._drill_ids: tuple[int, ...] = ()
-        self.drill_banner = QLabel()
-        self.drill_banner.setWordWrap(True)
-        self.drill_banner.hide()
-        layout.addWidget(self.drill_banner)
+        self._drill_reason = ""
+        self._drill_filter: EvaluationFilter | None = None
+        layout.addWidget(self._drill_line())
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Evaluations"))
         self.table.setModel(self.model)
@@ -98,16 +101,21 @@ class EvaluationsScreen(QWidget):
         # Column widths from the first rows only: measuring every fetched row is slow.
         header.setResizeContentsPrecision(40)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
-        layout.addWidget(self.table, 1)
         self.empty = QLabel(
             self.tr(
                 "No evaluations match these filters. Clear the filters, or "
                 "start an evaluation with Ctrl+N."
             )
         )
+        self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setProperty("role", "muted")
-        layout.addWidget(self.empty)
+        # The list and its empty state take turns in one place: the bar above keeps its
+        # size whichever is shown.
+        self.body = QStackedWidget()
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.empty)
+        layout.addWidget(self.body, 1)
         actions = QHBoxLayout()
         self.count_label = QLabel()
         actions.addWidget(self.count_label, 1)
@@ -129,186 +137,79 @@ class EvaluationsScreen(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.refresh()
 
+    def _drill_line(self) -> QFrame:
+        """The line that says what a drill-down shows, with a way back to everything."""
+        self.drill_banner = QFrame()
+        self.drill_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.drill_banner.setAccessibleName(self.tr("What the list shows"))
+        row = QHBoxLayout(self.drill_banner)
+        margin = self.fontMetrics().height() // 4
+        row.setContentsMargins(margin * 2, margin, margin, margin)
+        self.drill_label = QLabel()
+        self.drill_label.setWordWrap(True)
+        self.drill_label.setTextFormat(Qt.TextFormat.PlainText)
+        row.addWidget(self.drill_label, 1)
+        self.drill_clear = QPushButton(self.tr("Show all evaluations"))
+        self.drill_clear.setToolTip(self.tr("Clear every filter"))
+        self.drill_clear.clicked.connect(self.clear_filters)
+        row.addWidget(self.drill_clear)
+        self.drill_banner.hide()
+        return self.drill_banner
+
     # ---------------------------------------------------------------- filters
-    def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
-        combo = QComboBox()
-        combo.setAccessibleName(name)
-        combo.addItem(self.tr("Any"), ANY)
-        for text, value in items:
-            combo.addItem(text, value)
-        combo.currentIndexChanged.connect(lambda _i: self._debounce.start())
-        return combo
-
-    def _choices(self) -> dict[QComboBox, list[tuple[str, object]]]:
-        people = self.session.services.people
-        forms = self.session.services.forms
-        return {
-            self.team: [(t.name, t.id) for t in people.list_teams()],
-            self.agent: [(a.name, a.id) for a in people.list_agents()],
-            self.form: [
-                (v.form.title, v.form_id) for v in forms.published_versions(include_retired=True)
-            ],
-            self.reviewer: [(r.name, r.id) for r in people.list_reviewers()],
-        }
-
     def _refill_choices(self) -> None:
-        """New teams, agents, reviewers and forms appear in the filter bar; the current
-        choice stays chosen (or falls back to Any when it is gone, and the list follows)."""
-        fell_back = False
-        for combo, items in self._choices().items():
-            chosen = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for text, value in items:
-                combo.addItem(text, value)
-            combo.setCurrentIndex(max(0, combo.findData(chosen)))
-            fell_back |= combo.currentData() != chosen
-            combo.blockSignals(False)
-        if fell_back:
+        """New teams, agents, reviewers and forms appear in the filter bar; the ticked
+        ones stay ticked (a choice that is gone drops out, and the list follows)."""
+        if self.filters.set_choices(self._choices.choices()):
             self._reload(self.current_filter())
 
-    def _filter_bar(self) -> QGridLayout:
-        grid = QGridLayout()
-        self.date_from = QDateEdit(calendarPopup=True)
-        self.date_to = QDateEdit(calendarPopup=True)
-        for edit, name in ((self.date_from, self.tr("From")), (self.date_to, self.tr("To"))):
-            edit.setAccessibleName(name)
-            edit.setSpecialValueText(self.tr("any"))
-            edit.setMinimumDate(QDate(2000, 1, 1))
-            edit.setDate(edit.minimumDate())
-            edit.dateChanged.connect(lambda _d: self._debounce.start())
-        self.team = self._combo(self.tr("Team"), [])
-        self.agent = self._combo(self.tr("Agent"), [])
-        self.form = self._combo(self.tr("Form"), [])
-        self.reviewer = self._combo(self.tr("Reviewer"), [])
-        for combo, items in self._choices().items():
-            for text, value in items:
-                combo.addItem(text, value)
-        self.status = self._combo(
-            self.tr("Status"), [(self.tr(s.value.capitalize()), s) for s in EvaluationStatus]
-        )
-        self.kind = self._combo(
-            self.tr("Kind"), [(self.tr(k.value.capitalize()), k) for k in EvaluationKind]
-        )
-        self.channel = self._combo(
-            self.tr("Channel"), [(self.tr(c.value.capitalize()), c) for c in Channel]
-        )
-        self.score_min = QDoubleSpinBox(minimum=0, maximum=100, decimals=1, value=0)
-        self.score_max = QDoubleSpinBox(minimum=0, maximum=150, decimals=1, value=150)
-        self.score_min.setAccessibleName(self.tr("Minimum score"))
-        self.score_max.setAccessibleName(self.tr("Maximum score"))
-        for spin in (self.score_min, self.score_max):
-            spin.valueChanged.connect(lambda _v: self._debounce.start())
-        self.critical_only = QCheckBox(self.tr("Critical failures only"))
-        self.critical_only.toggled.connect(lambda _c: self._debounce.start())
-        self.search = QLineEdit(placeholderText=self.tr("Search agent, team, reviewer, form…"))
-        self.search.setAccessibleName(self.tr("Search"))
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(lambda _t: self._debounce.start())
-        clear = QPushButton(self.tr("Clear filters"))
-        clear.clicked.connect(self.clear_filters)
-        cells = [
-            (self.tr("From"), self.date_from),
-            (self.tr("To"), self.date_to),
-            (self.tr("Team"), self.team),
-            (self.tr("Agent"), self.agent),
-            (self.tr("Form"), self.form),
-            (self.tr("Reviewer"), self.reviewer),
-            (self.tr("Status"), self.status),
-            (self.tr("Kind"), self.kind),
-            (self.tr("Channel"), self.channel),
-            (self.tr("Score ≥"), self.score_min),
-            (self.tr("Score ≤"), self.score_max),
-        ]
-        for i, (label, widget) in enumerate(cells):
-            row, col = divmod(i, 6)
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            grid.addWidget(caption, row * 2, col)
-            grid.addWidget(widget, row * 2 + 1, col)
-        grid.addWidget(self.critical_only, 3, 5)
-        grid.addWidget(self.search, 4, 0, 1, 5)
-        grid.addWidget(clear, 4, 5)
-        return grid
-
     def current_filter(self) -> EvaluationFilter:
-        def one(combo: QComboBox) -> tuple:  # type: ignore[type-arg]
-            value = combo.currentData()
-            return () if value is None else (value,)
+        return self.filters.current_filter(self._drill_ids)
 
-        def day(edit: QDateEdit) -> date | None:
-            if edit.date() == edit.minimumDate():
-                return None
-            return edit.date().toPython()  # type: ignore[no-any-return]
-
-        return EvaluationFilter(
-            date_from=day(self.date_from),
-            date_to=day(self.date_to),
-            team_ids=one(self.team),
-            agent_ids=one(self.agent),
-            form_ids=one(self.form),
-            reviewer_ids=one(self.reviewer),
-            # Qt hands enum data back as plain text: rebuild the enums.
-            statuses=tuple(EvaluationStatus(v) for v in one(self.status)),
-            kinds=tuple(EvaluationKind(v) for v in one(self.kind)),
-            channels=tuple(Channel(v) for v in one(self.channel)),
-            score_min=self.score_min.value() or None,
-            score_max=None if self.score_max.value() >= 150 else self.score_max.value(),
-            critical_failed=True if self.critical_only.isChecked() else None,
-            search=self.search.text().strip(),
-            evaluation_ids=self._drill_ids,
-        )
-
-    def show_filter(self, flt: EvaluationFilter) -> None:
-        """Show ``flt`` in the filter bar and apply it (a dashboard drill-down). A list of
-        evaluations, which the bar has no control for, is kept and named in a banner until
-        the filters are cleared."""
-
-        def pick(combo: QComboBox, values: tuple) -> None:  # type: ignore[type-arg]
-            combo.setCurrentIndex(max(0, combo.findData(values[0])) if len(values) == 1 else 0)
-
-        widgets = (
-            self.date_from,
-            self.date_to,
-            self.team,
-            self.agent,
-            self.form,
-            self.reviewer,
-            self.status,
-            self.kind,
-            self.channel,
-            self.score_min,
-            self.score_max,
-            self.critical_only,
-            self.search,
-        )
-        blockers = [QSignalBlocker(w) for w in widgets]
-        for edit, day in ((self.date_from, flt.date_from), (self.date_to, flt.date_to)):
-            edit.setDate(QDate(day) if day else edit.minimumDate())
-        pick(self.team, flt.team_ids)
-        pick(self.agent, flt.agent_ids)
-        pick(self.form, flt.form_ids)
-        pick(self.reviewer, flt.reviewer_ids)
-        pick(self.status, tuple(s.value for s in flt.statuses))
-        pick(self.kind, tuple(k.value for k in flt.kinds))
-        pick(self.channel, tuple(c.value for c in flt.channels))
-        self.score_min.setValue(flt.score_min or 0)
-        self.score_max.setValue(150 if flt.score_max is None else flt.score_max)
-        self.critical_only.setChecked(bool(flt.critical_failed))
-        self.search.setText(flt.search)
-        del blockers
+    def show_filter(
+        self, flt: EvaluationFilter, *, drill_down: bool = False, reason: str = ""
+    ) -> None:
+        """Show ``flt`` in the filter bar and apply it. ``drill_down``: another screen
+        asked for it, so the line above the list says what it shows; ``reason`` says
+        what its evaluation ids are ("missed “Greets the customer”")."""
+        self.filters.show(flt)
         self._drill_ids = flt.evaluation_ids
-        self.drill_banner.setText(
-            self.tr(
-                "Showing the %n evaluation(s) behind the chart you clicked. Clear the "
-                "filters to see all.",
-                "",
-                len(flt.evaluation_ids),
-            )
-        )
-        self.drill_banner.setVisible(bool(flt.evaluation_ids))
+        self._drill_reason = reason
+        # As the bar shows it (and the list reads it): compared with later edits.
+        as_shown = self.current_filter()
+        self._drill_filter = as_shown if drill_down or flt.evaluation_ids else None
+        self._say_drill()
         self.apply_filters()
+
+    def _say_drill(self) -> None:
+        """The drill-down line: the whole filter while it is as the drill-down set it;
+        once a control is changed, only the picked evaluations (which no control shows)."""
+        shown = self._drill_filter
+        ids = len(self._drill_ids)
+        current = self.current_filter()
+        if shown is not None and current == shown:
+            parts = self.filters.summary(shown)
+            if ids:
+                parts.append(self._picked_text(ids))
+            text = self.tr("Showing what you clicked: {0}.").format(" · ".join(parts))
+        elif ids:
+            text = self.tr("Limited to {0}; the filters above apply within them.").format(
+                self._picked_text(ids)
+            )
+        else:
+            self.drill_banner.hide()
+            return
+        self.drill_label.setText(text)
+        self.drill_banner.show()
+
+    def _picked_text(self, n: int) -> str:
+        if self._drill_reason:
+            return self.tr("the %n evaluation(s) that {0}", "", n).format(self._drill_reason)
+        return self.tr("the %n evaluation(s) you picked", "", n)
+
+    def _filters_edited(self) -> None:
+        self._say_drill()
+        self._debounce.start()
 
     def clear_filters(self) -> None:
         self.show_filter(EvaluationFilter())
@@ -353,8 +254,7 @@ class EvaluationsScreen(QWidget):
         selected, self._keep_selected = self._keep_selected, None
         total = self.model.total
         self.count_label.setText(self.tr("%Ln evaluation(s)", "", total))
-        self.table.setVisible(total > 0)
-        self.empty.setVisible(total == 0)
+        self.body.setCurrentWidget(self.table if total > 0 else self.empty)
         if selected is not None and (row := self.model.row_of(selected)) >= 0:
             select_row(self.table, row)  # not selectRow: it fails right to left
         # Fit every column but the last, which stretches to the table's edge (fitting it

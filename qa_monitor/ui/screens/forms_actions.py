@@ -18,6 +18,7 @@ from qa_monitor.core.records import FormInfo, FormStatus, FormVersionSummary
 from qa_monitor.formfiles import FormFileError, load_shipped_forms, save_form
 from qa_monitor.services import StorageError
 from qa_monitor.services.form_service import FORMS_CHANGED
+from qa_monitor.ui.date_texts import moment_date_text
 from qa_monitor.ui.dialogs.new_form_dialog import NewFormDialog, Source, read_form_file
 from qa_monitor.ui.dialogs.version_diff_dialog import VersionDiffDialog
 from qa_monitor.ui.screens.forms_prompts import (
@@ -27,7 +28,6 @@ from qa_monitor.ui.screens.forms_prompts import (
     problems_box,
 )
 from qa_monitor.ui.session import Session
-from qa_monitor.ui.widgets.widget_style import ltr
 from qa_monitor.ui.workers import wait_for_worker
 
 YAML_FILTER = "Form files (*.yaml *.yml);;All files (*)"
@@ -346,7 +346,8 @@ class FormsActions:
         if version.status is FormStatus.DRAFT:
             return self.tr("Version {0} (draft)").format(version.version)
         published = version.published_at
-        when = ltr(published.astimezone().strftime("%Y-%m-%d")) if published else ""
+        zone = self.session.services.settings.centre().timezone
+        when = moment_date_text(published, zone) if published else ""
         return self.tr("Version {0} (published {1})").format(version.version, when)
 
     def export_selected(self) -> bool:

@@ -193,7 +193,9 @@ class FormsScreen(FormsActions, FormsEditing, QWidget):
         filters.addStretch(1)
         filters.addWidget(self.count_label)
         layout.addLayout(filters)
-        self.model = FormsTreeModel(self)
+        self.model = FormsTreeModel(
+            self, lambda: self.session.services.settings.centre().timezone
+        )
         self.proxy = FormsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.tree = QTreeView()

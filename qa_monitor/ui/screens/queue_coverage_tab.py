@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.core.sampling import PeriodKind
 from qa_monitor.services.queue_service import Coverage, QueueRow, QueueService
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.dialogs.build_queue_dialog import BuildQueueDialog
 from qa_monitor.ui.dialogs.queue_assign_dialog import QueueAssignDialog
 from qa_monitor.ui.models.queue_loader import QueueLoader
@@ -46,6 +47,7 @@ from qa_monitor.ui.models.queue_table_models import (
 )
 from qa_monitor.ui.models.table_base import qdate
 from qa_monitor.ui.session import Session
+from qa_monitor.ui.widgets.date_field_widget import set_up_date_edit
 from qa_monitor.ui.widgets.record_table import (
     action_button,
     empty_label,
@@ -143,9 +145,7 @@ class CoverageTab(QWidget):
         caption.setBuddy(self.kind)
         self.day = QDateEdit()
         self.day.setAccessibleName(self.tr("A day of the period"))
-        self.day.setCalendarPopup(True)
-        self.day.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.day.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+        set_up_date_edit(self.day)
         week_start = self.session.services.settings.centre().week_start
         self.day.calendarWidget().setFirstDayOfWeek(Qt.DayOfWeek(week_start + 1))
         self.day.setDate(qdate(self.session.services.queue.today()))
@@ -292,7 +292,6 @@ class CoverageTab(QWidget):
 
     def _show_period(self, coverage: Coverage) -> None:
         locale = QLocale()
-        fmt = QLocale.FormatType.ShortFormat
         period = coverage.period
         if period.kind is PeriodKind.MONTH:
             text = self.tr("The month of {0}").format(
@@ -300,8 +299,8 @@ class CoverageTab(QWidget):
             )
         else:
             text = self.tr("The week of {0} to {1}").format(
-                f"\u2066{locale.toString(qdate(period.start), fmt)}\u2069",
-                f"\u2066{locale.toString(qdate(period.end), fmt)}\u2069",
+                date_text(period.start, locale),
+                date_text(period.end, locale),
             )
         self.period_label.setText(text)
 

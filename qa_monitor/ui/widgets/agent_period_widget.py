@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QWidget
 
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.reports.counting_rule import CountingRule
 from qa_monitor.services import Services
+from qa_monitor.ui.date_texts import centre_day
+from qa_monitor.ui.widgets.date_field_widget import set_up_date_edit
 
 CUSTOM = "custom"
 
@@ -86,11 +88,7 @@ class AgentPeriodWidget(QWidget):
         dates = QHBoxLayout()
         for edit, name in ((self.first, self.tr("From")), (self.last, self.tr("To"))):
             edit.setAccessibleName(name)
-            # Before the format: a right-to-left date edit mirrors its format to dd-MM-yyyy,
-            # and an ISO date reads left to right in every language.
-            edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setCalendarPopup(True)
+            set_up_date_edit(edit, centre_day(services))
             edit.dateChanged.connect(self._dates_edited)
         dates.addWidget(self.first)
         dates.addWidget(QLabel(self.tr("to")))

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qa_monitor.ui.date_texts import date_pattern, date_style
+from qa_monitor.ui.widgets.date_field_widget import set_up_date_edit
 from qa_monitor.ui.widgets.widget_style import em, scaled_font
 
 _ARROWS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down)
@@ -243,8 +245,8 @@ class DateTimeEditor(QWidget):
         self.not_set.setAccessibleName(self.tr("Date and time not set"))
         self.not_set.setChecked(True)
         self.edit = _DateTimeEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        set_up_date_edit(self.edit)
+        self.edit.setDisplayFormat(f"{date_pattern()} {date_style().time_pattern}")
         self.edit.setAccessibleName(self.tr("Date and time"))
         self.edit.setEnabled(False)
         self.not_set.toggled.connect(self._not_set_toggled)

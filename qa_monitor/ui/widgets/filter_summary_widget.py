@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
 
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.services import Services
+from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.widgets.widget_style import ltr
 from qa_monitor.ui.widgets.wrapping_label import WrappingLabel
 
@@ -30,13 +31,11 @@ def _names(known: Iterable[tuple[object, str]], wanted: Iterable[object]) -> str
 def describe(services: Services, flt: EvaluationFilter) -> list[tuple[str, str]]:
     """(label, words) lines for ``flt``; dates, people and forms always appear ("All")."""
     if flt.date_from and flt.date_to:
-        dates = tr("{0} to {1}").format(
-            ltr(flt.date_from.isoformat()), ltr(flt.date_to.isoformat())
-        )
+        dates = tr("{0} to {1}").format(date_text(flt.date_from), date_text(flt.date_to))
     elif flt.date_from:
-        dates = tr("from {0}").format(ltr(flt.date_from.isoformat()))
+        dates = tr("from {0}").format(date_text(flt.date_from))
     elif flt.date_to:
-        dates = tr("up to {0}").format(ltr(flt.date_to.isoformat()))
+        dates = tr("up to {0}").format(date_text(flt.date_to))
     else:
         dates = tr("All dates")
     people = services.people
