@@ -96,15 +96,15 @@ class EvaluationsFilterBar(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         cells = [
-            (tr("&From"), self.date_from),
+            (tr("Fro&m"), self.date_from),
             (tr("&To"), self.date_to),
-            (tr("T&eam"), self.team),
+            (tr("Te&am"), self.team),
             (tr("A&gent"), self.agent),
             (tr("F&orm"), self.form),
-            (tr("Re&viewer"), self.reviewer),
+            (tr("&Reviewer"), self.reviewer),
             (tr("Stat&us"), self.status),
             (tr("&Kind"), self.kind),
-            (tr("C&hannel"), self.channel),
+            (tr("&Channel"), self.channel),
             (tr("Score ≥"), self.score_min),
             (tr("Score ≤"), self.score_max),
         ]
