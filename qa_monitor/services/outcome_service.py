@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
+from typing import Any
 
 from qa_monitor.core.churn_reasons import OTHER, ChurnReasons
 from qa_monitor.core.outcome_figures import MIN_N, Figure, churn, crr, mean, nps, rate, simple_index
@@ -304,7 +305,7 @@ class OutcomeService:
 
     def _grouped(
         self, query: OutcomeQuery, by: str, rolled: str, raw: str
-    ) -> list[tuple[object, ...]]:
+    ) -> list[tuple[Any, ...]]:
         """Rows of (group, measures…) over the query's interactions, grouped ``by``
         "month", "agent" or "reason": whole months from rollup_outcomes_month, the
         partial months at either end from the interactions (their covering index).
@@ -316,7 +317,7 @@ class OutcomeService:
         }[by]
         filters, params = _people_filter(query)
         whole, partial = _split(query.start, query.end)
-        rows: list[tuple[object, ...]] = []
+        rows: list[tuple[Any, ...]] = []
         if whole is not None:
             rows += self.db.conn.execute(
                 f"SELECT {roll_key}, {rolled} FROM {OUTCOME_TABLE} WHERE d >= ? AND d <= ?"
@@ -329,7 +330,7 @@ class OutcomeService:
                 f" WHERE local_date >= ? AND local_date <= ?{filters} GROUP BY 1",
                 [low.isoformat(), high.isoformat(), *params],
             ).fetchall()
-        merged: dict[object, list[float]] = {}
+        merged: dict[Any, list[float]] = {}
         for key, *values in rows:
             into = merged.setdefault(key, [0.0] * len(values))
             for index, value in enumerate(values):
@@ -391,7 +392,7 @@ class OutcomeService:
             if k + x == 0:
                 continue
             group = None if key in (0, "") else key
-            out.append(SaveRate(group, k, x, _shown(rate(k, k + x))))  # type: ignore[arg-type]
+            out.append(SaveRate(group, k, x, _shown(rate(k, k + x))))
         return out
 
 
@@ -429,7 +430,7 @@ _RAW_TALLY = (
 
 
 def _people_filter(query: OutcomeQuery) -> tuple[str, list[object]]:
-    sql, params = "", []
+    sql, params = "", list[object]()
     if query.team_ids:
         sql += f" AND team_id IN ({', '.join('?' * len(query.team_ids))})"
         params.extend(query.team_ids)

@@ -80,9 +80,7 @@ class EvaluationsFilterBar(QWidget):
             spin.valueChanged.connect(lambda _v: self.changed.emit())
         self.critical_only = QCheckBox(tr("Critical failures only"))
         self.critical_only.toggled.connect(lambda _c: self.changed.emit())
-        self.search = QLineEdit(
-            placeholderText=tr("Search agent, team, reviewer, form, call id…")
-        )
+        self.search = QLineEdit(placeholderText=tr("Search agent, team, reviewer, form, call id…"))
         self.search.setAccessibleName(tr("Search"))
         self.search.setToolTip(
             tr("Part of a name, a form's title or a call's id (such as 02962), or an "
@@ -161,9 +159,9 @@ class EvaluationsFilterBar(QWidget):
 
     # ------------------------------------------------------------------ the filter
     def current_filter(self, evaluation_ids: tuple[int, ...] = ()) -> EvaluationFilter:
-        ticked = self.form.selected()
+        ticked: list[tuple[str, object]] = list(self.form.selected())  # type: ignore[arg-type]
         form_ids = tuple(str(v) for k, v in ticked if k == FORM)
-        version_ids = tuple(int(v) for k, v in ticked if k == VERSION)
+        version_ids = tuple(int(str(v)) for k, v in ticked if k == VERSION)
         if version_ids:
             whole = {v.id for v in self.choices.versions if v.group in form_ids}
             version_ids, form_ids = tuple(sorted(whole | set(version_ids))), ()
@@ -171,11 +169,11 @@ class EvaluationsFilterBar(QWidget):
         return EvaluationFilter(
             date_from=self.date_from.date(),
             date_to=self.date_to.date(),
-            team_ids=tuple(int(v) for v in self.team.selected()),
-            agent_ids=tuple(int(v) for v in self.agent.selected()),
+            team_ids=tuple(int(str(v)) for v in self.team.selected()),
+            agent_ids=tuple(int(str(v)) for v in self.agent.selected()),
             form_ids=form_ids,
             form_version_ids=version_ids,
-            reviewer_ids=tuple(int(v) for v in self.reviewer.selected()),
+            reviewer_ids=tuple(int(str(v)) for v in self.reviewer.selected()),
             # Qt hands the values back as plain text: rebuild the enums.
             statuses=tuple(EvaluationStatus(str(v)) for v in self.status.selected()),
             kinds=tuple(EvaluationKind(str(v)) for v in self.kind.selected()),

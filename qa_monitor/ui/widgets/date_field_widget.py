@@ -15,6 +15,7 @@ Rules:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from datetime import date
 
@@ -39,7 +40,7 @@ EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 
 
-def _qdate(day: date) -> QDate:
+def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
@@ -53,9 +54,7 @@ class _CalendarPopup(QFrame):
         layout.setContentsMargins(2, 2, 2, 2)
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(False)
-        self.calendar.setVerticalHeaderFormat(
-            QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader
-        )
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.calendar.activated.connect(self._pick)
         self.calendar.clicked.connect(self._pick)
         layout.addWidget(self.calendar)
@@ -80,7 +79,7 @@ class DateField(QWidget):
         super().__init__(parent)
         self._centre = centre or (lambda: CentreDay(date.today()))
         self.optional = optional
-        self._date: date | None = None
+        self._date: dt.date | None = None
         self._minimum, self._maximum = EARLIEST, LATEST
         self.popup: _CalendarPopup | None = None
         layout = QHBoxLayout(self)
@@ -103,18 +102,18 @@ class DateField(QWidget):
         self._show(None)
 
     # ------------------------------------------------------------------ value
-    def date(self) -> date | None:
+    def date(self) -> dt.date | None:
         """The chosen date (None: none, in an optional field)."""
         return self._date
 
-    def set_date(self, day: date | None) -> None:
+    def set_date(self, day: dt.date | None) -> None:
         """Show ``day`` (None: none), without ``dateChanged``."""
         if day is not None:
             day = min(max(day, self._minimum), self._maximum)
         self._date = day if day is not None or self.optional else self._date
         self._show(self._date)
 
-    def set_range(self, minimum: date, maximum: date) -> None:
+    def set_range(self, minimum: dt.date, maximum: dt.date) -> None:
         self._minimum, self._maximum = minimum, maximum
         if self._date is not None and not minimum <= self._date <= maximum:
             self.set_date(self._date)
@@ -129,7 +128,7 @@ class DateField(QWidget):
     def _example(self) -> str:
         return format_date(self._centre().today, date_style(self.locale()))
 
-    def _show(self, day: date | None) -> None:
+    def _show(self, day: dt.date | None) -> None:
         self.edit.setText("" if day is None else format_date(day, date_style(self.locale())))
         self._mark(valid=True)
 
@@ -166,7 +165,7 @@ class DateField(QWidget):
     def _finished(self) -> None:
         self._show(self._date)  # the date in the shown format, or the last whole one
 
-    def _change(self, day: date | None) -> None:
+    def _change(self, day: dt.date | None) -> None:
         if day != self._date:
             self._date = day
             self.dateChanged.emit(day)
@@ -195,7 +194,7 @@ class DateField(QWidget):
         self.popup.show()
         calendar.setFocus()
 
-    def _picked(self, day: date) -> None:
+    def _picked(self, day: dt.date) -> None:
         self._change(day)
         self._show(day)
         self.edit.setFocus()
