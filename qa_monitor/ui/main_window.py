@@ -292,7 +292,17 @@ class MainWindow(QMainWindow):
             for shortcut in widget.findChildren(QShortcut):
                 if shortcut.key() == QKeySequence(Qt.Key.Key_F1):
                     shortcut.setEnabled(False)
+        self._fit_navigation()
         self._connect_screens()
+
+    def _fit_navigation(self) -> None:
+        """Wide enough for its longest screen name (in any language), never narrower than
+        14 ems: a name that did not fit ("Customer outcomes") was cut and the list
+        scrolled sideways."""
+        em = self.fontMetrics().horizontalAdvance("M")
+        needed = self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + em
+        self.nav.setFixedWidth(max(em * 14, needed))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def _connect_screens(self) -> None:
         evaluate = self.screens["evaluate"]

@@ -263,3 +263,31 @@ def test_a_screen_chosen_from_the_keyboard_has_the_focus(qtbot, tmp_path, monkey
     # Back to My queue: the focus returns where it was.
     qtbot.keyClick(QApplication.focusWidget(), "2", Qt.KeyboardModifier.ControlModifier)
     assert queue.isAncestorOf(QApplication.focusWidget())
+
+
+def test_every_screen_name_fits_the_navigation(qtbot, tmp_path, monkeypatch):
+    # "Customer outcomes" was cut to "Customer outcome" on a desktop font and the list
+    # scrolled sideways; a translated name may be longer still.
+    import dataclasses
+
+    real = MainWindow._screen_specs
+
+    def longer(self):  # type: ignore[no-untyped-def]
+        specs = real(self)
+        return [
+            dataclasses.replace(s, title="Customer outcomes and retention by period")
+            if s.key == "outcomes"
+            else s
+            for s in specs
+        ]
+
+    monkeypatch.setattr(MainWindow, "_screen_specs", longer)
+    path = tmp_path / "a.db"
+    window = window_for(qtbot, path, monkeypatch, make_db(path))
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    nav = window.nav
+    room = nav.viewport().width()
+    assert nav.sizeHintForColumn(0) <= room, (nav.sizeHintForColumn(0), room)
+    assert not nav.horizontalScrollBar().isVisible()
