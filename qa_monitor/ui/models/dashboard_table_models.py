@@ -50,6 +50,12 @@ class _Table(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._locale = QLocale()
+        self.rows: tuple[Any, ...] = ()
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = tuple(rows)
+        self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows())
@@ -119,14 +125,7 @@ class LeagueTableModel(_Table):
     )
     NUMERIC = frozenset({2, 3, 4, 5, 6, 7})
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: tuple[LeagueRow, ...] = ()
-
-    def set_rows(self, rows: Sequence[LeagueRow]) -> None:
-        self.beginResetModel()
-        self.rows = tuple(rows)
-        self.endResetModel()
+    rows: tuple[LeagueRow, ...]
 
     def _rows(self) -> Sequence[LeagueRow]:
         return self.rows
@@ -171,14 +170,7 @@ class GroupTableModel(_Table):
     LEVEL = ""
     NUMERIC = frozenset({1, 2, 3, 4, 5})
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: tuple[GroupRow, ...] = ()
-
-    def set_rows(self, rows: Sequence[GroupRow]) -> None:
-        self.beginResetModel()
-        self.rows = tuple(rows)
-        self.endResetModel()
+    rows: tuple[GroupRow, ...]
 
     def _rows(self) -> Sequence[GroupRow]:
         return self.rows
@@ -252,9 +244,7 @@ class ExceptionsTableModel(_Table):
     TIPS = ("", "", "Scored evaluations", "Mean score (%)", "")
     NUMERIC = frozenset({2, 3})
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: tuple[ExceptionRow, ...] = ()
+    rows: tuple[ExceptionRow, ...]
 
     def set_exceptions(self, found: Exceptions) -> None:
         loc = self._locale

@@ -124,13 +124,29 @@ class PeriodsModel(HeaderedTable):
         return _basic(role, text, texts.formula(key, figure), figure.value, True)
 
 
-class ReasonsModel(HeaderedTable):
-    REASON, TEAM, N, SHARE, CUMULATIVE = range(5)
-    NUMERIC = frozenset({N, SHARE, CUMULATIVE})
+class _RowsTable(HeaderedTable):
+    """A table of a tuple of rows, replaced whole by ``set_rows``."""
+
+    rows: tuple[Any, ...]
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.rows: tuple[ReasonCount, ...] = ()
+        self.rows = ()
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = tuple(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+
+class ReasonsModel(_RowsTable):
+    REASON, TEAM, N, SHARE, CUMULATIVE = range(5)
+    NUMERIC = frozenset({N, SHARE, CUMULATIVE})
+
+    rows: tuple[ReasonCount, ...]
 
     def headers(self) -> tuple[str, ...]:
         return (
@@ -140,14 +156,6 @@ class ReasonsModel(HeaderedTable):
             self.tr("Share"),
             self.tr("Cumulative"),
         )
-
-    def set_rows(self, rows: Sequence[ReasonCount]) -> None:
-        self.beginResetModel()
-        self.rows = tuple(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
@@ -169,27 +177,19 @@ class ReasonsModel(HeaderedTable):
         return _basic(role, self.tr("{0} %").format(texts.number(value)), "", value, True)
 
 
-class SaveRatesModel(HeaderedTable):
+class SaveRatesModel(_RowsTable):
     GROUP, RETAINED, LOST, RATE = range(4)
     NUMERIC = frozenset({RETAINED, LOST, RATE})
+    rows: tuple[SaveRate, ...]
 
     def __init__(
         self, group_title: str, name: Callable[[object], str], parent: QObject | None = None
     ):
         super().__init__(parent)
         self.group_title, self.name = group_title, name
-        self.rows: tuple[SaveRate, ...] = ()
 
     def headers(self) -> tuple[str, ...]:
         return (self.group_title, self.tr("Retained"), self.tr("Lost"), self.tr("Save rate"))
-
-    def set_rows(self, rows: Sequence[SaveRate]) -> None:
-        self.beginResetModel()
-        self.rows = tuple(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
@@ -217,13 +217,11 @@ class SaveRatesModel(HeaderedTable):
         )
 
 
-class DriversModel(HeaderedTable):
+class DriversModel(_RowsTable):
     QUESTION, OUTCOME, DIFFERENCE, SIZE, N, Q, SIGNIFICANT = range(7)
     NUMERIC = frozenset({DIFFERENCE, SIZE, N, Q})
 
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.rows: tuple[tuple[str, Effect], ...] = ()
+    rows: tuple[tuple[str, Effect], ...]  # (question wording, effect), in the order shown
 
     def headers(self) -> tuple[str, ...]:
         return (
@@ -246,15 +244,6 @@ class DriversModel(HeaderedTable):
             self.tr("Benjamini–Hochberg adjusted p-value"),
             self.tr("Whether the q-value is below {0} %").format(round(FDR * 100)),
         )
-
-    def set_rows(self, rows: Sequence[tuple[str, Effect]]) -> None:
-        """(question wording, effect) pairs, in the order to show."""
-        self.beginResetModel()
-        self.rows = tuple(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
