@@ -7,10 +7,14 @@ because of what else happens on those calls. Screens and exports say so.
 For each question and each outcome, with the two groups' tallies (``Tally``):
 
 - CSAT (mean on 1–5) and CES (mean on 1–7): the difference of means (full − not),
-  Welch's t interval and two-sided p; effect size Cohen's d (pooled SD).
+  Welch's t interval; the two-sided p of Student's t with the pooled variance (the
+  test assumes no difference, so one shared spread: a small group's own variance,
+  often near 0 for answers bunched at 5, made Welch's p far too small); effect size
+  Cohen's d (pooled SD).
 - NPS (points, −100..100): the difference of the two NPS, each with variance
-  (p₊ + p₋ − (p₊ − p₋)²) / n, normal interval and z-test p; effect size the difference
-  over the pooled SD of the +1/0/−1 answers.
+  (p₊ + p₋ − (p₊ − p₋)²) / n, normal interval; the z-test uses the variance of both
+  groups together (the same reason); effect size the difference over the pooled SD
+  of the +1/0/−1 answers.
 - FCR and retention (saved of decided retention calls), in percentage points:
   Newcombe's hybrid score interval for the difference of two rates, the pooled
   two-proportion z-test p; effect size Cohen's h.
@@ -149,7 +153,11 @@ def _compare_means(
         return m1, m2, d, d, d, size, 1.0 if d == 0 else 0.0
     df = (se1 + se2) ** 2 / (se1**2 / (n1 - 1) + se2**2 / (n2 - 1)) if se1 or se2 else n1 + n2 - 2
     half = t_critical(df) * se
-    p = min(1.0, 2.0 * student_t_sf(abs(d / se), df))
+    # The test (not the interval) uses the pooled variance: under "no difference" both
+    # groups share one spread, and a small group's own variance, often near 0 for
+    # answers bunched at the top of a scale, made Welch's p far too small.
+    se_pooled = pooled * math.sqrt(1 / n1 + 1 / n2)
+    p = 1.0 if se_pooled == 0 else min(1.0, 2.0 * student_t_sf(abs(d) / se_pooled, n1 + n2 - 2))
     return m1, m2, d, d - half, d + half, size, p
 
 
@@ -171,7 +179,14 @@ def _compare_nps(
     size = (d / 100.0) / pooled if pooled > 0 else 0.0
     if se == 0:
         return v1, v2, d, d, d, size, 1.0 if d == 0 else 0.0
-    p = min(1.0, 2.0 * (1.0 - normal_cdf(abs(d) / se)))
+    # The test's variance is the two groups' together (under "no difference" they share
+    # one distribution of promoters and detractors); the interval keeps each group's.
+    n = full.n_nps + missed.n_nps
+    _v0, var0 = _nps_parts(
+        full.n_promoters + missed.n_promoters, full.n_detractors + missed.n_detractors, n
+    )
+    se0 = math.sqrt(var0 * (1 / full.n_nps + 1 / missed.n_nps)) * 100.0
+    p = 1.0 if se0 == 0 else min(1.0, 2.0 * (1.0 - normal_cdf(abs(d) / se0)))
     return v1, v2, d, d - _Z95 * se, d + _Z95 * se, size, p
 
 

@@ -4,7 +4,9 @@ nothing."""
 
 from __future__ import annotations
 
+import math
 import random
+import statistics
 
 import pytest
 
@@ -17,7 +19,7 @@ from qa_monitor.core.drivers import (
     compare,
     ranked,
 )
-from qa_monitor.core.statistics import welch_t_test
+from qa_monitor.core.statistics import student_t_sf, t_critical, welch_t_test
 
 
 def _csat(values: list[int]) -> Tally:
@@ -46,7 +48,7 @@ def test_benjamini_hochberg_by_hand() -> None:
     assert benjamini_hochberg([]) == []
 
 
-def test_csat_difference_matches_welch() -> None:
+def test_csat_difference_interval_is_welchs_and_its_test_is_pooled() -> None:
     rng = random.Random(5)
     full = [rng.choice([3, 4, 4, 5, 5]) for _ in range(80)]
     missed = [rng.choice([2, 3, 3, 4, 5]) for _ in range(60)]
@@ -54,9 +56,27 @@ def test_csat_difference_matches_welch() -> None:
     welch = welch_t_test(full, missed)
     assert welch is not None and effect.shown
     assert effect.difference == pytest.approx(welch.mean_a - welch.mean_b)
-    assert effect.p_value == pytest.approx(welch.p_value)
-    assert effect.low < effect.difference < effect.high
+    # The interval is Welch's: difference ± t(Welch df) × √(s₁²/n₁ + s₂²/n₂).
+    se = math.sqrt(statistics.variance(full) / 80 + statistics.variance(missed) / 60)
+    assert effect.high - effect.difference == pytest.approx(t_critical(welch.df) * se)
+    # The test is Student's with the pooled variance, df = n₁ + n₂ − 2.
+    pooled = ((79 * statistics.variance(full) + 59 * statistics.variance(missed)) / 138) ** 0.5
+    t = effect.difference / (pooled * math.sqrt(1 / 80 + 1 / 60))
+    assert effect.p_value == pytest.approx(2 * student_t_sf(abs(t), 138))
     assert (effect.n_full, effect.n_missed) == (80, 60)
+
+
+def test_a_small_group_bunched_at_the_top_is_not_significant_by_its_own_zero_spread() -> None:
+    # 400 answers mostly 5 (mean 4.6) against 30 that are all 5: Welch's p used the
+    # small group's variance of 0 and called a 0.4 difference certain (t ≈ 12, p < 1e-20);
+    # with the pooled spread t ≈ 3.3, p ≈ 0.001.
+    spread = [5] * 280 + [4] * 80 + [3] * 40
+    effect = compare("q", Outcome.CSAT, _csat([5] * 30), _csat(spread))
+    assert effect.p_value is not None and effect.p_value > 1e-6
+    nps_full = _nps([10] * 30)
+    nps_missed = _nps([10] * 320 + [8] * 60 + [5] * 20)  # NPS 75 against 100: z ≈ 2.5
+    nps = compare("q", Outcome.NPS, nps_full, nps_missed)
+    assert nps.p_value is not None and nps.p_value > 1e-6
 
 
 def test_rate_difference_is_newcombes() -> None:
