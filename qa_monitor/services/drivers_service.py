@@ -16,17 +16,15 @@ Rules:
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from qa_monitor.core.drivers import Outcome, QuestionDrivers, Tally, analyse
-from qa_monitor.core.form_codec import form_from_data
 from qa_monitor.core.forms import OutcomeField
 from qa_monitor.storage.analytics_lookups import form_titles, question_info
 from qa_monitor.storage.database import Database
-from qa_monitor.storage.rollup_drivers import MEASURE_NAMES, SCORE_TABLE, TABLE
+from qa_monitor.storage.drivers_queries import DriversQueries
 
 SCATTER_POINTS = 2000
 
@@ -70,6 +68,7 @@ def whole_months(start: date, end: date) -> tuple[date, date]:
 class DriversService:
     def __init__(self, db: Database):
         self.db = db
+        self.queries = DriversQueries(db)
 
     def report(self, query: DriversQuery) -> DriversReport:
         first, last = whole_months(query.start, query.end)
@@ -96,32 +95,16 @@ class DriversService:
             OutcomeField.RESOLVED_FIRST_CONTACT: Outcome.FCR,
             OutcomeField.RETENTION: Outcome.RETENTION,
         }
-        out: dict[str, Outcome] = {}
-        for (definition,) in self.db.conn.execute(
-            "SELECT definition FROM form_versions WHERE form_id = ?", [form_id]
-        ):
-            form = form_from_data(json.loads(definition))
-            for _section, question in form.questions():
-                if question.outcome_field in fields:
-                    out[question.id] = fields[question.outcome_field]
-        return out
+        found = self.queries.outcome_questions(form_id)
+        return {q: fields[f] for q, f in found.items() if f in fields}
 
     def _tallies(
         self, query: DriversQuery, first: date, last: date
     ) -> dict[str, tuple[Tally, Tally]]:
-        where = ["form_id = ?", "kind = 'regular'", "d >= ?", "d <= ?"]
-        params: list[object] = [query.form_id, first.isoformat(), last.isoformat()]
-        if query.team_ids:
-            where.append(f"team_id IN ({', '.join('?' * len(query.team_ids))})")
-            params.extend(query.team_ids)
-        sums = ", ".join(f"sum({m})" for m in MEASURE_NAMES)
-        rows = self.db.conn.execute(
-            f"SELECT question_id, full, {sums} FROM {TABLE} WHERE {' AND '.join(where)}"
-            " GROUP BY question_id, full",
-            params,
-        )
         out: dict[str, list[Tally]] = {}
-        for question_id, full, *values in rows:
+        for question_id, full, *values in self.queries.tallies(
+            query.form_id, first, last, query.team_ids
+        ):
             pair = out.setdefault(question_id, [Tally(), Tally()])
             pair[0 if full else 1] = Tally(*(int(v) for v in values))
         return {q: (pair[0], pair[1]) for q, pair in out.items()}
@@ -129,34 +112,10 @@ class DriversService:
     def _score_csat(
         self, query: DriversQuery, first: date, last: date
     ) -> tuple[Correlation, tuple[tuple[float, int], ...]]:
-        teams = ""
-        params: list[object] = [query.form_id, first.isoformat(), last.isoformat()]
-        if query.team_ids:
-            teams = f" AND team_id IN ({', '.join('?' * len(query.team_ids))})"
-            params.extend(query.team_ids)
-        n, sx, sxx, sy, syy, sxy = self.db.conn.execute(
-            "SELECT total(n), total(sx), total(sxx), total(sy), total(syy), total(sxy)"
-            f" FROM {SCORE_TABLE} WHERE form_id = ? AND kind = 'regular' AND d >= ? AND d <= ?"
-            + teams,
-            params,
-        ).fetchone()
-        # x is stored in hundredths of a point.
-        correlation = pearson(int(n), sx / 100, sy, sxx / 10_000, syy, sxy / 100)
-        # The most recent pairs for the scatter, newest first from the form's date index.
-        e_teams = teams.replace("team_id", "e.team_id")
-        points = tuple(
-            (float(x), int(y))
-            for x, y in self.db.conn.execute(
-                "SELECT e.score, i.csat FROM evaluations e"
-                " JOIN interactions i ON i.id = e.interaction_id"
-                " WHERE e.form_id = ? AND e.interaction_date >= ? AND e.interaction_date <= ?"
-                f"{e_teams} AND e.kind = 'regular' AND e.status <> 'draft'"
-                " AND e.score IS NOT NULL AND i.csat IS NOT NULL"
-                f" ORDER BY e.interaction_date DESC LIMIT {SCATTER_POINTS}",
-                params,
-            )
-        )
-        return correlation, points
+        q = self.queries
+        correlation = pearson(*q.score_csat_sums(query.form_id, first, last, query.team_ids))
+        points = q.recent_pairs(query.form_id, first, last, query.team_ids, SCATTER_POINTS)
+        return correlation, tuple(points)
 
 
 def pearson(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) -> Correlation:

@@ -28,7 +28,8 @@ from qa_monitor.reports.xlsx_outcomes import (
 from qa_monitor.services.drivers_service import DriversQuery, DriversReport, DriversService
 from qa_monitor.services.outcome_service import OutcomeQuery, OutcomeReport, OutcomeService
 from qa_monitor.storage.database import Database
-from qa_monitor.storage.rollup_drivers import TABLE as DRIVERS_TABLE
+from qa_monitor.storage.drivers_queries import DriversQueries
+from qa_monitor.storage.outcome_repo import OutcomeRepo
 
 
 def _rate(figure: Figure | None) -> list[object]:
@@ -112,28 +113,15 @@ def driver_rows(reports: list[DriversReport]) -> list[list[object]]:
 
 
 def _range(db: Database, flt: EvaluationFilter) -> tuple[date, date] | None:
-    first, last = db.conn.execute(
-        "SELECT min(local_date), max(local_date) FROM interactions"
-    ).fetchone()
-    if first is None:
+    span = OutcomeRepo(db).interaction_span()
+    if span is None:
         return None
-    start = flt.date_from or date.fromisoformat(first)
-    end = flt.date_to or date.fromisoformat(last)
+    start, end = flt.date_from or span[0], flt.date_to or span[1]
     return (start, end) if start <= end else None
 
 
 def _forms(db: Database, flt: EvaluationFilter, start: date, end: date) -> list[str]:
-    if flt.form_ids:
-        return list(flt.form_ids)
-    first = start.replace(day=1).isoformat()
-    return [
-        str(r[0])
-        for r in db.conn.execute(
-            f"SELECT DISTINCT form_id FROM {DRIVERS_TABLE} WHERE d >= ? AND d <= ?"
-            " AND n_csat + n_nps + n_ces + n_fcr + n_ret > 0 ORDER BY form_id",
-            [first, end.isoformat()],
-        )
-    ]
+    return list(flt.form_ids) or DriversQueries(db).forms_with_outcomes(start, end)
 
 
 def outcome_sheets(db: Database, flt: EvaluationFilter) -> Callable[[Workbook, set[str]], None]:

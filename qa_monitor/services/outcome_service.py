@@ -37,7 +37,6 @@ from qa_monitor.core.churn_reasons import OTHER, ChurnReasons
 from qa_monitor.core.outcome_figures import MIN_N, Figure, churn, crr, mean, nps, rate, simple_index
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.outcome_repo import OutcomeRepo, StoredCount
-from qa_monitor.storage.rollup_drivers import OUTCOME_MEASURE_NAMES, OUTCOME_TABLE
 
 
 class Grain(StrEnum):
@@ -287,10 +286,9 @@ class OutcomeService:
         months from the roll-up, the partial months at the ends from the covering
         index interactions_outcomes), then per period here."""
         spans = periods(query.start, query.end, query.grain)
-        sums = ", ".join(f"sum({m})" for m in OUTCOME_MEASURE_NAMES)
         by_month = {
             str(key)[:7]: _Tally(*(int(v or 0) for v in values))
-            for key, *values in self._grouped(query, "month", sums, _RAW_TALLY)
+            for key, *values in self._grouped(query, "month", "tallies")
         }
         result: dict[tuple[date, date], _Tally] = {}
         for start, end in spans:
@@ -303,39 +301,10 @@ class OutcomeService:
                 result[(start, end)] = total
         return result
 
-    def _grouped(
-        self, query: OutcomeQuery, by: str, rolled: str, raw: str
-    ) -> list[tuple[Any, ...]]:
-        """Rows of (group, measures…) over the query's interactions, grouped ``by``
-        "month", "agent" or "reason": whole months from rollup_outcomes_month, the
-        partial months at either end from the interactions (their covering index).
-        Groups from both are added together."""
-        roll_key, raw_key = {
-            "month": ("d", "substr(local_date, 1, 7) || '-01'"),
-            "agent": ("agent_id", "coalesce(agent_id, 0)"),
-            "reason": ("churn_reason", "coalesce(churn_reason, '')"),
-        }[by]
-        filters, params = _people_filter(query)
-        whole, partial = _split(query.start, query.end)
-        rows: list[tuple[Any, ...]] = []
-        if whole is not None:
-            rows += self.db.conn.execute(
-                f"SELECT {roll_key}, {rolled} FROM {OUTCOME_TABLE} WHERE d >= ? AND d <= ?"
-                f"{filters} GROUP BY 1",
-                [whole[0].isoformat(), whole[1].isoformat(), *params],
-            ).fetchall()
-        for low, high in partial:
-            rows += self.db.conn.execute(
-                f"SELECT {raw_key}, {raw} FROM interactions"
-                f" WHERE local_date >= ? AND local_date <= ?{filters} GROUP BY 1",
-                [low.isoformat(), high.isoformat(), *params],
-            ).fetchall()
-        merged: dict[Any, list[float]] = {}
-        for key, *values in rows:
-            into = merged.setdefault(key, [0.0] * len(values))
-            for index, value in enumerate(values):
-                into[index] += value or 0
-        return [(key, *values) for key, values in merged.items()]
+    def _grouped(self, query: OutcomeQuery, by: str, measures: str) -> list[tuple[Any, ...]]:
+        return self.repo.grouped(
+            query.start, query.end, query.team_ids, query.agent_ids, by, measures
+        )
 
     # -- churn reasons -------------------------------------------------------------------
     def churn_reasons(self, query: OutcomeQuery, reasons: ChurnReasons) -> ChurnReasonsReport:
@@ -350,22 +319,12 @@ class OutcomeService:
             if tally.reason_text and code == OTHER:
                 bucket = texts.setdefault(code, {})
                 bucket[tally.reason_text] = bucket.get(tally.reason_text, 0) + tally.n
-        where = ["local_date >= ?", "local_date <= ?", "retention = 'lost'"]
-        params: list[object] = [query.start.isoformat(), query.end.isoformat()]
-        if query.team_ids:
-            where.append(f"team_id IN ({', '.join('?' * len(query.team_ids))})")
-            params.extend(query.team_ids)
-        if query.agent_ids:
-            where.append(f"agent_id IN ({', '.join('?' * len(query.agent_ids))})")
-            params.extend(query.agent_ids)
         lost: dict[str, int] = {}
-        for reason, n in self.db.conn.execute(
-            f"SELECT coalesce(churn_reason, '{OTHER}'), count(*) FROM interactions"
-            f" WHERE {' AND '.join(where)} GROUP BY 1",
-            params,
+        for reason, n in self.repo.lost_by_reason(
+            query.start, query.end, query.team_ids, query.agent_ids, OTHER
         ):
-            code = reasons.by_code(str(reason)).code
-            lost[code] = lost.get(code, 0) + int(n)
+            code = reasons.by_code(reason).code
+            lost[code] = lost.get(code, 0) + n
         by_team: dict[str, int] = {}
         for code, n in left.items():
             team = reasons.by_code(code).acting_team
@@ -380,12 +339,7 @@ class OutcomeService:
     def save_rates(self, query: OutcomeQuery, by: str) -> list[SaveRate]:
         """Retention save rate by ``"agent"`` (agent id) or ``"reason"`` (churn reason
         code as answered), largest groups first; None for calls without one."""
-        rows = self._grouped(
-            query,
-            by,
-            "sum(retained), sum(lost)",
-            "sum(retention = 'retained'), sum(retention = 'lost')",
-        )
+        rows = self._grouped(query, by, "retention")
         out = []
         for key, kept, lost in sorted(rows, key=lambda r: -(float(r[1]) + float(r[2]))):
             k, x = int(kept), int(lost)
@@ -418,47 +372,6 @@ def _pareto(
             )
         )
     return tuple(out)
-
-
-_RAW_TALLY = (
-    "sum(nps >= 9), sum(nps <= 6), count(nps),"
-    " sum(csat >= 4), count(csat), total(csat), total(csat * csat),"
-    " count(ces), total(ces), total(ces * ces),"
-    " sum(resolved_first_contact = 1), count(resolved_first_contact),"
-    " sum(retention = 'retained'), sum(retention = 'lost')"
-)
-
-
-def _people_filter(query: OutcomeQuery) -> tuple[str, list[object]]:
-    sql, params = "", list[object]()
-    if query.team_ids:
-        sql += f" AND team_id IN ({', '.join('?' * len(query.team_ids))})"
-        params.extend(query.team_ids)
-    if query.agent_ids:
-        sql += f" AND agent_id IN ({', '.join('?' * len(query.agent_ids))})"
-        params.extend(query.agent_ids)
-    return sql, params
-
-
-def _split(start: date, end: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
-    """(first days of the first and last whole month inside start..end, or None;
-    the partial stretches at either end)."""
-    first_whole = start if start.day == 1 else _next_month(start)
-    after_end = end + timedelta(days=1)
-    last_whole_end = after_end if after_end.day == 1 else after_end.replace(day=1)
-    if first_whole >= last_whole_end:  # no whole month: one partial stretch
-        return None, [(start, end)]
-    partial = []
-    if start < first_whole:
-        partial.append((start, first_whole - timedelta(days=1)))
-    if last_whole_end <= end:
-        partial.append((last_whole_end, end))
-    last_month_first = (last_whole_end - timedelta(days=1)).replace(day=1)
-    return (first_whole, last_month_first), partial
-
-
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
 def _months_between(start: date, end: date) -> list[tuple[int, int]]:

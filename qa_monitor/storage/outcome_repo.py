@@ -16,10 +16,12 @@ from __future__ import annotations
 import uuid as uuid_module
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from qa_monitor.core.text_keys import name_key
 from qa_monitor.storage.database import Database
+from qa_monitor.storage.rollup_drivers import OUTCOME_MEASURE_NAMES, OUTCOME_TABLE
 
 _NAMESPACE = uuid_module.UUID("0195c0de-0c0e-7000-8000-0c7c0e500001")
 _CHUNK = 500
@@ -301,3 +303,122 @@ class OutcomeRepo:
 
     def stored_counts(self) -> int:
         return int(self.db.conn.execute("SELECT count(*) FROM customer_counts").fetchone()[0])
+
+    # -- survey and outcome tallies (services/outcome_service.py) -----------------------
+    def interaction_span(self) -> tuple[date, date] | None:
+        first, last = self.db.conn.execute(
+            "SELECT min(local_date), max(local_date) FROM interactions"
+        ).fetchone()
+        return None if first is None else (date.fromisoformat(first), date.fromisoformat(last))
+
+    def grouped(
+        self,
+        start: date,
+        end: date,
+        team_ids: Sequence[int],
+        agent_ids: Sequence[int],
+        by: str,
+        measures: str,
+    ) -> list[tuple[Any, ...]]:
+        """Rows of (group, sums…) over the interactions of ``start``..``end``, grouped
+        ``by`` "month" (its first day), "agent" (0: none) or "reason" ('': none);
+        ``measures`` "tallies" (``OUTCOME_MEASURE_NAMES``) or "retention" (retained,
+        lost). Whole months come from rollup_outcomes_month, the partial months at
+        either end from the interactions' covering index; groups from both are added."""
+        roll_key, raw_key = {
+            "month": ("d", "substr(local_date, 1, 7) || '-01'"),
+            "agent": ("agent_id", "coalesce(agent_id, 0)"),
+            "reason": ("churn_reason", "coalesce(churn_reason, '')"),
+        }[by]
+        rolled, raw = _MEASURES[measures]
+        filters, params = _people_filter(team_ids, agent_ids)
+        whole, partial = _split(start, end)
+        rows: list[tuple[Any, ...]] = []
+        if whole is not None:
+            rows += self.db.conn.execute(
+                f"SELECT {roll_key}, {rolled} FROM {OUTCOME_TABLE} WHERE d >= ? AND d <= ?"
+                f"{filters} GROUP BY 1",
+                [whole[0].isoformat(), whole[1].isoformat(), *params],
+            ).fetchall()
+        for low, high in partial:
+            rows += self.db.conn.execute(
+                f"SELECT {raw_key}, {raw} FROM interactions"
+                f" WHERE local_date >= ? AND local_date <= ?{filters} GROUP BY 1",
+                [low.isoformat(), high.isoformat(), *params],
+            ).fetchall()
+        merged: dict[Any, list[float]] = {}
+        for key, *values in rows:
+            into = merged.setdefault(key, [0.0] * len(values))
+            for index, value in enumerate(values):
+                into[index] += value or 0
+        return [(key, *values) for key, values in merged.items()]
+
+    def lost_by_reason(
+        self,
+        start: date,
+        end: date,
+        team_ids: Sequence[int],
+        agent_ids: Sequence[int],
+        none: str,
+    ) -> list[tuple[str, int]]:
+        """Retention calls that ended lost, counted by their churn reason (``none``
+        for calls without one)."""
+        filters, params = _people_filter(team_ids, agent_ids)
+        return [
+            (str(reason), int(n))
+            for reason, n in self.db.conn.execute(
+                "SELECT coalesce(churn_reason, ?), count(*) FROM interactions"
+                f" WHERE local_date >= ? AND local_date <= ? AND retention = 'lost'{filters}"
+                " GROUP BY 1",
+                [none, start.isoformat(), end.isoformat(), *params],
+            )
+        ]
+
+
+_RAW_TALLY = (
+    "sum(nps >= 9), sum(nps <= 6), count(nps),"
+    " sum(csat >= 4), count(csat), total(csat), total(csat * csat),"
+    " count(ces), total(ces), total(ces * ces),"
+    " sum(resolved_first_contact = 1), count(resolved_first_contact),"
+    " sum(retention = 'retained'), sum(retention = 'lost')"
+)
+# (the roll-up's sums, the same sums over raw interactions), in the same order.
+_MEASURES = {
+    "tallies": (", ".join(f"sum({m})" for m in OUTCOME_MEASURE_NAMES), _RAW_TALLY),
+    "retention": (
+        "sum(retained), sum(lost)",
+        "sum(retention = 'retained'), sum(retention = 'lost')",
+    ),
+}
+
+
+def _people_filter(team_ids: Sequence[int], agent_ids: Sequence[int]) -> tuple[str, list[object]]:
+    sql, params = "", list[object]()
+    if team_ids:
+        sql += f" AND team_id IN ({', '.join('?' * len(team_ids))})"
+        params.extend(team_ids)
+    if agent_ids:
+        sql += f" AND agent_id IN ({', '.join('?' * len(agent_ids))})"
+        params.extend(agent_ids)
+    return sql, params
+
+
+def _split(start: date, end: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """(first days of the first and last whole month inside start..end, or None;
+    the partial stretches at either end)."""
+    first_whole = start if start.day == 1 else _next_month(start)
+    after_end = end + timedelta(days=1)
+    last_whole_end = after_end if after_end.day == 1 else after_end.replace(day=1)
+    if first_whole >= last_whole_end:  # no whole month: one partial stretch
+        return None, [(start, end)]
+    partial = []
+    if start < first_whole:
+        partial.append((start, first_whole - timedelta(days=1)))
+    if last_whole_end <= end:
+        partial.append((last_whole_end, end))
+    last_month_first = (last_whole_end - timedelta(days=1)).replace(day=1)
+    return (first_whole, last_month_first), partial
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
