@@ -60,7 +60,7 @@ from qa_monitor.storage.database import Database
 from qa_monitor.storage.errors import StorageFailure
 from qa_monitor.storage.import_repo import ImportRepo
 from qa_monitor.storage.outcome_repo import ChurnRow, CountRow, CustomerRow, OutcomeRepo
-from qa_monitor.storage.settings_repo import SettingsRepo
+from qa_monitor.storage.settings_repo import TEAM_ROLE, SettingsRepo
 from qa_monitor.storage.transactions import yield_to_waiting_writers
 from qa_monitor.storage.values import utc_text
 from qa_monitor.tabular_read import Table, TableReadError, read_table
@@ -90,6 +90,41 @@ _OUTCOME_KINDS = (ImportKind.CUSTOMER_COUNTS, ImportKind.CUSTOMERS, ImportKind.C
 
 class ImportInputError(ValueError):
     """The file cannot be imported as it is (unreadable, or required columns missing)."""
+
+
+# What a team server lets only supervisors and admins write (its row-level security):
+# the roster makes teams and agents; customer data is the centre's, not a reviewer's.
+SUPERVISOR_IMPORTS = frozenset(
+    {ImportKind.ROSTER, ImportKind.CUSTOMER_COUNTS, ImportKind.CUSTOMERS, ImportKind.CHURN_EVENTS}
+)
+
+
+def import_refusal(kind: ImportKind, role: str | None) -> str | None:
+    """Why this installation's team-server login may not import ``kind`` (None: it may).
+    Refusing here, before anything is written, spares the user a change the server
+    would refuse at the next sync and that would then wait on this computer."""
+    if role == "agent":
+        return (
+            "This installation signs in to the team server as an agent, and an agent's "
+            "login imports nothing; ask a supervisor to import the file."
+        )
+    if role == "reviewer" and kind in SUPERVISOR_IMPORTS:
+        if kind is ImportKind.ROSTER:
+            return (
+                "On the team server only a supervisor's or an admin's login imports the "
+                "roster, and this installation signs in as a reviewer; ask a supervisor "
+                "to import the file."
+            )
+        return (
+            "On the team server only a supervisor's or an admin's login imports customer "
+            "data, and this installation signs in as a reviewer; ask a supervisor to "
+            "import the file."
+        )
+    return None
+
+
+class ImportNotAllowedError(ImportInputError):
+    """This installation's team-server role may not import this kind of file."""
 
 
 class ImportStoppedError(StorageFailure):
@@ -188,9 +223,17 @@ class ImportService:
         return cls(services.db, clock=services.clock)  # type: ignore[attr-defined]
 
     # -- mapping -------------------------------------------------------------------------
+    def refusal(self, kind: ImportKind) -> str | None:
+        """Why this installation may not import ``kind`` (its team-server role), or None."""
+        return import_refusal(kind, self.settings.get(TEAM_ROLE))
+
     def read(self, path: str | Path, kind: ImportKind, encoding: str | None = None) -> Table:
         """Open the file (a text file in ``encoding``, None: detected); ImportInputError if
-        it cannot be read as a table."""
+        it cannot be read as a table, ImportNotAllowedError if this installation's role
+        on the team server may not import it."""
+        refused = self.refusal(kind)
+        if refused is not None:
+            raise ImportNotAllowedError(refused)
         try:
             table = read_table(
                 path, lambda row: known_header_count(kind, row) >= 2, encoding=encoding

@@ -40,9 +40,13 @@ _REFUSED_UNKNOWN = {
     "calibration_entry": "The team server refused your evaluation's place in a calibration "
     "session.",
     "calibration_note": "The team server refused your note on a calibration session.",
+    "customer_count": "The team server refused your customer counts for a period.",
+    "customer": "The team server refused your change to a customer in the customer list.",
+    "churn_event": "The team server refused your churn event.",
 }
 _REFUSED_OTHER = "The team server refused one of your changes."
 _ROSTER = frozenset({"team", "agent", "reviewer", "form", "form_version"})
+_CUSTOMERS = frozenset({"customer_count", "customer", "churn_event"})
 
 _WHY = {
     ("reviewer", "roster"): "Only supervisors and admins edit the roster and publish forms.",
@@ -51,6 +55,7 @@ _WHY = {
         "resolving belong to the agent and the supervisors."
     ),
     ("reviewer", "rules"): "Only supervisors and admins set sampling rules.",
+    ("reviewer", "customers"): "Only supervisors and admins import customer data.",
     ("agent", "any"): "An agent may only acknowledge or dispute their own evaluations.",
 }
 _WHY_SERVER = "The server said: {reason}."
@@ -73,6 +78,8 @@ def refusal_message(db: Database, change: Change, role: str, server_text: str) -
     elif role == "reviewer":
         if change.entity == "sampling_rule":
             why = _WHY[("reviewer", "rules")]
+        elif change.entity in _CUSTOMERS:
+            why = _WHY[("reviewer", "customers")]
         else:
             why = _WHY[("reviewer", "roster" if change.entity in _ROSTER else "evaluation")]
     else:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.services import Changes
 from qa_monitor.services.import_fields import ImportKind
+from qa_monitor.services.import_service import import_refusal
 from qa_monitor.ui.dialogs.export_dialog import ExportDialog, ExportFormat, ExportMode
 from qa_monitor.ui.dialogs.import_dialog import ImportDialog
 from qa_monitor.ui.session import Session
@@ -47,6 +48,7 @@ class DataMenu(QMenu):
         self.get_export_filter = get_export_filter
         self.on_changes = on_changes
         self.actions_by_key: dict[str, QAction] = {}
+        self._imports: dict[str, tuple[ImportKind, str]] = {}
         self._add(
             "export_xlsx",
             tr("Export evaluations to &Excel…"),
@@ -115,6 +117,29 @@ class DataMenu(QMenu):
             ),
         ):
             self._add(key, text, self._importer(kind), icon, tip)
+            self._imports[key] = (kind, tip)
+        # A disabled entry says why when hovered.
+        self.setToolTipsVisible(True)
+        self.aboutToShow.connect(self.update_imports)
+
+    def update_imports(self) -> None:
+        """Enable the imports this installation's team-server role may make; the others
+        say why (the service refuses them too, and the server would)."""
+        role = self.get_session().services.settings.team_role()
+        for key, (kind, tip) in self._imports.items():
+            refused = import_refusal(kind, role)
+            action = self.actions_by_key[key]
+            action.setEnabled(refused is None)
+            if refused is None:
+                why = tip
+            elif role == "agent":
+                why = tr("An agent's login on the team server imports nothing.")
+            elif kind is ImportKind.ROSTER:
+                why = tr("On the team server only a supervisor's login imports the roster.")
+            else:
+                why = tr("On the team server only a supervisor's login imports customer data.")
+            action.setToolTip(why)
+            action.setStatusTip(why)
 
     def _add(
         self,

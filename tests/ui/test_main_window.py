@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 
@@ -291,3 +292,39 @@ def test_every_screen_name_fits_the_navigation(qtbot, tmp_path, monkeypatch):
     room = nav.viewport().width()
     assert nav.sizeHintForColumn(0) <= room, (nav.sizeHintForColumn(0), room)
     assert not nav.horizontalScrollBar().isVisible()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support", "QMenu.*popup", "grabbing the keyboard")
+def test_a_reviewers_login_is_not_offered_the_supervisors_imports(qtbot, tmp_path, monkeypatch):
+    """On a team server, the roster and customer data are the supervisors' to import (the
+    server refuses a reviewer's, and the refused change would wait on this computer):
+    the Data menu offers a reviewer only the call log and surveys, and says why."""
+    from qa_monitor.storage.settings_repo import TEAM_ROLE, SettingsRepo
+
+    path = tmp_path / "a.db"
+    reviewer = make_db(path)
+    with Services.open(path) as services, services.db.conn:
+        SettingsRepo(services.db).set(TEAM_ROLE, "reviewer")  # as the server said
+    window = window_for(qtbot, path, monkeypatch, reviewer)
+    window.show()
+    qtbot.waitExposed(window)
+    menu = window.data_menu
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(menu.isVisible)
+    actions = menu.actions_by_key
+    offered = {k for k in actions if k.startswith("import_") and actions[k].isEnabled()}
+    assert offered == {"import_interactions", "import_surveys"}
+    assert actions["import_churn"].toolTip() == (
+        "On the team server only a supervisor's login imports customer data."
+    )
+    assert "imports the roster" in actions["import_roster"].toolTip()
+    qtbot.keyClick(menu, Qt.Key.Key_Escape)
+    # A supervisor's login is offered them all again.
+    with window.session.services.db.conn:
+        SettingsRepo(window.session.services.db).set(TEAM_ROLE, "supervisor")
+    menu.update_imports()
+    assert all(actions[k].isEnabled() for k in actions if k.startswith("import_"))
+    assert actions["import_churn"].toolTip().startswith("Customers who left")
