@@ -30,8 +30,14 @@ DISPLAY, TIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
 
 
-def _basic(role: int, text: str, tip: str, sort: object, numeric: bool) -> Any:
+Cell = tuple[str, str, object, bool] | tuple[str, str, object, bool, str]
+_CELL_ROLES = frozenset({DISPLAY, ACCESSIBLE, TIP, SORT_ROLE, Qt.ItemDataRole.TextAlignmentRole})
+
+
+def _basic(role: int, text: str, tip: str, sort: object, numeric: bool, shown: str = "") -> Any:
     if role == DISPLAY:
+        if shown:
+            return shown
         # Figures with their brackets read left to right in a right-to-left layout too.
         return ltr(text) if numeric else text
     if role == ACCESSIBLE:
@@ -45,7 +51,48 @@ def _basic(role: int, text: str, tip: str, sort: object, numeric: bool) -> Any:
     return None
 
 
-class PeriodsModel(HeaderedTable):
+class _CachedCells(HeaderedTable):
+    """A cell's texts are made once per reset: sizing the columns asks every cell for
+    several roles, and a figure's hover text (its formula with the inputs) is not cheap
+    (at 1M evaluations, all time by quarter: 0.9 s of the GUI thread before this)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._cells: dict[tuple[int, int], Cell] = {}
+        self._columns = -1  # fixed once known; headers() translates on every call
+        self.modelReset.connect(self._cells.clear)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        if self._columns < 0:
+            self._columns = len(self.headers())
+        return self._columns
+
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        if role == ID_ROLE:
+            return self.row_id(index.row())
+        if role not in _CELL_ROLES:
+            return self.other_role(index.row(), role)
+        key = (index.row(), index.column())
+        cell = self._cells.get(key)
+        if cell is None:
+            cell = self._cells[key] = self.cell(*key)
+        return _basic(role, *cell)
+
+    def row_id(self, row: int) -> object:
+        raise NotImplementedError
+
+    def other_role(self, row: int, role: int) -> Any:
+        return None
+
+    def cell(self, row: int, col: int) -> Cell:
+        raise NotImplementedError
+
+
+class PeriodsModel(_CachedCells):
     KEYS = ("crr", "churn", "simple_index", "nps", "csat", "csat_mean", "ces", "fcr", "save_rate")
     PERIOD, CUSTOMERS = 0, 1
     FIRST_FIGURE = 2
@@ -94,18 +141,17 @@ class PeriodsModel(HeaderedTable):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.periods)
 
-    def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        p, col = self.periods[index.row()], index.column()
-        if role == ID_ROLE:
-            return index.row()
+    def row_id(self, row: int) -> object:
+        return row
+
+    def cell(self, row: int, col: int) -> Cell:
+        p = self.periods[row]
         if col == self.PERIOD:
             name = texts.period_name(p.start, p.end, self.grain)
-            return _basic(role, name, "", p.start.isoformat(), False)
+            return (name, "", p.start.isoformat(), False)
         if col == self.CUSTOMERS:
             if p.base is None:
-                return _basic(role, texts.DASH, texts.gap_text(p.gap), -1, True)
+                return (texts.DASH, texts.gap_text(p.gap), -1, True)
             b = p.base
             text = self.tr("{0} → {1} ({2} new)").format(
                 self._count(b.start), self._count(b.end), self._count(b.new)
@@ -115,16 +161,16 @@ class PeriodsModel(HeaderedTable):
                 if b.source == "counts"
                 else self.tr("From the customer list.")
             )
-            return _basic(role, text, tip, b.start, True)
+            return (text, tip, b.start, True)
         key = self.KEYS[col - self.FIRST_FIGURE]
         figure = getattr(p, key)
         if figure is None:
-            return _basic(role, texts.DASH, texts.missing_text(key, p), -1e9, True)
+            return (texts.DASH, texts.missing_text(key, p), -1e9, True)
         text = texts.figure_text(key, figure)
-        return _basic(role, text, texts.formula(key, figure), figure.value, True)
+        return (text, texts.formula(key, figure), figure.value, True)
 
 
-class _RowsTable(HeaderedTable):
+class _RowsTable(_CachedCells):
     """A table of a tuple of rows, replaced whole by ``set_rows``."""
 
     rows: tuple[Any, ...]
@@ -157,24 +203,23 @@ class ReasonsModel(_RowsTable):
             self.tr("Cumulative"),
         )
 
-    def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        r, col = self.rows[index.row()], index.column()
-        if role == ID_ROLE:
-            return r.code
+    def row_id(self, row: int) -> object:
+        return self.rows[row].code
+
+    def cell(self, row: int, col: int) -> Cell:
+        r = self.rows[row]
         if col == self.REASON:
             tip = ""
             if r.texts:
                 written = "; ".join(f"{t} ({n})" for t, n in r.texts[:8])
                 tip = self.tr("As the files wrote it: {0}").format(written)
-            return _basic(role, texts.reason_label(r.code, r.label), tip, r.label, False)
+            return (texts.reason_label(r.code, r.label), tip, r.label, False)
         if col == self.TEAM:
-            return _basic(role, texts.team_label(r.acting_team), "", r.acting_team, False)
+            return (texts.team_label(r.acting_team), "", r.acting_team, False)
         if col == self.N:
-            return _basic(role, self._count(r.n), "", r.n, True)
+            return (self._count(r.n), "", r.n, True)
         value = r.share if col == self.SHARE else r.cumulative
-        return _basic(role, self.tr("{0} %").format(texts.number(value)), "", value, True)
+        return (self.tr("{0} %").format(texts.number(value)), "", value, True)
 
 
 class SaveRatesModel(_RowsTable):
@@ -191,25 +236,23 @@ class SaveRatesModel(_RowsTable):
     def headers(self) -> tuple[str, ...]:
         return (self.group_title, self.tr("Retained"), self.tr("Lost"), self.tr("Save rate"))
 
-    def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        r, col = self.rows[index.row()], index.column()
-        if role == ID_ROLE:
-            return r.key
+    def row_id(self, row: int) -> object:
+        return self.rows[row].key
+
+    def cell(self, row: int, col: int) -> Cell:
+        r = self.rows[row]
         if col == self.GROUP:
-            return _basic(role, self.name(r.key), "", self.name(r.key), False)
+            return (self.name(r.key), "", self.name(r.key), False)
         if col == self.RETAINED:
-            return _basic(role, self._count(r.retained), "", r.retained, True)
+            return (self._count(r.retained), "", r.retained, True)
         if col == self.LOST:
-            return _basic(role, self._count(r.lost), "", r.lost, True)
+            return (self._count(r.lost), "", r.lost, True)
         if r.figure is None:
             tip = texts.tr(
                 "Too few decided retention calls ({0}): a figure needs at least {1}."
             ).format(r.retained + r.lost, texts.MIN_N)
-            return _basic(role, texts.DASH, tip, -1.0, True)
-        return _basic(
-            role,
+            return (texts.DASH, tip, -1.0, True)
+        return (
             texts.figure_text("save_rate", r.figure),
             texts.formula("save_rate", r.figure),
             r.figure.value,
@@ -245,41 +288,41 @@ class DriversModel(_RowsTable):
             self.tr("Whether the q-value is below {0} %").format(round(FDR * 100)),
         )
 
-    def data(self, index: Index, role: int = DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        wording, e = self.rows[index.row()]
-        col = index.column()
-        if role == ID_ROLE:
-            return e.question_id
-        if role == Qt.ItemDataRole.ForegroundRole and not e.shown:
+    def row_id(self, row: int) -> object:
+        return self.rows[row][1].question_id
+
+    def other_role(self, row: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and not self.rows[row][1].shown:
             return muted_color(QGuiApplication.palette())
+        return None
+
+    def cell(self, row: int, col: int) -> Cell:
+        wording, e = self.rows[row]
         if col == self.QUESTION:
-            if role == DISPLAY:  # its own direction, whatever the layout's
-                return f"\u2068{wording}\u2069"
-            return _basic(role, wording, wording, wording, False)
+            # Shown in its own direction, whatever the layout's.
+            return (wording, wording, wording, False, f"\u2068{wording}\u2069")
         if col == self.OUTCOME:
-            return _basic(role, texts.outcome_name(e.outcome), "", e.outcome.value, False)
+            return (texts.outcome_name(e.outcome), "", e.outcome.value, False)
         if col == self.N:
             text = self.tr("{0} / {1}").format(self._count(e.n_full), self._count(e.n_missed))
-            return _basic(role, text, "", min(e.n_full, e.n_missed), True)
+            return (text, "", min(e.n_full, e.n_missed), True)
         if not e.shown:
             few = min(e.n_full, e.n_missed)
             text = self.tr("too few answers ({0})").format(self._count(few))
             tip = self.tr(
                 "Each group needs at least {0} answers for a comparison; the smaller has {1}."
             ).format(MIN_GROUP, few)
-            return _basic(role, text if col == self.DIFFERENCE else "", tip, -1e9, True)
+            return (text if col == self.DIFFERENCE else "", tip, -1e9, True)
         if col == self.DIFFERENCE:
-            return _basic(role, self._difference(e), self._compare(e), e.difference, True)
+            return (self._difference(e), self._compare(e), e.difference, True)
         if col == self.SIZE:
-            return _basic(role, texts.number(e.effect_size or 0.0, 2), "", e.effect_size, True)
+            return (texts.number(e.effect_size or 0.0, 2), "", e.effect_size, True)
         if col == self.Q:
             q = e.q_value if e.q_value is not None else 1.0
             text = "< 0.001" if q < 0.001 else texts.number(q, 3)
-            return _basic(role, text, "", q, True)
+            return (text, "", q, True)
         text = self.tr("Yes") if e.flagged else self.tr("No")
-        return _basic(role, text, "", int(e.flagged), False)
+        return (text, "", int(e.flagged), False)
 
     def _difference(self, e: Effect) -> str:
         decimals = 2 if e.outcome in (Outcome.CSAT, Outcome.CES) else 1
