@@ -140,3 +140,32 @@ def test_the_keyboard_steps_through_points_and_clicks_one(qtbot) -> None:
     assert clicked.args == ["line", 3]
     qtbot.keyClick(canvas, Qt.Key.Key_Home)
     assert chart.focused_target == ("line", 0)
+
+
+def test_a_chart_first_shown_on_a_tab_is_drawn_once_at_its_own_height(qtbot) -> None:
+    """A chart on a tab not yet shown waits; shown, it gets a resize (which asks for a
+    draw) before its paint builds it. Before, the waiting figure was drawn at the old
+    height by that resize, then the built one again: two draws (100-200 ms each on the
+    Drivers tab at 1M evaluations) where one is needed."""
+    from PySide6.QtWidgets import QTabWidget
+
+    tabs = QTabWidget()
+    tabs.addTab(QWidget(), "First")
+    page = QWidget()
+    chart = ChartWidget("On the second tab")
+    QVBoxLayout(page).addWidget(chart)
+    tabs.addTab(page, "Second")
+    tabs.resize(700, 600)
+    qtbot.addWidget(tabs)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    chart.set_builder(line_chart([1, 5, 3]))  # 3 inches high; the empty canvas is taller
+    qtbot.wait(50)
+    heights: list[int] = []
+    chart.drawn.connect(lambda: heights.append(chart.canvas.height()))
+    tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: bool(heights))
+    qtbot.wait(200)  # anything else queued has run
+    figure = chart.canvas.figure
+    expected = round(figure.get_figheight() * figure.dpi / (chart.canvas.device_pixel_ratio or 1))
+    assert heights == [expected]

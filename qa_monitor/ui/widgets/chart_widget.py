@@ -127,9 +127,18 @@ class _Canvas(CachedTextMixin, FigureCanvasQTAgg):
         self.update()
 
     def draw(self) -> None:
+        # A chart shown for the first time gets a resize before its first paint, and
+        # the resize asks for a draw: build what waits first, or the old figure is drawn
+        # at the old size and then the new one again (two draws instead of one).
+        if self.owner.pending:
+            if not self.owner.on_screen():
+                return  # built and drawn when first seen (the next paint)
+            self.owner._build_pending()
         started = time.perf_counter()
         with matplotlib.rc_context(SCREEN_DRAW_RC):  # GUI thread only: no other draw runs
             super().draw()
+        # The build's own resize queued another draw of what was just drawn.
+        self._draw_pending = False
         self.last_draw_ms = (time.perf_counter() - started) * 1000.0
         self.owner.drawn.emit()
 
@@ -258,7 +267,13 @@ class ChartWidget(ChartKeyboard, QWidget):
         # (the width follows the window) so nothing is squashed or clipped.
         fig = self._canvas.figure
         ratio = self._canvas.device_pixel_ratio or 1.0
-        self._canvas.setFixedHeight(round(fig.get_figheight() * fig.dpi / ratio))
+        height = round(fig.get_figheight() * fig.dpi / ratio)
+        self._canvas.setFixedHeight(height)
+        if self._canvas.isVisible() and self._canvas.height() != height:
+            # Now, not at the layout's next pass: else the paint that built the figure
+            # draws it at the old height, and the resize draws it again (two draws of
+            # every chart shown, 100-200 ms each at 1M evaluations).
+            self._canvas.resize(self._canvas.width(), height)
 
     # ------------------------------------------------------------------ theme
     def _style_to_palette(self) -> None:
