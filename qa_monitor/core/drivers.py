@@ -18,6 +18,10 @@ For each question and each outcome, with the two groups' tallies (``Tally``):
 - FCR and retention (saved of decided retention calls), in percentage points:
   Newcombe's hybrid score interval for the difference of two rates, the pooled
   two-proportion z-test p; effect size Cohen's h.
+- The effect size's 95 % interval (the chart's whiskers, ``size_interval``): for rates,
+  h ± z·√(1/n₁ + 1/n₂) (the arcsine transform gives each rate the variance 1/n, so
+  this is the usual interval for h); for means and NPS, the difference's interval
+  divided by the same pooled SD as d.
 - A comparison is made only when each group has at least ``MIN_GROUP`` answers for
   that outcome; below it the result is hidden (its n is still given).
 - The p-values of every comparison made in one analysis are adjusted together with
@@ -230,6 +234,29 @@ def compare(question_id: str, outcome: Outcome, full: Tally, missed: Tally) -> E
         parts = _compare_rates(full.n_retained, n1, missed.n_retained, n2)
     v1, v2, d, low, high, size, p = parts
     return Effect(question_id, outcome, n1, n2, True, v1, v2, d, low, high, size, p)
+
+
+RATE_OUTCOMES = frozenset({Outcome.FCR, Outcome.RETENTION})
+
+
+def size_interval(e: Effect) -> tuple[float, float] | None:
+    """The 95 % interval of ``e``'s effect size (None for a comparison not made).
+
+    Cohen's h is not linear in the difference of two rates, so scaling the difference's
+    interval by h / difference (what the chart did before) bent the whiskers of rates
+    far from 50 %; its own interval, h ± z·√(1/n₁ + 1/n₂), follows from the arcsine
+    transform. Cohen's d and the NPS size are the difference over a pooled SD, so the
+    difference's interval divided by that SD is theirs."""
+    if not e.shown or e.effect_size is None or e.low is None or e.high is None:
+        return None
+    if e.outcome in RATE_OUTCOMES:
+        half = _Z95 * math.sqrt(1 / e.n_full + 1 / e.n_missed)
+        return e.effect_size - half, e.effect_size + half
+    if not e.difference:
+        return e.effect_size, e.effect_size
+    scale = e.effect_size / e.difference
+    low, high = sorted((e.low * scale, e.high * scale))
+    return low, high
 
 
 def benjamini_hochberg(p_values: Sequence[float]) -> list[float]:

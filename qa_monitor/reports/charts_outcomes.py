@@ -12,9 +12,8 @@ Rules (UX.md, Charts):
   same team keeps its colour: colours follow ``teams``' order), the cumulative share
   as a line on a secondary 0–100 % axis, the legend outside the axes (under them).
 - Drivers: horizontal bars of the effect size (the chart is sorted by it and shows
-  it), largest |size| on top; whiskers the difference's 95 % interval scaled to the
-  effect size (for rates, Cohen's h is not linear in the difference: the whisker is
-  then an approximation); flagged results (significant at
+  it), largest |size| on top; whiskers the effect size's 95 % interval
+  (core/drivers.py ``size_interval``); flagged results (significant at
   the 5 % false-discovery rate) filled, the others hatched and pale — the legend says
   which is which, so colour is not the only carrier.
 - Scatter: QA score (x) against the CSAT answer (y, 1–5) with a small, fixed jitter
@@ -258,17 +257,6 @@ class DriversTexts:
     empty: str
 
 
-def driver_whisker(
-    size: float, difference: float, low: float | None, high: float | None
-) -> tuple[float | None, float | None]:
-    """The difference's interval in effect-size units (scaled by size / difference)."""
-    if low is None or high is None or difference == 0:
-        return None, None
-    scale = size / difference
-    ends = sorted((low * scale, high * scale))
-    return ends[0], ends[1]
-
-
 def drivers_figure(
     bars: Sequence[DriverBar],
     texts: DriversTexts,
@@ -393,7 +381,6 @@ __all__ = [
     "TrendSeries",
     "TrendTexts",
     "churn_pareto_figure",
-    "driver_whisker",
     "drivers_figure",
     "outcome_trend_figure",
     "score_csat_figure",

@@ -18,6 +18,7 @@ from qa_monitor.core.drivers import (
     benjamini_hochberg,
     compare,
     ranked,
+    size_interval,
 )
 from qa_monitor.core.statistics import student_t_sf, t_critical, welch_t_test
 
@@ -89,6 +90,30 @@ def test_rate_difference_is_newcombes() -> None:
     assert effect.high == pytest.approx(33.39, abs=0.01)
     # Pooled z-test: p̂ = 104/150; z = 0.2 / √(p̂(1−p̂)(1/70 + 1/80)) = 2.650 → p = 0.0080.
     assert effect.p_value == pytest.approx(0.00805, abs=0.00005)
+
+
+def test_a_rates_effect_size_has_its_own_interval() -> None:
+    # h = 2·asin√0.8 − 2·asin√0.6 = 0.4421; ± 1.96·√(1/70 + 1/80) = ± 0.3208.
+    e = compare(
+        "owned", Outcome.FCR, Tally(n_fcr=70, n_resolved=56), Tally(n_fcr=80, n_resolved=48)
+    )
+    assert size_interval(e) == pytest.approx((0.1214, 0.7629), abs=0.0001)
+    # Far from 50 %, scaling the difference's interval by h / difference (the chart's
+    # whiskers before) is off: 0.188–0.772 where h's own interval is 0.199–0.753.
+    e = compare(
+        "q", Outcome.RETENTION, Tally(n_ret=100, n_retained=95), Tally(n_ret=100, n_retained=80)
+    )
+    assert size_interval(e) == pytest.approx((0.1991, 0.7534), abs=0.0001)
+
+
+def test_a_means_effect_size_interval_is_the_difference_interval_over_the_spread() -> None:
+    full = Tally(n_csat=40, sum_csat=180, sum_csat2=840)
+    missed = Tally(n_csat=50, sum_csat=180, sum_csat2=700)
+    e = compare("q", Outcome.CSAT, full, missed)
+    assert e.effect_size is not None and e.difference and e.low is not None and e.high is not None
+    scale = e.effect_size / e.difference
+    assert size_interval(e) == pytest.approx((e.low * scale, e.high * scale))
+    assert size_interval(compare("q", Outcome.CSAT, Tally(n_csat=3), Tally(n_csat=3))) is None
 
 
 def test_nps_difference_by_hand() -> None:

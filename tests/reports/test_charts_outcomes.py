@@ -14,14 +14,11 @@ from qa_monitor.reports.charts_outcomes import (
     DriversTexts,
     ParetoBar,
     ParetoTexts,
-    ScatterTexts,
     TrendSeries,
     TrendTexts,
     churn_pareto_figure,
-    driver_whisker,
     drivers_figure,
     outcome_trend_figure,
-    score_csat_figure,
     team_colour,
 )
 from qa_monitor.reports.charts_style import DARK, NEUTRAL_COLOUR
@@ -125,24 +122,3 @@ def test_drivers_ranked_by_size_flagged_filled_others_hatched() -> None:
     assert ax.get_xlim()[0] < -0.6  # the negative whisker fits
     (legend,) = fig.legends
     assert [t.get_text() for t in legend.get_texts()] == ["Significant", "Not significant"]
-
-
-def test_whisker_is_the_difference_interval_in_effect_size_units() -> None:
-    # d = 2.0 points / 0.5 SD = 4.0: an interval of 1.8–2.2 points is 3.6–4.4 SD.
-    low, high = driver_whisker(4.0, 2.0, 1.8, 2.2)
-    assert (low, high) == pytest.approx((3.6, 4.4))
-    assert driver_whisker(0.0, 0.0, -0.1, 0.1) == (None, None)
-
-
-def test_scatter_shows_every_point_and_the_correlation_sentence() -> None:
-    points = [(80.0, 5), (60.0, 3), (95.0, 4), (40.0, 1)]
-    texts = ScatterTexts("QA score against CSAT", "QA score (%)", "CSAT", "r = 0.90, n = 4", "None")
-    fig = score_csat_figure(points, texts)
-    _draw(fig)
-    (ax,) = fig.axes
-    offsets = ax.collections[0].get_offsets()
-    assert len(offsets) == 4
-    # Jitter keeps each answer within its row.
-    assert all(abs(y - p[1]) < 0.2 for (_x, y), p in zip(offsets, points, strict=True))
-    assert [t.get_text() for t in fig.texts] == ["r = 0.90, n = 4"]
-    assert score_csat_figure([], texts).axes[0].texts[0].get_text() == "None"

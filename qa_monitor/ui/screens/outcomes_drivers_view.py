@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from qa_monitor.core.drivers import FDR, MIN_GROUP, Outcome, ranked
+from qa_monitor.core.drivers import FDR, MIN_GROUP, Outcome, ranked, size_interval
 from qa_monitor.reports.charts_outcomes import (
     DriverBar,
     DriversTexts,
     ScatterTexts,
-    driver_whisker,
     drivers_figure,
     score_csat_figure,
 )
@@ -152,7 +151,7 @@ class DriversView(QWidget):
         effects = ranked(report.questions, outcome)
         bars = []
         for e in effects:
-            low, high = driver_whisker(e.effect_size or 0.0, e.difference or 0.0, e.low, e.high)
+            low, high = size_interval(e) or (None, None)
             bars.append(
                 DriverBar(report.text(e.question_id), e.effect_size or 0.0, low, high, e.flagged)
             )
