@@ -271,9 +271,12 @@ class OutcomeRepo:
     def data_span(self) -> tuple[date, date] | None:
         """The first and last day any outcome data covers (interactions, customer
         counts, the customer list, churn events); None when there is none."""
+        # min() and max() each alone in their own query walk one end of an index (the
+        # interactions' both in one query read all of them: 0.2 s at 1M).
         row = self.db.conn.execute(
             "SELECT min(a), max(b) FROM ("
-            " SELECT min(local_date) a, max(local_date) b FROM interactions"
+            " SELECT (SELECT min(local_date) FROM interactions) a,"
+            " (SELECT max(local_date) FROM interactions) b"
             " UNION ALL SELECT min(period_start), max(period_end) FROM customer_counts"
             " UNION ALL SELECT min(started_on), max(coalesce(ended_on, started_on)) FROM customers"
             " UNION ALL SELECT min(churned_on), max(churned_on) FROM churn_events)"
