@@ -21,6 +21,7 @@ from typing import Any
 
 from qa_monitor.core.text_keys import name_key
 from qa_monitor.storage.database import Database
+from qa_monitor.storage.repeat_contacts import is_repeat
 from qa_monitor.storage.rollup_drivers import OUTCOME_MEASURE_NAMES, OUTCOME_TABLE
 
 _NAMESPACE = uuid_module.UUID("0195c0de-0c0e-7000-8000-0c7c0e500001")
@@ -353,6 +354,32 @@ class OutcomeRepo:
                 into[index] += value or 0
         return [(key, *values) for key, values in merged.items()]
 
+    def pending_contacts(
+        self,
+        start: date,
+        end: date,
+        team_ids: Sequence[int],
+        agent_ids: Sequence[int],
+        since: str,
+    ) -> list[tuple[str, int, int]]:
+        """(first day of the month, contacts, of them repeat-followed already) of the
+        contacts of ``start``..``end`` with a customer reference that started after
+        ``since`` (UTC moment text): their repeat window has not closed. They all lie in
+        the last days, so this reads only those days of the date index (a contact's
+        local date is at most a day before its UTC one)."""
+        floor = (date.fromisoformat(since[:10]) - timedelta(days=1)).isoformat()
+        filters, params = _people_filter(team_ids, agent_ids)
+        return [
+            (str(month), int(n), int(repeats))
+            for month, n, repeats in self.db.conn.execute(
+                "SELECT substr(local_date, 1, 7) || '-01', count(*),"
+                f" total({is_repeat('interactions')}) FROM interactions"
+                " WHERE local_date >= max(?, ?) AND local_date <= ? AND started_at > ?"
+                f" AND customer_ref IS NOT NULL{filters} GROUP BY 1",
+                [start.isoformat(), floor, end.isoformat(), since, *params],
+            )
+        ]
+
     def lost_by_reason(
         self,
         start: date,
@@ -380,7 +407,8 @@ _RAW_TALLY = (
     " sum(csat >= 4), count(csat), total(csat), total(csat * csat),"
     " count(ces), total(ces), total(ces * ces),"
     " sum(resolved_first_contact = 1), count(resolved_first_contact),"
-    " sum(retention = 'retained'), sum(retention = 'lost')"
+    " sum(retention = 'retained'), sum(retention = 'lost'),"
+    f" count(customer_ref), total({is_repeat('interactions')})"
 )
 # (the roll-up's sums, the same sums over raw interactions), in the same order.
 _MEASURES = {
