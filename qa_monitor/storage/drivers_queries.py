@@ -51,17 +51,18 @@ class DriversQueries:
         UTC one)."""
         teams, params = _teams(team_ids, "e.team_id")
         floor = (date.fromisoformat(since[:10]) - timedelta(days=1)).isoformat()
+        # The evaluations first, each call's repeat worked out once (not per answer).
         return [
             (str(q), int(full), int(n), int(repeats))
             for q, full, n, repeats in self.db.conn.execute(
-                "SELECT c.question_id, c.earned >= c.possible, count(*),"
-                f" total({is_repeat('i')}) FROM evaluations e"
-                " JOIN interactions i ON i.id = e.interaction_id"
-                " JOIN answers c ON c.evaluation_id = e.id"
+                f"WITH p AS MATERIALIZED (SELECT e.id, {is_repeat('i')} AS repeat"
+                " FROM evaluations e JOIN interactions i ON i.id = e.interaction_id"
                 " WHERE e.form_id = ? AND e.interaction_date >= max(?, ?)"
                 f" AND e.interaction_date <= ?{teams} AND e.kind = 'regular'"
-                " AND e.status <> 'draft' AND i.started_at > ? AND i.customer_ref IS NOT NULL"
-                " AND c.status = 'scored' AND c.possible > 0 GROUP BY 1, 2",
+                " AND e.status <> 'draft' AND i.started_at > ? AND i.customer_ref IS NOT NULL)"
+                " SELECT c.question_id, c.earned >= c.possible, count(*), total(p.repeat)"
+                " FROM p JOIN answers c ON c.evaluation_id = p.id"
+                " WHERE c.status = 'scored' AND c.possible > 0 GROUP BY 1, 2",
                 [form_id, first.isoformat(), floor, last.isoformat(), *params, since],
             )
         ]

@@ -325,33 +325,51 @@ class OutcomeRepo:
         ``by`` "month" (its first day), "agent" (0: none) or "reason" ('': none);
         ``measures`` "tallies" (``OUTCOME_MEASURE_NAMES``) or "retention" (retained,
         lost). Whole months come from rollup_outcomes_month, the partial months at
-        either end from the interactions' covering index; groups from both are added."""
+        either end from the interactions' covering indexes (interactions_outcomes for
+        the surveys and outcomes, interactions_contacts for the repeat contacts);
+        groups from all are added."""
         roll_key, raw_key = {
             "month": ("d", "substr(local_date, 1, 7) || '-01'"),
             "agent": ("agent_id", "coalesce(agent_id, 0)"),
             "reason": ("churn_reason", "coalesce(churn_reason, '')"),
         }[by]
-        rolled, raw = _MEASURES[measures]
+        rolled, raws = _MEASURES[measures]
+        width = sum(n for _sql, _where, n in raws)
         filters, params = _people_filter(team_ids, agent_ids)
         whole, partial = _split(start, end)
-        rows: list[tuple[Any, ...]] = []
+        parts: list[tuple[int, list[tuple[Any, ...]]]] = []
         if whole is not None:
-            rows += self.db.conn.execute(
-                f"SELECT {roll_key}, {rolled} FROM {OUTCOME_TABLE} WHERE d >= ? AND d <= ?"
-                f"{filters} GROUP BY 1",
-                [whole[0].isoformat(), whole[1].isoformat(), *params],
-            ).fetchall()
+            parts.append(
+                (
+                    0,
+                    self.db.conn.execute(
+                        f"SELECT {roll_key}, {rolled} FROM {OUTCOME_TABLE}"
+                        f" WHERE d >= ? AND d <= ?{filters} GROUP BY 1",
+                        [whole[0].isoformat(), whole[1].isoformat(), *params],
+                    ).fetchall(),
+                )
+            )
         for low, high in partial:
-            rows += self.db.conn.execute(
-                f"SELECT {raw_key}, {raw} FROM interactions"
-                f" WHERE local_date >= ? AND local_date <= ?{filters} GROUP BY 1",
-                [low.isoformat(), high.isoformat(), *params],
-            ).fetchall()
+            offset = 0
+            for sql, where, n in raws:
+                parts.append(
+                    (
+                        offset,
+                        self.db.conn.execute(
+                            f"SELECT {raw_key}, {sql} FROM interactions"
+                            f" WHERE local_date >= ? AND local_date <= ?{where}{filters}"
+                            " GROUP BY 1",
+                            [low.isoformat(), high.isoformat(), *params],
+                        ).fetchall(),
+                    )
+                )
+                offset += n
         merged: dict[Any, list[float]] = {}
-        for key, *values in rows:
-            into = merged.setdefault(key, [0.0] * len(values))
-            for index, value in enumerate(values):
-                into[index] += value or 0
+        for offset, rows in parts:
+            for key, *values in rows:
+                into = merged.setdefault(key, [0.0] * width)
+                for index, value in enumerate(values):
+                    into[offset + index] += value or 0
         return [(key, *values) for key, values in merged.items()]
 
     def pending_contacts(
@@ -407,17 +425,25 @@ _RAW_TALLY = (
     " sum(csat >= 4), count(csat), total(csat), total(csat * csat),"
     " count(ces), total(ces), total(ces * ces),"
     " sum(resolved_first_contact = 1), count(resolved_first_contact),"
-    " sum(retention = 'retained'), sum(retention = 'lost'),"
-    f" count(customer_ref), total({is_repeat('interactions')})"
+    " sum(retention = 'retained'), sum(retention = 'lost')"
 )
-# (the roll-up's sums, the same sums over raw interactions), in the same order.
-_MEASURES = {
-    "tallies": (", ".join(f"sum({m})" for m in OUTCOME_MEASURE_NAMES), _RAW_TALLY),
+# The repeat-contact sums: contacts only, from their own partial index (a call log of
+# calls without customers adds nothing to read).
+_RAW_CONTACTS = f"count(*), total({is_repeat('interactions')})"
+_CONTACTS_ONLY = " AND customer_ref IS NOT NULL"
+# (the roll-up's sums; the same sums over raw interactions, as (measures, condition,
+# how many measures) whose measures follow one another), in the same order.
+_MEASURES: dict[str, tuple[str, tuple[tuple[str, str, int], ...]]] = {
+    "tallies": (
+        ", ".join(f"sum({m})" for m in OUTCOME_MEASURE_NAMES),
+        ((_RAW_TALLY, "", 14), (_RAW_CONTACTS, _CONTACTS_ONLY, 2)),
+    ),
     "retention": (
         "sum(retained), sum(lost)",
-        "sum(retention = 'retained'), sum(retention = 'lost')",
+        (("sum(retention = 'retained'), sum(retention = 'lost')", "", 2),),
     ),
 }
+assert sum(n for _s, _w, n in _MEASURES["tallies"][1]) == len(OUTCOME_MEASURE_NAMES)
 
 
 def _people_filter(team_ids: Sequence[int], agent_ids: Sequence[int]) -> tuple[str, list[object]]:

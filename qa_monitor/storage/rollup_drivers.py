@@ -34,8 +34,12 @@ from qa_monitor.storage import repeat_contacts
 from qa_monitor.storage.repeat_contacts import is_contact, is_repeat
 
 TABLE = "rollup_drivers_month"
-# Form and kind lead the key: the analysis reads one form's regular evaluations.
+# Form and kind lead the key: the analysis reads one form's regular evaluations. The
+# primary key then goes question by question (its GROUP BY question, full reads the
+# rows in key order instead of sorting them: all time at 1M took 0.7 s, now 0.3 s;
+# a date range is a filter on the form's rows, as quick for 12 months).
 KEYS = ("form_id", "kind", "d", "team_id", "question_id", "full")
+_PRIMARY_KEY = ("form_id", "kind", "question_id", "full", "d", "team_id")
 _KEY_TYPES = ("TEXT", "TEXT", "TEXT", "INTEGER", "TEXT", "INTEGER")
 MEASURES: tuple[tuple[str, str], ...] = (
     ("n_csat", "({i}.csat IS NOT NULL)"),
@@ -131,7 +135,7 @@ def table_sql() -> str:
     measures = [f"{m} INTEGER NOT NULL DEFAULT 0" for m in MEASURE_NAMES]
     return (
         f"CREATE TABLE IF NOT EXISTS {TABLE} ({', '.join(keys + measures)},"
-        f" PRIMARY KEY ({', '.join(KEYS)})) WITHOUT ROWID"
+        f" PRIMARY KEY ({', '.join(_PRIMARY_KEY)})) WITHOUT ROWID"
     )
 
 
@@ -406,18 +410,40 @@ def _month_bounds(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return out
 
 
-def refill(conn: sqlite3.Connection) -> None:
+def month_select(low: str, high: str) -> str:
+    """The table's rows recomputed for the interactions of local dates ``low`` ≤ d <
+    ``high``: each interaction's measures worked out once (a materialized CTE), then
+    summed over its evaluations' answers, instead of evaluated again for each of the
+    ~30 answers of a call (half the time of ``recompute_select`` per month at 1M)."""
+    values = ", ".join(f"{sql.format(i='x')} AS {name}" for name, sql in MEASURES)
+    sums = ", ".join(f"SUM(o.{name})" for name in MEASURE_NAMES)
+    keys = _keys("e", "c")
+    group = ", ".join(str(n + 1) for n in range(len(keys)))
+    return (
+        f"WITH o AS MATERIALIZED (SELECT x.id, {values} FROM interactions x"
+        f" WHERE x.local_date >= '{low}' AND x.local_date < '{high}' AND {has_outcome('x')})"
+        f" SELECT {', '.join(keys)}, {sums} FROM o JOIN evaluations e ON e.interaction_id = o.id"
+        f" JOIN answers c ON c.evaluation_id = e.id WHERE {_counted('e', 'c')} GROUP BY {group}"
+    )
+
+
+def refill(conn: sqlite3.Connection, *, score: bool = True) -> None:
     """Empty the tables and recompute them (triggers suspended by the caller), a month
     of interactions at a time: each chunk's grouping stays small and in memory (one
-    GROUP BY over 30 million answers spilled to disk and took minutes at 1M)."""
+    GROUP BY over 30 million answers spilled to disk and took minutes at 1M).
+    ``score`` False leaves the score/CSAT table as it is (its measures did not change)."""
     conn.execute(f"DELETE FROM {TABLE}")
-    conn.execute(f"DELETE FROM {SCORE_TABLE}")
+    if score:
+        conn.execute(f"DELETE FROM {SCORE_TABLE}")
     conn.execute(f"DELETE FROM {OUTCOME_TABLE}")
     cols = ", ".join((*OUTCOME_KEYS, *OUTCOME_MEASURE_NAMES))
     for low, high in _month_bounds(conn):
         # On the interaction (alias i in both selects): its date index leads the plan.
         month = f"i.local_date >= '{low}' AND i.local_date < '{high}'"
-        add_evaluations(conn, month)
+        conn.execute(_upsert(month_select(low, high)))
+        if score:
+            select = score_select().replace(" GROUP BY", f" AND {month} GROUP BY")
+            conn.execute(_score_upsert(select))
         conn.execute(f"INSERT INTO {OUTCOME_TABLE} ({cols}) {outcome_select(month)}")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import fields, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from qa_monitor.core.metrics import REPEAT_WINDOW_DAYS, fcr_from_contacts
 from qa_monitor.core.records import InteractionData
 from qa_monitor.services import Services
 from qa_monitor.storage import bulk_load, repeat_contacts, rollup_drivers
+from qa_monitor.storage.outcome_repo import OutcomeRepo
 from qa_monitor.storage.rollups import rollup_differences
 from qa_monitor.storage.values import parse_utc, utc_text
 from tests.factories import FakeClock, interaction_data, passing_answers, seed
@@ -249,3 +250,32 @@ def test_a_bulk_load_recomputes_the_column_and_puts_the_triggers_back(tmp_path: 
         )
         _check_against_reference(services, as_of=DAY0)
         assert rollup_differences(services.db) == {}
+
+
+def test_the_outcomes_partial_months_and_pending_contacts_read_one_index(tmp_path: Path) -> None:
+    """The Outcomes screen's reads of raw interactions (the partial months at either end
+    and the contacts still inside their 7 days) stay on covering indexes: the surveys on
+    interactions_outcomes, the contacts on interactions_contacts. At 1M evaluations
+    reading the wide rows cost half a second, and widening interactions_outcomes made
+    every partial month read slower."""
+    with Services.open(tmp_path / "qa.db", clock=FakeClock()) as services:
+        seed(services)
+        repo = OutcomeRepo(services.db)
+        statements: list[str] = []
+        services.db.conn.set_trace_callback(statements.append)
+        try:
+            repo.grouped(date(2026, 1, 10), date(2026, 3, 20), (), (), "month", "tallies")
+            repo.pending_contacts(
+                date(2026, 2, 1), date(2026, 3, 31), (), (), "2026-03-01T09:00:00.000Z"
+            )
+        finally:
+            services.db.conn.set_trace_callback(None)
+        raw = [s for s in statements if "FROM interactions" in s]
+        # Two partial months (their outcomes, their contacts), the pending contacts.
+        assert len(raw) == 5
+        for statement in raw:
+            plan = " ".join(
+                str(r[3]) for r in services.db.execute("EXPLAIN QUERY PLAN " + statement)
+            )
+            index = "contacts" if "customer_ref IS NOT NULL" in statement else "outcomes"
+            assert f"USING COVERING INDEX interactions_{index}" in plan, plan
