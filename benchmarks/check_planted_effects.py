@@ -9,7 +9,10 @@ the planted amount; then how many null comparisons were flagged. Not a test (abo
     python benchmarks/check_planted_effects.py [--seeds 20] [--first 1]
 
 Null comparisons: every question and outcome that is not planted, except the NPS and
-CES of questions planted on CSAT (the model moves those too, without a stated size).
+CES of questions planted on CSAT (the model moves those too, without a stated size), and
+FCR from repeat contacts of the question that records the reported FCR (in the model a
+call answered "not resolved" is followed by a repeat far more often: that is the point
+of comparing them, and its size is not stated either).
 """
 
 from __future__ import annotations
@@ -31,10 +34,14 @@ from qa_monitor.storage import open_database
 
 FORMS = tuple(dict.fromkeys(e.form_id for e in PLANTED if e.form_id != "bench_inbound"))
 ALL_TIME = (date(2000, 1, 1), date(2100, 12, 31))
+RESOLVED_QUESTION = "resolved_first_contact"  # the shipped forms' reported-FCR question
 
 
 def _moved_too(form_id: str, question_id: str, outcome: Outcome) -> bool:
-    """NPS and CES of a question planted on CSAT: real effects of unstated size."""
+    """NPS and CES of a question planted on CSAT, and repeat contacts of the reported
+    FCR's own question: real effects of unstated size."""
+    if outcome is Outcome.FCR_REPEAT and question_id == RESOLVED_QUESTION:
+        return True
     return outcome in (Outcome.NPS, Outcome.CES) and any(
         e.form_id == form_id and e.question_id == question_id and e.outcome is Outcome.CSAT
         for e in PLANTED
