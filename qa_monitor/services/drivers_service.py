@@ -8,9 +8,10 @@ Rules:
   interaction date from the month of ``start`` to the month of ``end`` (the roll-up is
   monthly, so the range is widened to whole months, and the report says which).
 - FCR from repeat contacts counts the calls with a customer reference whose repeat
-  window closed by the query's ``as_of`` (now by default): the contacts still inside
-  it are read from the last days' evaluations and taken out of both groups, as the
-  Outcomes screen does (services/outcome_service.py).
+  window closed by the query's ``as_of`` (now by default, or the latest contact stored
+  if earlier: ``outcome_service.repeat_cutoff``): the contacts still inside it are read
+  from the last days' evaluations and taken out of both groups, as the Outcomes screen
+  does.
 - Questions are grouped by their id across the form's versions and named by the
   latest version that has them.
 - QA score against CSAT: the Pearson correlation over every such evaluation with a
@@ -22,16 +23,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from qa_monitor.core.drivers import Outcome, QuestionDrivers, Tally, analyse
 from qa_monitor.core.forms import OutcomeField
-from qa_monitor.core.metrics import REPEAT_WINDOW_DAYS
+from qa_monitor.services.outcome_service import repeat_cutoff
 from qa_monitor.storage.analytics_lookups import form_titles, question_info
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.drivers_queries import DriversQueries
 from qa_monitor.storage.rollup_drivers import MEASURE_NAMES
-from qa_monitor.storage.values import utc_text
 
 SCATTER_POINTS = 2000
 
@@ -118,8 +118,7 @@ class DriversService:
             pair[0 if full else 1] = Tally(
                 **{m: int(v) for m, v in zip(MEASURE_NAMES, values, strict=True)}
             )
-        as_of = query.as_of if query.as_of is not None else datetime.now(UTC)
-        since = utc_text(as_of - timedelta(days=REPEAT_WINDOW_DAYS))
+        since = repeat_cutoff(query.as_of, self.queries.latest_contact())
         for question_id, full, n, repeats in self.queries.pending_contacts(
             query.form_id, first, last, query.team_ids, since
         ):

@@ -21,11 +21,13 @@ Rules:
 - FCR from repeat contacts (``core.metrics.fcr_from_contacts``): of the period's
   interactions with a customer reference, those whose customer did not contact the
   centre again within ``REPEAT_WINDOW_DAYS`` (boundary included; the next contact may
-  fall in a later period). A contact whose window ends after the query's ``as_of``
-  (now, by default) is *pending*, not judged: it is counted apart and left out of
-  both the numerator and n, so a recent period is never flattered or punished by
-  repeats that have not had time to happen. Both FCRs are shown: the reported one
-  says what the agent or the system recorded, this one what customers did.
+  fall in a later period). A contact whose window ends after the moment contacts are
+  judged at is *pending*, not judged: it is counted apart and left out of both the
+  numerator and n, so a recent period is never flattered or punished by repeats that
+  have not had time to happen, or that the call log does not reach yet. That moment
+  is the query's ``as_of`` (now, by default), or the latest contact stored if it is
+  earlier (``repeat_cutoff``). Both FCRs are shown: the reported one says what the
+  agent or the system recorded, this one what customers did.
 - The retention save rate is retained / (retained + lost) over interactions whose
   retention outcome is set (the retention form's answer, or an import); undecided ones
   are left out.
@@ -46,7 +48,7 @@ from qa_monitor.core.metrics import REPEAT_WINDOW_DAYS
 from qa_monitor.core.outcome_figures import MIN_N, Figure, churn, crr, mean, nps, rate, simple_index
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.outcome_repo import OutcomeRepo, StoredCount
-from qa_monitor.storage.values import utc_text
+from qa_monitor.storage.values import parse_utc, utc_text
 
 
 class Grain(StrEnum):
@@ -62,11 +64,9 @@ class OutcomeQuery:
     team_ids: tuple[int, ...] = ()
     agent_ids: tuple[int, ...] = ()
     grain: Grain = Grain.MONTH
-    # The moment repeat contacts are judged at (aware); None: now.
+    # The moment repeat contacts are judged at (aware; None: now), unless the call log
+    # ends earlier (``repeat_cutoff``).
     as_of: datetime | None = None
-
-    def judged_at(self) -> datetime:
-        return self.as_of if self.as_of is not None else datetime.now(UTC)
 
 
 class Gap(StrEnum):
@@ -314,7 +314,7 @@ class OutcomeService:
             str(key)[:7]: _Tally(*(int(v or 0) for v in values))
             for key, *values in self._grouped(query, "month", "tallies")
         }
-        since = utc_text(query.judged_at() - timedelta(days=REPEAT_WINDOW_DAYS))
+        since = repeat_cutoff(query.as_of, self.repo.latest_contact())
         for month, n, repeats in self.repo.pending_contacts(
             query.start, query.end, query.team_ids, query.agent_ids, since
         ):
@@ -378,6 +378,18 @@ class OutcomeService:
             group = None if key in (0, "") else key
             out.append(SaveRate(group, k, x, _shown(rate(k, k + x))))
         return out
+
+
+def repeat_cutoff(as_of: datetime | None, latest_contact: str | None) -> str:
+    """UTC moment text after which a contact is pending: ``REPEAT_WINDOW_DAYS`` before
+    the moment contacts are judged at. That is ``as_of`` (now when None), or the latest
+    contact stored (``latest_contact``, UTC moment text) when it is earlier: a repeat
+    after the end of the call log cannot be seen yet, and treating its absence as a
+    resolution would flatter the latest period of a log imported a week ago."""
+    moment = as_of if as_of is not None else datetime.now(UTC)
+    if latest_contact is not None:
+        moment = min(moment, parse_utc(latest_contact))
+    return utc_text(moment - timedelta(days=REPEAT_WINDOW_DAYS))
 
 
 def repeat_fcr(resolved: int, judged: int, pending: int) -> Figure | None:

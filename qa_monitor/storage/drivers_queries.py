@@ -11,6 +11,7 @@ from typing import Any
 
 from qa_monitor.core.form_codec import form_from_data
 from qa_monitor.core.forms import OutcomeField
+from qa_monitor.storage import repeat_contacts
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.repeat_contacts import is_repeat
 from qa_monitor.storage.rollup_drivers import MEASURE_NAMES, SCORE_TABLE, TABLE
@@ -39,6 +40,9 @@ class DriversQueries:
             " GROUP BY question_id, full",
             [form_id, first.isoformat(), last.isoformat(), *params],
         ).fetchall()
+
+    def latest_contact(self) -> str | None:
+        return repeat_contacts.latest_contact(self.db.conn)
 
     def pending_contacts(
         self, form_id: str, first: date, last: date, team_ids: Sequence[int], since: str

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from qa_monitor.core.text_keys import name_key
+from qa_monitor.storage import repeat_contacts
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.repeat_contacts import is_repeat
 from qa_monitor.storage.rollup_drivers import OUTCOME_MEASURE_NAMES, OUTCOME_TABLE
@@ -371,6 +372,9 @@ class OutcomeRepo:
                 for index, value in enumerate(values):
                     into[offset + index] += value or 0
         return [(key, *values) for key, values in merged.items()]
+
+    def latest_contact(self) -> str | None:
+        return repeat_contacts.latest_contact(self.db.conn)
 
     def pending_contacts(
         self,

@@ -126,6 +126,18 @@ def trigger_sql() -> list[str]:
     ]
 
 
+def latest_contact(conn: sqlite3.Connection) -> str | None:
+    """The start of the latest contact with a customer reference: how far the call log
+    reaches (a repeat after it cannot be seen yet). Two seeks of interactions_contacts
+    (the latest contact's local date is within two days of the latest local date)."""
+    row = conn.execute(
+        "SELECT max(started_at) FROM interactions WHERE customer_ref IS NOT NULL"
+        " AND local_date >= (SELECT date(max(local_date), '-2 days') FROM interactions"
+        " WHERE customer_ref IS NOT NULL)"
+    ).fetchone()
+    return None if row is None or row[0] is None else str(row[0])
+
+
 def has_column(conn: sqlite3.Connection) -> bool:
     return any(r[1] == COLUMN for r in conn.execute("PRAGMA table_info(interactions)"))
 

@@ -204,8 +204,9 @@ def formula(key: str, figure: Figure) -> str:
         if pending:
             return tr(
                 "FCR = contacts with no repeat within {5} days / judged contacts × 100 = "
-                "{0} / {1} × 100 = {2}; 95 % Wilson interval {3}–{4}. %n contact(s) still "
-                "inside their {5} days are not judged yet.",
+                "{0} / {1} × 100 = {2}; 95 % Wilson interval {3}–{4}. %n contact(s) are not "
+                "judged yet: their {5} days have not passed, or the call log does not reach "
+                "that far.",
                 None,
                 pending,
             ).format(resolved, judged, v, low, high, days)
@@ -280,15 +281,14 @@ def _repeat_missing(period: PeriodOutcomes) -> str:
         )
     if judged == 0:
         return tr(
-            "All %n contact(s) of this period are still inside their {0} days; they are "
-            "judged once {0} days have passed without a repeat contact.",
+            "None of the %n contact(s) of this period can be judged yet: their {0} days "
+            "have not passed, or the call log does not reach that far.",
             None,
             period.fcr_pending,
         ).format(REPEAT_WINDOW_DAYS)
     return tr(
-        "Too few contacts judged ({0}): a figure needs at least {1}; {2} more are still "
-        "inside their {3} days."
-    ).format(_count(judged), MIN_N, _count(period.fcr_pending), REPEAT_WINDOW_DAYS)
+        "Too few contacts judged ({0}): a figure needs at least {1}; {2} more are not judged yet."
+    ).format(_count(judged), MIN_N, _count(period.fcr_pending))
 
 
 def period_name(start: date, end: date, grain: Grain) -> str:

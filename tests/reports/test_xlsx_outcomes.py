@@ -97,8 +97,7 @@ def test_no_outcome_sheets_without_outcome_data(services: Services, tmp_path: Pa
 def test_repeat_contact_fcr_in_both_sheets(services: Services, tmp_path: Path) -> None:
     """A call log with customer references and nothing else: the Outcomes sheet carries
     FCR from repeat contacts with what it judged, the Drivers sheet its comparisons."""
-    seeded = seed(services)
-    services.db.execute("UPDATE interactions SET customer_ref = NULL")
+    seeded = seed(services)  # its call of 1 March is the call log's latest contact
     start = datetime(2026, 1, 5, 9, tzinfo=UTC)
     for i in range(10):
         # Customers R0..R9 call once; R0..R3 call again 2 days later (repeats).

@@ -1,8 +1,9 @@
 """First-contact resolution from repeat contacts through the services the Outcomes
 screen and the Drivers tab call, checked by hand on small data sets: the window and its
 boundary, ties at one instant, contacts still inside their 7 days (pending, not judged),
-a period without customer references; the drivers' comparison in percentage points
-with the pending contacts taken out of both groups."""
+a call log that ends before now (its last week is pending too), a period without
+customer references; the drivers' comparison in percentage points with the pending
+contacts taken out of both groups."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from qa_monitor.core.drivers import Outcome
 from qa_monitor.core.metrics import fcr_from_contacts
 from qa_monitor.services import Services
 from qa_monitor.services.drivers_service import DriversQuery, DriversService
-from qa_monitor.services.outcome_service import OutcomeQuery, OutcomeService
+from qa_monitor.services.outcome_service import OutcomeQuery, OutcomeService, repeat_cutoff
 from tests.factories import (
     TEN_CONTACTS,
     Seed,
@@ -29,8 +30,8 @@ AS_OF = datetime(2026, 3, 1, 9, tzinfo=UTC)
 
 
 def _store(services: Services, seeded: Seed) -> None:
-    # The seed's call has a customer reference: out of the way, as a call without one.
-    services.db.execute("UPDATE interactions SET customer_ref = NULL")
+    # The seed's call (1 March 09:00, customer C-1001) stays: the call log reaches the
+    # moment the contacts are judged at.
     store_ten_contacts(services, seeded.agent.id)
 
 
@@ -55,11 +56,21 @@ def test_ten_contacts_of_four_customers_by_hand(services: Services, seeded: Seed
     # The reported FCR stays what the flag says: interaction_data leaves it unset.
     assert february.fcr is None and february.survey_n["fcr"] == 0
 
-    # Ten days later every window has closed: D 27 Feb is a repeat, the others resolved.
-    later = OutcomeService(services.db).report(
-        OutcomeQuery(date(2026, 2, 1), date(2026, 2, 28), as_of=AS_OF + timedelta(days=10))
+    # Ten days later, with no call imported since 1 March: a repeat after the end of the
+    # call log cannot be seen, so the same three are still not judged.
+    later = OutcomeQuery(date(2026, 2, 1), date(2026, 2, 28), as_of=AS_OF + timedelta(days=10))
+    (february,) = OutcomeService(services.db).report(later).periods
+    assert february.fcr_repeat is not None and february.fcr_pending == 3
+    # The log now reaches 11 March: every window has closed. D 27 Feb is a repeat.
+    services.interactions.create_interaction(
+        interaction_data(
+            seeded.agent.id,
+            external_id="E-1",
+            started_at=AS_OF + timedelta(days=10),
+            customer_ref="E",
+        )
     )
-    (february,) = later.periods
+    (february,) = OutcomeService(services.db).report(later).periods
     assert february.fcr_repeat is not None and february.fcr_pending == 0
     assert dict(february.fcr_repeat.inputs) == {"resolved": 6, "judged": 10, "pending": 0}
 
@@ -93,8 +104,8 @@ def test_drivers_compare_repeat_contacts_without_the_pending_ones(
     services: Services, seeded: Seed
 ) -> None:
     """80 evaluated calls from 2 to 25 February, 7 hours apart; greeted on even ones.
-    Half the ungreeted customers call again 3 days later, one in ten greeted ones."""
-    services.db.execute("UPDATE interactions SET customer_ref = NULL")
+    Half the ungreeted customers call again 3 days later, one in ten greeted ones. The
+    seed's call, 1 March 09:00, is the call log's latest contact."""
     expected = {"yes": [0, 0], "no": [0, 0]}  # greet → [judged, resolved]
     for i in range(80):
         when = feb(2, 9) + timedelta(hours=7 * i)
@@ -142,10 +153,25 @@ def test_drivers_compare_repeat_contacts_without_the_pending_ones(
     reported = next(e for e in question.effects if e.outcome is Outcome.FCR)
     assert reported.value_full == reported.value_missed == 100.0 and not reported.flagged
 
-    # Judged later, every call counts.
+    # Judged now, with the call log reaching 15 March, every call counts.
+    services.interactions.create_interaction(
+        interaction_data(
+            seeded.agent.id,
+            external_id="E-1",
+            started_at=AS_OF + timedelta(days=14),
+            customer_ref="E",
+        )
+    )
     later = DriversService(services.db).report(
         DriversQuery(seeded.version.form_id, date(2026, 2, 1), date(2026, 2, 28))
     )
     question = next(q for q in later.questions if q.question_id == "greet")
     effect = next(e for e in question.effects if e.outcome is Outcome.FCR_REPEAT)
     assert (effect.n_full, effect.n_missed) == (40, 40)
+
+
+def test_the_cutoff_is_now_or_the_end_of_the_call_log_whichever_is_earlier() -> None:
+    now = datetime(2026, 3, 20, 12, tzinfo=UTC)
+    assert repeat_cutoff(now, None) == "2026-03-13T12:00:00.000Z"
+    assert repeat_cutoff(now, "2026-03-01T09:00:00.000Z") == "2026-02-22T09:00:00.000Z"
+    assert repeat_cutoff(now, "2026-04-01T09:00:00.000Z") == "2026-03-13T12:00:00.000Z"

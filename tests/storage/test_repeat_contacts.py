@@ -268,14 +268,17 @@ def test_the_outcomes_partial_months_and_pending_contacts_read_one_index(tmp_pat
             repo.pending_contacts(
                 date(2026, 2, 1), date(2026, 3, 31), (), (), "2026-03-01T09:00:00.000Z"
             )
+            assert repo.latest_contact() == "2026-03-01T09:00:00.000Z"
         finally:
             services.db.conn.set_trace_callback(None)
         raw = [s for s in statements if "FROM interactions" in s]
-        # Two partial months (their outcomes, their contacts), the pending contacts.
-        assert len(raw) == 5
+        # Two partial months (their outcomes, their contacts), the pending contacts, how
+        # far the call log reaches.
+        assert len(raw) == 6
         for statement in raw:
             plan = " ".join(
                 str(r[3]) for r in services.db.execute("EXPLAIN QUERY PLAN " + statement)
             )
             index = "contacts" if "customer_ref IS NOT NULL" in statement else "outcomes"
             assert f"USING COVERING INDEX interactions_{index}" in plan, plan
+            assert "SCAN" not in plan, plan

@@ -177,8 +177,8 @@ def test_fcr_from_repeat_contacts_beside_the_reported_one(
     assert cell(model, 1, column("fcr_repeat")) == "57.1 % (25.0–84.2 %)"
     assert cell(model, 1, column("fcr_repeat"), tip) == (
         "FCR = contacts with no repeat within 7 days / judged contacts × 100 = 4 / 7 × 100 "
-        "= 57.1 %; 95 % Wilson interval 25.0–84.2 %. 3 contact(s) still inside their 7 days "
-        "are not judged yet."
+        "= 57.1 %; 95 % Wilson interval 25.0–84.2 %. 3 contact(s) are not judged yet: their "
+        "7 days have not passed, or the call log does not reach that far."
     )
     # The reported FCR beside it: nobody answered or imported the flag.
     assert cell(model, 1, column("fcr")) == "—"
@@ -195,17 +195,21 @@ def test_fcr_from_repeat_contacts_beside_the_reported_one(
     tile = screen.tiles["fcr_repeat"]
     assert tile.value() == "—"
     assert tile.detail() == (
-        "All 1 contact(s) of this period are still inside their 7 days; they are judged "
-        "once 7 days have passed without a repeat contact."
+        "None of the 1 contact(s) of this period can be judged yet: their 7 days have not "
+        "passed, or the call log does not reach that far."
     )
     # The trend draws it (the reported FCR has no figure to draw).
     chart = screen.trend_chart.figure
     assert chart is not None
     assert [line.get_label() for line in chart.axes[0].lines] == ["FCR (repeat contacts)"]
 
-    # A week later (the clock moves, the screen is shown again): February is all judged
-    # and March's call has its figure... too few to show, and the tile says so.
+    # Ten days later, with a call of 11 March imported: February is all judged, and
+    # March's first call too, which is too few to show; the tile says so.
     services.clock.advance(days=10)  # type: ignore[attr-defined]
+    later = interaction_data(
+        seeded.agent.id, external_id="M-11", started_at=services.clock(), customer_ref="E"
+    )
+    services.interactions.create_interaction(later)
     with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
         screen.refresh()
     assert cell(model, 1, column("fcr_repeat")) == "60.0 % (31.3–83.2 %)"
