@@ -204,9 +204,8 @@ def formula(key: str, figure: Figure) -> str:
         if pending:
             return tr(
                 "FCR = contacts with no repeat within {5} days / judged contacts × 100 = "
-                "{0} / {1} × 100 = {2}; 95 % Wilson interval {3}–{4}. %n contact(s) are not "
-                "judged yet: their {5} days have not passed, or the call log does not reach "
-                "that far.",
+                "{0} / {1} × 100 = {2}; 95 % Wilson interval {3}–{4}. Not judged yet: %n "
+                "contact(s) within {5} days of now or of the end of the call log.",
                 None,
                 pending,
             ).format(resolved, judged, v, low, high, days)
@@ -281,8 +280,8 @@ def _repeat_missing(period: PeriodOutcomes) -> str:
         )
     if judged == 0:
         return tr(
-            "None of the %n contact(s) of this period can be judged yet: their {0} days "
-            "have not passed, or the call log does not reach that far.",
+            "This period's %n contact(s) cannot be judged yet: within {0} days of now or of "
+            "the end of the call log.",
             None,
             period.fcr_pending,
         ).format(REPEAT_WINDOW_DAYS)

@@ -177,8 +177,8 @@ def test_fcr_from_repeat_contacts_beside_the_reported_one(
     assert cell(model, 1, column("fcr_repeat")) == "57.1 % (25.0–84.2 %)"
     assert cell(model, 1, column("fcr_repeat"), tip) == (
         "FCR = contacts with no repeat within 7 days / judged contacts × 100 = 4 / 7 × 100 "
-        "= 57.1 %; 95 % Wilson interval 25.0–84.2 %. 3 contact(s) are not judged yet: their "
-        "7 days have not passed, or the call log does not reach that far."
+        "= 57.1 %; 95 % Wilson interval 25.0–84.2 %. Not judged yet: 3 contacts within 7 "
+        "days of now or of the end of the call log."
     )
     # The reported FCR beside it: nobody answered or imported the flag.
     assert cell(model, 1, column("fcr")) == "—"
@@ -195,8 +195,8 @@ def test_fcr_from_repeat_contacts_beside_the_reported_one(
     tile = screen.tiles["fcr_repeat"]
     assert tile.value() == "—"
     assert tile.detail() == (
-        "None of the 1 contact(s) of this period can be judged yet: their 7 days have not "
-        "passed, or the call log does not reach that far."
+        "This period's 1 contact cannot be judged yet: within 7 days of now or of the end "
+        "of the call log."
     )
     # The trend draws it (the reported FCR has no figure to draw).
     chart = screen.trend_chart.figure
