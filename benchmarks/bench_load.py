@@ -6,6 +6,7 @@ Times are kept as naive UTC datetimes and written with ``isoformat`` (the same t
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 import time
@@ -16,6 +17,7 @@ from typing import Any
 from bench_centre import BenchAgent, Centre
 from bench_scoring import EvalNumbers, FastForm, SectionEntry
 
+from qa_monitor.core.metrics import REPEAT_WINDOW_DAYS
 from qa_monitor.services import demo_effects
 from qa_monitor.services.demo_text import DISPUTE_REASONS, OVERALL_COMMENTS, RESOLUTION_NOTES
 from qa_monitor.storage import bulk_load
@@ -94,6 +96,8 @@ class Loader:
         self.rfc = next(i for i, q in enumerate(questions) if q.outcome_field is not None)
         self.reason = next(i for i, q in enumerate(questions) if q.id == "contact_reason")
         self.reason_labels = [o.label for o in questions[self.reason].options]
+        # Customers due to call again: (when, end of the first call's window, reference).
+        self.followups: list[tuple[datetime, datetime, str]] = []
 
     def _counts(self) -> list[list[tuple[BenchAgent, int]]]:
         """Per month, (agent, evaluations) for active agents, summing to exactly n."""
@@ -278,6 +282,27 @@ class Loader:
         self.rows["interactions"].append(
             (iid, f"CALL-{started:%Y%m%d}-{iid:08d}", "phone", "inbound", _utc(start_utc),
              local_date, self.zone_name, duration, agent.id, agent.team_id, "care-line",
-             f"C{rng.randrange(10**7):07d}", reason, None, None, rfc, None, None, None, None,
+             self._customer(start_utc, rfc), reason, None, None, rfc, None, None, None, None,
              None, *survey, "bench", _utc(min(imported, self.end)))
         )  # fmt: skip
+
+    def _customer(self, start_utc: datetime, rfc: int | None) -> str:
+        """The caller: a customer due to call again (within their first call's window),
+        else a new reference; then, with ``demo_effects.repeat_chance`` of the call's
+        reported resolution, the caller is due to call again, 1 hour to 6 days 23 hours
+        later (the calls are generated in time order, so the next call after that
+        moment takes the reference)."""
+        rng, due = self.rng, self.followups
+        ref = None
+        while due and due[0][0] <= start_utc:
+            _when, deadline, waiting = heapq.heappop(due)
+            if start_utc <= deadline:
+                ref = waiting
+                break
+        if ref is None:
+            ref = f"C{rng.randrange(10**7):07d}"
+        if rng.random() < demo_effects.repeat_chance(None if rfc is None else bool(rfc)):
+            window = timedelta(days=REPEAT_WINDOW_DAYS)
+            later = timedelta(seconds=rng.uniform(3600, window.total_seconds() - 3600))
+            heapq.heappush(due, (start_utc + later, start_utc + window, ref))
+        return ref

@@ -21,7 +21,10 @@ Two sources, run on demand (not a test):
   false-discovery rate is measured rather than glimpsed.
 
 Null comparisons: every question and outcome that is not planted, except the NPS and
-CES of questions planted on CSAT (the model moves those too, without a stated size).
+CES of questions planted on CSAT (the model moves those too, without a stated size), and
+FCR from repeat contacts of the question that records the reported FCR (in the model a
+call answered "not resolved" is followed by a repeat far more often: that is the point
+of comparing them, and its size is not stated either).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from qa_monitor.core.forms import Form, OutcomeField
 from qa_monitor.core.scoring import QuestionStatus, score_evaluation
 from qa_monitor.services.demo_answers import AnswerModel, CallContext
 from qa_monitor.services.demo_data import build_demo_database
-from qa_monitor.services.demo_effects import PLANTED, survey
+from qa_monitor.services.demo_effects import PLANTED, repeat_chance, survey
 from qa_monitor.services.demo_evaluate import SURVEY_RATE, full_marks
 from qa_monitor.services.drivers_service import DriversQuery, DriversService
 from qa_monitor.services.outcomes import outcome_values
@@ -59,10 +62,14 @@ MODEL_CALLS = {"inbound_service": 822, "retention_call": 839}
 # The demo's agents: skill ~ N(0.82, 0.08) clamped; reviewers' strictness from these.
 MODEL_STRICTNESS = (0.75, 0.85, 1.0, 1.12, 1.25)
 FORMS_DIR = Path(__file__).resolve().parents[1] / "forms"
+RESOLVED_QUESTION = "resolved_first_contact"  # the shipped forms' reported-FCR question
 
 
 def _moved_too(form_id: str, question_id: str, outcome: Outcome) -> bool:
-    """NPS and CES of a question planted on CSAT: real effects of unstated size."""
+    """NPS and CES of a question planted on CSAT, and repeat contacts of the reported
+    FCR's own question: real effects of unstated size."""
+    if outcome is Outcome.FCR_REPEAT and question_id == RESOLVED_QUESTION:
+        return True
     return outcome in (Outcome.NPS, Outcome.CES) and any(
         e.form_id == form_id and e.question_id == question_id and e.outcome is Outcome.CSAT
         for e in PLANTED
@@ -175,6 +182,9 @@ def model_analyses(seed: int) -> Iterator[tuple[str, list[QuestionDrivers]]]:
             resolved = values.get("resolved_first_contact")
             if isinstance(resolved, bool):
                 row.update(n_fcr=1, n_resolved=resolved)
+            # Every demo caller may call again (services/demo_events.py).
+            again = rng.random() < repeat_chance(resolved if isinstance(resolved, bool) else None)
+            row.update(n_rc=1, n_repeat=again)
             if values.get("retention") in ("retained", "lost"):
                 row.update(n_ret=1, n_retained=values["retention"] == "retained")
             for q in result.questions:

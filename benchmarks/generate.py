@@ -7,7 +7,9 @@ The centre grows with N: about sqrt(N) agents (at most ~10 evaluations per agent
 month, at most 8 years), one team per 20 agents, one reviewer per 50. N=1,000,000
 gives 1,000 agents in 50 teams, 20 reviewers and 8 years of history. Agents join and
 leave, a few improve or decline, every month has a calibration session, and
-evaluations move through submitted / acknowledged / disputed / resolved.
+evaluations move through submitted / acknowledged / disputed / resolved. Customers call
+again within 7 days as the demo's model says (``services/demo_effects.repeat_chance``:
+mostly after a call answered "not resolved"), so FCR from repeat contacts has data.
 
 How it is fast: answers are drawn as integer codes (``bench_scoring``), scores come
 from ``score_evaluation`` through caches keyed by answer pattern, rows are built as

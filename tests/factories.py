@@ -256,3 +256,31 @@ def seed(services: Services, *, zone: str = "UTC") -> Seed:
         interaction_data(agent.id, external_id="call-0001")
     )
     return Seed(team, agent, reviewer, expert, version, interaction)
+
+
+def feb(day: int, hour: int) -> datetime:
+    return datetime(2026, 2, day, hour, tzinfo=UTC)
+
+
+# Ten contacts of four customers, in the order they are stored (ids ascending), judged
+# on 1 March 2026 09:00 (``START``): 7 judged, 4 of them resolved (57.1 %), 3 pending.
+TEN_CONTACTS: tuple[tuple[str, datetime], ...] = (
+    ("A", feb(1, 10)),  # A's next is 4 days later: a repeat
+    ("A", feb(5, 10)),  # next 15 days later: resolved
+    ("A", feb(20, 10)),  # no next; its 7 days ended 27 Feb: resolved
+    ("B", feb(10, 9)),  # next exactly 7 days later: a repeat (the boundary counts)
+    ("B", feb(17, 9)),  # next 8 days 3 hours later: resolved
+    ("B", feb(25, 12)),  # its 7 days end 4 March: pending
+    ("C", feb(22, 8)),  # two at one instant: the first listed is repeat-followed...
+    ("C", feb(22, 8)),  # ...the second resolved (its 7 days ended 1 March 08:00)
+    ("D", feb(27, 15)),  # repeat-followed the next day, but still inside its 7 days
+    ("D", feb(28, 9)),  # pending
+)
+
+
+def store_ten_contacts(services: Services, agent_id: int) -> None:
+    """``TEN_CONTACTS`` as calls of ``agent_id`` (no reported FCR, no survey)."""
+    for n, (customer, when) in enumerate(TEN_CONTACTS):
+        services.interactions.create_interaction(
+            interaction_data(agent_id, external_id=f"T-{n}", started_at=when, customer_ref=customer)
+        )

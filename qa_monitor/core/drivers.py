@@ -15,9 +15,10 @@ For each question and each outcome, with the two groups' tallies (``Tally``):
   (p₊ + p₋ − (p₊ − p₋)²) / n, normal interval; the z-test uses the variance of both
   groups together (the same reason); effect size the difference over the pooled SD
   of the +1/0/−1 answers.
-- FCR and retention (saved of decided retention calls), in percentage points:
-  Newcombe's hybrid score interval for the difference of two rates, the pooled
-  two-proportion z-test p; effect size Cohen's h.
+- FCR (as reported, and from repeat contacts: contacts not followed by a repeat
+  within the window, of those judged) and retention (saved of decided retention
+  calls), in percentage points: Newcombe's hybrid score interval for the difference
+  of two rates, the pooled two-proportion z-test p; effect size Cohen's h.
 - The effect size's 95 % interval (the chart's whiskers, ``size_interval``): for rates,
   h ± z·√(1/n₁ + 1/n₂) (the arcsine transform gives each rate the variance 1/n, so
   this is the usual interval for h); for means and NPS, the difference's interval
@@ -56,6 +57,7 @@ class Outcome(StrEnum):
     NPS = "nps"
     CES = "ces"
     FCR = "fcr"
+    FCR_REPEAT = "fcr_repeat"  # from repeat contacts (core.metrics.fcr_from_contacts)
     RETENTION = "retention"
 
 
@@ -77,6 +79,8 @@ class Tally:
     n_resolved: int = 0
     n_ret: int = 0
     n_retained: int = 0
+    n_rc: int = 0  # contacts judged for repeat contacts (with a customer reference)
+    n_repeat: int = 0  # of them followed by a repeat within the window
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(*(a + b for a, b in zip(_values(self), _values(other), strict=True)))
@@ -88,6 +92,7 @@ class Tally:
             Outcome.CES: self.n_ces,
             Outcome.FCR: self.n_fcr,
             Outcome.RETENTION: self.n_ret,
+            Outcome.FCR_REPEAT: self.n_rc,
         }[outcome]
 
 
@@ -230,13 +235,15 @@ def compare(question_id: str, outcome: Outcome, full: Tally, missed: Tally) -> E
         parts = _compare_nps(full, missed)
     elif outcome is Outcome.FCR:
         parts = _compare_rates(full.n_resolved, n1, missed.n_resolved, n2)
+    elif outcome is Outcome.FCR_REPEAT:
+        parts = _compare_rates(n1 - full.n_repeat, n1, n2 - missed.n_repeat, n2)
     else:
         parts = _compare_rates(full.n_retained, n1, missed.n_retained, n2)
     v1, v2, d, low, high, size, p = parts
     return Effect(question_id, outcome, n1, n2, True, v1, v2, d, low, high, size, p)
 
 
-RATE_OUTCOMES = frozenset({Outcome.FCR, Outcome.RETENTION})
+RATE_OUTCOMES = frozenset({Outcome.FCR, Outcome.FCR_REPEAT, Outcome.RETENTION})
 
 
 def size_interval(e: Effect) -> tuple[float, float] | None:

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 __all__ = [
+    "REPEAT_WINDOW_DAYS",
     "CsatResult",
     "EffortScore",
     "FcrResult",
@@ -37,6 +38,11 @@ __all__ = [
     "round_half_up",
     "simple_retention_index",
 ]
+
+#: The repeat-contact window of first-contact resolution (DOMAIN.md: "no repeat contact from
+#: the same customer within 7 days"). The database's repeat-contact column and roll-ups
+#: (storage/repeat_contacts.py) use this same constant.
+REPEAT_WINDOW_DAYS = 7
 
 #: Text shown by :func:`format_percent` when there is no value (e.g. no survey answers).
 NO_VALUE = "—"
@@ -252,7 +258,7 @@ class FcrResult:
 
 def fcr_from_contacts(
     contacts: Iterable[tuple[Hashable, datetime]],
-    window_days: float = 7,
+    window_days: float = REPEAT_WINDOW_DAYS,
     *,
     as_of: datetime | None = None,
 ) -> FcrResult:

@@ -1,6 +1,7 @@
 """The customer-outcome sheets of a workbook export: Outcomes (per month: retention,
-churn, NPS, CSAT, CES, FCR and the retention save rate, each with its 95 % interval,
-and native line charts) and Drivers (per form and question: each outcome where the
+churn, NPS, CSAT, CES, FCR as reported and from repeat contacts (with the contacts
+judged and those still inside their 7 days) and the retention save rate, each with its
+95 % interval, and native line charts) and Drivers (per form and question: each outcome where the
 question earned full marks against where it did not, with interval, effect size, n and
 the Benjamini–Hochberg q-value, and a ranked bar chart).
 
@@ -21,6 +22,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from qa_monitor.core.drivers import FDR, MIN_GROUP, Outcome
+from qa_monitor.core.metrics import REPEAT_WINDOW_DAYS
 from qa_monitor.reports.xlsx_charts import month_line_chart
 from qa_monitor.reports.xlsx_sheets import Column, TableWriter
 from qa_monitor.reports.xlsx_styles import Kind, text_is
@@ -58,6 +60,11 @@ OUTCOME_COLUMNS = (
     Column("FCR", Kind.RATE),
     Column("FCR 95% low", Kind.RATE),
     Column("FCR 95% high", Kind.RATE),
+    Column(f"FCR, no repeat in {REPEAT_WINDOW_DAYS} days", Kind.RATE),
+    Column("FCR (repeat) 95% low", Kind.RATE),
+    Column("FCR (repeat) 95% high", Kind.RATE),
+    Column("Contacts judged", Kind.INT),
+    Column(f"Contacts inside their {REPEAT_WINDOW_DAYS} days", Kind.INT),
     Column("Retention save rate", Kind.RATE),
     Column("Save rate 95% low", Kind.RATE),
     Column("Save rate 95% high", Kind.RATE),
@@ -83,7 +90,8 @@ OUTCOME_NAMES = {
     Outcome.CSAT: "CSAT mean (1–5)",
     Outcome.NPS: "NPS (points)",
     Outcome.CES: "CES mean (1–7)",
-    Outcome.FCR: "FCR (percentage points)",
+    Outcome.FCR: "FCR as reported (percentage points)",
+    Outcome.FCR_REPEAT: f"FCR, no repeat within {REPEAT_WINDOW_DAYS} days (percentage points)",
     Outcome.RETENTION: "Retention save rate (percentage points)",
 }
 
@@ -100,8 +108,8 @@ def write_outcomes(
         month_line_chart(
             ws,
             title="Retention, churn, CSAT and FCR by month",
-            value_cols=[5, 8, 16, 23],
-            anchor=f"A{last + 3}",  # below the table: to its right is 29 columns away
+            value_cols=[5, 8, 16, 23, 26],
+            anchor=f"A{last + 3}",  # below the table: to its right is 34 columns away
             rate=True,
             y_title="Rate (%)",
             **common,

@@ -15,6 +15,11 @@ The model, per evaluated call:
   ``FCR_P`` + Σ planted FCR amounts / 100 of full-marks questions.
 - A retention call ends undecided with probability ``UNDECIDED``; otherwise retained
   with probability ``RETAINED_P`` + Σ planted retention amounts / 100.
+- Repeat contacts: the customer of a call answered "not resolved" contacts the centre
+  again within 7 days with probability ``REPEAT_IF_UNRESOLVED``, any other customer
+  with ``REPEAT_IF_RESOLVED`` (``repeat_chance``). So a question planted on the
+  reported FCR moves FCR from repeat contacts by its amount × (``REPEAT_IF_UNRESOLVED``
+  − ``REPEAT_IF_RESOLVED``): solution_fits' 15 points become 12.75 (``PLANTED``).
 - Nothing else depends on the answers: every other question is a true null, and QA
   score correlates with CSAT only through the planted questions' share of the score
   (as industry reports find: weakly).
@@ -33,6 +38,9 @@ SURVEY_P = 0.62
 FCR_P = 0.55
 RETAINED_P = 0.35
 UNDECIDED = 0.1
+REPEAT_IF_UNRESOLVED = 0.9
+REPEAT_IF_RESOLVED = 0.05
+_SOLUTION_FITS_FCR = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +54,14 @@ class PlantedEffect:
 PLANTED: tuple[PlantedEffect, ...] = (
     PlantedEffect("inbound_service", "showed_empathy", Outcome.CSAT, 0.6),
     PlantedEffect("inbound_service", "plain_language", Outcome.CSAT, 0.4),
-    PlantedEffect("inbound_service", "solution_fits", Outcome.FCR, 15.0),
+    PlantedEffect("inbound_service", "solution_fits", Outcome.FCR, _SOLUTION_FITS_FCR),
+    # The same question through repeat contacts (the module rules).
+    PlantedEffect(
+        "inbound_service",
+        "solution_fits",
+        Outcome.FCR_REPEAT,
+        _SOLUTION_FITS_FCR * (REPEAT_IF_UNRESOLVED - REPEAT_IF_RESOLVED),
+    ),
     PlantedEffect("retention_call", "offer_fits_reason", Outcome.RETENTION, 20.0),
     PlantedEffect("retention_call", "explained_value", Outcome.RETENTION, 15.0),
     # The scale generator's form (benchmarks/bench_form.py): its surveys follow the
@@ -85,6 +100,13 @@ def survey(form_id: str, full: Collection[str], rng: random.Random) -> tuple[int
 
 def resolved_chance(form_id: str, full: Collection[str]) -> float:
     return FCR_P + _sum(form_id, Outcome.FCR, full) / 100.0
+
+
+def repeat_chance(resolved: bool | None) -> float:
+    """The chance that the customer of a call contacts the centre again within the
+    repeat window (core.metrics.REPEAT_WINDOW_DAYS),
+    from the call's reported resolution (None: not asked)."""
+    return REPEAT_IF_UNRESOLVED if resolved is False else REPEAT_IF_RESOLVED
 
 
 def retention(form_id: str, full: Collection[str], u_undecided: float, u_kept: float) -> str:

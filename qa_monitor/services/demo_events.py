@@ -16,7 +16,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from qa_monitor.core.forms import Form
+from qa_monitor.core.metrics import REPEAT_WINDOW_DAYS
 from qa_monitor.core.records import EvaluationKind
+from qa_monitor.services import demo_effects
 from qa_monitor.services.demo_answers import AnswerModel
 from qa_monitor.services.demo_evaluate import Call, EvalSpec, Evaluator, RowBatch
 from qa_monitor.services.demo_people import SkillCurve
@@ -194,17 +196,19 @@ def _months(first: date, last: date) -> list[tuple[date, date, float]]:
 
 
 def _link_repeat_contacts(calls: list[Call], rng: random.Random) -> None:
-    """An unresolved contact is often followed by the same customer within 7 days."""
+    """An unresolved contact is often followed by the same customer within 7 days, a
+    resolved one sometimes (``demo_effects.repeat_chance``): a later call of the team
+    within the window becomes the customer's repeat contact."""
     by_team: dict[int, list[Call]] = {}
     for c in calls:
         by_team.setdefault(c.team_id, []).append(c)
     for team_calls in by_team.values():
         starts = [c.started for c in team_calls]
         for c in team_calls:
-            if c.resolved is not False or rng.random() >= 0.35:
+            if rng.random() >= demo_effects.repeat_chance(c.resolved):
                 continue
             lo = bisect.bisect_right(starts, c.started)
-            hi = bisect.bisect_right(starts, c.started + timedelta(days=7))
+            hi = bisect.bisect_right(starts, c.started + timedelta(days=REPEAT_WINDOW_DAYS))
             candidates = [x for x in team_calls[lo:hi] if not x.repeat]
             if candidates:
                 follow = rng.choice(candidates)

@@ -7,6 +7,11 @@ Rules:
   submitted or later, of interactions with at least one outcome; months of the
   interaction date from the month of ``start`` to the month of ``end`` (the roll-up is
   monthly, so the range is widened to whole months, and the report says which).
+- FCR from repeat contacts counts the calls with a customer reference whose repeat
+  window closed by the query's ``as_of`` (now by default, or the latest contact stored
+  if earlier: ``outcome_service.repeat_cutoff``): the contacts still inside it are read
+  from the last days' evaluations and taken out of both groups, as the Outcomes screen
+  does.
 - Questions are grouped by their id across the form's versions and named by the
   latest version that has them.
 - QA score against CSAT: the Pearson correlation over every such evaluation with a
@@ -17,14 +22,16 @@ Rules:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from qa_monitor.core.drivers import Outcome, QuestionDrivers, Tally, analyse
 from qa_monitor.core.forms import OutcomeField
+from qa_monitor.services.outcome_service import repeat_cutoff
 from qa_monitor.storage.analytics_lookups import form_titles, question_info
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.drivers_queries import DriversQueries
+from qa_monitor.storage.rollup_drivers import MEASURE_NAMES
 
 SCATTER_POINTS = 2000
 
@@ -35,6 +42,8 @@ class DriversQuery:
     start: date
     end: date
     team_ids: tuple[int, ...] = ()
+    # The moment repeat contacts are judged at (aware); None: now.
+    as_of: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +115,18 @@ class DriversService:
             query.form_id, first, last, query.team_ids
         ):
             pair = out.setdefault(question_id, [Tally(), Tally()])
-            pair[0 if full else 1] = Tally(*(int(v) for v in values))
+            pair[0 if full else 1] = Tally(
+                **{m: int(v) for m, v in zip(MEASURE_NAMES, values, strict=True)}
+            )
+        since = repeat_cutoff(query.as_of, self.queries.latest_contact())
+        for question_id, full, n, repeats in self.queries.pending_contacts(
+            query.form_id, first, last, query.team_ids, since
+        ):
+            found = out.get(question_id)
+            if found is not None:  # the roll-up counts every answer this query reads
+                side = 0 if full else 1
+                t = found[side]
+                found[side] = replace(t, n_rc=t.n_rc - n, n_repeat=t.n_repeat - repeats)
         return {q: (pair[0], pair[1]) for q, pair in out.items()}
 
     def _score_csat(

@@ -9,7 +9,7 @@ something to show. An open date range is read from the first to the last interac
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,9 @@ def outcome_rows(report: OutcomeReport) -> list[list[object]]:
                 p.survey_n.get("csat", 0),
                 *_plain(p.ces),
                 *_rate(p.fcr),
+                *_rate(p.fcr_repeat),
+                p.survey_n.get("fcr_repeat", 0),
+                p.fcr_pending,
                 *_rate(p.save_rate),
                 p.survey_n.get("save", 0),
             ]
@@ -72,7 +75,7 @@ def outcome_rows(report: OutcomeReport) -> list[list[object]]:
 
 
 def has_outcomes(report: OutcomeReport) -> bool:
-    keys = ("nps", "csat", "ces", "fcr", "save")
+    keys = ("nps", "csat", "ces", "fcr", "save", "contacts")
     return any(p.base is not None or any(p.survey_n.get(k) for k in keys) for p in report.periods)
 
 
@@ -132,12 +135,15 @@ def outcome_sheets(db: Database, flt: EvaluationFilter) -> Callable[[Workbook, s
         if span is None:
             return
         start, end = span
-        report = OutcomeService(db).report(OutcomeQuery(start, end, team_ids=flt.team_ids))
+        now = datetime.now(UTC)
+        report = OutcomeService(db).report(
+            OutcomeQuery(start, end, team_ids=flt.team_ids, as_of=now)
+        )
         if has_outcomes(report):
             note = "Customer outcomes per month for the export's dates and teams."
             write_outcomes(wb, taken, outcome_rows(report), note=note)
         drivers = [
-            DriversService(db).report(DriversQuery(form_id, start, end, flt.team_ids))
+            DriversService(db).report(DriversQuery(form_id, start, end, flt.team_ids, now))
             for form_id in _forms(db, flt, start, end)
         ]
         drivers = [

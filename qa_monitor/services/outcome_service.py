@@ -18,6 +18,16 @@ Rules:
   answers), FCR from their "resolved on first contact" flag; an agent or team filter
   applies to these. CSAT is the share of 4s and 5s (and the mean beside it); CES the
   mean on 1–7.
+- FCR from repeat contacts (``core.metrics.fcr_from_contacts``): of the period's
+  interactions with a customer reference, those whose customer did not contact the
+  centre again within ``REPEAT_WINDOW_DAYS`` (boundary included; the next contact may
+  fall in a later period). A contact whose window ends after the moment contacts are
+  judged at is *pending*, not judged: it is counted apart and left out of both the
+  numerator and n, so a recent period is never flattered or punished by repeats that
+  have not had time to happen, or that the call log does not reach yet. That moment
+  is the query's ``as_of`` (now, by default), or the latest contact stored if it is
+  earlier (``repeat_cutoff``). Both FCRs are shown: the reported one says what the
+  agent or the system recorded, this one what customers did.
 - The retention save rate is retained / (retained + lost) over interactions whose
   retention outcome is set (the retention form's answer, or an import); undecided ones
   are left out.
@@ -28,15 +38,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
 from qa_monitor.core.churn_reasons import OTHER, ChurnReasons
+from qa_monitor.core.metrics import REPEAT_WINDOW_DAYS
 from qa_monitor.core.outcome_figures import MIN_N, Figure, churn, crr, mean, nps, rate, simple_index
 from qa_monitor.storage.database import Database
 from qa_monitor.storage.outcome_repo import OutcomeRepo, StoredCount
+from qa_monitor.storage.values import parse_utc, utc_text
 
 
 class Grain(StrEnum):
@@ -52,6 +64,9 @@ class OutcomeQuery:
     team_ids: tuple[int, ...] = ()
     agent_ids: tuple[int, ...] = ()
     grain: Grain = Grain.MONTH
+    # The moment repeat contacts are judged at (aware; None: now), unless the call log
+    # ends earlier (``repeat_cutoff``).
+    as_of: datetime | None = None
 
 
 class Gap(StrEnum):
@@ -92,8 +107,13 @@ class PeriodOutcomes:
     ces: Figure | None
     fcr: Figure | None
     save_rate: Figure | None
-    # Answers seen, shown or not (a figure below MIN_N answers is left out).
+    # Answers seen, shown or not (a figure below MIN_N answers is left out); for
+    # "fcr_repeat", the contacts judged.
     survey_n: dict[str, int] = field(default_factory=dict)
+    # FCR from repeat contacts: resolved of judged (inputs "resolved", "judged",
+    # "pending"), and the contacts still inside their window (not judged yet).
+    fcr_repeat: Figure | None = None
+    fcr_pending: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +298,11 @@ class OutcomeService:
                 "ces": t.ces_n,
                 "fcr": t.fcr_n,
                 "save": t.retained + t.lost,
+                "fcr_repeat": t.judged,
+                "contacts": t.contacts,
             },
+            _shown(repeat_fcr(t.judged - (t.repeats - t.pending_repeats), t.judged, t.pending)),
+            t.pending,
         )
 
     def _surveys(self, query: OutcomeQuery) -> dict[tuple[date, date], _Tally]:
@@ -290,6 +314,12 @@ class OutcomeService:
             str(key)[:7]: _Tally(*(int(v or 0) for v in values))
             for key, *values in self._grouped(query, "month", "tallies")
         }
+        since = repeat_cutoff(query.as_of, self.repo.latest_contact())
+        for month, n, repeats in self.repo.pending_contacts(
+            query.start, query.end, query.team_ids, query.agent_ids, since
+        ):
+            key = month[:7]
+            by_month[key] = replace(by_month.get(key, _Tally()), pending=n, pending_repeats=repeats)
         result: dict[tuple[date, date], _Tally] = {}
         for start, end in spans:
             months = {f"{y:04d}-{m:02d}" for y, m in _months_between(start, end)}
@@ -350,6 +380,27 @@ class OutcomeService:
         return out
 
 
+def repeat_cutoff(as_of: datetime | None, latest_contact: str | None) -> str:
+    """UTC moment text after which a contact is pending: ``REPEAT_WINDOW_DAYS`` before
+    the moment contacts are judged at. That is ``as_of`` (now when None), or the latest
+    contact stored (``latest_contact``, UTC moment text) when it is earlier: a repeat
+    after the end of the call log cannot be seen yet, and treating its absence as a
+    resolution would flatter the latest period of a log imported a week ago."""
+    moment = as_of if as_of is not None else datetime.now(UTC)
+    if latest_contact is not None:
+        moment = min(moment, parse_utc(latest_contact))
+    return utc_text(moment - timedelta(days=REPEAT_WINDOW_DAYS))
+
+
+def repeat_fcr(resolved: int, judged: int, pending: int) -> Figure | None:
+    """FCR from repeat contacts: ``resolved`` (no repeat within the window) of ``judged``
+    contacts, with its Wilson interval; ``pending`` contacts are not judged yet and are
+    only carried in the inputs. None when nothing is judged."""
+    return rate(
+        resolved, judged, (("resolved", resolved), ("judged", judged), ("pending", pending))
+    )
+
+
 def _pareto(
     counts: dict[str, int], reasons: ChurnReasons, texts: dict[str, dict[str, int]]
 ) -> tuple[ReasonCount, ...]:
@@ -398,6 +449,14 @@ class _Tally:
     fcr_n: int = 0
     retained: int = 0
     lost: int = 0
+    contacts: int = 0  # with a customer reference
+    repeats: int = 0  # of them followed by a repeat within the window (so far)
+    pending: int = 0  # of the contacts, those whose window is still open
+    pending_repeats: int = 0  # of those, already followed by a repeat
+
+    @property
+    def judged(self) -> int:
+        return self.contacts - self.pending
 
     def __add__(self, other: _Tally) -> _Tally:
         return _Tally(*(getattr(self, f) + getattr(other, f) for f in _TALLY_FIELDS))

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from qa_monitor.core.form_codec import form_from_data
 from qa_monitor.core.forms import OutcomeField
+from qa_monitor.storage import repeat_contacts
 from qa_monitor.storage.database import Database
+from qa_monitor.storage.repeat_contacts import is_repeat
 from qa_monitor.storage.rollup_drivers import MEASURE_NAMES, SCORE_TABLE, TABLE
 
 
@@ -38,6 +40,36 @@ class DriversQueries:
             " GROUP BY question_id, full",
             [form_id, first.isoformat(), last.isoformat(), *params],
         ).fetchall()
+
+    def latest_contact(self) -> str | None:
+        return repeat_contacts.latest_contact(self.db.conn)
+
+    def pending_contacts(
+        self, form_id: str, first: date, last: date, team_ids: Sequence[int], since: str
+    ) -> list[tuple[str, int, int, int]]:
+        """(question id, full marks 0/1, contacts, of them repeat-followed already) over
+        the answers the roll-up counts for the form's regular evaluations in the months
+        ``first``..``last``, of contacts whose repeat window has not closed (started
+        after ``since``, UTC moment text). They lie in the last days: the evaluations'
+        form and date index reads only those (a local date is at most a day before its
+        UTC one)."""
+        teams, params = _teams(team_ids, "e.team_id")
+        floor = (date.fromisoformat(since[:10]) - timedelta(days=1)).isoformat()
+        # The evaluations first, each call's repeat worked out once (not per answer).
+        return [
+            (str(q), int(full), int(n), int(repeats))
+            for q, full, n, repeats in self.db.conn.execute(
+                f"WITH p AS MATERIALIZED (SELECT e.id, {is_repeat('i')} AS repeat"
+                " FROM evaluations e JOIN interactions i ON i.id = e.interaction_id"
+                " WHERE e.form_id = ? AND e.interaction_date >= max(?, ?)"
+                f" AND e.interaction_date <= ?{teams} AND e.kind = 'regular'"
+                " AND e.status <> 'draft' AND i.started_at > ? AND i.customer_ref IS NOT NULL)"
+                " SELECT c.question_id, c.earned >= c.possible, count(*), total(p.repeat)"
+                " FROM p JOIN answers c ON c.evaluation_id = p.id"
+                " WHERE c.status = 'scored' AND c.possible > 0 GROUP BY 1, 2",
+                [form_id, first.isoformat(), floor, last.isoformat(), *params, since],
+            )
+        ]
 
     def score_csat_sums(
         self, form_id: str, first: date, last: date, team_ids: Sequence[int] = ()
@@ -89,7 +121,7 @@ class DriversQueries:
             str(r[0])
             for r in self.db.conn.execute(
                 f"SELECT DISTINCT form_id FROM {TABLE} WHERE d >= ? AND d <= ?"
-                " AND n_csat + n_nps + n_ces + n_fcr + n_ret > 0 ORDER BY form_id",
+                " AND n_csat + n_nps + n_ces + n_fcr + n_ret + n_rc > 0 ORDER BY form_id",
                 [first.replace(day=1).isoformat(), last.isoformat()],
             )
         ]

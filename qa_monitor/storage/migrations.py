@@ -799,3 +799,36 @@ def _m014_outcomes(db: sqlite_utils.Database) -> None:
     rollup_drivers.create_table(db.conn)
     rollup_drivers.refill(db.conn)
     rollup_drivers.create_triggers(db.conn)
+
+
+# --- Appended for first-contact resolution from repeat contacts (issue 16;
+# docs/outcomes.md, storage/repeat_contacts.py): each interaction's next contact by the
+# same customer, derived here (it never travels) and kept by triggers, and the drivers
+# and outcome roll-ups recreated with the repeat-contact counts beside the reported FCR.
+@MIGRATIONS(name="m015_repeat_contacts")
+def _m015_repeat_contacts(db: sqlite_utils.Database) -> None:
+    """``interactions.next_contact_at`` filled in one set-based statement, its triggers,
+    the drivers and outcome roll-ups (storage/rollup_drivers.py) rebuilt with their new
+    counts, and a covering index of the contacts for the Outcomes screen's raw reads."""
+    from qa_monitor.storage import repeat_contacts, rollup_drivers
+
+    conn = db.conn
+    # Every trigger that watches the column is off while it is filled. (m005 and m014
+    # install the roll-ups with today's code, which adds the column, empty, on a
+    # database from before this step; either way it holds no value yet.)
+    rollup_drivers.drop_triggers(conn)
+    rollup_drivers.drop_outcome_triggers(conn)
+    repeat_contacts.drop_triggers(conn)
+    repeat_contacts.add_column(conn)
+    repeat_contacts.refill(conn, all_empty=True)
+    # The score/CSAT roll-up is unchanged and stays; the other two gain measures.
+    for table in (rollup_drivers.TABLE, rollup_drivers.OUTCOME_TABLE):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+    rollup_drivers.create_table(conn)
+    rollup_drivers.refill(conn, score=False)
+    rollup_drivers.create_triggers(conn)
+    repeat_contacts.create_triggers(conn)
+    # The Outcomes screen's partial months and its pending contacts (the last 7 days)
+    # read the contacts from their own covering index, not the wide rows (~0.1 s per
+    # refresh at 1M evaluations), and interactions_outcomes stays as narrow as it was.
+    conn.execute(repeat_contacts.INDEX_SQL)

@@ -20,7 +20,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from qa_monitor.core.text_keys import name_key
+from qa_monitor.storage import repeat_contacts
 from qa_monitor.storage.database import Database
+from qa_monitor.storage.repeat_contacts import is_repeat
 from qa_monitor.storage.rollup_drivers import OUTCOME_MEASURE_NAMES, OUTCOME_TABLE
 
 _NAMESPACE = uuid_module.UUID("0195c0de-0c0e-7000-8000-0c7c0e500001")
@@ -327,34 +329,81 @@ class OutcomeRepo:
         ``by`` "month" (its first day), "agent" (0: none) or "reason" ('': none);
         ``measures`` "tallies" (``OUTCOME_MEASURE_NAMES``) or "retention" (retained,
         lost). Whole months come from rollup_outcomes_month, the partial months at
-        either end from the interactions' covering index; groups from both are added."""
+        either end from the interactions' covering indexes (interactions_outcomes for
+        the surveys and outcomes, interactions_contacts for the repeat contacts);
+        groups from all are added."""
         roll_key, raw_key = {
             "month": ("d", "substr(local_date, 1, 7) || '-01'"),
             "agent": ("agent_id", "coalesce(agent_id, 0)"),
             "reason": ("churn_reason", "coalesce(churn_reason, '')"),
         }[by]
-        rolled, raw = _MEASURES[measures]
+        rolled, raws = _MEASURES[measures]
+        width = sum(n for _sql, _where, n in raws)
         filters, params = _people_filter(team_ids, agent_ids)
         whole, partial = _split(start, end)
-        rows: list[tuple[Any, ...]] = []
+        parts: list[tuple[int, list[tuple[Any, ...]]]] = []
         if whole is not None:
-            rows += self.db.conn.execute(
-                f"SELECT {roll_key}, {rolled} FROM {OUTCOME_TABLE} WHERE d >= ? AND d <= ?"
-                f"{filters} GROUP BY 1",
-                [whole[0].isoformat(), whole[1].isoformat(), *params],
-            ).fetchall()
+            parts.append(
+                (
+                    0,
+                    self.db.conn.execute(
+                        f"SELECT {roll_key}, {rolled} FROM {OUTCOME_TABLE}"
+                        f" WHERE d >= ? AND d <= ?{filters} GROUP BY 1",
+                        [whole[0].isoformat(), whole[1].isoformat(), *params],
+                    ).fetchall(),
+                )
+            )
         for low, high in partial:
-            rows += self.db.conn.execute(
-                f"SELECT {raw_key}, {raw} FROM interactions"
-                f" WHERE local_date >= ? AND local_date <= ?{filters} GROUP BY 1",
-                [low.isoformat(), high.isoformat(), *params],
-            ).fetchall()
+            offset = 0
+            for sql, where, n in raws:
+                parts.append(
+                    (
+                        offset,
+                        self.db.conn.execute(
+                            f"SELECT {raw_key}, {sql} FROM interactions"
+                            f" WHERE local_date >= ? AND local_date <= ?{where}{filters}"
+                            " GROUP BY 1",
+                            [low.isoformat(), high.isoformat(), *params],
+                        ).fetchall(),
+                    )
+                )
+                offset += n
         merged: dict[Any, list[float]] = {}
-        for key, *values in rows:
-            into = merged.setdefault(key, [0.0] * len(values))
-            for index, value in enumerate(values):
-                into[index] += value or 0
+        for offset, rows in parts:
+            for key, *values in rows:
+                into = merged.setdefault(key, [0.0] * width)
+                for index, value in enumerate(values):
+                    into[offset + index] += value or 0
         return [(key, *values) for key, values in merged.items()]
+
+    def latest_contact(self) -> str | None:
+        return repeat_contacts.latest_contact(self.db.conn)
+
+    def pending_contacts(
+        self,
+        start: date,
+        end: date,
+        team_ids: Sequence[int],
+        agent_ids: Sequence[int],
+        since: str,
+    ) -> list[tuple[str, int, int]]:
+        """(first day of the month, contacts, of them repeat-followed already) of the
+        contacts of ``start``..``end`` with a customer reference that started after
+        ``since`` (UTC moment text): their repeat window has not closed. They all lie in
+        the last days, so this reads only those days of the date index (a contact's
+        local date is at most a day before its UTC one)."""
+        floor = (date.fromisoformat(since[:10]) - timedelta(days=1)).isoformat()
+        filters, params = _people_filter(team_ids, agent_ids)
+        return [
+            (str(month), int(n), int(repeats))
+            for month, n, repeats in self.db.conn.execute(
+                "SELECT substr(local_date, 1, 7) || '-01', count(*),"
+                f" total({is_repeat('interactions')}) FROM interactions"
+                " WHERE local_date >= max(?, ?) AND local_date <= ? AND started_at > ?"
+                f" AND customer_ref IS NOT NULL{filters} GROUP BY 1",
+                [start.isoformat(), floor, end.isoformat(), since, *params],
+            )
+        ]
 
     def lost_by_reason(
         self,
@@ -385,14 +434,23 @@ _RAW_TALLY = (
     " sum(resolved_first_contact = 1), count(resolved_first_contact),"
     " sum(retention = 'retained'), sum(retention = 'lost')"
 )
-# (the roll-up's sums, the same sums over raw interactions), in the same order.
-_MEASURES = {
-    "tallies": (", ".join(f"sum({m})" for m in OUTCOME_MEASURE_NAMES), _RAW_TALLY),
+# The repeat-contact sums: contacts only, from their own partial index (a call log of
+# calls without customers adds nothing to read).
+_RAW_CONTACTS = f"count(*), total({is_repeat('interactions')})"
+_CONTACTS_ONLY = " AND customer_ref IS NOT NULL"
+# (the roll-up's sums; the same sums over raw interactions, as (measures, condition,
+# how many measures) whose measures follow one another), in the same order.
+_MEASURES: dict[str, tuple[str, tuple[tuple[str, str, int], ...]]] = {
+    "tallies": (
+        ", ".join(f"sum({m})" for m in OUTCOME_MEASURE_NAMES),
+        ((_RAW_TALLY, "", 14), (_RAW_CONTACTS, _CONTACTS_ONLY, 2)),
+    ),
     "retention": (
         "sum(retained), sum(lost)",
-        "sum(retention = 'retained'), sum(retention = 'lost')",
+        (("sum(retention = 'retained'), sum(retention = 'lost')", "", 2),),
     ),
 }
+assert sum(n for _s, _w, n in _MEASURES["tallies"][1]) == len(OUTCOME_MEASURE_NAMES)
 
 
 def _people_filter(team_ids: Sequence[int], agent_ids: Sequence[int]) -> tuple[str, list[object]]:

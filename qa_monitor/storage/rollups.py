@@ -14,6 +14,10 @@ Rules:
   transaction) and call ``rebuild_rollups`` before committing, which recomputes every
   roll-up from the raw rows and puts the triggers back: one pass instead of a
   trigger per answer row. A failed load rolls back the triggers' removal too.
+- The repeat-contact column the drivers and outcome roll-ups read
+  (``interactions.next_contact_at``, storage/repeat_contacts.py) is derived data of the
+  same kind: its triggers are suspended with the roll-ups' and ``rebuild_rollups``
+  recomputes it, set-based, before the roll-ups that read it.
 
 A change to the cubes must ship as a new migration that calls ``reinstall_rollups``.
 """
@@ -24,7 +28,7 @@ import sqlite3
 
 import sqlite_utils
 
-from qa_monitor.storage import rollup_drivers
+from qa_monitor.storage import repeat_contacts, rollup_drivers
 from qa_monitor.storage.rollup_fill import ANALYTICS_INDEX_NAME, fill_rollups
 from qa_monitor.storage.rollup_specs import (
     CUBES,
@@ -192,15 +196,19 @@ def suspend_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
     for name in trigger_names():
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     rollup_drivers.drop_triggers(conn)
+    repeat_contacts.drop_triggers(conn)
 
 
 def resume_rollups(db: sqlite_utils.Database | sqlite3.Connection) -> None:
     """Put the triggers back after ``suspend_rollups`` (in the caller's transaction),
-    once the roll-ups hold what was written meanwhile (``add_evaluations``)."""
+    once the roll-ups hold what was written meanwhile (``add_evaluations``). Interactions
+    written meanwhile need ``rebuild_rollups`` instead: their repeat contacts were not
+    kept."""
     conn = _conn(db)
     for _name, sql in trigger_statements():
         conn.execute(sql)
     rollup_drivers.create_triggers(conn)
+    repeat_contacts.create_triggers(conn)
 
 
 def add_evaluations(conn: sqlite3.Connection, ids: list[int]) -> None:
@@ -239,6 +247,11 @@ def rebuild_rollups(
         conn.execute("BEGIN IMMEDIATE")
     try:
         suspend_rollups(conn)
+        # The repeat contacts first: the drivers and outcome roll-ups read them. The
+        # outcome table's triggers go too, or each row rewritten would fire them.
+        rollup_drivers.drop_outcome_triggers(conn)
+        repeat_contacts.add_column(conn)
+        repeat_contacts.refill(conn)
         for cube in CUBES:
             conn.execute(f"DELETE FROM {cube.table}")
             if cube.lead is not None:
@@ -283,4 +296,6 @@ def rollup_differences(
             problems[cube.table] = [tuple(r) for r in rows]
     if drivers := rollup_drivers.differences(conn, limit):
         problems[rollup_drivers.TABLE] = drivers
+    if contacts := repeat_contacts.differences(conn, limit):
+        problems["interactions." + repeat_contacts.COLUMN] = contacts
     return problems

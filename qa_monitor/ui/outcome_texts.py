@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from qa_monitor.core.churn_reasons import DEFAULT_REASONS
 from qa_monitor.core.drivers import Outcome
+from qa_monitor.core.metrics import REPEAT_WINDOW_DAYS
 from qa_monitor.core.outcome_figures import MIN_N, Figure
 from qa_monitor.services.outcome_service import Gap, Grain, PeriodOutcomes
 
@@ -78,7 +79,10 @@ def outcome_name(outcome: Outcome) -> str:
         Outcome.CSAT: tr("CSAT (mean, 1–5)"),
         Outcome.NPS: tr("NPS (points)"),
         Outcome.CES: tr("CES (mean, 1–7)"),
-        Outcome.FCR: tr("FCR (percentage points)"),
+        Outcome.FCR: tr("FCR as reported (percentage points)"),
+        Outcome.FCR_REPEAT: tr("FCR, no repeat within {0} days (percentage points)").format(
+            REPEAT_WINDOW_DAYS
+        ),
         Outcome.RETENTION: tr("Retention saves (percentage points)"),
     }[outcome]
 
@@ -99,6 +103,7 @@ KINDS = {
     "csat_mean": MEAN,
     "ces": MEAN,
     "fcr": PERCENT,
+    "fcr_repeat": PERCENT,
     "save_rate": PERCENT,
 }
 
@@ -192,6 +197,22 @@ def formula(key: str, figure: Figure) -> str:
             "FCR = resolved on first contact / answered × 100 = {0} / {1} × 100 = {2}; "
             "95 % Wilson interval {3}–{4}"
         ).format(k, n, v, low, high)
+    if key == "fcr_repeat":
+        resolved, judged = _count(i["resolved"]), _count(i["judged"])
+        pending = round(i.get("pending", 0))
+        days = REPEAT_WINDOW_DAYS
+        if pending:
+            return tr(
+                "FCR = contacts with no repeat within {5} days / judged contacts × 100 = "
+                "{0} / {1} × 100 = {2}; 95 % Wilson interval {3}–{4}. Not judged yet: %n "
+                "contact(s) within {5} days of now or of the end of the call log.",
+                None,
+                pending,
+            ).format(resolved, judged, v, low, high, days)
+        return tr(
+            "FCR = contacts with no repeat within {5} days / judged contacts × 100 = "
+            "{0} / {1} × 100 = {2}; 95 % Wilson interval {3}–{4}"
+        ).format(resolved, judged, v, low, high, days)
     return tr(
         "Save rate = retained / (retained + lost) × 100 = {0} / {1} × 100 = {2}; 95 % Wilson "
         "interval {3}–{4}"
@@ -200,6 +221,7 @@ def formula(key: str, figure: Figure) -> str:
 
 SURVEY_KEY = {"nps": "nps", "csat": "csat", "csat_mean": "csat", "ces": "ces", "fcr": "fcr"}
 SURVEY_KEY["save_rate"] = "save"
+SURVEY_KEY["fcr_repeat"] = "fcr_repeat"
 BASE_KEYS = ("crr", "churn", "simple_index")
 
 
@@ -237,6 +259,8 @@ def missing_text(key: str, period: PeriodOutcomes) -> str:
                 "joined: E / S would count the new ones as kept. Read the CRR instead."
             )
         return tr("No customers at the start of this period: there is nothing to divide by.")
+    if key == "fcr_repeat":
+        return _repeat_missing(period)
     answered = period.survey_n.get(SURVEY_KEY[key], 0)
     if answered == 0:
         return tr("No answers in this period.")
@@ -244,6 +268,26 @@ def missing_text(key: str, period: PeriodOutcomes) -> str:
         "Too few answers ({0}): a figure needs at least {1}, below that its interval is wider "
         "than the scale."
     ).format(answered, MIN_N)
+
+
+def _repeat_missing(period: PeriodOutcomes) -> str:
+    contacts = period.survey_n.get("contacts", 0)
+    judged = period.survey_n.get("fcr_repeat", 0)
+    if contacts == 0:
+        return tr(
+            "No contact of this period has a customer reference, so repeat contacts cannot "
+            "be found; import the call log with its customer column."
+        )
+    if judged == 0:
+        return tr(
+            "This period's %n contact(s) cannot be judged yet: within {0} days of now or of "
+            "the end of the call log.",
+            None,
+            period.fcr_pending,
+        ).format(REPEAT_WINDOW_DAYS)
+    return tr(
+        "Too few contacts judged ({0}): a figure needs at least {1}; {2} more are not judged yet."
+    ).format(_count(judged), MIN_N, _count(period.fcr_pending))
 
 
 def period_name(start: date, end: date, grain: Grain) -> str:

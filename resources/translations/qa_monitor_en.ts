@@ -371,6 +371,33 @@
         </message>
     </context>
     <context>
+        <name>OutcomeTexts</name>
+        <message numerus="yes">
+            <source>FCR = contacts with no repeat within {5} days / judged contacts × 100 = {0} / {1} × 100 = {2}; 95 % Wilson interval {3}–{4}. Not judged yet: %n contact(s) within {5} days of now or of the end of the call log.</source>
+            <translation>
+                <numerusform>FCR = contacts with no repeat within {5} days / judged contacts × 100 = {0} / {1} × 100 = {2}; 95 % Wilson interval {3}–{4}. Not judged yet: %n contact within {5} days of now or of the end of the call log.</numerusform>
+                <numerusform>FCR = contacts with no repeat within {5} days / judged contacts × 100 = {0} / {1} × 100 = {2}; 95 % Wilson interval {3}–{4}. Not judged yet: %n contacts within {5} days of now or of the end of the call log.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>This period's %n contact(s) cannot be judged yet: within {0} days of now or of the end of the call log.</source>
+            <translation>
+                <numerusform>This period's %n contact cannot be judged yet: within {0} days of now or of the end of the call log.</numerusform>
+                <numerusform>This period's %n contacts cannot be judged yet: within {0} days of now or of the end of the call log.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>OutcomesScreen</name>
+        <message numerus="yes">
+            <source>%n contact(s) not judged yet</source>
+            <translation>
+                <numerusform>%n contact not judged yet</numerusform>
+                <numerusform>%n contacts not judged yet</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>ProfileCoaching</name>
         <message numerus="yes">
             <source>%n session(s)</source>

@@ -126,11 +126,15 @@ def _file_helper_texts(root: ET.Element, sources: list[str]) -> None:
     root.extend(contexts)
 
 
+# Adjacent string literals on consecutive lines (a long text split for the line length).
+_SPLIT_LITERAL = re.compile(r'"\s*\n\s*"')
+
+
 def _source_of(text: str, sources: list[str]) -> str | None:
     """The file that holds ``text`` through a module-level helper (lupdate drops
-    locations here)."""
+    locations here), also when the text is written as several adjacent literals."""
     for path in sources:
-        source = Path(path).read_text(encoding="utf-8")
+        source = _SPLIT_LITERAL.sub("", Path(path).read_text(encoding="utf-8"))
         if text and text in source and _helper_context(Path(path)):
             return path
     return None

@@ -85,6 +85,39 @@ def test_no_outcome_sheets_without_outcome_data(services: Services, tmp_path: Pa
     )
     services.evaluations.save_draft(started.id, passing_answers())
     services.evaluations.submit(started.id)
-    services.db.execute("UPDATE interactions SET resolved_first_contact = NULL, retention = NULL")
+    # A customer reference is outcome data too (repeat contacts give FCR): none here.
+    services.db.execute(
+        "UPDATE interactions SET resolved_first_contact = NULL, retention = NULL,"
+        " customer_ref = NULL"
+    )
     result = export_workbook(services, EvaluationFilter(), tmp_path / "o.xlsx", generated_by="t")
     assert "Outcomes" not in result.sheets and "Drivers" not in result.sheets
+
+
+def test_repeat_contact_fcr_in_both_sheets(services: Services, tmp_path: Path) -> None:
+    """A call log with customer references and nothing else: the Outcomes sheet carries
+    FCR from repeat contacts with what it judged, the Drivers sheet its comparisons."""
+    seeded = seed(services)  # its call of 1 March is the call log's latest contact
+    start = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    for i in range(10):
+        # Customers R0..R9 call once; R0..R3 call again 2 days later (repeats).
+        for again in (0, 2) if i < 4 else (0,):
+            data = interaction_data(
+                seeded.agent.id,
+                external_id=f"R{i}-{again}",
+                started_at=start + timedelta(days=again, hours=i),
+                customer_ref=f"R{i}",
+                resolved_first_contact=None,
+            )
+            services.interactions.create_interaction(data)
+    path = tmp_path / "r.xlsx"
+    flt = EvaluationFilter(date_from=start.date(), date_to=start.date() + timedelta(days=20))
+    result = export_workbook(services, flt, path, generated_by="test")
+    assert "Outcomes" in result.sheets
+    sheet = openpyxl.load_workbook(path)["Outcomes"]
+    row = dict(zip([c.value for c in sheet[2]], [c.value for c in sheet[3]], strict=True))
+    # 14 contacts, all judged (January is long past): 4 followed by a repeat.
+    assert row["Contacts judged"] == 14 and row["Contacts inside their 7 days"] == 0
+    assert row["FCR, no repeat in 7 days"] == pytest.approx(10 / 14)
+    assert row["FCR (repeat) 95% low"] < 10 / 14 < row["FCR (repeat) 95% high"]
+    assert row["FCR"] is None  # nothing reported

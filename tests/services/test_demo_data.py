@@ -11,10 +11,13 @@ from statistics import mean
 
 import pytest
 
+from qa_monitor.core.drivers import Outcome
 from qa_monitor.core.records import EvaluationFilter, EvaluationKind, EvaluationStatus
 from qa_monitor.core.scoring import score_evaluation
-from qa_monitor.services import Services
+from qa_monitor.services import Services, demo_effects
 from qa_monitor.services.demo_data import DEMO_ANCHOR, DEMO_TABLES, build_demo_database
+from qa_monitor.services.drivers_service import DriversQuery, DriversService
+from qa_monitor.storage.repeat_contacts import is_repeat
 from qa_monitor.storage.rollups import rollup_differences
 
 SUBMITTED = tuple(s for s in EvaluationStatus if s is not EvaluationStatus.DRAFT)
@@ -223,3 +226,30 @@ def test_the_demos_disputes_are_recorded_as_the_app_records_them(services: Servi
     ).fetchone()[0]
     response = services.disputes.response_of(acknowledged).response
     assert response is not None and response.kind == "acknowledged"
+
+
+def test_customers_call_again_as_the_planted_model_says(services: Services) -> None:
+    """Calls answered "not resolved" are followed by a repeat within 7 days far more
+    often than others (demo_effects.repeat_chance), so the drivers find solution_fits
+    through repeat contacts too, with the planted amount inside its interval."""
+    shares = dict(
+        services.db.execute(
+            f"SELECT resolved_first_contact, avg({is_repeat('i')}) FROM interactions i"
+            " WHERE resolved_first_contact IS NOT NULL GROUP BY 1"
+        ).fetchall()
+    )
+    # Near the model's chances (a call at the very end of the year, or in a quiet week of
+    # its team, finds no later call to be its repeat; a thousand calls vary by ±0.03).
+    assert abs(shares[0] - demo_effects.REPEAT_IF_UNRESOLVED) < 0.1
+    assert abs(shares[1] - demo_effects.REPEAT_IF_RESOLVED) < 0.05
+    planted = next(
+        e
+        for e in demo_effects.PLANTED
+        if e.question_id == "solution_fits" and e.outcome is Outcome.FCR_REPEAT
+    )
+    start = DEMO_ANCHOR - timedelta(days=365)
+    report = DriversService(services.db).report(DriversQuery("inbound_service", start, DEMO_ANCHOR))
+    question = next(q for q in report.questions if q.question_id == "solution_fits")
+    effect = next(e for e in question.effects if e.outcome is Outcome.FCR_REPEAT)
+    assert effect.flagged and effect.low is not None and effect.high is not None
+    assert effect.low <= planted.amount <= effect.high

@@ -38,6 +38,7 @@ def test_the_upgrade_adds_the_programme_and_journals_a_reviewers_team(tmp_path: 
         "m012_calibration",
         "m013_document_checks",
         "m014_outcomes",
+        "m015_repeat_contacts",
     ]
     with Services.open(path) as services:
         tables = set(services.db.table_names())

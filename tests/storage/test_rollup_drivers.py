@@ -13,6 +13,7 @@ from qa_monitor.core.forms import Channel
 from qa_monitor.core.records import EvaluationKind, InteractionData, Retention
 from qa_monitor.services import Services
 from qa_monitor.storage import rollup_drivers
+from qa_monitor.storage.drivers_queries import DriversQueries
 from qa_monitor.storage.rollups import rebuild_rollups, rollup_differences
 from tests.factories import FakeClock, random_answers, sample_form
 
@@ -102,3 +103,20 @@ def test_drivers_rollup_stays_exact_under_random_changes(tmp_path: Path) -> None
             f"SELECT * FROM {rollup_drivers.TABLE} ORDER BY 1, 2, 3, 4, 5, 6"
         ).fetchall()
         assert after == before
+
+
+def test_the_analysis_reads_the_rollup_in_key_order(tmp_path: Path) -> None:
+    """The drivers' tallies group by question and full marks in the roll-up's key order:
+    no sort of the form's rows (all time at 1M evaluations: 0.7 s sorted, 0.3 s not)."""
+    with Services.open(tmp_path / "qa.db", clock=FakeClock()) as services:
+        statements: list[str] = []
+        services.db.conn.set_trace_callback(statements.append)
+        try:
+            DriversQueries(services.db).tallies("support_call", date(2018, 1, 1), DAY0)
+        finally:
+            services.db.conn.set_trace_callback(None)
+        (statement,) = [s for s in statements if rollup_drivers.TABLE in s]
+        plan = [str(r[3]) for r in services.db.execute("EXPLAIN QUERY PLAN " + statement)]
+        assert plan == [
+            f"SEARCH {rollup_drivers.TABLE} USING PRIMARY KEY (form_id=? AND kind=?)"
+        ], plan

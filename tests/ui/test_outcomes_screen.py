@@ -23,7 +23,15 @@ from qa_monitor.ui.models.outcomes_models import DriversModel, PeriodsModel, Rea
 from qa_monitor.ui.screens.outcomes_screen import OutcomesScreen
 from qa_monitor.ui.session import Session
 from qa_monitor.ui.widgets.widget_style import muted_color
-from tests.factories import FakeClock, Seed, interaction_data, passing_answers, seed
+from tests.factories import (
+    START,
+    FakeClock,
+    Seed,
+    interaction_data,
+    passing_answers,
+    seed,
+    store_ten_contacts,
+)
 
 TIMEOUT = 10_000
 ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
@@ -149,6 +157,64 @@ def test_the_articles_examples_with_intervals_formulas_and_a_period_without_coun
     assert "cover only part of this period" in cell(
         model, 0, column("crr"), Qt.ItemDataRole.ToolTipRole
     )
+
+
+def test_fcr_from_repeat_contacts_beside_the_reported_one(
+    qtbot, services: Services, seeded: Seed
+) -> None:
+    """February's ten contacts of four customers (tests/factories.py), judged at the
+    session's clock, 1 March 09:00: 4 of 7 resolved, 3 still inside their 7 days. The
+    seed's own call (1 March 09:00) is March's only contact, and still pending; January
+    has one call without a customer reference."""
+    store_ten_contacts(services, seeded.agent.id)
+    january = interaction_data(
+        seeded.agent.id, external_id="J-1", started_at=START.replace(month=1), customer_ref=None
+    )
+    services.interactions.create_interaction(january)
+    screen = show(qtbot, services)
+    model = screen.periods_model
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert cell(model, 1, column("fcr_repeat")) == "57.1 % (25.0–84.2 %)"
+    assert cell(model, 1, column("fcr_repeat"), tip) == (
+        "FCR = contacts with no repeat within 7 days / judged contacts × 100 = 4 / 7 × 100 "
+        "= 57.1 %; 95 % Wilson interval 25.0–84.2 %. Not judged yet: 3 contacts within 7 "
+        "days of now or of the end of the call log."
+    )
+    # The reported FCR beside it: nobody answered or imported the flag.
+    assert cell(model, 1, column("fcr")) == "—"
+    assert cell(model, 1, column("fcr"), tip) == "No answers in this period."
+    assert model.headerData(column("fcr_repeat"), Qt.Orientation.Horizontal) == (
+        "FCR (repeat contacts)"
+    )
+    # January has no contact with a customer reference; the row says what to do.
+    assert cell(model, 0, column("fcr_repeat")) == "—"
+    assert "import the call log with its customer column" in cell(
+        model, 0, column("fcr_repeat"), tip
+    )
+    # The tile shows the latest period, March: its one contact is not judged yet.
+    tile = screen.tiles["fcr_repeat"]
+    assert tile.value() == "—"
+    assert tile.detail() == (
+        "This period's 1 contact cannot be judged yet: within 7 days of now or of the end "
+        "of the call log."
+    )
+    # The trend draws it (the reported FCR has no figure to draw).
+    chart = screen.trend_chart.figure
+    assert chart is not None
+    assert [line.get_label() for line in chart.axes[0].lines] == ["FCR (repeat contacts)"]
+
+    # Ten days later, with a call of 11 March imported: February is all judged, and
+    # March's first call too, which is too few to show; the tile says so.
+    services.clock.advance(days=10)  # type: ignore[attr-defined]
+    later = interaction_data(
+        seeded.agent.id, external_id="M-11", started_at=services.clock(), customer_ref="E"
+    )
+    services.interactions.create_interaction(later)
+    with qtbot.waitSignal(screen.loaded, timeout=TIMEOUT):
+        screen.refresh()
+    assert cell(model, 1, column("fcr_repeat")) == "60.0 % (31.3–83.2 %)"
+    assert "not judged yet" not in cell(model, 1, column("fcr_repeat"), tip)
+    assert screen.tiles["fcr_repeat"].detail().startswith("Too few contacts judged (1)")
 
 
 def test_a_periods_row_drills_into_its_evaluations(

@@ -21,6 +21,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 
 from qa_monitor.core.drivers import FDR, MIN_GROUP, Effect, Outcome
+from qa_monitor.core.metrics import REPEAT_WINDOW_DAYS
 from qa_monitor.services.outcome_service import Grain, PeriodOutcomes, ReasonCount, SaveRate
 from qa_monitor.ui import outcome_texts as texts
 from qa_monitor.ui.models.table_base import ID_ROLE, RIGHT, SORT_ROLE, HeaderedTable, Index
@@ -93,7 +94,18 @@ class _CachedCells(HeaderedTable):
 
 
 class PeriodsModel(_CachedCells):
-    KEYS = ("crr", "churn", "simple_index", "nps", "csat", "csat_mean", "ces", "fcr", "save_rate")
+    KEYS = (
+        "crr",
+        "churn",
+        "simple_index",
+        "nps",
+        "csat",
+        "csat_mean",
+        "ces",
+        "fcr",
+        "fcr_repeat",
+        "save_rate",
+    )
     PERIOD, CUSTOMERS = 0, 1
     FIRST_FIGURE = 2
     NUMERIC = frozenset(range(1, 2 + len(KEYS)))
@@ -114,7 +126,8 @@ class PeriodsModel(_CachedCells):
             self.tr("CSAT (4–5)"),
             self.tr("CSAT mean"),
             self.tr("CES"),
-            self.tr("FCR"),
+            self.tr("FCR (reported)"),
+            self.tr("FCR (repeat contacts)"),
             self.tr("Save rate"),
         )
 
@@ -129,7 +142,14 @@ class PeriodsModel(_CachedCells):
             self.tr("Share of CSAT answers of 4 or 5, with its Wilson interval"),
             self.tr("Mean CSAT answer (1–5), Student's t interval"),
             self.tr("Mean customer effort answer (1–7), Student's t interval"),
-            self.tr("First-contact resolution: share resolved on first contact, Wilson"),
+            self.tr(
+                "First-contact resolution as reported: share answered or imported as "
+                "resolved on first contact, Wilson"
+            ),
+            self.tr(
+                "First-contact resolution from repeat contacts: share of judged contacts "
+                "whose customer did not contact again within {0} days, Wilson"
+            ).format(REPEAT_WINDOW_DAYS),
             self.tr("Retention calls saved of those decided, Wilson interval"),
         )
 

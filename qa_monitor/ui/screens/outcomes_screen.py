@@ -1,6 +1,6 @@
-"""Customer outcomes: retention, churn, NPS, CSAT, CES and FCR per period with their
-intervals; churn reasons by the team that can act; the drivers of customer outcomes
-(issue 16).
+"""Customer outcomes: retention, churn, NPS, CSAT, CES and FCR (as reported, and from
+repeat contacts) per period with their intervals; churn reasons by the team that can
+act; the drivers of customer outcomes (issue 16).
 
 Rules:
 - The Dashboard's filter bar (its period, team and agent; the rest hidden) and a grain
@@ -14,6 +14,9 @@ Rules:
   interactions, evaluations or settings changes.
 - Every figure's hover text is its formula with its inputs and interval method; a
   missing figure says why (``outcome_texts``).
+- Repeat contacts are judged at the session's clock (``as_of`` of both queries): the
+  contacts whose 7 days have not passed are counted apart, on the tile and in the
+  hover text.
 - Drill-down (``drillDown(EvaluationFilter)``): Enter or a double-click on a period's
   row lists that period's evaluations within the filters; on an agent's save-rate row,
   that agent's evaluations of the dates read.
@@ -41,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from qa_monitor.core.churn_reasons import ChurnReasons, ChurnReasonsError
+from qa_monitor.core.metrics import REPEAT_WINDOW_DAYS
 from qa_monitor.core.records import EvaluationFilter, EvaluationKind, EvaluationStatus
 from qa_monitor.reports.charts_outcomes import TrendSeries, TrendTexts, outcome_trend_figure
 from qa_monitor.reports.charts_style import ChartTheme
@@ -64,8 +68,8 @@ log = logging.getLogger(__name__)
 LOADING_NOTICE_MS = 200
 ALL_TIME_FROM = date(2000, 1, 1)
 COUNTED = tuple(s for s in EvaluationStatus if s is not EvaluationStatus.DRAFT)
-TILES = ("crr", "churn", "nps", "csat", "ces", "fcr")
-TREND = ("crr", "churn", "csat", "fcr", "save_rate")  # the rates (0–100 %)
+TILES = ("crr", "churn", "nps", "csat", "ces", "fcr", "fcr_repeat")
+TREND = ("crr", "churn", "csat", "fcr", "fcr_repeat", "save_rate")  # the rates (0–100 %)
 
 
 def whole_periods(start: date, end: date, grain: Grain) -> tuple[date, date]:
@@ -198,7 +202,8 @@ class OutcomesScreen(QWidget):
             "nps": self.tr("Net promoter score"),
             "csat": self.tr("CSAT (share of 4–5)"),
             "ces": self.tr("Customer effort (1–7)"),
-            "fcr": self.tr("First-contact resolution"),
+            "fcr": self.tr("FCR as reported"),
+            "fcr_repeat": self.tr("FCR: no repeat within {0} days").format(REPEAT_WINDOW_DAYS),
         }
         self.tiles: dict[str, KpiTile] = {}
         for i, key in enumerate(TILES):
@@ -241,7 +246,8 @@ class OutcomesScreen(QWidget):
         flt = self.filters.current_filter(today, 0)
         grain = self.current_grain()
         start, end = whole_periods(flt.date_from or ALL_TIME_FROM, flt.date_to or today, grain)
-        return OutcomeQuery(start, end, flt.team_ids, flt.agent_ids, grain)
+        as_of = self.session.services.clock()
+        return OutcomeQuery(start, end, flt.team_ids, flt.agent_ids, grain, as_of)
 
     def reasons(self) -> ChurnReasons:
         try:
@@ -285,7 +291,7 @@ class OutcomesScreen(QWidget):
             query = self.query or self.current_query()
             self.loader.load_drivers(
                 self._drivers_generation,
-                DriversQuery(form_id, query.start, query.end, query.team_ids),
+                DriversQuery(form_id, query.start, query.end, query.team_ids, query.as_of),
             )
         return self._drivers_generation
 
@@ -356,6 +362,8 @@ class OutcomesScreen(QWidget):
             else:
                 detail = texts.interval_text(key, figure)
                 detail = (detail + "\n" if detail else "") + self.tr("n = {0}").format(figure.n)
+                if key == "fcr_repeat" and latest.fcr_pending:
+                    detail += "\n" + self.tr("%n contact(s) not judged yet", "", latest.fcr_pending)
                 tile.set_value(
                     texts.value_text(key, figure.value), detail, texts.formula(key, figure)
                 )
@@ -365,7 +373,8 @@ class OutcomesScreen(QWidget):
             "crr": self.tr("CRR"),
             "churn": self.tr("Churn rate"),
             "csat": self.tr("CSAT (4–5)"),
-            "fcr": self.tr("FCR"),
+            "fcr": self.tr("FCR (reported)"),
+            "fcr_repeat": self.tr("FCR (repeat contacts)"),
             "save_rate": self.tr("Save rate"),
         }
         spans = [(p.start, p.end) for p in shown]
