@@ -109,7 +109,9 @@ def write_outcomes(
             ws,
             title="Retention, churn, CSAT and FCR by month",
             value_cols=[5, 8, 16, 23, 26],
-            anchor=f"A{last + 3}",  # below the table: to its right is 34 columns away
+            # Below the table (to its right is 34 columns away), clear of column A, which
+            # every printed page repeats.
+            anchor=f"B{last + 3}",
             rate=True,
             y_title="Rate (%)",
             **common,
@@ -122,7 +124,11 @@ def write_outcomes(
         taken,
         finish_sheet=finish,
         note=note,
+        # 34 columns shrunk to one page's width print too small to read: three pages
+        # across, each with the month column.
         fit_to_page_width=True,
+        pages_wide=3,
+        title_columns=1,
     )
     for row in rows:
         table.append(row)

@@ -322,8 +322,14 @@ class TableWriter:
         finish_sheet: FinishSheet | None = None,
         fit_to_page_width: bool = False,
         note: str | None = None,
+        title_columns: int = 0,
+        pages_wide: int = 1,
     ):
         self.note = note
+        # Columns repeated on every printed page and frozen on screen (a wide table
+        # prints across pages at a readable size instead of shrunk to one width).
+        self.title_columns = title_columns
+        self.pages_wide = pages_wide  # with fit_to_page_width: pages across, scaled
         self.top = 1 if note else 0  # rows above the header
         if max_rows < 2 + self.top:
             raise ValueError("a sheet needs room for its header and one row")
@@ -416,14 +422,18 @@ class TableWriter:
         name = self.title if number == 1 else f"{self.title} ({number})"
         ws = new_sheet(self.wb, name, self.taken)
         header = self.top + 1
-        ws.freeze_panes = f"A{header + 1}"
+        ws.freeze_panes = f"{get_column_letter(self.title_columns + 1)}{header + 1}"
         ws.print_title_rows = f"{header}:{header}"
+        if self.title_columns:
+            ws.print_title_cols = f"A:{get_column_letter(self.title_columns)}"
         ws.page_setup.orientation = "landscape"
         if self.fit_to_page_width:
             # Page setup properties go out with the first row, so set them now.
             ws.sheet_properties.pageSetUpPr.fitToPage = True
-            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToWidth = self.pages_wide
             ws.page_setup.fitToHeight = 0
+            if self.pages_wide > 1:  # left to right first, as the table reads
+                ws.page_setup.pageOrder = "overThenDown"
         if self._widths:
             self._apply_widths(ws)
         self._ws = ws

@@ -67,6 +67,9 @@ def test_outcomes_and_drivers_sheets(services: Services, tmp_path: Path) -> None
     assert row["Retention rate (CRR)"] == pytest.approx(0.95)
     assert row["Customers at start (S)"] == 20 and row["CSAT answers"] == 80
     assert row["CSAT (4–5 of 5)"] == pytest.approx(0.5)
+    # 34 columns print three pages across at a readable size, each page with its month.
+    assert outcomes.page_setup.fitToWidth == 3 and outcomes.page_setup.fitToHeight == 0
+    assert outcomes.print_title_cols == "$A:$A" and outcomes.freeze_panes == "B3"
     drivers = book["Drivers"]
     assert "associations, not proof of cause" in drivers["A1"].value
     dheader = [c.value for c in drivers[2]]
