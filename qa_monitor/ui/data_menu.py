@@ -10,6 +10,7 @@ files), ``get_export_filter()`` (the Evaluations screen's current filter) and
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import qtawesome as qta
 from PySide6.QtCore import QCoreApplication
@@ -19,9 +20,14 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.services import Changes
 from qa_monitor.services.import_fields import ImportKind
-from qa_monitor.ui.dialogs.export_dialog import ExportDialog, ExportFormat, ExportMode
-from qa_monitor.ui.dialogs.import_dialog import ImportDialog
+from qa_monitor.ui.dialogs.export_choices import ExportFormat, ExportMode
 from qa_monitor.ui.session import Session
+
+if TYPE_CHECKING:
+    # Imported when a dialog is opened, not with the menu at start: they bring the Excel
+    # writers and the file readers (openpyxl, charset_normalizer; ~0.6 s).
+    from qa_monitor.ui.dialogs.export_dialog import ExportDialog
+    from qa_monitor.ui.dialogs.import_dialog import ImportDialog
 
 EXPORT_SHORTCUT = "Ctrl+E"
 
@@ -141,12 +147,16 @@ class DataMenu(QMenu):
         return lambda: self.make_import(kind).exec()
 
     def make_export(self, fmt: ExportFormat) -> ExportDialog:
+        from qa_monitor.ui.dialogs.export_dialog import ExportDialog
+
         return ExportDialog(
             self.get_session(), self.get_export_filter(), fmt=fmt, parent=self.window_
         )
 
     def make_feedback_export(self, agent_id: int | None = None) -> ExportDialog:
         """The coaching-workbook export; ``agent_id`` (the agent profile's) is preselected."""
+        from qa_monitor.ui.dialogs.export_dialog import ExportDialog
+
         flt = (
             self.get_export_filter()
             if agent_id is None
@@ -157,6 +167,8 @@ class DataMenu(QMenu):
         )
 
     def make_import(self, kind: ImportKind) -> ImportDialog:
+        from qa_monitor.ui.dialogs.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.get_session(), kind, parent=self.window_)
         dialog.imported.connect(self.on_changes)
         screen = self.window_.screen()

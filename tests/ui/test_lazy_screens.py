@@ -8,6 +8,10 @@ Every built screen is a page of the window's stack, so the stack's pages are wha
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -20,6 +24,7 @@ from qa_monitor.ui.main_window import MainWindow
 from qa_monitor.ui.session import open_session
 from tests.factories import passing_answers, seed
 
+ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 10_000
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -224,3 +229,49 @@ def test_closing_or_switching_the_database_builds_no_screen(qtbot, tmp_path, mon
     assert window.screens["evaluate"].session is window.session
     assert window.close()
     assert pages(window) == ["EvaluateScreen"]
+
+
+def test_charts_and_excel_are_not_imported_until_a_screen_needs_them(tmp_path):
+    """matplotlib, openpyxl and charset_normalizer took ~2 s of every start; they are
+    imported when the first screen that draws a chart (or a file dialog) opens. A fresh
+    interpreter is needed to see what a start imports."""
+    path = tmp_path / "a.db"
+    reviewer, _agent, _ids = make_db(path)
+    script = f"""
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QSettings
+from qa_monitor import paths
+paths.use_data_dir_for_matplotlib()
+from qa_monitor.app import create_application, use_data_dir_for_settings
+use_data_dir_for_settings()  # in QA_MONITOR_DATA_DIR, never the user's own
+from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
+from qa_monitor.ui.main_window import MainWindow
+from qa_monitor.ui.session import open_session
+heavy = ("matplotlib", "openpyxl", "charset_normalizer")
+app = create_application([])
+QSettings().setValue("window/screen", "evaluate")
+session = open_session(Path({str(path)!r}), None)
+session.reviewer_id = {reviewer}
+window = MainWindow(session, ask_reviewer=False)
+window.show()
+app.processEvents()
+at_start = [m for m in heavy if m in sys.modules]
+window.show_screen("dashboard")
+after = [m for m in heavy if m in sys.modules]
+window.close()
+print(json.dumps([at_start, after]))
+"""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "QT_QPA_PLATFORM": "offscreen",
+        "QA_MONITOR_DATA_DIR": str(tmp_path / "data"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    at_start, after_dashboard = json.loads(done.stdout.strip().splitlines()[-1])
+    assert at_start == []
+    assert "matplotlib" in after_dashboard

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -46,9 +45,9 @@ from qa_monitor.reports.atomic_file import ExportCancelled, ExportError
 from qa_monitor.reports.counting_rule import CountingRule
 from qa_monitor.reports.xlsx_export import ExportResult
 from qa_monitor.services import StorageError
+from qa_monitor.ui.dialogs.export_choices import ExportFormat, ExportMode
 from qa_monitor.ui.dialogs.export_jobs import (
     EvaluationsExport,
-    ExportFormat,
     ExportWork,
     FeedbackExport,
     evaluations_work,
@@ -68,11 +67,6 @@ from qa_monitor.ui.workers import Job
 
 __all__ = ["ExportDialog", "ExportFormat", "ExportMode"]
 NON_BREAKING_HYPHEN, NON_BREAKING_SPACE = "\u2011", "\u00a0"
-
-
-class ExportMode(StrEnum):
-    EVALUATIONS = "evaluations"
-    AGENT_FEEDBACK = "agent_feedback"
 
 
 class ExportDialog(QDialog):
