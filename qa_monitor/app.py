@@ -177,6 +177,9 @@ def run_app(
 ) -> int:
     """Launch the GUI on ``db_path`` (default: the user's database, or the demo one);
     ``qt_args`` are Qt's own options (``-reverse``...)."""
+    import time
+
+    started = time.perf_counter()
     from qa_monitor.qt_preflight import missing_libraries_sentence, missing_xcb_packages, uses_xcb
 
     qt_args = qt_args or []
@@ -209,6 +212,10 @@ def run_app(
     if session is None:
         return 1
     window = MainWindow(session, auto_backup=True)
+    from qa_monitor.ui import start_timing
+
+    if start_timing.wanted():
+        start_timing.StartTimer(window, started, time.perf_counter())
     window.show()
     from qa_monitor.ui.dialogs.welcome_dialog import offer_welcome
 
