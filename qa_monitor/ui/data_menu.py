@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-import qtawesome as qta
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.services import Changes
 from qa_monitor.services.import_fields import ImportKind
+from qa_monitor.ui import icons
 from qa_monitor.ui.dialogs.export_choices import ExportFormat, ExportMode
 from qa_monitor.ui.session import Session
 
@@ -131,7 +131,7 @@ class DataMenu(QMenu):
         tip: str,
         shortcut: str | None = None,
     ) -> QAction:
-        action = QAction(qta.icon(icon, color=self.palette().text().color()), text, self)
+        action = QAction(icons.icon(icon, color=self.palette().text().color()), text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import qtawesome as qta
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from qa_monitor import __version__, paths
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.services import Changes
+from qa_monitor.ui import icons
 from qa_monitor.ui.data_menu import build_data_menu
 from qa_monitor.ui.database_menu import build_database_menu
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
         )
         for spec in self._specs:
             item = QListWidgetItem(
-                qta.icon(spec.icon, color=self.palette().text().color()), spec.title
+                icons.icon(spec.icon, color=self.palette().text().color()), spec.title
             )
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
@@ -514,7 +514,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.setToolTip(f"{text.replace('&', '')} ({action.shortcut().toString()})")
         if icon:
-            action.setIcon(qta.icon(icon, color=self.palette().text().color()))
+            action.setIcon(icons.icon(icon, color=self.palette().text().color()))
         action.triggered.connect(lambda _checked=False: slot())
         return action
 

@@ -233,8 +233,9 @@ def test_closing_or_switching_the_database_builds_no_screen(qtbot, tmp_path, mon
 
 def test_charts_and_excel_are_not_imported_until_a_screen_needs_them(tmp_path):
     """matplotlib, openpyxl and charset_normalizer took ~2 s of every start; they are
-    imported when the first screen that draws a chart (or a file dialog) opens. A fresh
-    interpreter is needed to see what a start imports."""
+    imported when the first screen that draws a chart (or a file dialog) opens. The
+    icons never import qtawesome (and its qtpy). A fresh interpreter is needed to see
+    what a start imports."""
     path = tmp_path / "a.db"
     reviewer, _agent, _ids = make_db(path)
     script = f"""
@@ -248,7 +249,7 @@ use_data_dir_for_settings()  # in QA_MONITOR_DATA_DIR, never the user's own
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
 from qa_monitor.ui.main_window import MainWindow
 from qa_monitor.ui.session import open_session
-heavy = ("matplotlib", "openpyxl", "charset_normalizer")
+heavy = ("matplotlib", "openpyxl", "charset_normalizer", "qtawesome", "qtpy")
 app = create_application([])
 QSettings().setValue("window/screen", "evaluate")
 session = open_session(Path({str(path)!r}), None)

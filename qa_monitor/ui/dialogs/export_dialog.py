@@ -22,7 +22,6 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import qtawesome as qta
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
@@ -45,6 +44,7 @@ from qa_monitor.reports.atomic_file import ExportCancelled, ExportError
 from qa_monitor.reports.counting_rule import CountingRule
 from qa_monitor.reports.xlsx_export import ExportResult
 from qa_monitor.services import StorageError
+from qa_monitor.ui import icons
 from qa_monitor.ui.dialogs.export_choices import ExportFormat, ExportMode
 from qa_monitor.ui.dialogs.export_jobs import (
     EvaluationsExport,
@@ -390,14 +390,14 @@ class ExportDialog(QDialog):
         self.status.setToolTip(str(path))
 
     def _say(self, text: str, icon: str | None = None) -> None:
-        """Show ``text``; ``icon`` (a qtawesome name) marks success or failure, never alone."""
+        """Show ``text``; ``icon`` (an icon name) marks success or failure, never alone."""
         self.status.setToolTip("")
         self.status.setText(text)
         self.status_icon.setVisible(icon is not None)
         if icon is not None:
             size = self.fontMetrics().height()
             color = self.palette().text().color()
-            self.status_icon.setPixmap(qta.icon(icon, color=color).pixmap(size, size))
+            self.status_icon.setPixmap(icons.icon(icon, color=color).pixmap(size, size))
 
     def _update_buttons(self) -> None:
         running = self.job is not None and self.job.is_running()
