@@ -125,6 +125,31 @@ def render_check() -> str:
     return f"evaluation form rendered offscreen ({image.width()}×{image.height()})"
 
 
+# Words whose order by code point differs from their language's: sorted right only when
+# Qt's collation works (on Linux it reads ICU's data, which the bundle trims).
+COLLATION_SAMPLES = (
+    ("fa", ("ل", "گ", "ک", "آ"), ("آ", "ک", "گ", "ل")),
+    ("ru", ("я", "Ё", "а", "е"), ("а", "е", "Ё", "я")),
+    ("en", ("b", "B", "a", "A"), ("a", "A", "b", "B")),
+)
+
+
+def collation_check() -> str:
+    """Sort Persian, Russian and English words with Qt's collation (for ``--self-test``)."""
+    from functools import cmp_to_key
+
+    from PySide6.QtCore import QCollator, QLocale
+
+    for language, words, expected in COLLATION_SAMPLES:
+        got = tuple(sorted(words, key=cmp_to_key(QCollator(QLocale(language)).compare)))
+        if got != expected:
+            raise RuntimeError(
+                f"{language} words sort as {' '.join(got)}, not {' '.join(expected)}: "
+                "the collation data is missing"
+            )
+    return "Persian, Russian and English words sort as their languages order them"
+
+
 def storage_failure_text(exc: BaseException, db_path: Path | None) -> str | None:
     """The sentence for a storage failure (disk full, read-only, busy, damaged) that no
     screen caught, naming the file and what to do; None for any other error."""
@@ -177,6 +202,9 @@ def run_app(
 ) -> int:
     """Launch the GUI on ``db_path`` (default: the user's database, or the demo one);
     ``qt_args`` are Qt's own options (``-reverse``...)."""
+    import time
+
+    started = time.perf_counter()
     from qa_monitor.qt_preflight import missing_libraries_sentence, missing_xcb_packages, uses_xcb
 
     qt_args = qt_args or []
@@ -209,6 +237,10 @@ def run_app(
     if session is None:
         return 1
     window = MainWindow(session, auto_backup=True)
+    from qa_monitor.ui import start_timing
+
+    if start_timing.wanted():
+        start_timing.StartTimer(window, started, time.perf_counter())
     window.show()
     from qa_monitor.ui.dialogs.welcome_dialog import offer_welcome
 

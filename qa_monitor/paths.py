@@ -5,6 +5,7 @@ Works from a source checkout, an installed wheel and a PyInstaller build.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -80,3 +81,27 @@ def resources_dir() -> Path:
     if checkout.is_dir():
         return checkout
     return Path(__file__).resolve().parent / "_resources"
+
+
+# The icon font (Material Design Icons 6) as the qtawesome package ships it, with its
+# character map (name -> code point); the frozen app carries these two files only.
+ICON_FONT_GLOB = "materialdesignicons6-webfont-[0-9]*.ttf"
+
+
+def icon_font_files() -> tuple[Path, Path]:
+    """The icon font and its character map: in the bundle, else in the installed
+    qtawesome package (found without importing it: its import is slow)."""
+    bundle = _bundle_root()
+    if bundle is not None:
+        folder = bundle / "qtawesome" / "fonts"
+    else:
+        spec = importlib.util.find_spec("qtawesome")
+        if spec is None or spec.origin is None:
+            raise FileNotFoundError("The qtawesome package, which holds the icon font, is missing.")
+        folder = Path(spec.origin).parent / "fonts"
+    fonts = sorted(folder.glob(ICON_FONT_GLOB))
+    if not fonts:
+        raise FileNotFoundError(f"The icon font is missing from {folder}.")
+    ttf = fonts[-1]
+    version = ttf.stem.rsplit("-", 1)[-1]
+    return ttf, folder / f"materialdesignicons6-webfont-charmap-{version}.json"

@@ -1,7 +1,8 @@
 """`qa-monitor --self-test`: prove an installation works, headless, then exit.
 
 Opens a temporary database, publishes every shipped form, scores and submits one
-evaluation per form, renders a chart and writes an .xlsx. Two more lines report what
+evaluation per form, renders a chart, writes an .xlsx and sorts words of three
+languages with Qt's collation. Two more lines report what
 works without being needed (exit code still 0 without them, marked "warn"): audio playback
 (QtMultimedia needs libpulse0 on Linux) and, on Linux, the system libraries a window on
 X11 needs. With ``--db PATH`` it also
@@ -60,9 +61,15 @@ def _check_database(path: Path) -> str:
     return f"'{path}' passed {len(report.checks)} checks"
 
 
-def _check_playback() -> str:
-    """QtMultimedia loads (on Linux it needs the PulseAudio client library)."""
-    from qa_monitor.ui.widgets.audio_support import load_multimedia
+def _check_playback(folder: Path) -> str:
+    """QtMultimedia loads (on Linux it needs the PulseAudio client library) and its
+    backend opens a WAV and an Ogg recording (the demo's), as the recording player does."""
+    import os
+    import wave
+
+    from qa_monitor import paths
+    from qa_monitor.app import create_application
+    from qa_monitor.ui.widgets.audio_support import load_multimedia, recordings_load
 
     multimedia = load_multimedia()
     if multimedia.module is None:
@@ -73,7 +80,20 @@ def _check_playback() -> str:
                 "be played, everything else works"
             )
         raise RuntimeError(f"unavailable ({multimedia.error}); recordings cannot be played")
-    return "QtMultimedia loaded: recordings can be played"
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    create_application([])
+    sample = folder / "silence.wav"
+    with wave.open(str(sample), "wb") as out:  # a quarter second of 8 kHz silence
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\0\0" * 2000)
+    recordings = [sample, *sorted((paths.resources_dir() / "demo_audio").glob("*.ogg"))[:1]]
+    problem = recordings_load(recordings)
+    if problem is not None:
+        raise RuntimeError(f"QtMultimedia loaded, but recordings cannot be played: {problem}")
+    kinds = " and ".join(path.suffix.lstrip(".").upper() for path in recordings)
+    return f"QtMultimedia loaded: {kinds} recordings open, so recordings can be played"
 
 
 def _check_desktop_libraries() -> str:
@@ -176,15 +196,21 @@ def run_self_test(db_path: Path | None = None) -> int:
 
             return render_check()
 
+        def sorting() -> str:
+            from qa_monitor.app import collation_check
+
+            return collation_check()
+
         for name, fn in (
             ("forms", forms),
             ("database", database),
             ("chart", chart),
             ("excel", workbook),
             ("qt", qt),
+            ("sorting", sorting),
         ):
             check(name, fn)
-        check("playback", _check_playback, failed="warn")
+        check("playback", lambda: _check_playback(root), failed="warn")
         if sys.platform.startswith("linux"):
             check("desktop", _check_desktop_libraries, failed="warn")
         if db_path is not None:

@@ -26,8 +26,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from charset_normalizer import from_bytes
+from typing import TYPE_CHECKING
 
 from qa_monitor.core.echo_text import shorten
 from qa_monitor.table_limits import (
@@ -37,6 +36,9 @@ from qa_monitor.table_limits import (
     too_many_rows,
     workbook_refusal,
 )
+
+if TYPE_CHECKING:
+    from charset_normalizer import CharsetMatches
 
 Row = list[object]
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".tab"}
@@ -84,6 +86,14 @@ class Table:
 
 
 # -- encodings -------------------------------------------------------------------------
+def from_bytes(window: bytes, cp_isolation: list[str]) -> CharsetMatches:
+    """charset_normalizer's guess, imported on first use: the import services are
+    loaded at every start, and only a text file that is not UTF-8 needs it (~0.1 s)."""
+    from charset_normalizer import from_bytes as guess
+
+    return guess(window, cp_isolation=cp_isolation)
+
+
 def _code_page(window: bytes) -> str:
     """The likeliest of DETECTED_CODE_PAGES for bytes that are not UTF-8."""
     best = from_bytes(window, cp_isolation=list(DETECTED_CODE_PAGES)).best()

@@ -19,5 +19,20 @@ def test_self_test_passes_in_a_fresh_process():
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "FAIL" not in proc.stdout
-    assert proc.stdout.count("[ok]") == (7 if sys.platform.startswith("linux") else 6)
+    assert proc.stdout.count("[ok]") == (8 if sys.platform.startswith("linux") else 7)
     assert "[ok] playback" in proc.stdout  # .ci/run installs libpulse0
+    assert "[ok] sorting" in proc.stdout
+
+
+def test_the_sorting_check_says_which_language_sorts_wrong(monkeypatch):
+    """What the bundle's trimmed ICU data must keep: a language whose collation is
+    missing sorts by code point, and the check says so."""
+    import pytest
+
+    from qa_monitor import app
+
+    assert app.collation_check().startswith("Persian, Russian and English")
+    by_code_point = ("ل", "ک", "گ")  # what Persian gives without its collation data
+    monkeypatch.setattr(app, "COLLATION_SAMPLES", (("fa", ("گ", "ل", "ک"), by_code_point),))
+    with pytest.raises(RuntimeError, match="fa words sort as ک گ ل, not ل ک گ"):
+        app.collation_check()

@@ -401,3 +401,34 @@ TEXT_LIMITS: dict[str, int] = {
     "segment": 200,
     "reason": 1000,
 }
+
+
+# What a team server lets only supervisors and admins write (its row-level security):
+# the roster makes teams and agents; customer data is the centre's, not a reviewer's.
+SUPERVISOR_IMPORTS = frozenset(
+    {ImportKind.ROSTER, ImportKind.CUSTOMER_COUNTS, ImportKind.CUSTOMERS, ImportKind.CHURN_EVENTS}
+)
+
+
+def import_refusal(kind: ImportKind, role: str | None) -> str | None:
+    """Why this installation's team-server login may not import ``kind`` (None: it may).
+    Refusing here, before anything is written, spares the user a change the server
+    would refuse at the next sync and that would then wait on this computer."""
+    if role == "agent":
+        return (
+            "This installation signs in to the team server as an agent, and an agent's "
+            "login imports nothing; ask a supervisor to import the file."
+        )
+    if role == "reviewer" and kind in SUPERVISOR_IMPORTS:
+        if kind is ImportKind.ROSTER:
+            return (
+                "On the team server only a supervisor's or an admin's login imports the "
+                "roster, and this installation signs in as a reviewer; ask a supervisor "
+                "to import the file."
+            )
+        return (
+            "On the team server only a supervisor's or an admin's login imports customer "
+            "data, and this installation signs in as a reviewer; ask a supervisor to "
+            "import the file."
+        )
+    return None

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import qtawesome as qta
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
@@ -23,6 +22,7 @@ from qa_monitor.core.agreement import AlphaEstimate
 from qa_monitor.core.calibration import NA, Band, Bands, BenchmarkKind, Spread
 from qa_monitor.core.metrics import round_half_up
 from qa_monitor.core.reviewer_quality import MIN_SESSIONS, Verdict, verdict
+from qa_monitor.ui import icons
 from qa_monitor.ui.widgets.widget_style import danger_color, is_dark, ltr, success_color
 
 NO_VALUE = "—"
@@ -89,7 +89,7 @@ def state_icon(state: str) -> Any:
         "waiting": "mdi6.timer-sand",
     }.get(state, "mdi6.help-circle-outline")
     color = success_color(palette) if state == "submitted" else palette.text().color()
-    return qta.icon(name, color=color)
+    return icons.icon(name, color=color)
 
 
 def answer_text(label: str, key: str | None, hidden: bool) -> str:
@@ -156,7 +156,7 @@ def band_icon(band: Band | None) -> Any:
         Band.DISCUSS: "mdi6.comment-alert-outline",
         Band.RECALIBRATE: "mdi6.alert-octagon-outline",
     }[band]
-    return qta.icon(name, color=color)
+    return icons.icon(name, color=color)
 
 
 # ------------------------------------------------------------------ benchmark and spread

@@ -10,19 +10,24 @@ files), ``get_export_filter()`` (the Evaluations screen's current filter) and
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import qtawesome as qta
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.services import Changes
-from qa_monitor.services.import_fields import ImportKind
-from qa_monitor.services.import_service import import_refusal
-from qa_monitor.ui.dialogs.export_dialog import ExportDialog, ExportFormat, ExportMode
-from qa_monitor.ui.dialogs.import_dialog import ImportDialog
+from qa_monitor.services.import_fields import ImportKind, import_refusal
+from qa_monitor.ui import icons
+from qa_monitor.ui.dialogs.export_choices import ExportFormat, ExportMode
 from qa_monitor.ui.session import Session
+
+if TYPE_CHECKING:
+    # Imported when a dialog is opened, not with the menu at start: they bring the Excel
+    # writers and the file readers (openpyxl, charset_normalizer; ~0.6 s).
+    from qa_monitor.ui.dialogs.export_dialog import ExportDialog
+    from qa_monitor.ui.dialogs.import_dialog import ImportDialog
 
 EXPORT_SHORTCUT = "Ctrl+E"
 
@@ -150,7 +155,7 @@ class DataMenu(QMenu):
         tip: str,
         shortcut: str | None = None,
     ) -> QAction:
-        action = QAction(qta.icon(icon, color=self.palette().text().color()), text, self)
+        action = QAction(icons.icon(icon, color=self.palette().text().color()), text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
@@ -166,12 +171,16 @@ class DataMenu(QMenu):
         return lambda: self.make_import(kind).exec()
 
     def make_export(self, fmt: ExportFormat) -> ExportDialog:
+        from qa_monitor.ui.dialogs.export_dialog import ExportDialog
+
         return ExportDialog(
             self.get_session(), self.get_export_filter(), fmt=fmt, parent=self.window_
         )
 
     def make_feedback_export(self, agent_id: int | None = None) -> ExportDialog:
         """The coaching-workbook export; ``agent_id`` (the agent profile's) is preselected."""
+        from qa_monitor.ui.dialogs.export_dialog import ExportDialog
+
         flt = (
             self.get_export_filter()
             if agent_id is None
@@ -182,6 +191,8 @@ class DataMenu(QMenu):
         )
 
     def make_import(self, kind: ImportKind) -> ImportDialog:
+        from qa_monitor.ui.dialogs.import_dialog import ImportDialog
+
         dialog = ImportDialog(self.get_session(), kind, parent=self.window_)
         dialog.imported.connect(self.on_changes)
         screen = self.window_.screen()

@@ -12,13 +12,13 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-import qtawesome as qta
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
 
 from qa_monitor.services.archive_service import Manifest, export_to, import_from
 from qa_monitor.services.backup_service import BackupService, back_up
+from qa_monitor.ui import icons
 from qa_monitor.ui.dialogs.check_dialog import CheckDialog
 from qa_monitor.ui.dialogs.restore_dialog import RestoreDialog
 from qa_monitor.ui.session import Session
@@ -87,7 +87,7 @@ class DatabaseMenu(QMenu):
                 tr("Make a new database from an archive file"),
             ),
         ):
-            action = QAction(qta.icon(icon, color=self.palette().text().color()), text, self)
+            action = QAction(icons.icon(icon, color=self.palette().text().color()), text, self)
             action.setToolTip(tip)
             action.setStatusTip(tip)
             action.triggered.connect(lambda _checked=False, s=slot: s())

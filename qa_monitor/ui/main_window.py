@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import qtawesome as qta
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -31,11 +30,13 @@ from PySide6.QtWidgets import (
 from qa_monitor import __version__, paths
 from qa_monitor.core.records import EvaluationFilter
 from qa_monitor.services import Changes
+from qa_monitor.ui import icons
 from qa_monitor.ui.data_menu import build_data_menu
 from qa_monitor.ui.database_menu import build_database_menu
 from qa_monitor.ui.dialogs.reviewer_dialog import ReviewerDialog
 from qa_monitor.ui.dialogs.user_guide_dialog import UserGuideDialog
 from qa_monitor.ui.drill_down import EvaluationIds
+from qa_monitor.ui.lazy_screens import LazyScreens
 from qa_monitor.ui.screen_shortcuts import screen_shortcuts, window_shortcuts
 from qa_monitor.ui.session import Session, open_session, recent_databases, set_reviewer
 from qa_monitor.ui.team_sync_runner import FIRST_SYNC_DELAY_MS
@@ -48,6 +49,39 @@ _TEXT_FIELDS = (QLineEdit, QAbstractSpinBox, QTextEdit, QPlainTextEdit, QComboBo
 
 # The daily backup waits until the window has settled (the first sync waits longer).
 DAILY_BACKUP_DELAY_MS = 8_000
+
+# The screens that read again when a screen reports a change (its ``changed`` signal),
+# in the order they always did. The Evaluations screen changes statuses (discarded
+# drafts, the agent's answers); a re-review changes an evaluation's answers, score and
+# status; a dispute recorded elsewhere, a renamed person or a new deadline changes the
+# queue; coaching started from an evaluation or a profile shows in both; the Forms
+# screen shows evaluation counts per version and publishers' names; reviewer quality
+# reads evaluations, re-reviews and the roster.
+# fmt: off
+READ_AGAIN: dict[str, tuple[str, ...]] = {
+    "evaluate": (
+        "evaluations", "dashboard", "forms", "profile", "disputes", "queue", "outcomes",
+        "reviewers", "coaching", "calibration",
+    ),
+    "evaluations": (
+        "dashboard", "profile", "disputes", "queue", "outcomes", "reviewers", "coaching",
+        "calibration",
+    ),
+    "people": (
+        "evaluations", "settings", "dashboard", "forms", "profile", "disputes", "queue",
+        "reviewers", "coaching", "calibration",
+    ),
+    "settings": (
+        "evaluations", "dashboard", "profile", "disputes", "queue", "outcomes", "coaching",
+        "calibration",
+    ),
+    "forms": ("evaluations", "dashboard", "queue", "calibration"),
+    "disputes": ("evaluations", "dashboard", "profile", "reviewers", "coaching"),
+    "queue": ("evaluations", "dashboard"),
+    "coaching": ("profile", "evaluations"),
+    "calibration": ("evaluations", "reviewers", "forms"),
+}
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -125,8 +159,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.team_sync.indicator)
         self.statusBar().addPermanentWidget(self.reviewer_label)
         self.statusBar().addPermanentWidget(self.db_label)
-        self.screens: dict[str, QWidget] = {}
         self._specs = self._screen_specs()
+        self.screens = LazyScreens([], self._build_screen, self._wire_screen)
         self._build_menus()
         self._menu_keys = _MenuKeys(self, self.menu_shortcuts)
         app = QApplication.instance()
@@ -135,7 +169,7 @@ class MainWindow(QMainWindow):
         self.team_sync.attach(session)
         self._build_screens()
         self.nav.currentRowChanged.connect(self._show_row)
-        self._restore_state()
+        self._restore_state()  # builds the screen shown first, and only that one
         if auto_backup:
             QTimer.singleShot(DAILY_BACKUP_DELAY_MS, self, self._daily_backup)
         self._say_if_partly_checked()
@@ -272,28 +306,33 @@ class MainWindow(QMainWindow):
         return SettingsScreen(session, parent)
 
     def _build_screens(self) -> None:
+        """List every screen in the navigation; build none yet (``LazyScreens``)."""
         self.nav.clear()
         while self.stack.count():
             widget = self.stack.widget(0)
             self.stack.removeWidget(widget)
             widget.deleteLater()
-        self.screens.clear()
+        self.screens = LazyScreens(
+            [spec.key for spec in self._specs], self._build_screen, self._wire_screen
+        )
         for spec in self._specs:
             item = QListWidgetItem(
-                qta.icon(spec.icon, color=self.palette().text().color()), spec.title
+                icons.icon(spec.icon, color=self.palette().text().color()), spec.title
             )
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
-            widget = spec.build(self.session, self.stack)
-            self.screens[spec.key] = widget
-            self.stack.addWidget(widget)
-            # The window's F1 lists every screen's keys; a screen's own F1 (Evaluate's,
-            # for when it stands alone) would make the key ambiguous, so neither ran.
-            for shortcut in widget.findChildren(QShortcut):
-                if shortcut.key() == QKeySequence(Qt.Key.Key_F1):
-                    shortcut.setEnabled(False)
         self._fit_navigation()
-        self._connect_screens()
+
+    def _build_screen(self, key: str) -> QWidget:
+        spec = next(spec for spec in self._specs if spec.key == key)
+        widget = spec.build(self.session, self.stack)
+        self.stack.addWidget(widget)
+        # The window's F1 lists every screen's keys; a screen's own F1 (Evaluate's,
+        # for when it stands alone) would make the key ambiguous, so neither ran.
+        for shortcut in widget.findChildren(QShortcut):
+            if shortcut.key() == QKeySequence(Qt.Key.Key_F1):
+                shortcut.setEnabled(False)
+        return widget
 
     def _fit_navigation(self) -> None:
         """Wide enough for its longest screen name (in any language), never narrower than
@@ -304,96 +343,85 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(max(em * 14, needed))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-    def _connect_screens(self) -> None:
-        evaluate = self.screens["evaluate"]
-        evaluations = self.screens["evaluations"]
-        evaluations.openRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
-        evaluate.changed.connect(lambda _c: evaluations.refresh())  # type: ignore[attr-defined]
-        people, settings = self.screens["people"], self.screens["settings"]
-        people.changed.connect(evaluations.refresh)  # type: ignore[attr-defined]
-        people.changed.connect(settings.refresh)  # type: ignore[attr-defined]
-        people.changed.connect(lambda _c: self._update_status())  # type: ignore[attr-defined]
-        settings.changed.connect(evaluations.refresh)  # type: ignore[attr-defined]
-        dashboard = self.screens["dashboard"]
-        dashboard.drillDown.connect(self._show_evaluations_filtered)  # type: ignore[attr-defined]
-        dashboard.evaluationsRequested.connect(self._show_evaluations)  # type: ignore[attr-defined]
-        # The Evaluations screen changes statuses (discarded drafts, the agent's answers).
-        for source in (evaluate, evaluations, people, settings):
-            source.changed.connect(dashboard.refresh)  # type: ignore[attr-defined]
-        forms = self.screens["forms"]
-        forms.changed.connect(evaluations.refresh)  # type: ignore[attr-defined]
-        forms.changed.connect(dashboard.refresh)  # type: ignore[attr-defined]
-        # Evaluation counts per version and publisher names shown on the Forms screen.
-        evaluate.changed.connect(forms.refresh)  # type: ignore[attr-defined]
-        people.changed.connect(forms.refresh)  # type: ignore[attr-defined]
-        profile = self.screens["profile"]
-        profile.evaluationsRequested.connect(self._show_evaluations)  # type: ignore[attr-defined]
-        profile.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
-        profile.exportFeedbackRequested.connect(  # type: ignore[attr-defined]
-            lambda agent_id: self.data_menu.make_feedback_export(agent_id).exec()
-        )
-        people.changed.connect(profile.reload_agents)  # type: ignore[attr-defined]
-        for source in (evaluate, evaluations, people, settings):
-            source.changed.connect(profile.refresh)  # type: ignore[attr-defined]
-        dashboard.agentProfileRequested.connect(self.show_agent_profile)  # type: ignore[attr-defined]
-        people.agentProfileRequested.connect(self.show_agent_profile)  # type: ignore[attr-defined]
-        # A re-review changes an evaluation's answers, score and status; a dispute
-        # recorded elsewhere, a renamed person or a new deadline changes the queue.
-        disputes = self.screens["disputes"]
-        disputes.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
-        for target in (evaluations, dashboard, profile):
-            disputes.changed.connect(target.refresh)  # type: ignore[attr-defined]
-        for source in (evaluate, evaluations, people, settings):
-            source.changed.connect(disputes.refresh)  # type: ignore[attr-defined]
-        disputes.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
-        # The review queue: a queued call opens on Evaluate; a submit there marks it done.
-        queue = self.screens["queue"]
-        queue.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
-        for target in (evaluations, dashboard):
-            queue.changed.connect(target.refresh)  # type: ignore[attr-defined]
-        queue.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
-        for source in (evaluate, evaluations, people, settings, forms):
-            source.changed.connect(queue.refresh)  # type: ignore[attr-defined]
-        # Customer outcomes: a period's or an agent's row lists its evaluations; the
-        # screen reads again after imports (``apply_changes``) and evaluation changes.
-        outcomes = self.screens["outcomes"]
-        outcomes.drillDown.connect(self._show_evaluations_filtered)  # type: ignore[attr-defined]
-        for source in (evaluate, evaluations, settings):
-            source.changed.connect(outcomes.refresh)  # type: ignore[attr-defined]
-        # Reviewer quality reads evaluations, re-reviews and the roster.
-        reviewers = self.screens["reviewers"]
-        for source in (evaluate, evaluations, people, disputes):
-            source.changed.connect(reviewers.refresh)  # type: ignore[attr-defined]
-        # Coaching: started from an evaluation or a profile, shown in both afterwards.
-        coaching = self.screens["coaching"]
-        coaching.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
-        profile.coachingRequested.connect(self._new_coaching_session)  # type: ignore[attr-defined]
-        profile.coachingSessionRequested.connect(  # type: ignore[attr-defined]
-            self._show_coaching_session
-        )
-        for target in (profile, evaluations):
-            coaching.changed.connect(target.refresh)  # type: ignore[attr-defined]
-        coaching.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
-        for source in (evaluate, evaluations, people, settings, disputes):
-            source.changed.connect(coaching.refresh)  # type: ignore[attr-defined]
-        # Calibration: a session's draft opens on Evaluate, whose submit joins the
-        # session; a note on guidance opens the form's draft on Forms.
-        calibration = self.screens["calibration"]
-        calibration.openEvaluationRequested.connect(self._open_evaluation)  # type: ignore[attr-defined]
-        calibration.formDraftRequested.connect(self._show_form_draft)  # type: ignore[attr-defined]
-        for target in (evaluations, reviewers, forms):
-            calibration.changed.connect(target.refresh)  # type: ignore[attr-defined]
-        calibration.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
-        for source in (evaluate, evaluations, people, settings, forms):
-            source.changed.connect(calibration.refresh)  # type: ignore[attr-defined]
-        # Team sync: what changed here waits to be sent; Settings ▸ Team drives the runner.
-        for source in (evaluate, evaluations, people, settings, forms):
-            source.changed.connect(self.team_sync.local_change)  # type: ignore[attr-defined]
-        settings.teamSaved.connect(self.team_sync.settings_saved)  # type: ignore[attr-defined]
-        settings.passwordGiven.connect(self.team_sync.set_password)  # type: ignore[attr-defined]
-        self.team_sync.runner.statusChanged.connect(  # type: ignore[union-attr]
-            lambda status: settings.team.show_identity(status.identity)  # type: ignore[attr-defined]
-        )
+    def _wire_screen(self, key: str, screen: QWidget) -> None:
+        """Connect what a screen just built asks of the others. Each request goes to a
+        window method that shows (so builds) its target; a change reaches the screens
+        built so far (``_screen_changed``). Made when the asking screen is built, so the
+        order screens are built in does not matter."""
+        changed = getattr(screen, "changed", None)
+        if changed is not None:
+            changed.connect(lambda changes, source=key: self._screen_changed(source, changes))
+        for signal, slot in self._requests(key).items():
+            getattr(screen, signal).connect(slot)
+        if key == "settings":
+            # Who the team server says we are, shown on Settings ▸ Team (read from the
+            # database when Settings is built, so a status before then is not lost).
+            runner = self.team_sync.runner
+            if runner is not None:
+                runner.statusChanged.connect(
+                    lambda status: screen.team.show_identity(status.identity)  # type: ignore[attr-defined]
+                )
+
+    def _requests(self, key: str) -> dict[str, Callable[..., object]]:
+        """A screen's signals asking for another screen (or the window), and the window
+        method that answers each."""
+        requests: dict[str, dict[str, Callable[..., object]]] = {
+            "evaluations": {"openRequested": self._open_evaluation},
+            "dashboard": {
+                "drillDown": self._show_evaluations_filtered,
+                "evaluationsRequested": self._show_evaluations,
+                "agentProfileRequested": self.show_agent_profile,
+            },
+            "people": {"agentProfileRequested": self.show_agent_profile},
+            "profile": {
+                "evaluationsRequested": self._show_evaluations,
+                "openEvaluationRequested": self._open_evaluation,
+                "exportFeedbackRequested": self._export_feedback,
+                # Coaching: started from a profile, shown on the Coaching screen.
+                "coachingRequested": self._new_coaching_session,
+                "coachingSessionRequested": self._show_coaching_session,
+            },
+            "disputes": {"openEvaluationRequested": self._open_evaluation},
+            # The review queue: a queued call opens on Evaluate; a submit there marks it.
+            "queue": {"openEvaluationRequested": self._open_evaluation},
+            # Customer outcomes: a period's or an agent's row lists its evaluations.
+            "outcomes": {"drillDown": self._show_evaluations_filtered},
+            "coaching": {"openEvaluationRequested": self._open_evaluation},
+            # Calibration: a session's draft opens on Evaluate, whose submit joins the
+            # session; a note on guidance opens the form's draft on Forms.
+            "calibration": {
+                "openEvaluationRequested": self._open_evaluation,
+                "formDraftRequested": self._show_form_draft,
+            },
+            # Settings ▸ Team drives the team sync runner.
+            "settings": {
+                "teamSaved": self.team_sync.settings_saved,
+                "passwordGiven": self.team_sync.set_password,
+            },
+        }
+        return requests.get(key, {})
+
+    def _screen_changed(self, source: str, changes: Changes | None) -> None:
+        """A screen stored a change: the screens that show it read again (those built;
+        the others read everything when built), and team sync learns of it."""
+        for key in READ_AGAIN.get(source, ()):
+            target = self.screens.if_built(key)
+            if target is None:
+                continue
+            if source == "evaluate" and key == "evaluations":
+                # Always, whatever the change says (as since the first window).
+                target.refresh()  # type: ignore[attr-defined]
+                continue
+            if source == "people" and key == "profile":
+                target.reload_agents(changes)  # type: ignore[attr-defined]
+            target.refresh(changes)  # type: ignore[attr-defined]
+        if source == "people":
+            self._update_status()  # the reviewer's name may have changed
+        # What changed here waits to be sent.
+        self.team_sync.local_change(changes)
+
+    def _export_feedback(self, agent_id: int) -> None:
+        self.data_menu.make_feedback_export(agent_id).exec()
 
     def show_team_settings(self) -> None:
         screen = self.show_screen("settings")
@@ -431,20 +459,24 @@ class MainWindow(QMainWindow):
         screen.open_evaluation(evaluation_id)  # type: ignore[attr-defined]
 
     def _show_row(self, row: int) -> None:
-        if row >= 0:
-            self.stack.setCurrentIndex(row)
+        """Show the screen of navigation row ``row``, building it the first time."""
+        if 0 <= row < len(self._specs):
+            self.stack.setCurrentWidget(self.screens[self._specs[row].key])
 
     def _close_screens(self) -> None:
-        """Let each screen save pending work and stop its timers before the database goes."""
-        for screen in self.screens.values():
+        """Let each screen save pending work and stop its timers before the database
+        goes (a screen never built has neither: none is built to be closed)."""
+        for _key, screen in self.screens.built():
             flush = getattr(screen, "flush", None)
             if callable(flush):
                 flush()
             screen.close()
 
     def show_screen(self, key: str) -> QWidget:
+        """Show the screen ``key`` (built now if it never was) and return it."""
         index = [s.key for s in self._specs].index(key)
         self.nav.setCurrentRow(index)
+        self._show_row(index)  # also when the row was current already
         return self.screens[key]
 
     def enter_screen(self, key: str) -> QWidget:
@@ -482,7 +514,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.setToolTip(f"{text.replace('&', '')} ({action.shortcut().toString()})")
         if icon:
-            action.setIcon(qta.icon(icon, color=self.palette().text().color()))
+            action.setIcon(icons.icon(icon, color=self.palette().text().color()))
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
@@ -591,12 +623,15 @@ class MainWindow(QMainWindow):
         UserGuideDialog(self).exec()
 
     def _export_filter(self) -> EvaluationFilter:
-        current = getattr(self.screens.get("evaluations"), "current_filter", None)
+        # What the Evaluations screen shows, also when it was never opened: built now, it
+        # has the filter it starts with (an export is rare; a guessed filter is wrong).
+        current = getattr(self.screens["evaluations"], "current_filter", None)
         return current() if callable(current) else EvaluationFilter()
 
     def apply_changes(self, changes: Changes) -> None:
-        """Refresh every screen after a change made outside them (an import)."""
-        for screen in self.screens.values():
+        """Refresh every screen after a change made outside them (an import, a sync);
+        a screen not built yet reads everything when it is."""
+        for _key, screen in self.screens.built():
             refresh = getattr(screen, "refresh", None)
             if callable(refresh):
                 refresh(changes)
@@ -629,7 +664,7 @@ class MainWindow(QMainWindow):
         self._update_status()
         # Who is reviewing decides what blind calibration scoring lets them see.
         for key in ("settings", "evaluations", "calibration"):
-            screen = self.screens.get(key)
+            screen = self.screens.if_built(key)
             if screen is not None:
                 screen.refresh()  # type: ignore[attr-defined]
 
@@ -654,8 +689,9 @@ class MainWindow(QMainWindow):
             self.switch_database(Path(path))
 
     def _may_leave_screens(self) -> bool:
-        """Ask about unsaved work (a form being edited) before the screens go."""
-        for screen in self.screens.values():
+        """Ask about unsaved work (a form being edited) before the screens go; only a
+        screen that was built can have any."""
+        for _key, screen in self.screens.built():
             maybe_leave = getattr(screen, "maybe_leave", None)
             if callable(maybe_leave) and not maybe_leave():
                 return False
@@ -678,6 +714,7 @@ class MainWindow(QMainWindow):
         old.close()
         self._say_if_partly_checked()
         self.nav.setCurrentRow(0)
+        self._show_row(0)  # built now (the row may not have changed)
         if session.reviewer_id is None:
             self.choose_reviewer()
         self._update_status()
@@ -734,7 +771,9 @@ class MainWindow(QMainWindow):
             self.resize(1400, 900)
         keys = [s.key for s in self._specs]
         last = settings.value("window/screen", "evaluate")
-        self.nav.setCurrentRow(keys.index(last) if last in keys else 0)
+        row = keys.index(last) if last in keys else 0
+        self.nav.setCurrentRow(row)
+        self._show_row(row)  # built now (the row may not have changed)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_leave_screens():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QIcon
 
@@ -16,6 +15,7 @@ from qa_monitor.core.forms import (
     QuestionType,
     ScoringMode,
 )
+from qa_monitor.ui import icons
 
 
 def tr(text: str) -> str:
@@ -58,7 +58,7 @@ WARNING_ICON = "mdi6.alert-outline"
 
 
 def icon(name: str, color: QColor) -> QIcon:
-    return qta.icon(name, color=color)
+    return icons.icon(name, color=color)
 
 
 def category_label(category: Category) -> str:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import qtawesome as qta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar, QToolButton, QWidget
 
 from qa_monitor.core.form_edit import dependents
 from qa_monitor.core.forms import Form, QuestionType
+from qa_monitor.ui import icons
 from qa_monitor.ui.designer import designer_labels as labels
 from qa_monitor.ui.designer.designer_labels import tr
 from qa_monitor.ui.designer.undo_commands import Selection
@@ -86,7 +86,7 @@ class EditorActions:
             (self.redo, "mdi6.redo", [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]),
         ):
             # Undo's arrow points back: leftwards in a left-to-right layout, rightwards in RTL.
-            act.setIcon(qta.icon(icon, color=color, hflip=rtl))
+            act.setIcon(icons.icon(icon, color=color, hflip=rtl))
             act.setShortcuts(keys)
             act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             editor.addAction(act)

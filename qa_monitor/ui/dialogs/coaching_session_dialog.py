@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-import qtawesome as qta
 from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -59,6 +58,7 @@ from qa_monitor.core.coaching import (
 )
 from qa_monitor.services import Changes, StorageError
 from qa_monitor.services.coaching_service import Saved, SessionInput
+from qa_monitor.ui import icons
 from qa_monitor.ui.date_texts import centre_day, date_text, parse_date
 from qa_monitor.ui.dialogs.person_dialogs import FieldError, sentence
 from qa_monitor.ui.models.coaching_models import ActionPlanModel
@@ -276,11 +276,11 @@ class CoachingSessionDialog(QDialog):
         )
         self.plan_hint.setWordWrap(True)
         plan_buttons.addWidget(self.plan_hint, 1)
-        self.add_button = QPushButton(qta.icon("mdi6.plus"), self.tr("Add action"))
+        self.add_button = QPushButton(icons.icon("mdi6.plus"), self.tr("Add action"))
         self.add_button.setToolTip(self.tr("Add an action to the plan (Ctrl+Shift+A or Insert)"))
         self.add_button.setAutoDefault(False)
         self.add_button.clicked.connect(self.add_action)
-        self.remove_button = QPushButton(qta.icon("mdi6.minus"), self.tr("Remove action"))
+        self.remove_button = QPushButton(icons.icon("mdi6.minus"), self.tr("Remove action"))
         self.remove_button.setToolTip(self.tr("Remove the selected action (Delete)"))
         self.remove_button.setAutoDefault(False)
         self.remove_button.clicked.connect(self.remove_action)
@@ -430,7 +430,7 @@ class CoachingSessionDialog(QDialog):
         self.behaviours_model.clear()
         choices = self.services.coaching.question_choices(self.checked_evaluations())
         known = {c.key for c in choices}
-        lost_icon = qta.icon("mdi6.arrow-down-bold-circle-outline")
+        lost_icon = icons.icon("mdi6.arrow-down-bold-circle-outline")
         for choice in choices:
             if choice.lost_points:
                 text = self.tr("Lost points: {0} ({1})").format(choice.text, choice.form_title)

@@ -19,11 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import qtawesome as qta
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
@@ -46,9 +44,10 @@ from qa_monitor.reports.atomic_file import ExportCancelled, ExportError
 from qa_monitor.reports.counting_rule import CountingRule
 from qa_monitor.reports.xlsx_export import ExportResult
 from qa_monitor.services import StorageError
+from qa_monitor.ui import icons
+from qa_monitor.ui.dialogs.export_choices import ExportFormat, ExportMode
 from qa_monitor.ui.dialogs.export_jobs import (
     EvaluationsExport,
-    ExportFormat,
     ExportWork,
     FeedbackExport,
     evaluations_work,
@@ -68,11 +67,6 @@ from qa_monitor.ui.workers import Job
 
 __all__ = ["ExportDialog", "ExportFormat", "ExportMode"]
 NON_BREAKING_HYPHEN, NON_BREAKING_SPACE = "\u2011", "\u00a0"
-
-
-class ExportMode(StrEnum):
-    EVALUATIONS = "evaluations"
-    AGENT_FEEDBACK = "agent_feedback"
 
 
 class ExportDialog(QDialog):
@@ -396,14 +390,14 @@ class ExportDialog(QDialog):
         self.status.setToolTip(str(path))
 
     def _say(self, text: str, icon: str | None = None) -> None:
-        """Show ``text``; ``icon`` (a qtawesome name) marks success or failure, never alone."""
+        """Show ``text``; ``icon`` (an icon name) marks success or failure, never alone."""
         self.status.setToolTip("")
         self.status.setText(text)
         self.status_icon.setVisible(icon is not None)
         if icon is not None:
             size = self.fontMetrics().height()
             color = self.palette().text().color()
-            self.status_icon.setPixmap(qta.icon(icon, color=color).pixmap(size, size))
+            self.status_icon.setPixmap(icons.icon(icon, color=color).pixmap(size, size))
 
     def _update_buttons(self) -> None:
         running = self.job is not None and self.job.is_running()

@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
@@ -25,17 +24,13 @@ from qa_monitor.reports.csv_export import export_csv
 from qa_monitor.reports.xlsx_export import ExportResult
 from qa_monitor.services import Services
 from qa_monitor.services.outcome_export import export_workbook
+from qa_monitor.ui.dialogs.export_choices import ExportFormat
 from qa_monitor.ui.workers import JobControl, with_services
 
 log = logging.getLogger(__name__)
 FOLDER_KEY = "export/folder"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 ExportWork = Callable[[JobControl], ExportResult]
-
-
-class ExportFormat(StrEnum):
-    XLSX = "xlsx"
-    CSV = "csv"
 
 
 def safe_file_part(text: str) -> str:

@@ -11,7 +11,6 @@ import logging
 from dataclasses import replace
 from datetime import date
 
-import qtawesome as qta
 from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.core.records import Agent, Reviewer, Team
 from qa_monitor.services import Services, StorageError
+from qa_monitor.ui import icons
 from qa_monitor.ui.widgets.date_field_widget import set_up_date_edit
 from qa_monitor.ui.widgets.widget_style import danger_color, em, set_text_color
 
@@ -57,7 +57,7 @@ class FieldError(QWidget):
         self.icon = QLabel()
         color = danger_color(self.palette())
         size = em(self, 1)
-        self.icon.setPixmap(qta.icon("mdi6.alert-circle-outline", color=color).pixmap(size, size))
+        self.icon.setPixmap(icons.icon("mdi6.alert-circle-outline", color=color).pixmap(size, size))
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.text = QLabel()
         self.text.setWordWrap(True)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-import qtawesome as qta
 from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
@@ -37,6 +36,7 @@ from qa_monitor.core.coaching import (
 from qa_monitor.core.date_format import format_date
 from qa_monitor.core.statistics import ProportionDifference
 from qa_monitor.services.coaching_service import ListedSession
+from qa_monitor.ui import icons
 from qa_monitor.ui.date_texts import date_style, date_text
 from qa_monitor.ui.models.dashboard_table_models import isolate
 from qa_monitor.ui.models.table_base import (
@@ -70,12 +70,12 @@ def verdict_text(verdict: Verdict, ends: date) -> str:
 def verdict_icon(verdict: Verdict) -> Any:
     palette = QGuiApplication.palette()
     if verdict is Verdict.IMPROVED:
-        return qta.icon("mdi6.trending-up", color=success_color(palette))
+        return icons.icon("mdi6.trending-up", color=success_color(palette))
     if verdict is Verdict.DECLINED:
-        return qta.icon("mdi6.trending-down", color=danger_color(palette))
+        return icons.icon("mdi6.trending-down", color=danger_color(palette))
     if verdict is Verdict.RUNNING:
-        return qta.icon("mdi6.timer-sand", color=muted_color(palette))
-    return qta.icon("mdi6.minus", color=muted_color(palette))
+        return icons.icon("mdi6.timer-sand", color=muted_color(palette))
+    return icons.icon("mdi6.minus", color=muted_color(palette))
 
 
 def follow_up_summary(follow: FollowUp) -> str:
@@ -208,7 +208,7 @@ class SessionTableModel(_Table):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return danger_color(palette)
             if role == Qt.ItemDataRole.DecorationRole:
-                return qta.icon("mdi6.alert-circle-outline", color=danger_color(palette))
+                return icons.icon("mdi6.alert-circle-outline", color=danger_color(palette))
         return None
 
 
@@ -413,7 +413,7 @@ class ActionPlanModel(_Table):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return danger_color(palette)
             if role == Qt.ItemDataRole.DecorationRole:
-                return qta.icon("mdi6.alert-circle-outline", color=danger_color(palette))
+                return icons.icon("mdi6.alert-circle-outline", color=danger_color(palette))
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -23,7 +23,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import qtawesome as qta
 from PySide6.QtCore import (
     QModelIndex,
     QObject,
@@ -33,6 +32,7 @@ from PySide6.QtGui import QFont, QGuiApplication
 
 from qa_monitor.core.scoring import SCORE_DECIMALS, displayed_score
 from qa_monitor.services.dispute_list_service import QueueItem, ReviewerRates
+from qa_monitor.ui import icons
 from qa_monitor.ui.models.dashboard_table_models import isolate
 from qa_monitor.ui.models.table_base import (
     ID_ROLE,
@@ -139,7 +139,7 @@ class QueueTableModel(_Table):
                 font.setBold(True)
                 return font
             if role == Qt.ItemDataRole.DecorationRole and col == self.DUE:
-                return qta.icon("mdi6.alert-circle-outline", color=danger_color(palette))
+                return icons.icon("mdi6.alert-circle-outline", color=danger_color(palette))
         if (
             role == Qt.ItemDataRole.ForegroundRole
             and col == self.RE_REVIEWER

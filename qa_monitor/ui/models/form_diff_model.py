@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import qtawesome as qta
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -18,6 +17,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette
 
 from qa_monitor.core.form_diff import ChangeKind, FormChange, FormDiff
 from qa_monitor.core.word_diff import WordChange, word_diff
+from qa_monitor.ui import icons
 from qa_monitor.ui.widgets.widget_style import danger_color, is_dark, muted_color, success_color
 from qa_monitor.ui.widgets.word_diff_delegate import WORDS_ROLE
 
@@ -81,7 +81,7 @@ class FormDiffModel(QAbstractTableModel):
     def _icon(self, name: str, color: QColor) -> QIcon:
         key = f"{name}{color.name()}"
         if key not in self._icons:
-            self._icons[key] = qta.icon(name, color=color)
+            self._icons[key] = icons.icon(name, color=color)
         return self._icons[key]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

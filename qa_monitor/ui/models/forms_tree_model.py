@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-import qtawesome as qta
 from PySide6.QtCore import (
     QAbstractItemModel,
     QLocale,
@@ -24,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QIcon
 
 from qa_monitor.core.records import FormInfo, FormStatus, FormVersionSummary
+from qa_monitor.ui import icons
 from qa_monitor.ui.date_texts import moment_text
 from qa_monitor.ui.widgets.widget_style import ltr, muted_color
 
@@ -180,7 +180,7 @@ class FormsTreeModel(QAbstractItemModel):
         icon = self._icons.get(state)
         if icon is None:
             color = QGuiApplication.palette().text().color()
-            icon = qta.icon(_ICONS[state], color=color)
+            icon = icons.icon(_ICONS[state], color=color)
             self._icons[state] = icon
         return icon
 

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-import qtawesome as qta
 from PySide6.QtCore import (
     QAbstractTableModel,
     QLocale,
@@ -35,6 +34,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 
 from qa_monitor.core.sampling import PeriodKind, RuleKind, SamplingRule
 from qa_monitor.services.queue_service import AgentCoverage, QueueRow, ReviewerLoadRow
+from qa_monitor.ui import icons
 from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.models.dashboard_table_models import isolate
 from qa_monitor.ui.models.table_base import ID_ROLE, NO_VALUE, RIGHT, SORT_ROLE
@@ -244,7 +244,7 @@ class _Rows(QAbstractTableModel, Generic[Row]):
 def _icon(name: str, warn: bool = False) -> QIcon:
     palette = QGuiApplication.palette()
     color = danger_color(palette) if warn else palette.text().color()
-    return qta.icon(name, color=color)
+    return icons.icon(name, color=color)
 
 
 class MyQueueModel(_Rows[QueueRow]):

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import qtawesome as qta
 from PySide6.QtCore import (
     QAbstractTableModel,
     QLocale,
@@ -24,6 +23,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from qa_monitor.core.forms import CriticalLevel
 from qa_monitor.formfiles.scorecard_sheet import RowKind, ScorecardRow
 from qa_monitor.formfiles.scorecard_values import Column
+from qa_monitor.ui import icons
 from qa_monitor.ui.designer.designer_labels import type_label
 from qa_monitor.ui.widgets.widget_style import danger_color, is_dark, ltr, mix, muted_color
 
@@ -97,7 +97,7 @@ class ScorecardRowsModel(QAbstractTableModel):
         if state not in self._icons:
             palette = QGuiApplication.palette()
             color = danger_color(palette) if state == "bad" else palette.text().color()
-            self._icons[state] = qta.icon(_ICONS[state], color=color)
+            self._icons[state] = icons.icon(_ICONS[state], color=color)
         return self._icons[state]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import qtawesome as qta
 from PySide6.QtCore import QLocale, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from qa_monitor.core.records import Agent
 from qa_monitor.reports.analytics_filter import DashboardFilter
 from qa_monitor.reports.analytics_profile import AgentProfile
+from qa_monitor.ui import icons
 from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.widgets.kpi_tile_widget import KpiTile
 from qa_monitor.ui.widgets.name_completer import NameKeyCompleter, only_match, set_item_keys
@@ -78,7 +78,7 @@ class ProfileHeader(QWidget):
         top.addWidget(self.busy)
         self.export_button = QPushButton(self.tr("Export coaching workbook…"))
         self.export_button.setIcon(
-            qta.icon("mdi6.microsoft-excel", color=self.palette().text().color())
+            icons.icon("mdi6.microsoft-excel", color=self.palette().text().color())
         )
         self.export_button.setAccessibleName(self.tr("Export coaching workbook"))
         self.export_button.setToolTip(

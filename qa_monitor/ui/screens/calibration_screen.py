@@ -27,7 +27,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-import qtawesome as qta
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -53,6 +52,7 @@ from qa_monitor.services.calibration_list_service import (
     RevealView,
     SessionView,
 )
+from qa_monitor.ui import icons
 from qa_monitor.ui.dialogs.calibration_session_dialog import CalibrationSessionDialog
 from qa_monitor.ui.dialogs.person_dialogs import sentence
 from qa_monitor.ui.models.calibration_models import CalibrationLoader, SessionsTableModel
@@ -113,7 +113,7 @@ class CalibrationScreen(QWidget):
         top.addStretch(1)
         # A session's matrix wants the width: the list can step aside while it is read.
         self.list_toggle = QPushButton(
-            qta.icon("mdi6.format-list-bulleted", color=self.palette().text().color()),
+            icons.icon("mdi6.format-list-bulleted", color=self.palette().text().color()),
             self.tr("Sessions list"),
         )
         self.list_toggle.setCheckable(True)
@@ -202,7 +202,7 @@ class CalibrationScreen(QWidget):
         self._export_run = start_calibration_export(self, self.session)
 
     def _button(self, text: str, icon: str, tip: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(qta.icon(icon, color=self.palette().text().color()), text)
+        button = QPushButton(icons.icon(icon, color=self.palette().text().color()), text)
         button.setToolTip(tip)
         button.setAccessibleName(text.replace("&", "").rstrip("…"))
         button.clicked.connect(lambda _c=False: slot())

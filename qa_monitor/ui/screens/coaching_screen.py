@@ -24,7 +24,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-import qtawesome as qta
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -52,6 +51,7 @@ from qa_monitor.services.coaching_list_service import (
     ListedSession,
     SessionFilter,
 )
+from qa_monitor.ui import icons
 from qa_monitor.ui.date_texts import centre_day, date_text
 from qa_monitor.ui.dialogs.coaching_session_dialog import CoachingSessionDialog
 from qa_monitor.ui.dialogs.person_dialogs import sentence
@@ -179,7 +179,7 @@ class CoachingScreen(QWidget):
             combo.blockSignals(False)
 
     def _button(self, text: str, icon: str, tip: str, slot: Callable[[], None]) -> QPushButton:
-        button = QPushButton(qta.icon(icon), text)
+        button = QPushButton(icons.icon(icon), text)
         button.setToolTip(tip)
         button.setAccessibleName(text.replace("&", "").rstrip("…"))
         button.clicked.connect(slot)
@@ -505,9 +505,7 @@ class CoachingScreen(QWidget):
                 self.tr(
                     "Follow-up: the agent's scored answers from {0} to {1} (before) and from "
                     "{2} to {3} (after); a verdict needs 5 answers on each side."
-                ).format(
-                    date_text(b_start), date_text(b_end), date_text(a_start), date_text(a_end)
-                )
+                ).format(date_text(b_start), date_text(b_end), date_text(a_start), date_text(a_end))
             )
         else:
             self.follow_caption.setText(self.tr("Follow-up"))

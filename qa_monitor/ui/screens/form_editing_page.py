@@ -6,7 +6,6 @@ The page knows nothing of the database: the screen saves and publishes when aske
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.core.form_validation import FormProblem
 from qa_monitor.core.forms import Form
+from qa_monitor.ui import icons
 from qa_monitor.ui.designer.form_editor_widget import FormEditorWidget
 from qa_monitor.ui.widgets.widget_style import danger_color, muted_label, set_text_color
 
@@ -82,7 +82,7 @@ class FormEditingPage(QWidget):
         self.editor.dirtyChanged.connect(lambda _dirty: self._update())
 
     def _button(self, text: str, icon: str, keys: str, tip: str) -> QPushButton:
-        button = QPushButton(qta.icon(icon, color=self.palette().text().color()), text)
+        button = QPushButton(icons.icon(icon, color=self.palette().text().color()), text)
         button.setAccessibleName(text.rstrip("…"))
         # A page action, not a button shortcut, so the keys work wherever the focus is here.
         action = QAction(self)
@@ -141,7 +141,7 @@ class FormEditingPage(QWidget):
         if problems:
             count = len(problems)
             text = self.tr("1 problem") if count == 1 else self.tr("{0} problems").format(count)
-            icon = qta.icon("mdi6.alert-circle-outline", color=danger_color(self.palette()))
+            icon = icons.icon("mdi6.alert-circle-outline", color=danger_color(self.palette()))
             tip = self.tr("Fix these before publishing; choose one to go to it")
             for problem in problems[:MAX_MENU_PROBLEMS]:
                 action = self.problems_menu.addAction(str(problem))
@@ -152,7 +152,7 @@ class FormEditingPage(QWidget):
                 )
         else:
             text = self.tr("No problems")
-            icon = qta.icon("mdi6.check-circle-outline", color=color)
+            icon = icons.icon("mdi6.check-circle-outline", color=color)
             tip = self.tr("The form can be published")
             self.problems_menu.addAction(tip).setEnabled(False)
         self.problems_button.setText(text)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-import qtawesome as qta
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.core.records import FormInfo, FormStatus, FormVersionSummary
 from qa_monitor.services import Changes
+from qa_monitor.ui import icons
 from qa_monitor.ui.models.forms_tree_model import (
     FORM_ID_ROLE,
     FormsFilterProxy,
@@ -96,7 +96,7 @@ class FormsScreen(FormsActions, FormsEditing, QWidget):
     def _action(
         self, text: str, icon: str, keys: str, tip: str, slot: Callable[[], object]
     ) -> QAction:
-        action = QAction(qta.icon(icon, color=self.palette().text().color()), text, self)
+        action = QAction(icons.icon(icon, color=self.palette().text().color()), text, self)
         action.setShortcuts([QKeySequence(k) for k in keys.split()])
         # The list page's keys only work on the list: the editor has its own.
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -193,9 +193,7 @@ class FormsScreen(FormsActions, FormsEditing, QWidget):
         filters.addStretch(1)
         filters.addWidget(self.count_label)
         layout.addLayout(filters)
-        self.model = FormsTreeModel(
-            self, lambda: self.session.services.settings.centre().timezone
-        )
+        self.model = FormsTreeModel(self, lambda: self.session.services.settings.centre().timezone)
         self.proxy = FormsFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.tree = QTreeView()

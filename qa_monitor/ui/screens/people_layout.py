@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import qtawesome as qta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QFontMetrics, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qa_monitor.ui import icons
 from qa_monitor.ui.models.people_table_models import PeopleFilterProxy, PeopleTableModel
 
 KINDS = ("team", "agent", "reviewer")
@@ -68,7 +68,7 @@ class PeopleLayout:
     def _action(
         self, text: str, icon: str, keys: list[str], tip: str, slot: Callable[[], object]
     ) -> QAction:
-        icon_ = qta.icon(icon, color=self.palette().text().color())
+        icon_ = icons.icon(icon, color=self.palette().text().color())
         action = QAction(icon_, text, self)  # type: ignore[call-overload]
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -17,7 +17,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import cast
 
-import qtawesome as qta
 from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from qa_monitor.core.sampling import PeriodKind
 from qa_monitor.services.queue_service import Coverage, QueueRow, QueueService
+from qa_monitor.ui import icons
 from qa_monitor.ui.date_texts import date_text
 from qa_monitor.ui.dialogs.build_queue_dialog import BuildQueueDialog
 from qa_monitor.ui.dialogs.queue_assign_dialog import QueueAssignDialog
@@ -186,8 +186,8 @@ class CoverageTab(QWidget):
         back, forward = ("mdi6.chevron-right", "mdi6.chevron-left") if rtl else (
             "mdi6.chevron-left", "mdi6.chevron-right"
         )  # fmt: skip
-        self.previous.setIcon(qta.icon(back, color=color))
-        self.next.setIcon(qta.icon(forward, color=color))
+        self.previous.setIcon(icons.icon(back, color=color))
+        self.next.setIcon(icons.icon(forward, color=color))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -27,7 +27,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-import qtawesome as qta
 from matplotlib.figure import Figure
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -60,6 +59,7 @@ from qa_monitor.services.reviewer_quality_service import (
     ReviewerQualityRow,
     ReviewerQualityService,
 )
+from qa_monitor.ui import icons
 from qa_monitor.ui.models.reviewer_quality_models import (
     QuestionsTableModel,
     ReviewerQualityLoader,
@@ -168,7 +168,7 @@ class ReviewerQualityScreen(QWidget):
         return bar
 
     def _icon(self, name: str) -> QIcon:
-        return qta.icon(name, color=self.palette().text().color())
+        return icons.icon(name, color=self.palette().text().color())
 
     def _table(self, name: str, model: ReviewersTableModel | QuestionsTableModel) -> QTableView:
         proxy = QSortFilterProxyModel(self)
@@ -482,12 +482,12 @@ class ReviewerQualityScreen(QWidget):
         self.export_action.setEnabled(self.report is not None and not self.exporter.is_running())
 
     def _say_export(self, text: str, outcome: str) -> None:
-        icons = {"done": "mdi6.check-circle-outline", "failed": "mdi6.alert-circle-outline"}
+        names = {"done": "mdi6.check-circle-outline", "failed": "mdi6.alert-circle-outline"}
         self.export_status.setText(text)
-        self.export_icon.setVisible(outcome in icons)
-        if outcome in icons:
+        self.export_icon.setVisible(outcome in names)
+        if outcome in names:
             size = self.fontMetrics().height()
-            self.export_icon.setPixmap(self._icon(icons[outcome]).pixmap(size, size))
+            self.export_icon.setPixmap(self._icon(names[outcome]).pixmap(size, size))
         result = self.exporter.result
         self.export_status.setToolTip(str(result.path) if outcome == "done" and result else "")
 

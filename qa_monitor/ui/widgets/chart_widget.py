@@ -30,7 +30,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
-import qtawesome as qta
 from matplotlib.backend_bases import LocationEvent, MouseEvent
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
@@ -66,6 +65,7 @@ from qa_monitor.reports.charts_style import (
     refit_margins,
     theme_for,
 )
+from qa_monitor.ui import icons
 from qa_monitor.ui.widgets.chart_keyboard import ChartKeyboard
 from qa_monitor.ui.widgets.chart_targets import target_at, target_position
 
@@ -281,7 +281,7 @@ class ChartWidget(ChartKeyboard, QWidget):
         palette = self._canvas.palette()
         palette.setColor(QPalette.ColorRole.Window, colour)
         self._canvas.setPalette(palette)  # what shows before the first draw
-        self.export_button.setIcon(qta.icon("mdi6.export", color=self.palette().text().color()))
+        self.export_button.setIcon(icons.icon("mdi6.export", color=self.palette().text().color()))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

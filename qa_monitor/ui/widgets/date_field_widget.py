@@ -19,7 +19,6 @@ import datetime as dt
 from collections.abc import Callable
 from datetime import date
 
-import qtawesome as qta
 from PySide6.QtCore import QDate, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from qa_monitor.core.date_format import format_date
+from qa_monitor.ui import icons
 from qa_monitor.ui.date_texts import CentreDay, date_pattern, date_style, parse_date
 
 EARLIEST = date(2000, 1, 1)
@@ -90,7 +90,7 @@ class DateField(QWidget):
         self.edit.editingFinished.connect(self._finished)
         self.edit.installEventFilter(self)
         self.button = QToolButton()
-        self.button.setIcon(qta.icon("mdi6.calendar-month-outline",
+        self.button.setIcon(icons.icon("mdi6.calendar-month-outline",
                                      color=self.palette().text().color()))  # fmt: skip
         self.button.setAccessibleName(self.tr("Open the calendar"))
         self.button.setToolTip(self.tr("Pick a day on the calendar (Alt+Down)"))

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-import qtawesome as qta
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSizePolicy, QToolButton, QWidget
 
 from qa_monitor.services.team_sync import SyncStatus
+from qa_monitor.ui import icons
 from qa_monitor.ui.sync_texts import ICONS, Shown, SyncState, shown
 from qa_monitor.ui.widgets.widget_style import danger_color, em
 
@@ -73,7 +73,7 @@ class SyncIndicatorWidget(QToolButton):
             if state is SyncState.PROBLEM
             else self.palette().windowText().color()
         )
-        self.setIcon(qta.icon(ICONS[state], color=color))
+        self.setIcon(icons.icon(ICONS[state], color=color))
         # The words carry the meaning; the icon and its colour only repeat it.
         text = self.fontMetrics().elidedText(
             self.current.text, Qt.TextElideMode.ElideRight, em(self, 26)
