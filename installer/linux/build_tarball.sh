@@ -14,15 +14,40 @@ name="qa-monitor-${version}-linux-${arch}"
 
 echo "== 1. Freeze (PyInstaller, one folder)"
 "$PYTHON" -m PyInstaller --noconfirm --clean installer/qa_monitor.spec
-# Symbols off Python's own libraries (~25 MB from a pyenv build); never the wheels'
-# libraries, which auditwheel patched and strip would break.
+internal=dist/qa-monitor/_internal
+# Symbols off Python's own libraries (~25 MB from a pyenv build). Of the wheels'
+# libraries, only the debug information some extension modules carry (Pillow's,
+# kiwisolver's, PyYAML's: 10 MB): a full strip breaks the libraries auditwheel patched
+# (numpy's OpenBLAS: "ELF load command address/offset not page-aligned"), a debug-only
+# strip leaves their symbols and segments as they are; the self-test below loads them.
 if command -v strip >/dev/null; then
-    strip --strip-unneeded dist/qa-monitor/_internal/libpython3*.so* \
-        dist/qa-monitor/_internal/python3*/lib-dynload/*.so
+    strip --strip-unneeded "$internal"/libpython3*.so* "$internal"/python3*/lib-dynload/*.so
+    find "$internal" -name '*.so*' -type f | while read -r lib; do
+        # (grep without -q reads all: -q would close the pipe early, and pipefail would
+        # then count readelf's SIGPIPE as "no debug information".)
+        if readelf -S "$lib" 2>/dev/null | grep '\.debug_info' >/dev/null; then
+            strip --strip-debug "$lib"
+        fi
+    done
 fi
+# ICU's data (31 MB) down to what Qt reads, for the app's languages (installer/linux/
+# trim_icu_data.py says what stays); the self-test below sorts words through it.
+for icu in "$internal"/PySide6/Qt/lib/libicudata.so.*; do
+    [ -L "$icu" ] && continue  # the file itself, not a link to it
+    "$PYTHON" installer/linux/trim_icu_data.py "$icu"
+done
 
 echo "== 2. Self-test the frozen app (headless)"
-QT_QPA_PLATFORM=offscreen dist/qa-monitor/qa-monitor --self-test
+status=0
+report=$(QT_QPA_PLATFORM=offscreen dist/qa-monitor/qa-monitor --self-test) || status=$?
+echo "$report"
+[ "$status" -eq 0 ] || exit "$status"
+# Playback is only a warning for users without libpulse0, but the bundle carries the
+# PulseAudio client when the build machine has it: then a recording must open.
+if ls "$internal"/libpulse.so.* >/dev/null 2>&1 && ! grep -q '\[ok\] playback' <<<"$report"; then
+    echo "The bundle cannot play recordings (see the playback line above)." >&2
+    exit 1
+fi
 
 echo "== 3. Stage $name"
 stage="dist/$name"
