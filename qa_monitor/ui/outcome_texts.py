@@ -135,9 +135,11 @@ def interval_text(key: str, figure: Figure) -> str:
     if figure.low is None or figure.high is None:
         return ""
     decimals = 2 if KINDS[key] == MEAN else 1
-    return tr("95 % interval {0}–{1}").format(
+    text = tr("95 % interval {0}–{1}").format(
         number(figure.low, decimals), value_text(key, figure.high)
     )
+    # A narrow tile wraps this line: never between a number and its per cent sign.
+    return text.replace(" %", "\u00a0%")
 
 
 def _inputs(figure: Figure) -> dict[str, float]:

@@ -376,3 +376,15 @@ def test_an_import_refreshes_the_screen_and_a_failure_is_a_sentence(
     )
     # The figures shown stay.
     assert cell(screen.periods_model, 0, column("crr")) == "95.0 % (76.4–99.1 %)"
+
+
+def test_a_tiles_interval_never_wraps_before_its_per_cent_sign() -> None:
+    """Seen on a real display with the window at its first size: the tile read
+    "95 % interval 96.1–97.4" and then "%" alone on the next line."""
+    from qa_monitor.core.outcome_figures import rate
+    from qa_monitor.ui import outcome_texts
+
+    figure = rate(2514, 2597)
+    assert figure is not None
+    text = outcome_texts.interval_text("crr", figure)
+    assert "%" in text and " %" not in text and "\u00a0%" in text
