@@ -15,6 +15,7 @@ Rules:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -29,6 +30,20 @@ from qa_monitor.ui.widgets.multi_select_combo import MultiSelectCombo
 PRESETS = ("last_30", "last_90", "month", "quarter", "year", "all")
 GRAINS = (Granularity.DAY, Granularity.WEEK, Granularity.MONTH, Granularity.QUARTER)
 FORM, VERSION = "form", "version"
+
+
+def form_items(choices: FilterChoices, tr: Callable[[str], str]) -> list[tuple[str, object]]:
+    """The form filter's entries: each form, then its versions indented when it has
+    more than one (``tr``: the filter bar's own translation, for the version text)."""
+    items: list[tuple[str, object]] = []
+    for form in choices.forms:
+        items.append((form.name, (FORM, form.id)))
+        versions = [v for v in choices.versions if v.group == form.id]
+        if len(versions) > 1:
+            for version in versions:
+                text = "    " + tr("{0}, version {1}").format(form.name, version.name)
+                items.append((text, (VERSION, version.id)))
+    return items
 
 
 class DashboardFilterBar(QWidget):
@@ -57,7 +72,7 @@ class DashboardFilterBar(QWidget):
         self.team.set_choices([(c.name, c.id) for c in choices.teams])
         self.agent = self._multi(tr("Agent"), tr("All agents"), tr("{0} agents"))
         self.form = self._multi(tr("Form"), tr("All forms"), tr("{0} forms"))
-        self.form.set_choices(self._form_items())
+        self.form.set_choices(form_items(self.choices, self.tr))
         self.reviewer = self._multi(tr("Reviewer"), tr("All reviewers"), tr("{0} reviewers"))
         self.reviewer.set_choices([(c.name, c.id) for c in choices.reviewers])
         self.channel = self._multi(tr("Channel"), tr("All channels"), tr("{0} channels"))
@@ -118,17 +133,6 @@ class DashboardFilterBar(QWidget):
         combo.setAccessibleName(name)
         combo.selectionChanged.connect(self.changed)
         return combo
-
-    def _form_items(self) -> list[tuple[str, object]]:
-        items: list[tuple[str, object]] = []
-        for form in self.choices.forms:
-            items.append((form.name, (FORM, form.id)))
-            versions = [v for v in self.choices.versions if v.group == form.id]
-            if len(versions) > 1:
-                for version in versions:
-                    text = "    " + self.tr("{0}, version {1}").format(form.name, version.name)
-                    items.append((text, (VERSION, version.id)))
-        return items
 
     def _offer_agents(self) -> None:
         teams = set(self.team.selected())

@@ -34,10 +34,10 @@ from qa_monitor.core.forms import Channel
 from qa_monitor.core.records import EvaluationFilter, EvaluationKind, EvaluationStatus
 from qa_monitor.services.dashboard_service import Choice, FilterChoices
 from qa_monitor.ui.date_texts import CentreDay, date_text
+from qa_monitor.ui.screens.dashboard_filter_bar import FORM, VERSION, form_items
 from qa_monitor.ui.widgets.date_field_widget import DateField
 from qa_monitor.ui.widgets.multi_select_combo import MultiSelectCombo
 
-FORM, VERSION = "form", "version"
 NO_SCORE_MAX = 150.0  # the top of the range means "no upper bound"
 
 
@@ -133,24 +133,13 @@ class EvaluationsFilterBar(QWidget):
         before = self._ticked()
         self.choices = choices
         self.team.set_choices([(c.name, c.id) for c in choices.teams])
-        self.form.set_choices(self._form_items())
+        self.form.set_choices(form_items(self.choices, self.tr))
         self.reviewer.set_choices([(c.name, c.id) for c in choices.reviewers])
         self._offer_agents(emit=False)
         return self._ticked() != before
 
     def _ticked(self) -> tuple[tuple[object, ...], ...]:
         return tuple(c.selected() for c in (self.team, self.agent, self.form, self.reviewer))
-
-    def _form_items(self) -> list[tuple[str, object]]:
-        items: list[tuple[str, object]] = []
-        for form in self.choices.forms:
-            items.append((form.name, (FORM, form.id)))
-            versions = [v for v in self.choices.versions if v.group == form.id]
-            if len(versions) > 1:
-                for version in versions:
-                    text = "    " + self.tr("{0}, version {1}").format(form.name, version.name)
-                    items.append((text, (VERSION, version.id)))
-        return items
 
     def _offer_agents(self, emit: bool = True) -> None:
         teams = set(self.team.selected())
